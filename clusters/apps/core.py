@@ -1,0 +1,178 @@
+"""core-argocd-apps: the infrastructure every cluster runs, deployed by the cluster's root Application.
+
+Argo CD itself, the image updater, sealed-secrets, metrics-server, the kubelet serving-certificate
+approver, the external snapshotter (CRDs and controller), Longhorn and its VolumeSnapshotClass,
+the Tailscale operator, CloudNativePG, Velero, cert-manager, Intel's device plugins and the
+descheduler. The per-cluster hooks live in the cluster modules (``clusters/thomelab.py``, ...).
+"""
+
+from __future__ import annotations
+
+from constructs import Construct
+
+from constructs_lib.api_object import api_object
+from constructs_lib.argo_application import IgnoreDifference
+from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
+from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.sync_policy import SyncPolicy
+from homelab import Context
+
+ARGO_HELM = "https://argoproj.github.io/argo-helm"
+SNAPSHOTTER_REPO = "https://github.com/kubernetes-csi/external-snapshotter"
+
+#: Charts whose upgrades must not prune before the new resources exist, and that need no namespace created.
+PRUNE_LAST = SyncPolicy(options=("PruneLast=true", "ApplyOutOfSyncOnly=true"))
+
+ARGOCD = HelmArgoAppProps(
+    name="argocd", repo_url=ARGO_HELM, chart="argo-cd", version="8.x", destination_namespace="argocd", sync=None
+)
+IMAGE_UPDATER = HelmArgoAppProps(
+    name="argocd-image-updater",
+    repo_url=ARGO_HELM,
+    chart="argocd-image-updater",
+    version="0.x",
+    destination_namespace="argocd",
+    sync=PRUNE_LAST,
+)
+SEALED_SECRETS = HelmArgoAppProps(
+    name="sealed-secrets",
+    repo_url="https://bitnami-labs.github.io/sealed-secrets",
+    chart="sealed-secrets",
+    version="2.17.x",
+    destination_namespace="kube-system",
+    sync=PRUNE_LAST,
+)
+METRICS_SERVER = HelmArgoAppProps(
+    name="metrics-server",
+    repo_url="https://kubernetes-sigs.github.io/metrics-server",
+    chart="metrics-server",
+    version="3.x",
+    destination_namespace="kube-system",
+)
+KUBELET_CERT_APPROVER = GitArgoAppProps(
+    name="kubelet-serving-certificate-approver",
+    repo_url="https://github.com/alex1989hu/kubelet-serving-cert-approver",
+    revision="main",
+    path="deploy",
+    directory_include="standalone-install.yaml",
+    destination_namespace="kubelet-serving-cert-approver",
+)
+SNAPSHOTTER_CRDS = GitArgoAppProps(
+    name="external-snapshotter-crd",
+    repo_url=SNAPSHOTTER_REPO,
+    revision="v8.x",
+    path="client/config/crd",
+    destination_namespace="kube-system",
+)
+SNAPSHOTTER_CONTROLLER = GitArgoAppProps(
+    name="external-snapshotter-controller",
+    repo_url=SNAPSHOTTER_REPO,
+    revision="v8.x",
+    path="deploy/kubernetes/snapshot-controller",
+    destination_namespace="kube-system",
+)
+LONGHORN = HelmArgoAppProps(
+    name="longhorn",
+    repo_url="https://charts.longhorn.io",
+    chart="longhorn",
+    version="1.10.x",
+    values={"defaultSettings": {"v2DataEngine": True}},
+    destination_namespace="longhorn-system",
+    sync=SyncPolicy(options=(*SyncPolicy().options, "RespectIgnoreDifferences=true")),
+    ignore_differences=(
+        IgnoreDifference(
+            group="apiextensions.k8s.io",
+            kind="CustomResourceDefinition",
+            json_pointers=("/spec/preserveUnknownFields",),
+        ),
+    ),
+)
+TAILSCALE_OPERATOR = HelmArgoAppProps(
+    name="tailscale-operator",
+    repo_url="https://pkgs.tailscale.com/helmcharts",
+    chart="tailscale-operator",
+    version="1.x",
+    values={"apiServerProxyConfig": {"mode": "true"}},
+    destination_namespace="tailscale",
+)
+CNPG = HelmArgoAppProps(
+    name="cnpg",
+    repo_url="https://cloudnative-pg.github.io/charts",
+    chart="cloudnative-pg",
+    version="0.x",
+    destination_namespace="cnpg-system",
+)
+VELERO = HelmArgoAppProps(
+    name="velero",
+    repo_url="https://vmware-tanzu.github.io/helm-charts",
+    chart="velero",
+    version="11.x",
+    destination_namespace="velero",
+)
+CERT_MANAGER = HelmArgoAppProps(
+    name="cert-manager",
+    repo_url="https://charts.jetstack.io",
+    chart="cert-manager",
+    version="1.x",
+    values={"installCRDs": True},
+    destination_namespace="cert-manager",
+    sync=SyncPolicy(options=(*PRUNE_LAST.options, "CreateNamespace=true")),
+)
+INTEL_DEVICE_PLUGINS = HelmArgoAppProps(
+    name="intel-device-plugins-operator",
+    repo_url="https://intel.github.io/helm-charts",
+    chart="intel-device-plugins-operator",
+    version="0.x",
+    destination_namespace="kube-system",
+    sync=PRUNE_LAST,
+)
+DESCHEDULER = HelmArgoAppProps(
+    name="descheduler",
+    repo_url="https://kubernetes-sigs.github.io/descheduler",
+    chart="descheduler",
+    version="0.x",
+    destination_namespace="kube-system",
+    sync=PRUNE_LAST,
+)
+
+#: The core apps in the order the tree lists them.
+CORE_APPS: tuple[HelmArgoAppProps | GitArgoAppProps, ...] = (
+    ARGOCD,
+    IMAGE_UPDATER,
+    SEALED_SECRETS,
+    METRICS_SERVER,
+    KUBELET_CERT_APPROVER,
+    SNAPSHOTTER_CRDS,
+    SNAPSHOTTER_CONTROLLER,
+    LONGHORN,
+    TAILSCALE_OPERATOR,
+    CNPG,
+    VELERO,
+    CERT_MANAGER,
+    INTEL_DEVICE_PLUGINS,
+    DESCHEDULER,
+)
+
+
+def build(scope: Construct, apps: tuple[HelmArgoAppProps | GitArgoAppProps, ...]) -> None:
+    """Add ``apps`` (the core apps, possibly changed for a cluster) and Longhorn's VolumeSnapshotClass."""
+    for props in apps:
+        if isinstance(props, HelmArgoAppProps):
+            HelmArgoApp(scope, props.name, props)
+        else:
+            GitArgoApp(scope, props.name, props)
+        if props.name == LONGHORN.name:
+            api_object(
+                scope,
+                "longhorn-snapshot-class",
+                api_version="snapshot.storage.k8s.io/v1",
+                kind="VolumeSnapshotClass",
+                metadata={"name": "longhorn"},
+                driver="driver.longhorn.io",
+                deletionPolicy="Delete",
+            )
+
+
+def base(scope: Construct, ctx: Context) -> None:
+    """The core apps as every cluster starts from them."""
+    build(scope, CORE_APPS)

@@ -1,0 +1,179 @@
+"""thomelab: the primary homelab cluster — every app, Longhorn backed up to Garage S3, Tailscale ingress."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from constructs import Construct
+
+from clusters.apps import core
+from constructs_lib.argocd_ntfy import NtfyNotifications
+from constructs_lib.helm_values import merge_values
+from constructs_lib.namespace import PRIVILEGED, Namespace
+from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
+from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
+from homelab import Cluster, Context
+
+CLUSTER = Cluster(
+    name="thomelab",
+    repo_url="https://github.com/roukydesbois/homelab",
+    revision="main",
+    tree_path="kustomize",
+    tailnet="tail9a43.ts.net",
+    default_storage_class="longhorn",
+    sealing_cert="clusters/certs/thomelab.pem",
+)
+
+#: The NAS: NFS exports and the Garage S3 server that stores backups.
+NAS = "192.168.100.210"
+GARAGE_S3 = f"http://{NAS}:3900"
+
+#: Storage class for CloudNativePG volumes: one Longhorn replica, CNPG replicates itself.
+CNPG_STORAGE = LonghornStorageClassProps(name="cnpg-storage-class", replicas=1)
+
+KEYCLOAK_ISSUER = f"https://sso.{CLUSTER.tailnet}/realms/self-hosted-apps"
+
+
+def cluster_objects(scope: Construct, ctx: Context) -> None:
+    """Cluster-wide storage: the CNPG storage class and the NFS volume of the immich migration."""
+    NfsVolume(
+        scope,
+        "immich-test-library",
+        NfsVolumeProps(name="nfs-pv-immich-test", server=NAS, path="/export/immich-new", size="500Gi"),
+    )
+    LonghornStorageClass(scope, "cnpg-storage", CNPG_STORAGE)
+
+
+def _argocd_values(ctx: Context) -> dict[str, object]:
+    hostname = f"{ctx.cluster.name}-argocd"
+    oidc = "\n".join(
+        [
+            "name: Keycloak",
+            f"issuer: {KEYCLOAK_ISSUER}",
+            "clientID: argocd",
+            "enablePKCEAuthentication: true",
+            'requestedScopes: ["openid", "profile", "email", "groups"]',
+        ]
+    )
+    return {
+        "global": {"domain": f"{hostname}.{ctx.cluster.tailnet}"},
+        "configs": {
+            "params": {
+                "server.insecure": True,
+                "application.namespaces": ",".join(ctx.application_namespaces),
+            },
+            "cm": {"oidc.config": oidc + "\n"},
+            "rbac": {"policy.csv": "g, ArgoCDAdmins, role:admin\n"},
+        },
+        "server": {
+            "ingress": {
+                "enabled": True,
+                "ingressClassName": ctx.cluster.ingress_class,
+                "hostname": hostname,
+                "extraTls": [{"hosts": [hostname]}],
+            }
+        },
+        "notifications": NtfyNotifications(topic=f"{ctx.cluster.name}-argocd-notifications").values(),
+    }
+
+
+def _velero_values(ctx: Context) -> dict[str, object]:
+    return {
+        "kubectl": {"image": {"tag": "1.33.4"}},
+        "initContainers": [
+            {
+                "name": "velero-plugin-for-aws",
+                "image": "velero/velero-plugin-for-aws:v1.13.0",
+                "imagePullPolicy": "IfNotPresent",
+                "volumeMounts": [{"mountPath": "/target", "name": "plugins"}],
+            }
+        ],
+        "configuration": {
+            "backupStorageLocation": [
+                {
+                    "name": "default",
+                    "provider": "aws",
+                    "bucket": "velero",
+                    "credential": {"name": "credentials-velero", "key": "cloud"},
+                    "config": {
+                        "region": "garage",
+                        "s3Url": GARAGE_S3,
+                        "s3ForcePathStyle": "true",
+                        "insecureSkipTLSVerify": "true",
+                        "checksumAlgorithm": "",
+                    },
+                }
+            ],
+            "volumeSnapshotLocation": [{"name": "default", "provider": "aws", "config": {"region": "garage"}}],
+            "features": "EnableCSI",
+        },
+        "credentials": {"useSecret": True, "existingSecret": "credentials-velero"},
+        "schedules": {
+            "basebackup": {
+                "disabled": False,
+                "labels": {"scheduled-backup": "base"},
+                "annotations": {"scheduled-backup": "base"},
+                "schedule": "0 0 * * *",
+                "template": {
+                    "ttl": "240h",
+                    "storageLocation": "default",
+                    "includedNamespaces": list(ctx.backup_namespaces),
+                },
+            }
+        },
+    }
+
+
+def core_overlay(scope: Construct, ctx: Context) -> None:
+    """The core apps on thomelab: SSO, notifications, backups to Garage, Tailscale ingress, Intel GPU."""
+    c = ctx.cluster
+    changed = {
+        core.ARGOCD.name: replace(core.ARGOCD, values=_argocd_values(ctx)),
+        core.LONGHORN.name: replace(
+            core.LONGHORN,
+            values=merge_values(
+                core.LONGHORN.values,
+                {
+                    "ingress": {
+                        "enabled": True,
+                        "ingressClassName": c.ingress_class,
+                        "host": f"{c.name}-longhorn",
+                        "tls": True,
+                    },
+                    "defaultBackupStore": {
+                        "backupTarget": "s3://longhorn@garage/",
+                        "backupTargetCredentialSecret": "garage-creds-longhorn",
+                    },
+                },
+            ),
+        ),
+        core.TAILSCALE_OPERATOR.name: replace(
+            core.TAILSCALE_OPERATOR,
+            values=merge_values(core.TAILSCALE_OPERATOR.values, {"operatorConfig": {"hostname": f"{c.name}-operator"}}),
+        ),
+        core.VELERO.name: replace(core.VELERO, values=_velero_values(ctx)),
+        core.INTEL_DEVICE_PLUGINS.name: replace(
+            core.INTEL_DEVICE_PLUGINS, values={"manager": {"devices": {"gpu": True}}}
+        ),
+    }
+    core.build(scope, tuple(changed.get(p.name, p) for p in core.CORE_APPS))
+    for ns in ("longhorn-system", "tailscale"):
+        Namespace(scope, f"ns-{ns}", name=ns, labels=PRIVILEGED)
+    for props in (
+        SealedConfigProps(
+            name="garage-creds-longhorn",
+            namespace="longhorn-system",
+            keys=("AWS_ACCESS_KEY_ID", "AWS_ENDPOINTS", "AWS_SECRET_ACCESS_KEY"),
+            type="Opaque",
+        ),
+        SealedConfigProps(
+            name="operator-oauth", namespace="tailscale", keys=("client_id", "client_secret"), type="Opaque"
+        ),
+        SealedConfigProps(name="credentials-velero", namespace="velero", keys=("cloud",)),
+        SealedConfigProps(
+            name="argocd-notifications-secret",
+            namespace="argocd",
+            keys=("WEBHOOK_FULLURL", "WEBHOOK_PASSWORD", "WEBHOOK_TOPIC", "WEBHOOK_URL", "WEBHOOK_USER"),
+        ),
+    ):
+        SealedConfig(scope, f"{props.namespace}-{props.name}", props, store=ctx.sealed)

@@ -1,0 +1,128 @@
+"""``AppOfApps``: the Namespace + AppProject + Application that put one app on a cluster.
+
+The Application points at the app's overlay directory in the GitOps repo; the project admits
+exactly the repositories the app uses (``source_repos``, which the engine derives from the
+app's own Applications) and only the app's namespace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import cdk8s
+from constructs import Construct
+
+from constructs_lib.api_object import api_object
+from constructs_lib.argo_application import IN_CLUSTER
+from constructs_lib.errors import PropsError
+from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib.namespace import Namespace
+from constructs_lib.sync_policy import SyncPolicy
+
+#: What most apps may create outside their namespace: storage classes and volumes.
+STORAGE_RESOURCES: tuple[tuple[str, str], ...] = (
+    ("storage.k8s.io", "StorageClass"),
+    ("", "PersistentVolumeClaim"),
+    ("", "PersistentVolume"),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AppOfAppsProps:
+    """One app on one cluster."""
+
+    name: str
+    """Name of the Application and, unless given, of the namespace and the project."""
+    repo_url: str
+    """The GitOps repository holding the synthesised tree."""
+    path: str
+    """The app's overlay directory in that repository, e.g. ``kustomize/immich/overlays/thomelab``."""
+    revision: str = "main"
+    """Branch, tag or commit of the GitOps repository to deploy."""
+    namespace: str | None = None
+    """The app's namespace; ``name`` when left out."""
+    project: str | None = None
+    """The AppProject's name; ``name`` when left out."""
+    argocd_namespace: str = "argocd"
+    """Where Argo CD runs: the AppProject and the Application live there."""
+    server: str = IN_CLUSTER
+    """Destination API server; the cluster Argo CD runs in by default."""
+    source_repos: tuple[str, ...] = ()
+    """Repositories the app's own Applications use, besides ``repo_url`` (always admitted first)."""
+    namespace_labels: dict[str, str] = field(default_factory=dict)
+    """Labels of the Namespace (e.g. pod-security levels); none by default."""
+    cluster_resource_whitelist: tuple[tuple[str, str], ...] = STORAGE_RESOURCES
+    """(group, kind) pairs the project may create cluster-wide; :data:`STORAGE_RESOURCES` by default."""
+    namespace_resource_whitelist: tuple[tuple[str, str], ...] = (("*", "*"),)
+    """(group, kind) pairs the project may create in its namespace; everything by default."""
+    sync: SyncPolicy = field(default_factory=SyncPolicy)
+    """Sync policy of the Application; the seed's conventions by default."""
+
+    def __post_init__(self) -> None:
+        owner = f"AppOfApps {self.name!r}"
+        check_dns_label(self.name, what="name", owner=owner)
+        check_dns_label(self.app_namespace, what="namespace", owner=owner)
+        check_dns_subdomain(self.app_project, what="project", owner=owner)
+        if not self.path or self.path != self.path.strip("/"):
+            raise PropsError(
+                f"{owner}: path {self.path!r} must be a directory of the GitOps repository, "
+                "without leading or trailing '/', e.g. 'kustomize/immich/overlays/thomelab'"
+            )
+
+    @property
+    def app_namespace(self) -> str:
+        return self.namespace or self.name
+
+    @property
+    def app_project(self) -> str:
+        return self.project or self.name
+
+    @property
+    def all_source_repos(self) -> list[str]:
+        """``repo_url`` then ``source_repos``, each once, in order."""
+        return list(dict.fromkeys((self.repo_url, *self.source_repos)))
+
+
+def _whitelist(pairs: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
+    return [{"group": group, "kind": kind} for group, kind in pairs]
+
+
+class AppOfApps(Construct):
+    """Namespace (child ``Namespace``), AppProject (``Project``) and Application (``Resource``)."""
+
+    def __init__(self, scope: Construct, id: str, props: AppOfAppsProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        ns = props.app_namespace
+        self.namespace = Namespace(self, "Namespace", name=ns, labels=props.namespace_labels)
+        project_spec: dict[str, Any] = {
+            "sourceRepos": props.all_source_repos,
+            "sourceNamespaces": [ns],
+            "destinations": [{"namespace": ns, "server": props.server}],
+        }
+        if props.cluster_resource_whitelist:
+            project_spec["clusterResourceWhitelist"] = _whitelist(props.cluster_resource_whitelist)
+        if props.namespace_resource_whitelist:
+            project_spec["namespaceResourceWhitelist"] = _whitelist(props.namespace_resource_whitelist)
+        self.project: cdk8s.ApiObject = api_object(
+            self,
+            "Project",
+            api_version="argoproj.io/v1alpha1",
+            kind="AppProject",
+            metadata={"name": props.app_project, "namespace": props.argocd_namespace},
+            spec=project_spec,
+        )
+        self.resource: cdk8s.ApiObject = api_object(
+            self,
+            "Resource",
+            api_version="argoproj.io/v1alpha1",
+            kind="Application",
+            metadata={"name": props.name, "namespace": props.argocd_namespace},
+            spec={
+                "destination": {"server": props.server, "namespace": ns},
+                "project": props.app_project,
+                "source": {"repoURL": props.repo_url, "targetRevision": props.revision, "path": props.path},
+                "syncPolicy": props.sync.render(),
+            },
+        )

@@ -1,0 +1,117 @@
+"""Argo CD ``Application``: the object every app construct renders through.
+
+``HelmArgoApp`` and ``GitArgoApp`` are the typed front doors; this module holds what they share:
+the destination, the sync policy, ``ignoreDifferences`` and the rendering itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import cdk8s
+from constructs import Construct
+
+from constructs_lib.api_object import api_object
+from constructs_lib.errors import PropsError
+from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib.sync_policy import SyncPolicy
+
+#: The API server as seen from inside the cluster: Argo CD's "this cluster".
+IN_CLUSTER = "https://kubernetes.default.svc"
+
+
+@dataclass(frozen=True, kw_only=True)
+class IgnoreDifference:
+    """One ``spec.ignoreDifferences`` entry: fields Argo CD must not treat as drift."""
+
+    kind: str
+    """Kind of the objects concerned, e.g. ``Deployment``."""
+    group: str = ""
+    """API group; empty for the core group."""
+    json_pointers: tuple[str, ...] = ()
+    """JSON pointers of the ignored fields."""
+    jq_path_expressions: tuple[str, ...] = ()
+    """jq path expressions of the ignored fields."""
+    name: str | None = None
+    """Only the object of this name; all objects of the kind when left out."""
+    namespace: str | None = None
+    """Only objects in this namespace; every namespace when left out."""
+
+    def render(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.group:
+            out["group"] = self.group
+        out["kind"] = self.kind
+        if self.name is not None:
+            out["name"] = self.name
+        if self.namespace is not None:
+            out["namespace"] = self.namespace
+        if self.json_pointers:
+            out["jsonPointers"] = list(self.json_pointers)
+        if self.jq_path_expressions:
+            out["jqPathExpressions"] = list(self.jq_path_expressions)
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplicationCommon:
+    """Fields every Argo CD Application has, whatever its source."""
+
+    name: str
+    """``metadata.name`` of the Application."""
+    destination_namespace: str
+    """Namespace the app's resources are deployed to."""
+    namespace: str = "argocd"
+    """Namespace the Application object itself lives in (Argo CD's, unless the app has its own)."""
+    project: str = "default"
+    """Argo CD project the Application belongs to."""
+    server: str = IN_CLUSTER
+    """Destination API server; the cluster Argo CD runs in by default."""
+    sync: SyncPolicy | None = field(default_factory=SyncPolicy)
+    """Sync policy; the seed's conventions by default, ``None`` for manual sync with no policy."""
+    ignore_differences: tuple[IgnoreDifference, ...] = ()
+    """Fields Argo CD must not treat as drift; none by default."""
+    labels: dict[str, str] = field(default_factory=dict)
+    """Labels of the Application object; none by default."""
+    annotations: dict[str, str] = field(default_factory=dict)
+    """Annotations of the Application object; none by default."""
+
+    def check_common(self, kind: str) -> str:
+        """Validate the shared fields; return the owner label used in error messages."""
+        owner = f"{kind} {self.name!r}"
+        check_dns_subdomain(self.name, what="name", owner=owner)
+        check_dns_label(self.namespace, what="namespace", owner=owner)
+        check_dns_label(self.destination_namespace, what="destination_namespace", owner=owner)
+        if not self.project:
+            raise PropsError(f"{owner}: project must not be empty; use 'default' or the app's project")
+        return owner
+
+
+def render_application(scope: Construct, id: str, common: ApplicationCommon, source: dict[str, Any]) -> cdk8s.ApiObject:
+    """Add the Application for ``common`` with ``source`` under ``scope``."""
+    metadata: dict[str, Any] = {"name": common.name, "namespace": common.namespace}
+    if common.labels:
+        metadata["labels"] = dict(common.labels)
+    if common.annotations:
+        metadata["annotations"] = dict(common.annotations)
+    spec: dict[str, Any] = {
+        "project": common.project,
+        "source": source,
+        "destination": {"server": common.server, "namespace": common.destination_namespace},
+    }
+    if common.sync is not None:
+        spec["syncPolicy"] = common.sync.render()
+    if common.ignore_differences:
+        spec["ignoreDifferences"] = [d.render() for d in common.ignore_differences]
+    return api_object(scope, id, api_version="argoproj.io/v1alpha1", kind="Application", metadata=metadata, spec=spec)
+
+
+def helm_block(release_name: str | None, values: dict[str, Any]) -> dict[str, Any] | None:
+    """The ``source.helm`` mapping, or None when there is nothing to say."""
+    helm: dict[str, Any] = {}
+    if release_name:
+        helm["releaseName"] = release_name
+    if values:
+        helm["valuesObject"] = values
+    return helm or None

@@ -1,0 +1,29 @@
+"""``Namespace``: a namespace, optionally labelled (e.g. with pod-security levels)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from constructs import Construct
+
+from constructs_lib.api_object import Manifest, api_object
+from constructs_lib.k8s_names import check_dns_label
+
+#: Pod-security labels that let a namespace run privileged pods (storage, VPN, media apps).
+PRIVILEGED: dict[str, str] = {
+    "pod-security.kubernetes.io/audit": "privileged",
+    "pod-security.kubernetes.io/enforce": "privileged",
+    "pod-security.kubernetes.io/warn": "privileged",
+}
+
+
+class Namespace(Construct):
+    """A ``v1/Namespace`` named ``name`` with ``labels`` (none by default); the object is ``Resource``."""
+
+    def __init__(self, scope: Construct, id: str, *, name: str, labels: dict[str, str] | None = None) -> None:
+        super().__init__(scope, id)
+        check_dns_label(name, what="name", owner=f"Namespace {name!r}")
+        metadata: dict[str, Any] = {"name": name}
+        if labels:
+            metadata["labels"] = dict(labels)
+        self.resource: Manifest = api_object(self, "Resource", api_version="v1", kind="Namespace", metadata=metadata)

@@ -1,0 +1,104 @@
+"""``SealedConfig``: a SealedSecret whose values come from the cluster's sealed store.
+
+The construct never sees a plaintext: it names the secret, its scope and the keys it must have,
+and asks a :class:`SealedLookup` (the cluster's sealed store, handed in by the engine) for the
+ciphertexts. It renders the manifest exactly as ``kubeseal`` writes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from constructs import Construct
+
+from constructs_lib.api_object import Manifest, api_object
+from constructs_lib.errors import PropsError
+from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+
+Scope = Literal["strict", "namespace-wide", "cluster-wide"]
+SCOPES: tuple[Scope, ...] = ("strict", "namespace-wide", "cluster-wide")
+
+#: Annotations by which the controller recognises the wider scopes (value exactly "true").
+SCOPE_ANNOTATIONS: dict[Scope, str] = {
+    "namespace-wide": "sealedsecrets.bitnami.com/namespace-wide",
+    "cluster-wide": "sealedsecrets.bitnami.com/cluster-wide",
+}
+
+
+class SealedLookup(Protocol):
+    """Where sealed values come from: implemented by the homelab's per-cluster sealed store."""
+
+    def sealed_values(self, *, namespace: str, name: str, scope: Scope, keys: tuple[str, ...]) -> Mapping[str, str]:
+        """Ciphertext per key; raises PropsError (saying which ``homelab seal`` to run) when one is missing."""
+        ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class SealedConfigProps:
+    """A secret sealed for one cluster."""
+
+    name: str
+    """Name of the SealedSecret and of the Secret the controller makes from it."""
+    namespace: str
+    """Namespace of both."""
+    keys: tuple[str, ...]
+    """Keys the Secret must have; each must be sealed in the store."""
+    scope: Scope = "strict"
+    """Where the ciphertext may be used: this name and namespace only (``strict``, the default),
+    any name in the namespace, or anywhere."""
+    labels: dict[str, str] = field(default_factory=dict)
+    """Labels of the generated Secret (``spec.template``); none by default."""
+    annotations: dict[str, str] = field(default_factory=dict)
+    """Annotations of the generated Secret; none by default."""
+    type: str | None = None
+    """Secret type (``Opaque``, ``kubernetes.io/dockerconfigjson``, ...); left out by default, which means Opaque."""
+    immutable: bool | None = None
+    """Make the generated Secret immutable; left out by default."""
+
+    def __post_init__(self) -> None:
+        owner = f"SealedConfig '{self.namespace}/{self.name}'"
+        check_dns_subdomain(self.name, what="name", owner=owner)
+        check_dns_label(self.namespace, what="namespace", owner=owner)
+        if self.scope not in SCOPES:
+            raise PropsError(f"{owner}: scope {self.scope!r} is not one of {', '.join(SCOPES)}")
+        if not self.keys:
+            raise PropsError(f"{owner}: keys must list at least one key of the secret")
+        for key in self.keys:
+            if not key or not all(c.isalnum() or c in "-._" for c in key):
+                raise PropsError(f"{owner}: key {key!r} is not a valid Secret key (letters, digits, '-', '_', '.')")
+
+
+class SealedConfig(Construct):
+    """The SealedSecret for ``props``, its ciphertexts looked up in ``store``; the object is ``Resource``."""
+
+    def __init__(self, scope: Construct, id: str, props: SealedConfigProps, *, store: SealedLookup) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        encrypted = store.sealed_values(
+            namespace=props.namespace, name=props.name, scope=props.scope, keys=tuple(props.keys)
+        )
+        scope_annotations = {SCOPE_ANNOTATIONS[props.scope]: "true"} if props.scope in SCOPE_ANNOTATIONS else {}
+        metadata: dict[str, Any] = {"name": props.name, "namespace": props.namespace}
+        if scope_annotations:
+            metadata["annotations"] = scope_annotations
+        template_meta: dict[str, Any] = {"name": props.name, "namespace": props.namespace}
+        if props.labels:
+            template_meta["labels"] = dict(props.labels)
+        if props.annotations or scope_annotations:
+            template_meta["annotations"] = {**props.annotations, **scope_annotations}
+        template: dict[str, Any] = {"metadata": template_meta}
+        if props.type is not None:
+            template["type"] = props.type
+        if props.immutable is not None:
+            template["immutable"] = props.immutable
+        self.resource: Manifest = api_object(
+            self,
+            "Resource",
+            api_version="bitnami.com/v1alpha1",
+            kind="SealedSecret",
+            metadata=metadata,
+            null_fields=("/metadata/creationTimestamp", "/spec/template/metadata/creationTimestamp"),
+            spec={"encryptedData": {k: encrypted[k] for k in sorted(props.keys)}, "template": template},
+        )

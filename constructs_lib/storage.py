@@ -1,0 +1,145 @@
+"""Storage: Longhorn ``StorageClass``es and NFS volumes (a PersistentVolume, and its claim).
+
+Written with plain ``ApiObject``s: cdk8s-plus-33 has no StorageClass and its volume types
+cannot express a static NFS PersistentVolume bound to a claim by ``volumeName``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from constructs import Construct
+
+from constructs_lib.api_object import Manifest, api_object
+from constructs_lib.errors import PropsError
+from constructs_lib.k8s_names import check_dns_subdomain
+
+ReclaimPolicy = Literal["Retain", "Delete"]
+AccessMode = Literal["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class LonghornStorageClassProps:
+    """A Longhorn storage class (provisioner ``driver.longhorn.io``)."""
+
+    name: str
+    """Name of the StorageClass."""
+    replicas: int = 3
+    """Longhorn replicas per volume (``numberOfReplicas``); 1 suits data that replicates itself (CNPG)."""
+    stale_replica_timeout: int | None = None
+    """Minutes before a failed replica is cleaned up (``staleReplicaTimeout``); Longhorn's default when left out."""
+    reclaim_policy: ReclaimPolicy = "Retain"
+    """What happens to a volume when its claim is deleted; kept by default."""
+    binding_mode: Literal["Immediate", "WaitForFirstConsumer"] = "Immediate"
+    """``volumeBindingMode``; volumes are created as soon as they are claimed by default."""
+    data_locality: Literal["disabled", "best-effort", "strict-local"] = "disabled"
+    """Whether Longhorn keeps a replica on the node using the volume; off by default."""
+    fs_type: str = "ext4"
+    """Filesystem of the volumes."""
+    allow_expansion: bool = True
+    """Whether claims may grow (``allowVolumeExpansion``)."""
+    from_backup: str = ""
+    """Longhorn backup URL to restore new volumes from; empty: new volumes start empty."""
+
+    def __post_init__(self) -> None:
+        owner = f"LonghornStorageClass {self.name!r}"
+        check_dns_subdomain(self.name, what="name", owner=owner)
+        if not 1 <= self.replicas <= 20:
+            raise PropsError(f"{owner}: replicas must be 1..20, got {self.replicas}")
+
+
+class LonghornStorageClass(Construct):
+    """The StorageClass for ``props``; the object is ``Resource``."""
+
+    def __init__(self, scope: Construct, id: str, props: LonghornStorageClassProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        parameters: dict[str, str] = {"numberOfReplicas": str(props.replicas)}
+        if props.stale_replica_timeout is not None:
+            parameters["staleReplicaTimeout"] = str(props.stale_replica_timeout)
+        parameters |= {"fromBackup": props.from_backup, "fsType": props.fs_type, "dataLocality": props.data_locality}
+        self.resource: Manifest = api_object(
+            self,
+            "Resource",
+            api_version="storage.k8s.io/v1",
+            kind="StorageClass",
+            metadata={"name": props.name},
+            provisioner="driver.longhorn.io",
+            allowVolumeExpansion=props.allow_expansion,
+            reclaimPolicy=props.reclaim_policy,
+            volumeBindingMode=props.binding_mode,
+            parameters=parameters,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class NfsVolumeProps:
+    """A share of an NFS server as a PersistentVolume, and optionally the claim bound to it."""
+
+    name: str
+    """Name of the PersistentVolume."""
+    server: str
+    """NFS server: host name or IP address. Required."""
+    path: str
+    """Exported path on the server, absolute. Required."""
+    size: str
+    """Capacity, e.g. ``500Gi``; the claim requests the same."""
+    access_modes: tuple[AccessMode, ...] = ("ReadWriteMany",)
+    """Access modes of the volume and the claim; shared read-write by default."""
+    reclaim_policy: ReclaimPolicy = "Retain"
+    """What happens to the data when the claim goes; kept by default."""
+    claim_name: str | None = None
+    """Name of a PersistentVolumeClaim bound to the volume by ``volumeName``; no claim when left out
+    (another directory claims it)."""
+    claim_namespace: str | None = None
+    """Namespace of the claim; the kustomization's (or Argo CD's destination) when left out."""
+
+    def __post_init__(self) -> None:
+        owner = f"NfsVolume {self.name!r}"
+        check_dns_subdomain(self.name, what="name", owner=owner)
+        if not self.server or not self.server.strip():
+            raise PropsError(f"{owner}: server is required: the NFS server's host name or IP address")
+        if not self.path.startswith("/"):
+            raise PropsError(f"{owner}: path {self.path!r} must be the absolute exported path, e.g. '/export/media'")
+        if self.claim_name is not None:
+            check_dns_subdomain(self.claim_name, what="claim_name", owner=owner)
+
+
+class NfsVolume(Construct):
+    """The PersistentVolume (``Resource``) and, when ``claim_name`` is set, its claim (``Claim``)."""
+
+    def __init__(self, scope: Construct, id: str, props: NfsVolumeProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        self.resource: Manifest = api_object(
+            self,
+            "Resource",
+            api_version="v1",
+            kind="PersistentVolume",
+            metadata={"name": props.name},
+            spec={
+                "capacity": {"storage": props.size},
+                "accessModes": list(props.access_modes),
+                "persistentVolumeReclaimPolicy": props.reclaim_policy,
+                "nfs": {"server": props.server.strip(), "path": props.path},
+            },
+        )
+        self.claim: Manifest | None = None
+        if props.claim_name is not None:
+            metadata: dict[str, Any] = {"name": props.claim_name}
+            if props.claim_namespace:
+                metadata["namespace"] = props.claim_namespace
+            self.claim = api_object(
+                self,
+                "Claim",
+                api_version="v1",
+                kind="PersistentVolumeClaim",
+                metadata=metadata,
+                spec={
+                    "volumeName": props.name,
+                    "accessModes": list(props.access_modes),
+                    "resources": {"requests": {"storage": props.size}},
+                    "storageClassName": "",
+                },
+            )

@@ -1,0 +1,188 @@
+"""``python -m homelab``: synthesise, check, seal and validate the homelab."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from homelab import writer
+from homelab.errors import HomelabError
+from homelab.homelab import Homelab
+
+DEFAULT_HOMELAB = "clusters:HOMELAB"
+
+
+def load_homelab(spec: str) -> Homelab:
+    """Import ``module:attribute`` and return the :class:`Homelab` it names."""
+    module_name, _, attr = spec.partition(":")
+    if not module_name or not attr:
+        raise HomelabError(f"--homelab {spec!r}: expected MODULE:ATTRIBUTE, e.g. {DEFAULT_HOMELAB}")
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    module = importlib.import_module(module_name)
+    lab = getattr(module, attr, None)
+    if not isinstance(lab, Homelab):
+        raise HomelabError(f"--homelab {spec!r}: {module_name}.{attr} is not a Homelab")
+    return lab
+
+
+def _owned_by(clusters: list[str]) -> Callable[[str], bool]:
+    marks = [f"/overlays/{name}/" for name in clusters]
+    return lambda path: "/base/" in path or any(mark in path for mark in marks)
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from homelab.synth import Synthesiser
+
+    lab = load_homelab(args.homelab)
+    dist = Path(args.dist or os.environ.get("CDK8S_OUTDIR") or "dist")
+    clusters = args.cluster or None
+    if clusters:
+        for name in clusters:
+            lab.deployment(name)
+    files = Synthesiser(lab, clusters=clusters).files()
+    plan = writer.plan(dist, files, _owned_by(clusters) if clusters else (lambda _: True))
+    if args.check:
+        error = writer.problems(plan, dist)
+        for label, paths in (("added", plan.added), ("changed", plan.changed), ("removed", plan.removed)):
+            for path in paths:
+                print(f"would be {label}: {dist / path}")
+        if error:
+            print(error, file=sys.stderr)
+        if plan.clean:
+            print(f"{dist}/ is in sync with the code ({len(plan.result)} files)")
+            return 0
+        print(f"{dist}/ is out of sync: run `python -m homelab synth` and commit the result", file=sys.stderr)
+        return 1
+    writer.write(dist, plan)
+    print(
+        f"{dist}/: {len(plan.result)} files ({len(plan.added)} added, {len(plan.changed)} changed, "
+        f"{len(plan.removed)} removed)"
+    )
+    return 0
+
+
+def cmd_seal(args: argparse.Namespace) -> int:
+    from homelab.sealing.commands import check_key, parse_env_file, seal_values
+
+    values: dict[str, bytes] = {}
+
+    def put(key: str, value: bytes, source: str) -> None:
+        if key in values:
+            raise HomelabError(f"{key}: given twice ({source}); give each key once")
+        values[check_key(key)] = value
+
+    for n, item in enumerate(args.values, 1):
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise HomelabError(f"value argument {n} is not KEY=VALUE (not shown: it may be a secret)")
+        put(key, value.encode(), "on the command line")
+    for env_file in args.from_env_file or []:
+        for key, data in parse_env_file(Path(env_file).read_text(), env_file).items():
+            put(key, data, env_file)
+    for item in args.from_file or []:
+        key, sep, path = item.partition("=")
+        if not sep:
+            raise HomelabError(f"--from-file {item!r}: expected KEY=PATH")
+        put(key, Path(path).read_bytes(), path)
+    if args.stdin:
+        put(args.stdin, sys.stdin.buffer.read(), "stdin")
+    lab = load_homelab(args.homelab)
+    result = seal_values(lab, args.cluster, args.secret, values, scope=args.scope, remove=args.remove or ())
+    done = [f"sealed {', '.join(result.sealed)}"] if result.sealed else []
+    if result.removed:
+        done.append(f"removed {', '.join(result.removed)}")
+    print(f"{result.ref}: {'; '.join(done)} in {result.store}. Run `python -m homelab synth` next.")
+    return 0
+
+
+def cmd_seal_import(args: argparse.Namespace) -> int:
+    from homelab.sealing.commands import import_manifests
+
+    lab = load_homelab(args.homelab)
+    for line in import_manifests(lab, [Path(p) for p in args.paths], cluster=args.cluster, replace=args.replace):
+        print(f"imported {line}")
+    return 0
+
+
+def cmd_cert(args: argparse.Namespace) -> int:
+    from homelab.sealing.commands import record_cert
+
+    lab = load_homelab(args.homelab)
+    target, stale = record_cert(lab, args.cluster, Path(args.pem))
+    print(f"{args.cluster}: certificate recorded in {target.relative_to(lab.root)}")
+    for ref in stale:
+        print(f"  reseal {ref}: it was sealed with the previous certificate")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="homelab", description=__doc__)
+    parser.add_argument(
+        "--homelab",
+        default=DEFAULT_HOMELAB,
+        help=f"the Homelab to use, as MODULE:ATTRIBUTE (default {DEFAULT_HOMELAB})",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    synth = sub.add_parser("synth", help="write the kustomize tree to dist/")
+    synth.add_argument("--cluster", action="append", metavar="NAME", help="only this cluster's overlays (repeatable)")
+    synth.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 listing every file that would change"
+    )
+    synth.add_argument("--dist", help="output directory (default: $CDK8S_OUTDIR or dist)")
+    synth.set_defaults(func=cmd_synth)
+
+    seal = sub.add_parser(
+        "seal",
+        help="seal secret values into a cluster's sealed store (`seal import PATH...` imports SealedSecrets)",
+        description="Seal values of one secret for one cluster. Only the keys given are (re)sealed; "
+        "the others keep their ciphertext. Prefer --from-file, --from-env-file or --stdin to KEY=VALUE, "
+        "which leaves the value in your shell history.",
+    )
+    seal.add_argument("cluster", help="cluster whose certificate seals the values")
+    seal.add_argument("secret", metavar="NAMESPACE/NAME", help="the SealedConfig's namespace and name")
+    seal.add_argument("values", nargs="*", metavar="KEY=VALUE", help="values to seal")
+    seal.add_argument("--from-env-file", action="append", metavar="PATH", help="KEY=VALUE lines to seal")
+    seal.add_argument("--from-file", action="append", metavar="KEY=PATH", help="seal a file's bytes as KEY")
+    seal.add_argument("--stdin", metavar="KEY", help="seal standard input as KEY")
+    seal.add_argument(
+        "--scope", choices=["strict", "namespace-wide", "cluster-wide"], help="default: as before, else strict"
+    )
+    seal.add_argument("--remove", action="append", metavar="KEY", help="drop KEY from the secret")
+    seal.set_defaults(func=cmd_seal)
+
+    seal_import = sub.add_parser("seal-import", help=argparse.SUPPRESS)
+    seal_import.add_argument("paths", nargs="+", metavar="PATH", help="SealedSecret manifests or directories of them")
+    seal_import.add_argument("--cluster", help="store to import into; default: the overlays/<cluster>/ in each path")
+    seal_import.add_argument("--replace", action="store_true", help="overwrite entries that exist with other values")
+    seal_import.set_defaults(func=cmd_seal_import)
+
+    cert = sub.add_parser("cert", help="record a cluster's sealing certificate (from `kubeseal --fetch-cert`)")
+    cert.add_argument("cluster")
+    cert.add_argument("pem", help="PEM certificate file")
+    cert.set_defaults(func=cmd_cert)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `homelab seal import PATH...` is the seal-import command (a cluster cannot be named "import").
+    if "seal" in argv:
+        i = argv.index("seal")
+        if argv[i + 1 : i + 2] == ["import"]:
+            argv[i : i + 2] = ["seal-import"]
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except HomelabError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,62 @@
+"""``Cluster``: the facts that differ from one cluster to the next."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from homelab.errors import HomelabError
+
+_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_TAILNET = re.compile(r"^[a-z0-9-]+\.ts\.net$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cluster:
+    """One Kubernetes cluster that Argo CD deploys the homelab to.
+
+    Constructs never read these facts from anywhere else: the engine hands the cluster to each
+    app's builders, which pass what they need on as construct props.
+    """
+
+    name: str
+    """Short name: the ``overlays/<name>`` directories are named after it."""
+    repo_url: str
+    """The GitOps repository Argo CD reads this cluster's tree from."""
+    revision: str = "main"
+    """Branch, tag or commit of ``repo_url`` that the cluster follows."""
+    tree_path: str = "kustomize"
+    """Where the kustomize tree lives inside the repository (and under ``dist/``)."""
+    server: str = "https://kubernetes.default.svc"
+    """Destination API server of the cluster's Applications (Argo CD's own cluster by default)."""
+    argocd_namespace: str = "argocd"
+    """Namespace Argo CD runs in: AppProjects and app-of-apps Applications live there."""
+    ingress_class: str = "tailscale"
+    """Ingress class apps expose themselves with."""
+    tailnet: str | None = None
+    """Tailscale tailnet domain (``tail9a43.ts.net``); None when the cluster is not on a tailnet."""
+    default_storage_class: str = "longhorn"
+    """Storage class used when an app does not name one."""
+    builtin_storage_classes: tuple[str, ...] = ("longhorn",)
+    """Storage classes the cluster provides without this tree declaring them (validation uses it)."""
+    sealing_cert: str | None = None
+    """Repository-relative path of the sealed-secrets controller's public certificate (PEM)."""
+
+    def __post_init__(self) -> None:
+        where = f"Cluster {self.name!r}"
+        if not _NAME.match(self.name or ""):
+            raise HomelabError(f"{where}: name must be a lower-case DNS label such as 'thomelab'")
+        if not self.repo_url:
+            raise HomelabError(f"{where}: repo_url is required: the GitOps repository Argo CD reads")
+        path = PurePosixPath(self.tree_path)
+        if path.is_absolute() or ".." in path.parts or not self.tree_path or self.tree_path.endswith("/"):
+            raise HomelabError(
+                f"{where}: tree_path {self.tree_path!r} must be a relative directory of the repository, e.g. 'kustomize'"
+            )
+        if self.tailnet is not None and not _TAILNET.match(self.tailnet):
+            raise HomelabError(f"{where}: tailnet {self.tailnet!r} must look like 'tail1234.ts.net'")
+
+    def repo_path(self, *parts: str) -> str:
+        """Path inside the GitOps repository of a directory of the tree, e.g. ``kustomize/immich/overlays/thomelab``."""
+        return "/".join((self.tree_path, *parts))

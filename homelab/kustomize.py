@@ -1,0 +1,101 @@
+"""Kustomize vocabulary: object keys, file names, JSON patches and ``kustomization.yaml``.
+
+An overlay is declared as the full set of objects an app has on a cluster; :func:`json_patch`
+turns the difference from the base into RFC 6902 operations that kustomize applies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homelab import yaml_io
+
+ObjectKey = tuple[str, str, str, str]
+"""(apiVersion, kind, namespace, name) of a manifest; namespace is '' when absent."""
+
+
+def object_key(manifest: dict[str, Any]) -> ObjectKey:
+    meta = manifest.get("metadata") or {}
+    return (
+        str(manifest.get("apiVersion", "")),
+        str(manifest.get("kind", "")),
+        str(meta.get("namespace") or ""),
+        str(meta.get("name") or ""),
+    )
+
+
+def describe(key: ObjectKey) -> str:
+    """``Kind namespace/name`` (``Kind /name`` for cluster-scoped objects)."""
+    return f"{key[1]} {key[2]}/{key[3]}"
+
+
+def file_name(key: ObjectKey, *, with_namespace: bool) -> str:
+    """``<kind>-<name>.yaml``, with the namespace in between when names clash across namespaces."""
+    parts = [key[1].lower()]
+    if with_namespace and key[2]:
+        parts.append(key[2])
+    parts.append(key[3])
+    return "-".join(parts) + ".yaml"
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def json_patch(base: Any, target: Any, path: str = "") -> list[dict[str, Any]]:
+    """RFC 6902 operations turning ``base`` into ``target``.
+
+    Dicts are compared key by key (so a patch adds or replaces only what changed); a list that
+    differs is replaced whole, which keeps patches readable and independent of list positions.
+    """
+    if isinstance(base, dict) and isinstance(target, dict):
+        ops: list[dict[str, Any]] = []
+        for key in base:
+            if key not in target:
+                ops.append({"op": "remove", "path": f"{path}/{_escape(str(key))}"})
+        for key, value in target.items():
+            sub = f"{path}/{_escape(str(key))}"
+            if key not in base:
+                ops.append({"op": "add", "path": sub, "value": value})
+            else:
+                ops.extend(json_patch(base[key], value, sub))
+        return ops
+    if type(base) is type(target) and base == target:
+        return []
+    return [{"op": "replace", "path": path or "/", "value": target}]
+
+
+def patch_target(key: ObjectKey) -> dict[str, str]:
+    """The ``target`` selector matching exactly the object ``key``."""
+    api_version, kind, namespace, name = key
+    group, _, version = api_version.rpartition("/")
+    target = {"group": group, "version": version, "kind": kind, "name": name}
+    if namespace:
+        target["namespace"] = namespace
+    return target
+
+
+def json_patch_entry(key: ObjectKey, ops: list[dict[str, Any]]) -> dict[str, Any]:
+    """A ``patches:`` entry applying ``ops`` to the object ``key``."""
+    return {"patch": yaml_io.dump(ops).rstrip("\n"), "target": patch_target(key)}
+
+
+def delete_patch_entry(key: ObjectKey) -> dict[str, Any]:
+    """A ``patches:`` entry removing the base object ``key`` from an overlay."""
+    api_version, kind, namespace, name = key
+    meta: dict[str, str] = {"name": name}
+    if namespace:
+        meta["namespace"] = namespace
+    doc = {"$patch": "delete", "apiVersion": api_version, "kind": kind, "metadata": meta}
+    return {"patch": yaml_io.dump(doc).rstrip("\n"), "target": patch_target(key)}
+
+
+def kustomization(resources: list[str], patches: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "apiVersion": "kustomize.config.k8s.io/v1beta1",
+        "kind": "Kustomization",
+        "resources": resources,
+    }
+    if patches:
+        out["patches"] = patches
+    return out

@@ -1,0 +1,1 @@
+"""Sealing secrets for the sealed-secrets controller: the cipher, certificates and the sealed store."""

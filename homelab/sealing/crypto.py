@@ -1,0 +1,81 @@
+"""The sealed-secrets controller's hybrid encryption, compatible with ``kubeseal``.
+
+Each value is sealed on its own: a fresh 32-byte session key is encrypted with RSA-OAEP
+(SHA-256 for OAEP and MGF1) under the cluster's public key with a *label* that binds the value
+to the secret's scope; the value is encrypted with AES-256-GCM under the session key, with a
+12-byte zero nonce (safe: every key is used once) and no associated data. Layout:
+``len(rsa_ciphertext) as 2 bytes big-endian ‖ rsa_ciphertext ‖ aes_ciphertext+tag``, base64.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import struct
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from constructs_lib.sealed_config import SCOPE_ANNOTATIONS, SCOPES, Scope
+
+_NONCE = bytes(12)
+_SESSION_KEY_BYTES = 32
+
+
+class UnsealError(ValueError):
+    """A ciphertext that cannot be decrypted with this key and label (wrong key, scope or name)."""
+
+
+def label_for(scope: Scope, namespace: str, name: str) -> bytes:
+    """The OAEP label the controller uses: ``ns/name`` (strict), ``ns`` (namespace-wide) or empty."""
+    if scope == "strict":
+        return f"{namespace}/{name}".encode()
+    if scope == "namespace-wide":
+        return namespace.encode()
+    if scope == "cluster-wide":
+        return b""
+    raise ValueError(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
+
+
+def scope_of(annotations: dict[str, str] | None) -> Scope:
+    """The scope the controller derives from a SealedSecret's annotations (cluster-wide wins)."""
+    annotations = annotations or {}
+    if annotations.get(SCOPE_ANNOTATIONS["cluster-wide"]) == "true":
+        return "cluster-wide"
+    if annotations.get(SCOPE_ANNOTATIONS["namespace-wide"]) == "true":
+        return "namespace-wide"
+    return "strict"
+
+
+def _oaep(label: bytes) -> padding.OAEP:
+    return padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=label or None)
+
+
+def seal(public_key: rsa.RSAPublicKey, plaintext: bytes, label: bytes) -> str:
+    """Encrypt ``plaintext`` for ``public_key`` under ``label``; a new random result every call."""
+    session_key = os.urandom(_SESSION_KEY_BYTES)
+    rsa_ciphertext = public_key.encrypt(session_key, _oaep(label))
+    aes_ciphertext = AESGCM(session_key).encrypt(_NONCE, plaintext, None)
+    raw = struct.pack(">H", len(rsa_ciphertext)) + rsa_ciphertext + aes_ciphertext
+    return base64.b64encode(raw).decode("ascii")
+
+
+def unseal(private_key: rsa.RSAPrivateKey, ciphertext: str, label: bytes) -> bytes:
+    """Decrypt what :func:`seal` (or kubeseal) produced; :class:`UnsealError` when key or label is wrong."""
+    try:
+        raw = base64.b64decode(ciphertext, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise UnsealError("ciphertext is not valid base64") from exc
+    if len(raw) < 2:
+        raise UnsealError("ciphertext is too short")
+    (rsa_len,) = struct.unpack(">H", raw[:2])
+    rsa_ciphertext, aes_ciphertext = raw[2 : 2 + rsa_len], raw[2 + rsa_len :]
+    if len(rsa_ciphertext) != rsa_len:
+        raise UnsealError("ciphertext is truncated")
+    try:
+        session_key = private_key.decrypt(rsa_ciphertext, _oaep(label))
+        return AESGCM(session_key).decrypt(_NONCE, aes_ciphertext, None)
+    except Exception as exc:  # cryptography raises ValueError / InvalidTag
+        raise UnsealError("decryption failed: wrong key, or the secret's name, namespace or scope changed") from exc
