@@ -1,8 +1,10 @@
-"""minikube: a local cluster for trying apps out before they reach thomelab."""
+"""minikube: a local cluster for trying Keycloak and Immich before they reach thomelab."""
 
 from __future__ import annotations
 
-from homelab import Cluster
+from clusters.apps import immich, keycloak
+from constructs_lib.sync_policy import SyncPolicy
+from homelab import Cluster, Deployment
 
 CLUSTER = Cluster(
     name="minikube",
@@ -14,3 +16,5 @@ CLUSTER = Cluster(
     builtin_storage_classes=("standard",),
     sealing_cert="clusters/certs/minikube.pem",
 )
+
+DEPLOYMENT = Deployment(cluster=CLUSTER, apps=(keycloak.APP, immich.APP), app_sync=SyncPolicy(options=()))

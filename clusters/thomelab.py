@@ -6,13 +6,28 @@ from dataclasses import replace
 
 from constructs import Construct
 
-from clusters.apps import core
+from clusters.apps import (
+    core,
+    firefly,
+    hedgedoc,
+    immich,
+    kasm,
+    keycloak,
+    nextcloud,
+    paperless,
+    protonmail_bridge,
+    renovate,
+    thomflix,
+    trilium,
+)
+from clusters.site import GARAGE_S3, NAS
 from constructs_lib.argocd_ntfy import NtfyNotifications
 from constructs_lib.helm_values import merge_values
 from constructs_lib.namespace import PRIVILEGED, Namespace
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
-from homelab import Cluster, Context
+from constructs_lib.sync_policy import SyncPolicy
+from homelab import Cluster, Context, Deployment
 
 CLUSTER = Cluster(
     name="thomelab",
@@ -23,10 +38,6 @@ CLUSTER = Cluster(
     default_storage_class="longhorn",
     sealing_cert="clusters/certs/thomelab.pem",
 )
-
-#: The NAS: NFS exports and the Garage S3 server that stores backups.
-NAS = "192.168.100.210"
-GARAGE_S3 = f"http://{NAS}:3900"
 
 #: Storage class for CloudNativePG volumes: one Longhorn replica, CNPG replicates itself.
 CNPG_STORAGE = LonghornStorageClassProps(name="cnpg-storage-class", replicas=1)
@@ -58,10 +69,7 @@ def _argocd_values(ctx: Context) -> dict[str, object]:
     return {
         "global": {"domain": f"{hostname}.{ctx.cluster.tailnet}"},
         "configs": {
-            "params": {
-                "server.insecure": True,
-                "application.namespaces": ",".join(ctx.application_namespaces),
-            },
+            "params": core.argocd_params(ctx),
             "cm": {"oidc.config": oidc + "\n"},
             "rbac": {"policy.csv": "g, ArgoCDAdmins, role:admin\n"},
         },
@@ -177,3 +185,24 @@ def core_overlay(scope: Construct, ctx: Context) -> None:
         ),
     ):
         SealedConfig(scope, f"{props.namespace}-{props.name}", props, store=ctx.sealed)
+
+
+DEPLOYMENT = Deployment(
+    cluster=CLUSTER,
+    apps=(
+        keycloak.APP,
+        immich.APP,
+        thomflix.APP,
+        nextcloud.APP,
+        firefly.APP,
+        protonmail_bridge.APP,
+        hedgedoc.APP,
+        paperless.APP,
+        renovate.APP,
+        immich.MIGRATION,
+    ),
+    disabled=(kasm.APP, trilium.APP),
+    cluster_objects=cluster_objects,
+    app_sync=SyncPolicy(options=()),
+    extra_backup_namespaces=("cert-manager",),
+)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from homelab import Cluster
+from clusters.apps import nextcloud_vps, odoo
+from homelab import Cluster, Deployment
 
 CLUSTER = Cluster(
     name="vps",
-    repo_url="https://github.com/roukydesbois/homelab",
+    repo_url="https://github.com/roukydesbois/homelab.git",
     revision="main",
     tree_path="kustomize",
     tailnet="tail9a43.ts.net",
     default_storage_class="longhorn",
     sealing_cert="clusters/certs/vps.pem",
 )
+
+DEPLOYMENT = Deployment(cluster=CLUSTER, apps=(odoo.APP,), disabled=(nextcloud_vps.APP,))

@@ -20,6 +20,9 @@ from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.namespace import Namespace
 from constructs_lib.sync_policy import SyncPolicy
 
+#: Argo CD's finalizer that deletes an Application's resources with it.
+CASCADE_FINALIZER = "resources-finalizer.argocd.argoproj.io"
+
 #: What most apps may create outside their namespace: storage classes and volumes.
 STORAGE_RESOURCES: tuple[tuple[str, str], ...] = (
     ("storage.k8s.io", "StorageClass"),
@@ -58,6 +61,12 @@ class AppOfAppsProps:
     """(group, kind) pairs the project may create in its namespace; everything by default."""
     sync: SyncPolicy = field(default_factory=SyncPolicy)
     """Sync policy of the Application; the seed's conventions by default."""
+    extra_destinations: tuple[str, ...] = ()
+    """Namespaces besides the app's that the project may deploy to (e.g. Argo CD's, for an app
+    whose own Applications live there); none by default."""
+    cascade_delete: bool = False
+    """Give the project and the Application Argo CD's resources finalizer, so deleting the
+    Application deletes what it deployed; off by default."""
 
     def __post_init__(self) -> None:
         owner = f"AppOfApps {self.name!r}"
@@ -95,11 +104,14 @@ class AppOfApps(Construct):
         super().__init__(scope, id)
         self.props = props
         ns = props.app_namespace
+        finalizers = {"finalizers": [CASCADE_FINALIZER]} if props.cascade_delete else {}
         self.namespace = Namespace(self, "Namespace", name=ns, labels=props.namespace_labels)
         project_spec: dict[str, Any] = {
             "sourceRepos": props.all_source_repos,
             "sourceNamespaces": [ns],
-            "destinations": [{"namespace": ns, "server": props.server}],
+            "destinations": [
+                {"namespace": n, "server": props.server} for n in dict.fromkeys((ns, *props.extra_destinations))
+            ],
         }
         if props.cluster_resource_whitelist:
             project_spec["clusterResourceWhitelist"] = _whitelist(props.cluster_resource_whitelist)
@@ -110,7 +122,7 @@ class AppOfApps(Construct):
             "Project",
             api_version="argoproj.io/v1alpha1",
             kind="AppProject",
-            metadata={"name": props.app_project, "namespace": props.argocd_namespace},
+            metadata={"name": props.app_project, "namespace": props.argocd_namespace, **finalizers},
             spec=project_spec,
         )
         self.resource: cdk8s.ApiObject = api_object(
@@ -118,7 +130,7 @@ class AppOfApps(Construct):
             "Resource",
             api_version="argoproj.io/v1alpha1",
             kind="Application",
-            metadata={"name": props.name, "namespace": props.argocd_namespace},
+            metadata={"name": props.name, "namespace": props.argocd_namespace, **finalizers},
             spec={
                 "destination": {"server": props.server, "namespace": ns},
                 "project": props.app_project,

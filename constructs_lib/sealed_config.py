@@ -27,6 +27,10 @@ SCOPE_ANNOTATIONS: dict[Scope, str] = {
 }
 
 
+#: Fields kubeseal writes as ``null``.
+KUBESEAL_NULLS = ("/metadata/creationTimestamp", "/spec/template/metadata/creationTimestamp")
+
+
 class SealedLookup(Protocol):
     """Where sealed values come from: implemented by the homelab's per-cluster sealed store."""
 
@@ -56,6 +60,9 @@ class SealedConfigProps:
     """Secret type (``Opaque``, ``kubernetes.io/dockerconfigjson``, ...); left out by default, which means Opaque."""
     immutable: bool | None = None
     """Make the generated Secret immutable; left out by default."""
+    kubeseal_style: bool = True
+    """Render ``creationTimestamp: null`` in the metadata and the template, as ``kubeseal`` does;
+    False renders the manifest without it, as written by hand."""
 
     def __post_init__(self) -> None:
         owner = f"SealedConfig '{self.namespace}/{self.name}'"
@@ -99,6 +106,6 @@ class SealedConfig(Construct):
             api_version="bitnami.com/v1alpha1",
             kind="SealedSecret",
             metadata=metadata,
-            null_fields=("/metadata/creationTimestamp", "/spec/template/metadata/creationTimestamp"),
+            null_fields=KUBESEAL_NULLS if props.kubeseal_style else (),
             spec={"encryptedData": {k: encrypted[k] for k in sorted(props.keys)}, "template": template},
         )

@@ -6,17 +6,18 @@ cannot express a static NFS PersistentVolume bound to a claim by ``volumeName``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
 
 from constructs import Construct
 
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_subdomain
+from constructs_lib.volume_claim import AccessMode, VolumeClaim, VolumeClaimProps
 
 ReclaimPolicy = Literal["Retain", "Delete"]
-AccessMode = Literal["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,6 +95,8 @@ class NfsVolumeProps:
     (another directory claims it)."""
     claim_namespace: str | None = None
     """Namespace of the claim; the kustomization's (or Argo CD's destination) when left out."""
+    claim_labels: Mapping[str, str] = field(default_factory=dict)
+    """Labels of the claim; none by default."""
 
     def __post_init__(self) -> None:
         owner = f"NfsVolume {self.name!r}"
@@ -125,21 +128,18 @@ class NfsVolume(Construct):
                 "nfs": {"server": props.server.strip(), "path": props.path},
             },
         )
-        self.claim: Manifest | None = None
+        self.claim: VolumeClaim | None = None
         if props.claim_name is not None:
-            metadata: dict[str, Any] = {"name": props.claim_name}
-            if props.claim_namespace:
-                metadata["namespace"] = props.claim_namespace
-            self.claim = api_object(
+            self.claim = VolumeClaim(
                 self,
                 "Claim",
-                api_version="v1",
-                kind="PersistentVolumeClaim",
-                metadata=metadata,
-                spec={
-                    "volumeName": props.name,
-                    "accessModes": list(props.access_modes),
-                    "resources": {"requests": {"storage": props.size}},
-                    "storageClassName": "",
-                },
+                VolumeClaimProps(
+                    name=props.claim_name,
+                    namespace=props.claim_namespace,
+                    size=props.size,
+                    storage_class="",
+                    access_modes=props.access_modes,
+                    volume_name=props.name,
+                    labels=props.claim_labels,
+                ),
             )

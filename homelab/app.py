@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from constructs import Construct
 
-from constructs_lib.app_of_apps import STORAGE_RESOURCES
 from constructs_lib.sync_policy import SyncPolicy
 from homelab.cluster import Cluster
 from homelab.errors import HomelabError
@@ -74,14 +73,19 @@ class App:
     """Directory of the tree holding ``base/`` and ``overlays/``; ``name`` when left out."""
     namespace: str | None = None
     """Namespace the app runs in; ``name`` when left out."""
+    project: str | None = None
+    """Argo CD project of the app; ``name`` when left out."""
     deploys: App | None = None
     """Deploy this other app's overlay instead of a directory of one's own."""
     revision: str | None = None
     """GitOps revision the app follows; the cluster's ``revision`` when left out."""
     namespace_labels: Mapping[str, str] = field(default_factory=dict)
     """Labels of the app's Namespace; none by default."""
-    cluster_resources: tuple[tuple[str, str], ...] = STORAGE_RESOURCES
-    """(group, kind) pairs its AppProject admits cluster-wide; storage classes and volumes by default."""
+    cluster_resources: tuple[tuple[str, str], ...] | None = None
+    """(group, kind) pairs its AppProject admits cluster-wide; derived from the cluster-scoped objects
+    the app's overlay contains when left out."""
+    cascade_delete: bool = False
+    """Deleting the Application (or project) deletes what it deployed (Argo CD's resources finalizer)."""
     backup: bool = False
     """Whether the cluster's backups include the app's namespace."""
 

@@ -176,3 +176,21 @@ def build(scope: Construct, apps: tuple[HelmArgoAppProps | GitArgoAppProps, ...]
 def base(scope: Construct, ctx: Context) -> None:
     """The core apps as every cluster starts from them."""
     build(scope, CORE_APPS)
+
+
+def without(*names: str) -> tuple[HelmArgoAppProps | GitArgoAppProps, ...]:
+    """The core apps except ``names`` (which must be core apps)."""
+    known = {p.name for p in CORE_APPS}
+    unknown = sorted(set(names) - known)
+    if unknown:
+        raise ValueError(f"not core apps: {', '.join(unknown)}; core apps are {', '.join(sorted(known))}")
+    return tuple(p for p in CORE_APPS if p.name not in names)
+
+
+def argocd_params(ctx: Context) -> dict[str, object]:
+    """Argo CD's ``configs.params``: plain HTTP behind the tailnet ingress, and the namespaces
+    (derived from the enabled apps) where Applications may live outside Argo CD's own."""
+    params: dict[str, object] = {"server.insecure": True}
+    if ctx.application_namespaces:
+        params["application.namespaces"] = ",".join(ctx.application_namespaces)
+    return params

@@ -1,0 +1,40 @@
+"""Nextcloud for the VPS: the upstream chart with its defaults, kept ready but not deployed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from constructs import Construct
+
+from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from homelab import App, Context
+
+NEXTCLOUD = HelmArgoAppProps(
+    name="nextcloud",
+    destination_namespace="nextcloud",
+    repo_url="https://nextcloud.github.io/helm/",
+    chart="nextcloud",
+    version="6.x",
+    release_name="nextcloud",
+)
+
+
+def base(scope: Construct, ctx: Context) -> None:
+    HelmArgoApp(scope, "nextcloud", NEXTCLOUD)
+
+
+def vps(scope: Construct, ctx: Context) -> None:
+    """Nextcloud in its own project on the VPS."""
+    HelmArgoApp(scope, "nextcloud", replace(NEXTCLOUD, project="nextcloud"))
+
+
+APP = App(
+    name="nextcloud-vps",
+    directory="nextcloud-vps",
+    namespace="nextcloud",
+    project="nextcloud",
+    base=base,
+    overlays={"vps": vps},
+    cluster_resources=(),
+    cascade_delete=True,
+)

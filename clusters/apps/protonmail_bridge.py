@@ -1,0 +1,73 @@
+"""Proton Mail Bridge: IMAP and SMTP to a Proton mailbox for the other apps, exposed on the tailnet."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from constructs import Construct
+
+from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
+from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
+from constructs_lib.workloads import (
+    Container,
+    Deployment,
+    DeploymentProps,
+    Mount,
+    PodSpec,
+    Port,
+    Probe,
+    Service,
+    ServicePort,
+    ServiceProps,
+    claim_volume,
+)
+from homelab import App, Context
+
+NAMESPACE = "protonmail-bridge"
+LABELS = {"app": "protonmail-bridge"}
+
+STORAGE = LonghornStorageClassProps(name="protonmail-bridge-sc", replicas=2)
+DATA = VolumeClaimProps(name="protonmail-bridge-pvc", size="5Gi")
+BRIDGE = Container(
+    name="protonmail-bridge-container",
+    image="shenxn/protonmail-bridge:latest",
+    mounts=(Mount(volume="protonmail-data", path="/root/"),),
+    ports=(Port(container_port=25, name="smtp", protocol="TCP"), Port(container_port=143, name="imap", protocol="TCP")),
+    liveness=Probe(port=25, initial_delay_seconds=30, period_seconds=30),
+    readiness=Probe(port=25, initial_delay_seconds=15, period_seconds=10),
+)
+SERVICE = ServiceProps(
+    name="protonmail-bridge",
+    namespace=NAMESPACE,
+    selector=LABELS,
+    type="ClusterIP",
+    ports=(
+        ServicePort(name="smtp", port=25, target_port=25, protocol="TCP"),
+        ServicePort(name="imap", port=143, target_port=143, protocol="TCP"),
+    ),
+)
+
+
+def _bridge(scope: Construct, data: VolumeClaimProps, bridge: Container, service: ServiceProps) -> None:
+    VolumeClaim(scope, "data", data)
+    pod = PodSpec(containers=(bridge,), volumes=(claim_volume("protonmail-data", data.name),))
+    Deployment(scope, "bridge", DeploymentProps(name="protonmail-bridge-deployment", selector=LABELS, pod=pod))
+    Service(scope, "service", service)
+
+
+def base(scope: Construct, ctx: Context) -> None:
+    _bridge(scope, DATA, BRIDGE, SERVICE)
+
+
+def thomelab(scope: Construct, ctx: Context) -> None:
+    """Bridge 3.19.0 on a two-replica Longhorn volume; its Service exposed on the tailnet."""
+    LonghornStorageClass(scope, "storage", STORAGE)
+    _bridge(
+        scope,
+        replace(DATA, storage_class=STORAGE.name),
+        replace(BRIDGE, image="shenxn/protonmail-bridge:3.19.0-build"),
+        replace(SERVICE, annotations={"tailscale.com/expose": "true"}),
+    )
+
+
+APP = App(name="protonmail-bridge", base=base, overlays={"thomelab": thomelab}, backup=True)

@@ -1,0 +1,55 @@
+"""Renovate Community Edition: dependency updates for the GitHub repositories, as a GitHub App."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from constructs import Construct
+
+from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.helm_values import merge_values
+from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
+from constructs_lib.sync_policy import SyncPolicy
+from homelab import App, Context
+
+NAMESPACE = "renovate"
+
+RENOVATE = HelmArgoAppProps(
+    name="renovate-helm-chart",
+    namespace=NAMESPACE,
+    project=NAMESPACE,
+    destination_namespace=NAMESPACE,
+    repo_url="https://mend.github.io/renovate-ce-ee",
+    chart="mend-renovate-ce",
+    version="11.x",
+    release_name="renovate",
+    values={"renovate": {"mendRnvAcceptTos": "y"}},
+    sync=SyncPolicy(options=("ApplyOutOfSyncOnly=true", "CreateNamespace=true")),
+)
+
+SECRET = SealedConfigProps(
+    name="renovate-secret",
+    namespace=NAMESPACE,
+    keys=("mendRnvGithubAppId", "mendRnvGithubAppKey", "mendRnvLicenseKey"),
+    type="Opaque",
+    kubeseal_style=False,
+)
+
+
+def base(scope: Construct, ctx: Context) -> None:
+    HelmArgoApp(scope, "renovate", RENOVATE)
+
+
+def thomelab(scope: Construct, ctx: Context) -> None:
+    """Renovate as the GitHub App of bot user 236257271; its keys in ``renovate-secret``."""
+    SealedConfig(scope, "secret", SECRET, store=ctx.sealed)
+    github = {
+        "mendRnvPlatform": "github",
+        "mendRnvEndpoint": "https://api.github.com/",
+        "mendRnvGithubBotUserId": "236257271",
+        "existingSecret": SECRET.name,
+    }
+    HelmArgoApp(scope, "renovate", replace(RENOVATE, values=merge_values(RENOVATE.values, {"renovate": github})))
+
+
+APP = App(name="renovate", base=base, overlays={"thomelab": thomelab})

@@ -1,0 +1,251 @@
+"""thomflix: the media stack — Transmission behind a Gluetun VPN, Jackett, FlareSolverr, Sonarr, Radarr,
+Jellyfin, Jellyseerr and Homarr — sharing one NFS media library.
+
+Most charts are TrueCharts'; they all get a config volume on the ``thomflix-config`` storage
+class, and the *arr apps mount the library at ``/data``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from constructs import Construct
+
+from clusters.site import NAS
+from constructs_lib.argo_application import IgnoreDifference
+from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.helm_values import merge_values
+from constructs_lib.namespace import PRIVILEGED
+from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
+from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
+from constructs_lib.sync_policy import SyncPolicy
+from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
+from constructs_lib.workloads import (
+    Container,
+    Job,
+    JobProps,
+    Mount,
+    PodSpec,
+    Service,
+    ServicePort,
+    ServiceProps,
+    claim_volume,
+)
+from homelab import App, Context
+
+NAMESPACE = "thomflix"
+TRUECHARTS = "oci.trueforge.org/truecharts"
+SYNC = SyncPolicy(options=())
+#: TrueCharts set hostUsers on their Deployments, which the cluster drops: not drift.
+HOST_USERS = IgnoreDifference(group="apps", kind="Deployment", json_pointers=("/spec/template/spec/hostUsers",))
+
+CONFIG_STORAGE = LonghornStorageClassProps(name="thomflix-config", replicas=2, stale_replica_timeout=30)
+MEDIA = NfsVolumeProps(
+    name="nfs-pv-thomflix", server=NAS, path="/export/thomflix-media", size="1.5Ti", claim_name="thomflix-media"
+)
+VPN = SealedConfigProps(
+    name="gluetun-env",
+    namespace=NAMESPACE,
+    keys=(
+        "SERVER_CITIES",
+        "VPN_ENDPOINT_IP",
+        "VPN_ENDPOINT_PORT",
+        "VPN_SERVICE_PROVIDER",
+        "VPN_TYPE",
+        "WIREGUARD_ADDRESSES",
+        "WIREGUARD_PRIVATE_KEY",
+        "WIREGUARD_PUBLIC_KEY",
+    ),
+)
+#: Sub-directories of the library that the download and media apps expect.
+LIBRARY_DIRS = tuple(
+    f"/mnt/data/{area}/{kind}" for area in ("torrents", "media") for kind in ("books", "movies", "music", "tv")
+)
+CHECK_SCRIPT = (Path(__file__).resolve().parent.parent / "files" / "thomflix" / "check-directories.sh").read_text()
+
+
+def truechart(
+    name: str, version: str, *, config_volume: bool = True, media: bool = False, values: dict[str, Any] | None = None
+) -> HelmArgoAppProps:
+    """A TrueCharts app; labels mark which get a config volume and the media library (see :func:`thomelab`)."""
+    labels = {"update-config": "yes"} if config_volume else {}
+    if media:
+        labels["add-thomflix-media"] = "yes"
+    return HelmArgoAppProps(
+        name=name,
+        namespace=NAMESPACE,
+        project=NAMESPACE,
+        destination_namespace=NAMESPACE,
+        repo_url=TRUECHARTS,
+        chart=name,
+        version=version,
+        values=values or {},
+        labels=labels,
+        sync=SYNC,
+        ignore_differences=(HOST_USERS,),
+    )
+
+
+NO_METRICS = {"metrics": {"main": {"enabled": False}}}
+APPS = (
+    truechart("transmission", "23.x", config_volume=False),
+    truechart("flaresolverr", "15.x"),
+    truechart("jackett", "23.x"),
+    truechart("sonarr", "23.x", media=True, values=NO_METRICS),
+    truechart("radarr", "23.x", media=True, values=NO_METRICS),
+    HelmArgoAppProps(
+        name="jellyfin",
+        namespace=NAMESPACE,
+        project=NAMESPACE,
+        destination_namespace=NAMESPACE,
+        repo_url="https://jellyfin.github.io/jellyfin-helm",
+        chart="jellyfin",
+        version="2.x",
+        sync=SYNC,
+    ),
+    truechart("jellyseerr", "12.x"),
+    truechart("homarr", "12.x"),
+)
+
+#: Ingress name → (tailnet host, service port name); the Service is the app's own.
+INGRESSES = {
+    "transmission": ("thomflix-transmission", "main"),
+    "jackett": ("thomflix-jackett", "main"),
+    "sonarr": ("thomflix-sonarr", "main"),
+    "radarr": ("thomflix-radarr", "main"),
+    "jellyfin": ("jellyfin", "http"),
+    "jellyseerr": ("thomflix", "main"),
+    "homarr": ("home", "main"),
+}
+
+
+def base(scope: Construct, ctx: Context) -> None:
+    for props in APPS:
+        HelmArgoApp(scope, props.name, props)
+
+
+def _pvc(size: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "pvc",
+        "namespace": NAMESPACE,
+        "accessModes": "ReadWriteOnce",
+        "size": size,
+        "storageClass": CONFIG_STORAGE.name,
+        **extra,
+    }
+
+
+def _transmission() -> dict[str, Any]:
+    vpn_env = {
+        key: {"secretKeyRef": {"name": VPN.name, "key": key, "expandObjectName": False}}
+        for key in ("VPN_SERVICE_PROVIDER", "VPN_TYPE", "SERVER_CITIES", "WIREGUARD_PRIVATE_KEY", "WIREGUARD_ADDRESSES")
+    }
+    return {
+        "persistence": {
+            "config": {
+                "enabled": True,
+                "mountPath": "/config",
+                **_pvc("500Mi"),
+                "targetSelector": {"main": {"main": {}}},
+            },
+            "downloads": {
+                "enabled": True,
+                "mountPath": "/data/torrents",
+                "type": "pvc",
+                "namespace": NAMESPACE,
+                "existingClaim": MEDIA.claim_name,
+                "subPath": "data/torrents",
+                "targetSelector": {"main": {"main": {}}},
+            },
+        },
+        "addons": {
+            "vpn": {
+                "type": "gluetun",
+                "killSwitch": True,
+                "excludedNetworks_IPv4": ["10.244.0.0/16", "192.168.100.0/24", "149.88.20.206/32"],
+                "excludedNetworks_IPv6": [],
+                "env": vpn_env,
+            }
+        },
+    }
+
+
+def _on_thomelab(app: HelmArgoAppProps) -> HelmArgoAppProps:
+    """The app's values on thomelab: its config volume, the library, and the app's own settings."""
+    values: dict[str, Any] = dict(app.values)
+    if app.labels.get("add-thomflix-media") == "yes":
+        library = {"main": {"main": {"mountPath": "/data", "subPath": "data"}}}
+        data = {"enabled": True, "type": "pvc", "existingClaim": MEDIA.claim_name, "namespace": NAMESPACE}
+        values = merge_values(values, {"persistence": {"data": {**data, "targetSelector": library}}})
+    if app.labels.get("update-config") == "yes":
+        values = merge_values(values, {"persistence": {"config": {"enabled": True, **_pvc("1Gi")}}})
+    if app.name == "transmission":
+        values = _transmission()
+    if app.name == "jellyfin":
+        values = {
+            "persistence": {
+                "config": {"storageClass": CONFIG_STORAGE.name},
+                "media": {"accessModes": "ReadWriteMany", "existingClaim": MEDIA.claim_name},
+            },
+            "securityContext": {"privileged": True, "capabilities": {"add": ["SYS_RAWIO"]}},
+            "volumeMounts": [{"name": "dev-dri", "mountPath": "/dev/dri"}],
+            "volumes": [{"name": "dev-dri", "hostPath": {"path": "/dev/dri"}}],
+        }
+    if app.name == "homarr":
+        values = merge_values(values, {"persistence": {"icons": _pvc("100Mi"), "data": _pvc("1Gi")}})
+    return replace(app, values=values)
+
+
+def thomelab(scope: Construct, ctx: Context) -> None:
+    """The stack with the library on the NAS, Intel GPU transcoding for Jellyfin, each app on the tailnet."""
+    NfsVolume(scope, "media", MEDIA)
+    Job(
+        scope,
+        "directory-check",
+        JobProps(
+            name="directory-check-job",
+            ttl_seconds_after_finished=86400,
+            backoff_limit=0,
+            pod=PodSpec(
+                restart_policy="Never",
+                containers=(
+                    Container(
+                        name="directory-checker",
+                        image="busybox:stable",
+                        command=("/bin/sh", "-c", CHECK_SCRIPT.replace("{dirs}", " ".join(LIBRARY_DIRS))),
+                        mounts=(Mount(volume="data-volume", path="/mnt"),),
+                    ),
+                ),
+                volumes=(claim_volume("data-volume", MEDIA.claim_name or ""),),
+            ),
+        ),
+    )
+    LonghornStorageClass(scope, "config-storage", CONFIG_STORAGE)
+    SealedConfig(scope, "vpn", VPN, store=ctx.sealed)
+    for app in APPS:
+        HelmArgoApp(scope, app.name, _on_thomelab(app))
+    for name, (host, port) in INGRESSES.items():
+        TailscaleIngress(
+            scope,
+            f"ingress-{name}",
+            TailscaleIngressProps(
+                name=name, service=name, port=port, hosts=(host,), funnel=False, tags=("tag:k8s", "tag:thomflix")
+            ),
+        )
+    Service(
+        scope,
+        "external-jellyfin",
+        ServiceProps(
+            name="external-jellyfin",
+            namespace=NAMESPACE,
+            annotations={"tailscale.com/expose": "true"},
+            selector={"app.kubernetes.io/instance": "jellyfin", "app.kubernetes.io/name": "jellyfin"},
+            type="ClusterIP",
+            ports=(ServicePort(name="http", protocol="TCP", port=8096, target_port="http"),),
+        ),
+    )
+
+
+APP = App(name="thomflix", base=base, overlays={"thomelab": thomelab}, namespace_labels=PRIVILEGED, backup=True)

@@ -1,0 +1,59 @@
+"""TriliumNext Notes: a personal knowledge base, on the tailnet as ``notes``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from constructs import Construct
+
+from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
+from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
+from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
+from homelab import App, Context
+
+NAMESPACE = "trilium"
+
+TRILIUM = HelmArgoAppProps(
+    name="trilium-helm-chart",
+    namespace=NAMESPACE,
+    project=NAMESPACE,
+    destination_namespace=NAMESPACE,
+    repo_url="https://triliumnext.github.io/helm-charts",
+    chart="trilium",
+    version="1.x",
+)
+
+STORAGE = LonghornStorageClassProps(name="trilium-data-sc", replicas=3, stale_replica_timeout=30)
+DATA = VolumeClaimProps(name="trilium-data-pvc", namespace=NAMESPACE, size="10Gi", storage_class=STORAGE.name)
+
+
+def base(scope: Construct, ctx: Context) -> None:
+    HelmArgoApp(scope, "trilium", TRILIUM)
+
+
+def thomelab(scope: Construct, ctx: Context) -> None:
+    """Trilium v0.98.1 with its data on a three-replica Longhorn volume."""
+    image = {"repository": "triliumnext/notes", "tag": "v0.98.1", "pullPolicy": "IfNotPresent"}
+    values = {
+        "controllers": {"main": {"containers": {"trilium": {"image": image}}}},
+        "persistence": {"enabled": True, "existingClaim": DATA.name},
+    }
+    HelmArgoApp(scope, "trilium", replace(TRILIUM, values=values))
+    LonghornStorageClass(scope, "storage", STORAGE)
+    VolumeClaim(scope, "data", DATA)
+    TailscaleIngress(
+        scope,
+        "ingress",
+        TailscaleIngressProps(
+            name="trilium",
+            namespace=NAMESPACE,
+            service=TRILIUM.name,
+            hosts=("notes",),
+            tags=("tag:k8s",),
+            funnel=False,
+        ),
+    )
+
+
+APP = App(name="trilium", directory="trillium-next", base=base, overlays={"thomelab": thomelab})

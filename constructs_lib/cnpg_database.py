@@ -1,0 +1,153 @@
+"""``CnpgDatabase``: a CloudNativePG ``Cluster`` and the typed wiring to the secret it generates.
+
+The operator creates the secret ``<name>-app`` with keys ``host``, ``port``, ``username``,
+``password``, ``dbname`` and ``uri``. Apps reach them only through :meth:`CnpgDatabaseProps.env`,
+:meth:`~CnpgDatabaseProps.env_map` and :meth:`~CnpgDatabaseProps.secret_ref`, so a secret name is
+never spelled by hand and a typo in a key is a type error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from constructs import Construct
+
+from constructs_lib.api_object import Manifest, api_object
+from constructs_lib.errors import PropsError
+from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+
+SecretKey = Literal["host", "port", "username", "password", "dbname", "uri"]
+SECRET_KEYS: tuple[SecretKey, ...] = ("host", "port", "username", "password", "dbname", "uri")
+
+
+@dataclass(frozen=True, kw_only=True)
+class InitDb:
+    """``bootstrap.initdb``: how a new cluster creates its database."""
+
+    database: str
+    """Database created for the application."""
+    owner: str
+    """Role owning it (the ``username`` of the app secret)."""
+    data_checksums: bool | None = None
+    """Enable page checksums; PostgreSQL's default (off) when left out."""
+    post_init_sql: tuple[str, ...] = ()
+    """SQL run as superuser in the ``postgres`` database after creation."""
+    post_init_application_sql: tuple[str, ...] = ()
+    """SQL run as superuser in the application database after creation."""
+
+    def render(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"database": self.database, "owner": self.owner}
+        if self.data_checksums is not None:
+            out["dataChecksums"] = self.data_checksums
+        if self.post_init_sql:
+            out["postInitSQL"] = list(self.post_init_sql)
+        if self.post_init_application_sql:
+            out["postInitApplicationSQL"] = list(self.post_init_application_sql)
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class CnpgDatabaseProps:
+    """A PostgreSQL cluster run by CloudNativePG."""
+
+    name: str
+    """Name of the Cluster; its secrets are ``<name>-app`` and ``<name>-superuser``."""
+    namespace: str
+    """Namespace of the Cluster and of its secrets (the app's)."""
+    instances: int = 1
+    """Number of PostgreSQL instances (1 primary + replicas), 1..9."""
+    storage_size: str = "1Gi"
+    """Size of each instance's volume."""
+    storage_class: str | None = None
+    """Storage class of the volumes; the cluster's default when left out."""
+    image_name: str | None = None
+    """Container image (e.g. with extensions); the operator's default PostgreSQL when left out."""
+    start_delay: int | None = None
+    """Seconds an instance may take to start; the operator's default when left out."""
+    stop_delay: int | None = None
+    """Seconds an instance may take to stop; the operator's default when left out."""
+    parameters: Mapping[str, str] = field(default_factory=dict)
+    """``postgresql.parameters`` (postgresql.conf settings); none by default."""
+    shared_preload_libraries: tuple[str, ...] = ()
+    """Extra libraries preloaded by PostgreSQL (e.g. ``vectors.so``); none by default."""
+    pg_hba: tuple[str, ...] = ()
+    """Extra ``pg_hba.conf`` lines; the operator's rules only by default."""
+    enable_alter_system: bool | None = None
+    """Allow ``ALTER SYSTEM``; the operator's default (off) when left out."""
+    bootstrap: InitDb | None = None
+    """How a new cluster is initialised; the operator's default (database ``app``) when left out."""
+
+    def __post_init__(self) -> None:
+        owner = f"CnpgDatabase {self.name!r}"
+        check_dns_label(self.name, what="name", owner=owner)
+        check_dns_label(self.namespace, what="namespace", owner=owner)
+        if not 1 <= self.instances <= 9:
+            raise PropsError(f"{owner}: instances must be 1..9, got {self.instances}")
+        if self.storage_class is not None:
+            check_dns_subdomain(self.storage_class, what="storage_class", owner=owner)
+        for what, value in (("start_delay", self.start_delay), ("stop_delay", self.stop_delay)):
+            if value is not None and value < 1:
+                raise PropsError(f"{owner}: {what} must be a positive number of seconds, got {value}")
+
+    # -- the generated secret -----------------------------------------------------------------
+    @property
+    def app_secret(self) -> str:
+        """Name of the secret the operator generates for the application user."""
+        return f"{self.name}-app"
+
+    def secret_ref(self, key: SecretKey) -> dict[str, Any]:
+        """``{"valueFrom": {"secretKeyRef": ...}}`` for ``key`` of the app secret."""
+        if key not in SECRET_KEYS:
+            raise PropsError(f"CnpgDatabase {self.name!r}: no secret key {key!r}; keys are {', '.join(SECRET_KEYS)}")
+        return {"valueFrom": {"secretKeyRef": {"name": self.app_secret, "key": key}}}
+
+    def env(self, variables: Mapping[str, SecretKey]) -> list[dict[str, Any]]:
+        """Container ``env`` entries: variable name → key of the app secret."""
+        return [{"name": var, **self.secret_ref(key)} for var, key in variables.items()]
+
+    def env_map(self, variables: Mapping[str, SecretKey]) -> dict[str, Any]:
+        """The same, as a mapping (the form some Helm charts take: ``env: {VAR: {valueFrom: ...}}``)."""
+        return {var: self.secret_ref(key) for var, key in variables.items()}
+
+
+class CnpgDatabase(Construct):
+    """The ``postgresql.cnpg.io/v1`` Cluster for ``props``; the object is ``Resource``."""
+
+    def __init__(self, scope: Construct, id: str, props: CnpgDatabaseProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        spec: dict[str, Any] = {"instances": props.instances}
+        if props.image_name:
+            spec["imageName"] = props.image_name
+        if props.start_delay is not None:
+            spec["startDelay"] = props.start_delay
+        if props.stop_delay is not None:
+            spec["stopDelay"] = props.stop_delay
+        postgresql: dict[str, Any] = {}
+        if props.parameters:
+            postgresql["parameters"] = dict(props.parameters)
+        if props.shared_preload_libraries:
+            postgresql["shared_preload_libraries"] = list(props.shared_preload_libraries)
+        if props.pg_hba:
+            postgresql["pg_hba"] = list(props.pg_hba)
+        if props.enable_alter_system is not None:
+            postgresql["enableAlterSystem"] = props.enable_alter_system
+        if postgresql:
+            spec["postgresql"] = postgresql
+        storage: dict[str, Any] = {}
+        if props.storage_class:
+            storage["storageClass"] = props.storage_class
+        storage["size"] = props.storage_size
+        spec["storage"] = storage
+        if props.bootstrap is not None:
+            spec["bootstrap"] = {"initdb": props.bootstrap.render()}
+        self.resource: Manifest = api_object(
+            self,
+            "Resource",
+            api_version="postgresql.cnpg.io/v1",
+            kind="Cluster",
+            metadata={"name": props.name, "namespace": props.namespace},
+            spec=spec,
+        )

@@ -1,0 +1,427 @@
+"""Workloads for apps that ship raw manifests: Deployment, Service, CronJob, Job and ConfigMap.
+
+Written with plain ``ApiObject``s rather than cdk8s-plus-33: cdk8s-plus always adds its own
+defaults (a restrictive ``securityContext``, ``resources``, ``automountServiceAccountToken``,
+``dnsPolicy``, generated selector labels, ...) and several of them have no switch to turn them
+off, so its output cannot equal the manifests these constructs replace. The props here mirror the
+Kubernetes fields one to one (snake_case), and a field left out is not written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from constructs import Construct
+
+from constructs_lib.api_object import Manifest, api_object
+from constructs_lib.errors import PropsError
+from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+
+# -- pieces of a pod ---------------------------------------------------------------------------
+
+
+def env_value(name: str, value: str) -> dict[str, Any]:
+    """An ``env`` entry with a literal value."""
+    return {"name": name, "value": value}
+
+
+def env_secret(name: str, secret: str, key: str | None = None) -> dict[str, Any]:
+    """An ``env`` entry read from ``key`` (default: the variable's name) of Secret ``secret``."""
+    return {"name": name, "valueFrom": {"secretKeyRef": {"name": secret, "key": key or name}}}
+
+
+def claim_volume(name: str, claim: str) -> dict[str, Any]:
+    """A pod volume backed by PersistentVolumeClaim ``claim``."""
+    return {"name": name, "persistentVolumeClaim": {"claimName": claim}}
+
+
+def secret_volume(name: str, secret: str, keys: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A pod volume of Secret ``secret``; only ``keys`` (each as a file of its name) when given."""
+    source: dict[str, Any] = {"secretName": secret}
+    if keys:
+        source["items"] = [{"key": k, "path": k} for k in keys]
+    return {"name": name, "secret": source}
+
+
+def config_map_volume(name: str, config_map: str) -> dict[str, Any]:
+    """A pod volume of ConfigMap ``config_map``."""
+    return {"name": name, "configMap": {"name": config_map}}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Port:
+    """A container port."""
+
+    container_port: int
+    name: str | None = None
+    protocol: Literal["TCP", "UDP", "SCTP"] | None = None
+    """Left out by default, which Kubernetes reads as TCP."""
+
+    def render(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"containerPort": self.container_port}
+        if self.name:
+            out["name"] = self.name
+        if self.protocol:
+            out["protocol"] = self.protocol
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class Mount:
+    """A volume mounted into a container."""
+
+    volume: str
+    path: str
+    sub_path: str | None = None
+    read_only: bool | None = None
+
+    def render(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.volume, "mountPath": self.path}
+        if self.sub_path:
+            out["subPath"] = self.sub_path
+        if self.read_only is not None:
+            out["readOnly"] = self.read_only
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class Probe:
+    """An HTTP GET probe (``http_path`` given) or a TCP socket probe."""
+
+    port: int | str
+    http_path: str | None = None
+    initial_delay_seconds: int | None = None
+    period_seconds: int | None = None
+
+    def render(self) -> dict[str, Any]:
+        out: dict[str, Any] = (
+            {"httpGet": {"path": self.http_path, "port": self.port}}
+            if self.http_path is not None
+            else {"tcpSocket": {"port": self.port}}
+        )
+        if self.initial_delay_seconds is not None:
+            out["initialDelaySeconds"] = self.initial_delay_seconds
+        if self.period_seconds is not None:
+            out["periodSeconds"] = self.period_seconds
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class Container:
+    """One container of a pod."""
+
+    name: str
+    image: str
+    """Image with its tag; pin the tag (``:latest`` redeploys whatever was pushed last)."""
+    command: tuple[str, ...] = ()
+    args: tuple[str, ...] = ()
+    env: tuple[dict[str, Any], ...] = ()
+    """``env`` entries, made with :func:`env_value`, :func:`env_secret` or ``CnpgDatabaseProps.env``."""
+    env_from_secrets: tuple[str, ...] = ()
+    """Secrets whose every key becomes a variable (``envFrom.secretRef``)."""
+    ports: tuple[Port, ...] = ()
+    mounts: tuple[Mount, ...] = ()
+    liveness: Probe | None = None
+    readiness: Probe | None = None
+    requests: Mapping[str, str] = field(default_factory=dict)
+    """``resources.requests`` (``cpu``, ``memory``); none by default."""
+    limits: Mapping[str, str] = field(default_factory=dict)
+    """``resources.limits``; none by default."""
+    image_pull_policy: Literal["Always", "IfNotPresent", "Never"] | None = None
+    security_context: Mapping[str, Any] | None = None
+    """Container ``securityContext`` (``runAsUser``, ``privileged``, ...); the pod's when left out."""
+
+    def __post_init__(self) -> None:
+        check_dns_label(self.name, what="container name", owner=f"Container {self.name!r}")
+        if not self.image:
+            raise PropsError(f"Container {self.name!r}: image is required, e.g. 'busybox:1.36'")
+
+    def render(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "image": self.image}
+        if self.image_pull_policy:
+            out["imagePullPolicy"] = self.image_pull_policy
+        if self.command:
+            out["command"] = list(self.command)
+        if self.args:
+            out["args"] = list(self.args)
+        if self.env_from_secrets:
+            out["envFrom"] = [{"secretRef": {"name": s}} for s in self.env_from_secrets]
+        if self.env:
+            out["env"] = [dict(e) for e in self.env]
+        if self.ports:
+            out["ports"] = [p.render() for p in self.ports]
+        if self.mounts:
+            out["volumeMounts"] = [m.render() for m in self.mounts]
+        if self.liveness:
+            out["livenessProbe"] = self.liveness.render()
+        if self.readiness:
+            out["readinessProbe"] = self.readiness.render()
+        resources = {k: dict(v) for k, v in (("requests", self.requests), ("limits", self.limits)) if v}
+        if resources:
+            out["resources"] = resources
+        if self.security_context is not None:
+            out["securityContext"] = dict(self.security_context)
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class PodSpec:
+    """What runs: containers, their volumes and the restart policy."""
+
+    containers: tuple[Container, ...]
+    volumes: tuple[dict[str, Any], ...] = ()
+    """Pod volumes, made with :func:`claim_volume`, :func:`secret_volume` or :func:`config_map_volume`."""
+    restart_policy: Literal["Always", "OnFailure", "Never"] | None = None
+    """Left out by default (Kubernetes: ``Always`` for Deployments)."""
+    security_context: Mapping[str, Any] | None = None
+    """Pod ``securityContext`` (``fsGroup``, ...); none by default."""
+
+    def render(self) -> dict[str, Any]:
+        if not self.containers:
+            raise PropsError("PodSpec: containers must hold at least one Container")
+        out: dict[str, Any] = {}
+        if self.security_context is not None:
+            out["securityContext"] = dict(self.security_context)
+        out["containers"] = [c.render() for c in self.containers]
+        if self.restart_policy:
+            out["restartPolicy"] = self.restart_policy
+        if self.volumes:
+            out["volumes"] = [dict(v) for v in self.volumes]
+        declared = {v["name"] for v in self.volumes}
+        for c in self.containers:
+            for m in c.mounts:
+                if m.volume not in declared:
+                    raise PropsError(
+                        f"Container {c.name!r} mounts volume {m.volume!r}, which the pod does not declare; "
+                        f"add it to volumes= (declared: {', '.join(sorted(declared)) or 'none'})"
+                    )
+        return out
+
+
+def _metadata(
+    name: str, namespace: str | None, labels: Mapping[str, str], annotations: Mapping[str, str]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": name}
+    if namespace:
+        out["namespace"] = namespace
+    if labels:
+        out["labels"] = dict(labels)
+    if annotations:
+        out["annotations"] = dict(annotations)
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObjectMeta:
+    """Name, namespace, labels and annotations shared by every workload's props."""
+
+    name: str
+    namespace: str | None = None
+    """The app's destination namespace when left out."""
+    labels: Mapping[str, str] = field(default_factory=dict)
+    annotations: Mapping[str, str] = field(default_factory=dict)
+
+    def check(self, kind: str) -> str:
+        owner = f"{kind} {self.name!r}"
+        check_dns_subdomain(self.name, what="name", owner=owner)
+        if self.namespace is not None:
+            check_dns_label(self.namespace, what="namespace", owner=owner)
+        return owner
+
+    def metadata(self) -> dict[str, Any]:
+        return _metadata(self.name, self.namespace, self.labels, self.annotations)
+
+
+# -- Deployment --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeploymentProps(ObjectMeta):
+    """A Deployment of identical pods."""
+
+    selector: Mapping[str, str]
+    """Labels selecting the pods; also the pods' labels unless ``pod_labels`` is given."""
+    pod: PodSpec
+    replicas: int = 1
+    pod_labels: Mapping[str, str] | None = None
+    """Labels of the pods; ``selector`` when left out."""
+    pod_annotations: Mapping[str, str] = field(default_factory=dict)
+    strategy: Literal["RollingUpdate", "Recreate"] | None = None
+    """Left out by default (Kubernetes: ``RollingUpdate``); ``Recreate`` for single-writer volumes."""
+
+    def __post_init__(self) -> None:
+        owner = self.check("Deployment")
+        if not self.selector:
+            raise PropsError(f"{owner}: selector must hold at least one label, e.g. {{'app': {self.name!r}}}")
+        labels = self.pod_labels if self.pod_labels is not None else self.selector
+        missing = {k: v for k, v in self.selector.items() if labels.get(k) != v}
+        if missing:
+            raise PropsError(f"{owner}: pod_labels must include the selector's {missing}, or no pod would match")
+        if self.replicas < 0:
+            raise PropsError(f"{owner}: replicas must be 0 or more, got {self.replicas}")
+
+
+class Deployment(Construct):
+    """The Deployment for ``props``; the object is ``Resource``."""
+
+    def __init__(self, scope: Construct, id: str, props: DeploymentProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        template_meta = _metadata(
+            "", None, props.pod_labels if props.pod_labels is not None else props.selector, props.pod_annotations
+        )
+        del template_meta["name"]
+        spec: dict[str, Any] = {"replicas": props.replicas, "selector": {"matchLabels": dict(props.selector)}}
+        if props.strategy:
+            spec["strategy"] = {"type": props.strategy}
+        spec["template"] = {"metadata": template_meta, "spec": props.pod.render()}
+        self.resource: Manifest = api_object(
+            self, "Resource", api_version="apps/v1", kind="Deployment", metadata=props.metadata(), spec=spec
+        )
+
+
+# -- Service -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServicePort:
+    """A port of a Service."""
+
+    port: int
+    target_port: int | str | None = None
+    """Container port (number or name); ``port`` when left out."""
+    name: str | None = None
+    protocol: Literal["TCP", "UDP", "SCTP"] | None = None
+
+    def render(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.name:
+            out["name"] = self.name
+        if self.protocol:
+            out["protocol"] = self.protocol
+        out["port"] = self.port
+        if self.target_port is not None:
+            out["targetPort"] = self.target_port
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceProps(ObjectMeta):
+    """A Service in front of pods."""
+
+    selector: Mapping[str, str]
+    ports: tuple[ServicePort, ...]
+    type: Literal["ClusterIP", "NodePort", "LoadBalancer"] | None = None
+    """Left out by default, which Kubernetes reads as ClusterIP."""
+
+    def __post_init__(self) -> None:
+        owner = self.check("Service")
+        if not self.ports:
+            raise PropsError(f"{owner}: ports must hold at least one ServicePort")
+
+
+class Service(Construct):
+    """The Service for ``props``; the object is ``Resource``."""
+
+    def __init__(self, scope: Construct, id: str, props: ServiceProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        spec: dict[str, Any] = {}
+        if props.type:
+            spec["type"] = props.type
+        spec["selector"] = dict(props.selector)
+        spec["ports"] = [p.render() for p in props.ports]
+        self.resource: Manifest = api_object(
+            self, "Resource", api_version="v1", kind="Service", metadata=props.metadata(), spec=spec
+        )
+
+
+# -- Job and CronJob ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class JobProps(ObjectMeta):
+    """A run-to-completion Job."""
+
+    pod: PodSpec
+    backoff_limit: int | None = None
+    """Retries before the Job fails; Kubernetes' default (6) when left out."""
+    ttl_seconds_after_finished: int | None = None
+    """Delete the finished Job after this many seconds; kept when left out."""
+
+    def __post_init__(self) -> None:
+        self.check("Job")
+
+    def job_spec(self) -> dict[str, Any]:
+        spec: dict[str, Any] = {}
+        if self.ttl_seconds_after_finished is not None:
+            spec["ttlSecondsAfterFinished"] = self.ttl_seconds_after_finished
+        if self.backoff_limit is not None:
+            spec["backoffLimit"] = self.backoff_limit
+        spec["template"] = {"spec": self.pod.render()}
+        return spec
+
+
+class Job(Construct):
+    """The Job for ``props``; the object is ``Resource``."""
+
+    def __init__(self, scope: Construct, id: str, props: JobProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        self.resource: Manifest = api_object(
+            self, "Resource", api_version="batch/v1", kind="Job", metadata=props.metadata(), spec=props.job_spec()
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class CronJobProps(JobProps):
+    """A Job run on a schedule."""
+
+    schedule: str
+    """Cron expression, e.g. ``"0 18 * * *"`` (every day at 18:00)."""
+
+    def __post_init__(self) -> None:
+        owner = self.check("CronJob")
+        if len(self.schedule.split()) != 5 and not self.schedule.startswith("@"):
+            raise PropsError(f"{owner}: schedule {self.schedule!r} must have 5 fields, e.g. '0 18 * * *'")
+
+
+class CronJob(Construct):
+    """The CronJob for ``props``; the object is ``Resource``."""
+
+    def __init__(self, scope: Construct, id: str, props: CronJobProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        self.resource: Manifest = api_object(
+            self,
+            "Resource",
+            api_version="batch/v1",
+            kind="CronJob",
+            metadata=props.metadata(),
+            spec={"schedule": props.schedule, "jobTemplate": {"spec": props.job_spec()}},
+        )
+
+
+# -- ConfigMap ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConfigMapProps(ObjectMeta):
+    """Non-secret configuration files or values."""
+
+    data: Mapping[str, str]
+    """File name (or key) → content."""
+
+
+class ConfigMap(Construct):
+    """The ConfigMap for ``props``; the object is ``Resource``."""
+
+    def __init__(self, scope: Construct, id: str, props: ConfigMapProps) -> None:
+        super().__init__(scope, id)
+        props.check("ConfigMap")
+        self.props = props
+        self.resource: Manifest = api_object(
+            self, "Resource", api_version="v1", kind="ConfigMap", metadata=props.metadata(), data=dict(props.data)
+        )
