@@ -25,9 +25,12 @@ class Manifest(cdk8s.ApiObject):
         kind: str,
         metadata: dict[str, Any],
         null_fields: tuple[str, ...] = (),
+        plaintext_ok: bool = False,
     ) -> None:
         super().__init__(scope, id, api_version=api_version, kind=kind, metadata=metadata)
         self.null_fields = null_fields
+        self.plaintext_ok = plaintext_ok
+        """True when this is a Secret whose values were declared non-sensitive (the synthesiser refuses others)."""
 
 
 def api_object(
@@ -38,6 +41,7 @@ def api_object(
     kind: str,
     metadata: dict[str, Any],
     null_fields: tuple[str, ...] = (),
+    plaintext_ok: bool = False,
     **body: Any,
 ) -> Manifest:
     """An object whose top-level fields after ``metadata`` (``spec``, ``data``, ...) are ``body``.
@@ -45,7 +49,15 @@ def api_object(
     Fields whose value is ``None`` are left out; empty strings, lists and dicts are kept.
     ``null_fields`` are JSON pointers (``/metadata/creationTimestamp``) rendered as ``null``.
     """
-    obj = Manifest(scope, id, api_version=api_version, kind=kind, metadata=metadata, null_fields=null_fields)
+    obj = Manifest(
+        scope,
+        id,
+        api_version=api_version,
+        kind=kind,
+        metadata=metadata,
+        null_fields=null_fields,
+        plaintext_ok=plaintext_ok,
+    )
     for key, value in body.items():
         if value is not None:
             obj.add_json_patch(cdk8s.JsonPatch.add(f"/{key}", value))

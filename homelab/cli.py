@@ -17,7 +17,7 @@ DEFAULT_HOMELAB = "clusters:HOMELAB"
 
 
 def load_homelab(spec: str) -> Homelab:
-    """Import ``module:attribute`` and return the :class:`Homelab` it names."""
+    """Import ``module:attribute`` and return the :class:`Homelab` it names (or that calling it returns)."""
     module_name, _, attr = spec.partition(":")
     if not module_name or not attr:
         raise HomelabError(f"--homelab {spec!r}: expected MODULE:ATTRIBUTE, e.g. {DEFAULT_HOMELAB}")
@@ -25,8 +25,10 @@ def load_homelab(spec: str) -> Homelab:
         sys.path.insert(0, os.getcwd())
     module = importlib.import_module(module_name)
     lab = getattr(module, attr, None)
+    if callable(lab) and not isinstance(lab, Homelab):
+        lab = lab()
     if not isinstance(lab, Homelab):
-        raise HomelabError(f"--homelab {spec!r}: {module_name}.{attr} is not a Homelab")
+        raise HomelabError(f"--homelab {spec!r}: {module_name}.{attr} is not a Homelab (nor a function returning one)")
     return lab
 
 
@@ -177,7 +179,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         i = argv.index("seal")
         if argv[i + 1 : i + 2] == ["import"]:
             argv[i : i + 2] = ["seal-import"]
-    args = parser.parse_args(argv)
+    # KEY=VALUE arguments may come after options (`seal home ns/x --scope strict a=b`).
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if args.command != "seal" or any(item.startswith("-") for item in extra):
+            parser.error(f"unrecognized arguments: {' '.join(x if x.startswith('-') else '…' for x in extra)}")
+        args.values = [*args.values, *extra]
     try:
         return int(args.func(args))
     except HomelabError as exc:

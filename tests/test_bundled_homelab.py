@@ -1,0 +1,134 @@
+"""The bundled homelab: snapshots per cluster, the tree builds, links resolve, and it renders the reference."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from clusters import HOMELAB
+from homelab import writer
+from tests.conftest import ROOT, SHARED
+
+TREE = "kustomize"
+CLUSTERS = [d.cluster.name for d in HOMELAB.deployments]
+
+
+def decode(files: dict[str, bytes], keep: object) -> dict[str, str]:
+    return {p: d.decode() for p, d in sorted(files.items()) if keep(p)}  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("cluster", CLUSTERS)
+def test_snapshot_per_cluster(bundled_files: dict[str, bytes], snapshot: object, cluster: str) -> None:
+    assert decode(bundled_files, lambda p: f"/overlays/{cluster}/" in p) == snapshot
+
+
+def test_snapshot_of_the_bases(bundled_files: dict[str, bytes], snapshot: object) -> None:
+    assert decode(bundled_files, lambda p: "/base/" in p) == snapshot
+
+
+def test_dist_is_in_sync(bundled_files: dict[str, bytes]) -> None:
+    plan = writer.plan(ROOT / "dist", bundled_files)
+    assert plan.clean, f"dist/ is out of sync; run `python -m homelab synth`: {plan}"
+
+
+def entry_directories(files: dict[str, bytes]) -> list[str]:
+    dirs = {str(Path(p).parent) for p in files if p.endswith("/kustomization.yaml")}
+    return sorted(d for d in dirs if "/overlays/" in d)
+
+
+def build(kubectl: str, directory: Path) -> list[dict]:
+    run = subprocess.run([kubectl, "kustomize", str(directory)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, f"{directory}: {run.stderr}"
+    return [d for d in yaml.safe_load_all(run.stdout) if d]
+
+
+@pytest.fixture(scope="module")
+def built(kubectl: str, bundled_files: dict[str, bytes]) -> dict[str, list[dict]]:
+    """Every overlay directory of dist/, built with kubectl kustomize."""
+    return {d: build(kubectl, ROOT / "dist" / d) for d in entry_directories(bundled_files)}
+
+
+def test_every_overlay_builds(built: dict[str, list[dict]]) -> None:
+    # thomelab: bootstrap, core and 11 app overlays; minikube: bootstrap, core, keycloak, immich;
+    # vps: bootstrap, core, odoo and the (disabled) vps nextcloud.
+    assert len(built) == 13 + 4 + 4
+    for directory in (f"{TREE}/clusters/overlays/{c}" for c in CLUSTERS):
+        assert built[directory], f"{directory} built no objects"
+
+
+def test_every_gitops_path_exists(built: dict[str, list[dict]]) -> None:
+    repos = {d.cluster.repo_url for d in HOMELAB.deployments}
+    seen = 0
+    for objects in built.values():
+        for obj in objects:
+            source = (obj.get("spec") or {}).get("source") or {}
+            if obj["kind"] == "Application" and source.get("repoURL") in repos:
+                target = ROOT / "dist" / source["path"]
+                assert (target / "kustomization.yaml").is_file(), f"{obj['metadata']['name']} points at {source['path']}"
+                seen += 1
+    assert seen >= 16
+
+
+def test_each_cluster_reaches_its_overlays(built: dict[str, list[dict]]) -> None:
+    for cluster in CLUSTERS:
+        paths = {
+            o["spec"]["source"]["path"] for o in built[f"{TREE}/clusters/overlays/{cluster}"] if o["kind"] == "Application"
+        }
+        assert f"{TREE}/core-argocd-apps/overlays/{cluster}" in paths
+        for app in HOMELAB.deployment(cluster).apps:
+            assert f"{TREE}/{app.dir}/overlays/{cluster}" in paths
+
+
+def test_no_plaintext_secrets(built: dict[str, list[dict]]) -> None:
+    for objects in built.values():
+        assert not [o for o in objects if o["kind"] == "Secret"]
+
+
+def test_matches_the_reference(reference: Path) -> None:
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "tools" / "compare_tree.py"),
+            "--ref",
+            str(reference),
+            "--gen",
+            str(ROOT / "dist" / TREE),
+            "--deviations",
+            str(ROOT / "tests" / "reference_deviations.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"},
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "fidelity: 140/151 reference objects identical, 11 differ with a listed reason, 0 unexplained" in run.stdout
+
+
+def test_vps_odoo_is_what_the_reference_meant(reference: Path, kubectl: str, tmp_path: Path) -> None:
+    """The reference's vps odoo, with its broken ``../../../base/odoo`` corrected, renders our objects."""
+    fixed = tmp_path / "kustomize"
+    shutil.copytree(reference, fixed)
+    kustomization = fixed / "clusters/overlays/vps/odoo-lss/kustomization.yaml"
+    kustomization.chmod(0o644)
+    kustomization.write_text(kustomization.read_text().replace("../../../base/odoo", "../../../../base/odoo"))
+    theirs = {(o["kind"], o["metadata"]["name"]): o for o in build(kubectl, fixed / "clusters/overlays/vps/odoo-lss")}
+    ours = {(o["kind"], o["metadata"]["name"]): o for o in build(kubectl, ROOT / "dist" / TREE / "odoo/overlays/vps")}
+    assert sorted(theirs) == [("Application", "odoo"), ("Cluster", "odoo-db"), ("Ingress", "ts-odoo"), ("PersistentVolumeClaim", "odoo-data")]
+    assert ours == theirs
+
+
+def test_vps_root_application_deploys_odoo(built: dict[str, list[dict]]) -> None:
+    objects = {(o["kind"], o["metadata"]["name"]): o for o in built[f"{TREE}/clusters/overlays/vps"]}
+    app = objects[("Application", "odoo-lss-v2")]
+    assert app["spec"]["project"] == "lss-v2" and app["spec"]["destination"]["namespace"] == "odoo-v2"
+    assert app["spec"]["source"]["path"] == f"{TREE}/odoo/overlays/vps"
+    project = objects[("AppProject", "lss-v2")]
+    assert [d["namespace"] for d in project["spec"]["destinations"]] == ["odoo-v2", "argocd"]
+    assert project["spec"]["sourceRepos"] == ["https://github.com/roukydesbois/homelab.git", "registry-1.docker.io/bitnamicharts"]
+    assert ("Namespace", "odoo-v2") in objects
