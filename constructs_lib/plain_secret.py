@@ -31,7 +31,9 @@ class PlainSecretProps:
         check_dns_subdomain(self.name, what="name", owner=owner)
         check_dns_label(self.namespace, what="namespace", owner=owner)
         if not self.why_not_sensitive.strip():
-            raise PropsError(f"{owner}: why_not_sensitive must say why these values may be public; else use SealedConfig")
+            raise PropsError(
+                f"{owner}: why_not_sensitive must say why these values may be public; else use SealedConfig"
+            )
 
 
 class PlainSecret(Construct):

@@ -9,7 +9,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import homelab  # noqa: F401  (first: sets up Node.js for jsii)
 import cdk8s
 import pytest
 from constructs import Construct
@@ -54,9 +53,7 @@ def fake_store() -> FakeStore:
     return FakeStore()
 
 
-def make_cert(
-    key: rsa.RSAPrivateKey | Any, *, days: int = 30, not_before: dt.datetime | None = None
-) -> bytes:
+def make_cert(key: rsa.RSAPrivateKey | Any, *, days: int = 30, not_before: dt.datetime | None = None) -> bytes:
     """A self-signed PEM certificate for ``key``."""
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sealed-secret test")])
     start = not_before or dt.datetime.now(dt.UTC) - dt.timedelta(days=1)

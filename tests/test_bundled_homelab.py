@@ -69,7 +69,9 @@ def test_every_gitops_path_exists(built: dict[str, list[dict]]) -> None:
             source = (obj.get("spec") or {}).get("source") or {}
             if obj["kind"] == "Application" and source.get("repoURL") in repos:
                 target = ROOT / "dist" / source["path"]
-                assert (target / "kustomization.yaml").is_file(), f"{obj['metadata']['name']} points at {source['path']}"
+                assert (target / "kustomization.yaml").is_file(), (
+                    f"{obj['metadata']['name']} points at {source['path']}"
+                )
                 seen += 1
     assert seen >= 16
 
@@ -77,7 +79,9 @@ def test_every_gitops_path_exists(built: dict[str, list[dict]]) -> None:
 def test_each_cluster_reaches_its_overlays(built: dict[str, list[dict]]) -> None:
     for cluster in CLUSTERS:
         paths = {
-            o["spec"]["source"]["path"] for o in built[f"{TREE}/clusters/overlays/{cluster}"] if o["kind"] == "Application"
+            o["spec"]["source"]["path"]
+            for o in built[f"{TREE}/clusters/overlays/{cluster}"]
+            if o["kind"] == "Application"
         }
         assert f"{TREE}/core-argocd-apps/overlays/{cluster}" in paths
         for app in HOMELAB.deployment(cluster).apps:
@@ -119,7 +123,12 @@ def test_vps_odoo_is_what_the_reference_meant(reference: Path, kubectl: str, tmp
     kustomization.write_text(kustomization.read_text().replace("../../../base/odoo", "../../../../base/odoo"))
     theirs = {(o["kind"], o["metadata"]["name"]): o for o in build(kubectl, fixed / "clusters/overlays/vps/odoo-lss")}
     ours = {(o["kind"], o["metadata"]["name"]): o for o in build(kubectl, ROOT / "dist" / TREE / "odoo/overlays/vps")}
-    assert sorted(theirs) == [("Application", "odoo"), ("Cluster", "odoo-db"), ("Ingress", "ts-odoo"), ("PersistentVolumeClaim", "odoo-data")]
+    assert sorted(theirs) == [
+        ("Application", "odoo"),
+        ("Cluster", "odoo-db"),
+        ("Ingress", "ts-odoo"),
+        ("PersistentVolumeClaim", "odoo-data"),
+    ]
     assert ours == theirs
 
 
@@ -130,5 +139,8 @@ def test_vps_root_application_deploys_odoo(built: dict[str, list[dict]]) -> None
     assert app["spec"]["source"]["path"] == f"{TREE}/odoo/overlays/vps"
     project = objects[("AppProject", "lss-v2")]
     assert [d["namespace"] for d in project["spec"]["destinations"]] == ["odoo-v2", "argocd"]
-    assert project["spec"]["sourceRepos"] == ["https://github.com/roukydesbois/homelab.git", "registry-1.docker.io/bitnamicharts"]
+    assert project["spec"]["sourceRepos"] == [
+        "https://github.com/roukydesbois/homelab.git",
+        "registry-1.docker.io/bitnamicharts",
+    ]
     assert ("Namespace", "odoo-v2") in objects

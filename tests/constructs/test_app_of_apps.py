@@ -28,7 +28,11 @@ def test_defaults() -> None:
         ],
         "namespaceResourceWhitelist": [{"group": "*", "kind": "*"}],
     }
-    assert app["spec"]["source"] == {"repoURL": REPO, "targetRevision": "main", "path": "kustomize/immich/overlays/thomelab"}
+    assert app["spec"]["source"] == {
+        "repoURL": REPO,
+        "targetRevision": "main",
+        "path": "kustomize/immich/overlays/thomelab",
+    }
     assert app["spec"]["syncPolicy"]["syncOptions"] == list(SyncPolicy().options)
 
 

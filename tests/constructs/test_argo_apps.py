@@ -59,7 +59,9 @@ def test_helm_app_without_sync_policy() -> None:
 
 
 def test_helm_app_requires_a_version() -> None:
-    with pytest.raises(PropsError, match=r"HelmArgoApp 'immich': version is required for chart 'immich'.*version='1.x'"):
+    with pytest.raises(
+        PropsError, match=r"HelmArgoApp 'immich': version is required for chart 'immich'.*version='1.x'"
+    ):
         replace(CHART, version="")
 
 

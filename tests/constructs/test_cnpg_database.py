@@ -48,7 +48,9 @@ def test_everything() -> None:
             "enableAlterSystem": True,
         },
         "storage": {"storageClass": "fast", "size": "8Gi"},
-        "bootstrap": {"initdb": {"database": "app", "owner": "app", "dataChecksums": True, "postInitSQL": ["SELECT 1;"]}},
+        "bootstrap": {
+            "initdb": {"database": "app", "owner": "app", "dataChecksums": True, "postInitSQL": ["SELECT 1;"]}
+        },
     }
 
 
@@ -57,7 +59,9 @@ def test_secret_helpers_name_the_generated_secret() -> None:
     assert DB.env({"DB_HOST": "host"}) == [
         {"name": "DB_HOST", "valueFrom": {"secretKeyRef": {"name": "app-pg-app", "key": "host"}}}
     ]
-    assert DB.env_map({"DB_URI": "uri"}) == {"DB_URI": {"valueFrom": {"secretKeyRef": {"name": "app-pg-app", "key": "uri"}}}}
+    assert DB.env_map({"DB_URI": "uri"}) == {
+        "DB_URI": {"valueFrom": {"secretKeyRef": {"name": "app-pg-app", "key": "uri"}}}
+    }
 
 
 def test_unknown_secret_key() -> None:

@@ -96,7 +96,11 @@ def test_nfs_path_must_be_absolute() -> None:
 
 def test_volume_claim() -> None:
     m = render_one(lambda s: VolumeClaim(s, "c", VolumeClaimProps(name="data", size="5Gi", storage_class="fast")))
-    assert m["spec"] == {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "5Gi"}}, "storageClassName": "fast"}
+    assert m["spec"] == {
+        "accessModes": ["ReadWriteOnce"],
+        "resources": {"requests": {"storage": "5Gi"}},
+        "storageClassName": "fast",
+    }
     with pytest.raises(PropsError, match=r"VolumeClaim 'data': size 'lots' must be a quantity"):
         VolumeClaimProps(name="data", size="lots")
 
@@ -135,7 +139,10 @@ def test_deployment() -> None:
     assert m["spec"]["strategy"] == {"type": "Recreate"}
     assert m["spec"]["template"]["metadata"] == {"labels": {"app": "web"}}
     (c,) = m["spec"]["template"]["spec"]["containers"]
-    assert c["env"] == [{"name": "A", "value": "1"}, {"name": "B", "valueFrom": {"secretKeyRef": {"name": "creds", "key": "B"}}}]
+    assert c["env"] == [
+        {"name": "A", "value": "1"},
+        {"name": "B", "valueFrom": {"secretKeyRef": {"name": "creds", "key": "B"}}},
+    ]
     assert c["envFrom"] == [{"secretRef": {"name": "more"}}]
     assert c["livenessProbe"] == {"httpGet": {"path": "/", "port": 80}, "initialDelaySeconds": 5}
     assert c["readinessProbe"] == {"tcpSocket": {"port": 80}, "periodSeconds": 3}
@@ -148,13 +155,22 @@ def test_deployment_errors() -> None:
     with pytest.raises(PropsError, match=r"Deployment 'web': pod_labels must include the selector's"):
         DeploymentProps(name="web", selector={"app": "web"}, pod_labels={"app": "other"}, pod=pod)
     with pytest.raises(PropsError, match=r"Container 'web' mounts volume 'data', which the pod does not declare"):
-        render(lambda s: Deployment(s, "d", DeploymentProps(name="web", selector={"a": "b"}, pod=PodSpec(containers=(WEB,)))))
+        render(
+            lambda s: Deployment(
+                s, "d", DeploymentProps(name="web", selector={"a": "b"}, pod=PodSpec(containers=(WEB,)))
+            )
+        )
     with pytest.raises(PropsError, match=r"Container 'web': image is required"):
         Container(name="web", image="")
 
 
 def test_service() -> None:
-    props = ServiceProps(name="web", selector={"app": "web"}, type="ClusterIP", ports=(ServicePort(port=80, target_port="http", name="http"),))
+    props = ServiceProps(
+        name="web",
+        selector={"app": "web"},
+        type="ClusterIP",
+        ports=(ServicePort(port=80, target_port="http", name="http"),),
+    )
     assert render_one(lambda s: Service(s, "s", props))["spec"] == {
         "type": "ClusterIP",
         "selector": {"app": "web"},
@@ -166,13 +182,19 @@ def test_service() -> None:
 
 def test_job_and_cronjob() -> None:
     pod = PodSpec(
-        containers=(Container(name="run", image="busybox:1.36", command=("true",), mounts=(Mount(volume="s", path="/s"),)),),
+        containers=(
+            Container(name="run", image="busybox:1.36", command=("true",), mounts=(Mount(volume="s", path="/s"),)),
+        ),
         volumes=(secret_volume("s", "creds", ("a.json",)),),
         restart_policy="Never",
     )
-    job = render_one(lambda s: Job(s, "j", JobProps(name="once", pod=pod, backoff_limit=0, ttl_seconds_after_finished=60)))
+    job = render_one(
+        lambda s: Job(s, "j", JobProps(name="once", pod=pod, backoff_limit=0, ttl_seconds_after_finished=60))
+    )
     assert job["spec"]["backoffLimit"] == 0 and job["spec"]["ttlSecondsAfterFinished"] == 60
-    assert job["spec"]["template"]["spec"]["volumes"] == [{"name": "s", "secret": {"secretName": "creds", "items": [{"key": "a.json", "path": "a.json"}]}}]
+    assert job["spec"]["template"]["spec"]["volumes"] == [
+        {"name": "s", "secret": {"secretName": "creds", "items": [{"key": "a.json", "path": "a.json"}]}}
+    ]
     cron = render_one(lambda s: CronJob(s, "c", CronJobProps(name="daily", pod=pod, schedule="0 18 * * *")))
     assert cron["spec"]["schedule"] == "0 18 * * *"
     assert cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["restartPolicy"] == "Never"

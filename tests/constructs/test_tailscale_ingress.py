@@ -36,7 +36,17 @@ def test_path_routes() -> None:
     )
     spec = render_one(lambda s: TailscaleIngress(s, "i", props))["spec"]
     assert spec["rules"] == [
-        {"http": {"paths": [{"path": "/api/", "pathType": "Prefix", "backend": {"service": {"name": "api", "port": {"number": 8080}}}}]}}
+        {
+            "http": {
+                "paths": [
+                    {
+                        "path": "/api/",
+                        "pathType": "Prefix",
+                        "backend": {"service": {"name": "api", "port": {"number": 8080}}},
+                    }
+                ]
+            }
+        }
     ]
 
 
@@ -46,7 +56,9 @@ def test_funnel_is_required() -> None:
 
 
 def test_tls_host_must_be_a_tailnet_machine_name() -> None:
-    with pytest.raises(PropsError, match=r"TailscaleIngress 'ts-sso': TLS host 'sso.tail1234.ts.net' is not a tailnet machine name"):
+    with pytest.raises(
+        PropsError, match=r"TailscaleIngress 'ts-sso': TLS host 'sso.tail1234.ts.net' is not a tailnet machine name"
+    ):
         TailscaleIngressProps(name="ts-sso", service="sso", hosts=("sso.tail1234.ts.net",), funnel=False)
 
 

@@ -22,7 +22,9 @@ WIKI = HelmArgoAppProps(
     chart="wiki",
     version="1.x",
 )
-TOOLS = HelmArgoAppProps(name="tools", destination_namespace="tools", repo_url="https://t.example", chart="t", version="2.x")
+TOOLS = HelmArgoAppProps(
+    name="tools", destination_namespace="tools", repo_url="https://t.example", chart="t", version="2.x"
+)
 
 
 def wiki_base(scope: Construct, ctx: Context) -> None:
@@ -50,7 +52,10 @@ def lab(root: Path, **changes: object) -> Homelab:
     base = Homelab(
         root=root,
         core=CORE,
-        deployments=(Deployment(cluster=HOME, apps=(WIKI_APP,)), Deployment(cluster=LAPTOP, apps=(), disabled=(WIKI_APP,))),
+        deployments=(
+            Deployment(cluster=HOME, apps=(WIKI_APP,)),
+            Deployment(cluster=LAPTOP, apps=(), disabled=(WIKI_APP,)),
+        ),
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 

@@ -25,7 +25,11 @@ def test_json_patch_type_change_is_a_replace() -> None:
 
 def test_patch_target_of_core_and_grouped_kinds() -> None:
     assert kustomize.patch_target(("v1", "Service", "web", "s")) == {
-        "group": "", "version": "v1", "kind": "Service", "name": "s", "namespace": "web"
+        "group": "",
+        "version": "v1",
+        "kind": "Service",
+        "name": "s",
+        "namespace": "web",
     }
     assert kustomize.patch_target(("apps/v1", "Deployment", "", "d"))["group"] == "apps"
 

@@ -30,14 +30,18 @@ def test_app_needs_a_base_or_deploys() -> None:
 def test_duplicate_app_names(tmp_path: Path) -> None:
     twin = App(name="wiki", base=minilab.wiki_base, directory="wiki2")
     deployments = (Deployment(cluster=minilab.HOME, apps=(minilab.WIKI_APP, twin)),)
-    with pytest.raises(HomelabError, match=r"tests/engine/minilab.py: two apps are named 'wiki'.*app names must be unique"):
+    with pytest.raises(
+        HomelabError, match=r"tests/engine/minilab.py: two apps are named 'wiki'.*app names must be unique"
+    ):
         minilab.lab(tmp_path, deployments=deployments)
 
 
 def test_app_enabled_on_a_cluster_that_does_not_exist(tmp_path: Path) -> None:
     typo = App(name="notes", base=minilab.wiki_base, overlays={"hom": minilab.wiki_home})
     deployments = (Deployment(cluster=minilab.HOME, apps=(typo,)),)
-    with pytest.raises(HomelabError, match=r"App 'notes' has an overlay for cluster 'hom', which does not exist; clusters are: home"):
+    with pytest.raises(
+        HomelabError, match=r"App 'notes' has an overlay for cluster 'hom', which does not exist; clusters are: home"
+    ):
         minilab.lab(tmp_path, deployments=deployments)
 
 
@@ -54,7 +58,9 @@ def test_unknown_cluster_lookup(tmp_path: Path) -> None:
 
 
 def _bad_name(scope: Construct, ctx: Context) -> None:
-    HelmArgoApp(scope, "x", HelmArgoAppProps(name="Bad_Name", destination_namespace="x", repo_url="r", chart="c", version="1"))
+    HelmArgoApp(
+        scope, "x", HelmArgoAppProps(name="Bad_Name", destination_namespace="x", repo_url="r", chart="c", version="1")
+    )
 
 
 def _no_version(scope: Construct, ctx: Context) -> None:
@@ -69,7 +75,10 @@ def _twice(scope: Construct, ctx: Context) -> None:
 @pytest.mark.parametrize(
     ("builder", "message"),
     [
-        (_bad_name, r"tests/engine/test_model.py: broken/base: HelmArgoApp 'Bad_Name': name 'Bad_Name' is not a valid Kubernetes name"),
+        (
+            _bad_name,
+            r"tests/engine/test_model.py: broken/base: HelmArgoApp 'Bad_Name': name 'Bad_Name' is not a valid Kubernetes name",
+        ),
         (_no_version, r"tests/engine/test_model.py: broken/base: HelmArgoApp 'x': version is required for chart 'c'"),
         (
             _twice,

@@ -35,13 +35,22 @@ def node(request: dict[str, str]) -> str:
 def test_they_decrypt_ours(rsa_key: rsa.RSAPrivateKey, scope: str) -> None:
     label = label_for(scope, "wiki", "creds")  # type: ignore[arg-type]
     ours = seal(rsa_key.public_key(), "pässword 🔑".encode(), label)
-    key = rsa_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    key = rsa_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     assert node({"op": "unseal", "key": key.decode(), "label": label.decode(), "ciphertext": ours}) == "pässword 🔑"
 
 
 @pytest.mark.parametrize("scope", ["strict", "namespace-wide", "cluster-wide"])
 def test_we_decrypt_theirs(rsa_key: rsa.RSAPrivateKey, rsa_cert: bytes, scope: str) -> None:
     theirs = node(
-        {"op": "seal", "cert": rsa_cert.decode(), "scope": THEIRS[scope], "namespace": "wiki", "name": "creds", "value": "tëst"}
+        {
+            "op": "seal",
+            "cert": rsa_cert.decode(),
+            "scope": THEIRS[scope],
+            "namespace": "wiki",
+            "name": "creds",
+            "value": "tëst",
+        }
     )
     assert unseal(rsa_key, theirs, label_for(scope, "wiki", "creds")) == "tëst".encode()  # type: ignore[arg-type]

@@ -49,7 +49,9 @@ def everything_written(root: Path) -> str:
     return "".join(p.read_text(errors="replace") for p in root.rglob("*") if p.is_file())
 
 
-def test_seal_key_values_and_decrypt(root: Path, rsa_key: rsa.RSAPrivateKey, capsys: pytest.CaptureFixture[str]) -> None:
+def test_seal_key_values_and_decrypt(
+    root: Path, rsa_key: rsa.RSAPrivateKey, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli("seal", "home", "wiki/creds", "user=admin", f"password={SECRET}") == 0
     e = entry(root)
     assert e["scope"] == "strict" and e["certificate"].startswith("sha256:")
@@ -76,7 +78,20 @@ def test_from_env_file_from_file_and_stdin(
     binary = root / "key.bin"
     binary.write_bytes(bytes(range(256)))
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"from stdin\n")))
-    assert cli("seal", "home", "wiki/creds", "--from-env-file", str(env), "--from-file", f"blob={binary}", "--stdin", "token") == 0
+    assert (
+        cli(
+            "seal",
+            "home",
+            "wiki/creds",
+            "--from-env-file",
+            str(env),
+            "--from-file",
+            f"blob={binary}",
+            "--stdin",
+            "token",
+        )
+        == 0
+    )
     data = entry(root)["encryptedData"]
     label = label_for("strict", "wiki", "creds")
     assert unseal(rsa_key, data["user"], label) == b"admin"
@@ -88,7 +103,10 @@ def test_from_env_file_from_file_and_stdin(
 def test_scope_and_remove(root: Path, rsa_key: rsa.RSAPrivateKey, capsys: pytest.CaptureFixture[str]) -> None:
     cli("seal", "home", "wiki/creds", "user=a", "password=b")
     assert cli("seal", "home", "wiki/creds", "--scope", "namespace-wide", "user=a") == 1
-    assert "its scope changes from strict to namespace-wide, so every key must be resealed; also give values for: password" in capsys.readouterr().err
+    assert (
+        "its scope changes from strict to namespace-wide, so every key must be resealed; also give values for: password"
+        in capsys.readouterr().err
+    )
     assert cli("seal", "home", "wiki/creds", "--scope", "namespace-wide", "user=a", "password=b") == 0
     e = entry(root)
     assert e["scope"] == "namespace-wide" and unseal(rsa_key, e["encryptedData"]["user"], b"wiki") == b"a"
@@ -126,7 +144,9 @@ def test_plaintext_never_reaches_git(root: Path) -> None:
     assert [line.split(":")[0].strip("+- ") for line in changed] == ["password", "password"]
 
 
-def test_expired_and_non_rsa_certificates_are_refused(root: Path, rsa_key: rsa.RSAPrivateKey, capsys: pytest.CaptureFixture[str]) -> None:
+def test_expired_and_non_rsa_certificates_are_refused(
+    root: Path, rsa_key: rsa.RSAPrivateKey, capsys: pytest.CaptureFixture[str]
+) -> None:
     expired = root / "expired.pem"
     expired.write_bytes(make_cert(rsa_key, days=1, not_before=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)))
     assert cli("cert", "home", str(expired)) == 1
@@ -148,7 +168,10 @@ def test_new_certificate_lists_secrets_to_reseal(root: Path, capsys: pytest.Capt
     capsys.readouterr()
     assert cli("cert", "home", str(root / "new.pem")) == 0
     assert "reseal wiki/creds: it was sealed with the previous certificate" in capsys.readouterr().out
-    with pytest.raises(HomelabError, match=r"wiki/creds was sealed with certificate sha256:.*reseal every key: python -m homelab seal home wiki/creds user=VALUE password=VALUE"):
+    with pytest.raises(
+        HomelabError,
+        match=r"wiki/creds was sealed with certificate sha256:.*reseal every key: python -m homelab seal home wiki/creds user=VALUE password=VALUE",
+    ):
         Synthesiser(seal_lab.lab()).files()
 
 
@@ -160,10 +183,16 @@ def test_synth_uses_the_store(root: Path) -> None:
 
 
 def test_synth_names_the_missing_seal_command(root: Path) -> None:
-    with pytest.raises(HomelabError, match=r"tests/sealing/seal_lab.py: wiki/base: no sealed values for wiki/creds in sealed/home.yaml; seal them with: python -m homelab seal home wiki/creds user=VALUE password=VALUE"):
+    with pytest.raises(
+        HomelabError,
+        match=r"tests/sealing/seal_lab.py: wiki/base: no sealed values for wiki/creds in sealed/home.yaml; seal them with: python -m homelab seal home wiki/creds user=VALUE password=VALUE",
+    ):
         Synthesiser(seal_lab.lab()).files()
     cli("seal", "home", "wiki/creds", "user=a")
-    with pytest.raises(HomelabError, match=r"wiki/creds has no sealed value for password; seal it with: python -m homelab seal home wiki/creds password=VALUE"):
+    with pytest.raises(
+        HomelabError,
+        match=r"wiki/creds has no sealed value for password; seal it with: python -m homelab seal home wiki/creds password=VALUE",
+    ):
         Synthesiser(seal_lab.lab()).files()
 
 
@@ -187,7 +216,10 @@ def test_import_sealed_secret_manifests(root: Path, capsys: pytest.CaptureFixtur
     assert cli("seal", "import", str(root / "tree")) == 0
     assert "imported home: wiki/creds (password, user)" in capsys.readouterr().out
     assert entry(root) | {"certificate": "x"} == {
-        "namespace": "wiki", "name": "creds", "scope": "namespace-wide", "certificate": "x",
+        "namespace": "wiki",
+        "name": "creds",
+        "scope": "namespace-wide",
+        "certificate": "x",
         "encryptedData": {"password": "AgBBB", "user": "AgAAA"},
     }
     (tree / "s.yaml").write_text((tree / "s.yaml").read_text().replace("AgAAA", "AgCCC"))
@@ -205,7 +237,9 @@ def test_import_needs_a_cluster(root: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_import_the_reference_tree(root: Path, reference: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli("seal", "import", "--cluster", "home", str(reference / "core-argocd-apps" / "overlays" / "thomelab")) == 0
+    assert (
+        cli("seal", "import", "--cluster", "home", str(reference / "core-argocd-apps" / "overlays" / "thomelab")) == 0
+    )
     refs = sorted(f"{e['namespace']}/{e['name']}" for e in store(root)["secrets"])
     assert refs == [
         "argocd/argocd-notifications-secret",
@@ -220,5 +254,7 @@ def test_import_the_reference_tree(root: Path, reference: Path, capsys: pytest.C
 def test_store_rejects_a_broken_file(root: Path) -> None:
     (root / "sealed").mkdir(exist_ok=True)
     (root / "sealed" / "home.yaml").write_text("cluster: home\nsecrets:\n  - name: x\n")
-    with pytest.raises(HomelabError, match=r"sealed/home.yaml: secrets\[0\]: missing namespace, scope, certificate, encryptedData"):
+    with pytest.raises(
+        HomelabError, match=r"sealed/home.yaml: secrets\[0\]: missing namespace, scope, certificate, encryptedData"
+    ):
         SealedStore.load(cluster="home", path=root / "sealed" / "home.yaml", fingerprint=None, label="sealed/home.yaml")
