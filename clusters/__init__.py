@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import constructs_lib  # noqa: F401  (first: points jsii at a supported Node.js before any app imports cdk8s)
 from clusters import minikube, small_cluster, thomelab, vps
 from clusters.apps import core
 from homelab import App, Homelab

@@ -122,6 +122,31 @@ def cmd_cert(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from homelab.validate import ValidateOptions, validate
+
+    lab = load_homelab(args.homelab)
+    clusters = {d.cluster.name: d.cluster for d in lab.deployments}
+    for name in args.cluster or []:
+        lab.deployment(name)
+    tree = Path(args.tree) if args.tree else Path(os.environ.get("CDK8S_OUTDIR") or "dist") / lab.tree_path
+    options = ValidateOptions(
+        tree=tree,
+        repos={c.repo_url for c in clusters.values()} | set(args.repo or []),
+        prefix=lab.tree_path,
+        clusters=args.cluster,
+        argocd_namespace=lab.primary.cluster.argocd_namespace,
+        builtin_storage_classes={name: set(c.builtin_storage_classes) for name, c in clusters.items()},
+        crd_schema_dirs=[Path(p) for p in args.crd_schemas or []],
+        crd_files=[Path(p) for p in args.crds or []],
+        allowed_kinds=set(args.allow_kind or []),
+        k8s_version=args.k8s_version,
+    )
+    report = validate(options)
+    print(report.json() if args.format == "json" else report.text())
+    return report.exit_code(strict=args.strict)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="homelab", description=__doc__)
     parser.add_argument(
@@ -164,6 +189,23 @@ def build_parser() -> argparse.ArgumentParser:
     seal_import.add_argument("--replace", action="store_true", help="overwrite entries that exist with other values")
     seal_import.set_defaults(func=cmd_seal_import)
 
+    validate = sub.add_parser(
+        "validate",
+        help="check a kustomize tree: builds, schemas and GitOps cross-references",
+        description="Validate the synthesised tree (default: dist/<tree path>) or any hand-written one. "
+        "Exit 0 when clean, 1 with errors (or warnings with --strict), 2 on a usage error.",
+    )
+    validate.add_argument("--cluster", action="append", metavar="NAME", help="only this cluster (repeatable)")
+    validate.add_argument("--tree", metavar="DIR", help="the kustomize tree to check (default: dist/<tree path>)")
+    validate.add_argument("--crd-schemas", action="append", metavar="DIR", help="<group>/<kind>_<version>.json schemas")
+    validate.add_argument("--crds", action="append", metavar="FILE", help="CRD manifests (kubectl get crd -o yaml)")
+    validate.add_argument("--allow-kind", action="append", metavar="KIND", help="accept KIND (or group/KIND) unchecked")
+    validate.add_argument("--repo", action="append", metavar="URL", help="another URL of the GitOps repository")
+    validate.add_argument("--k8s-version", default="1.32", help="Kubernetes version of the schemas (default 1.32)")
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--strict", action="store_true", help="warnings fail too")
+    validate.set_defaults(func=cmd_validate)
+
     cert = sub.add_parser("cert", help="record a cluster's sealing certificate (from `kubeseal --fetch-cert`)")
     cert.add_argument("cluster")
     cert.add_argument("pem", help="PEM certificate file")
@@ -189,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except HomelabError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return 2 if args.command == "validate" else 1
     except OSError as exc:
         print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 1

@@ -127,6 +127,5 @@ APP = App(
     backup=True,
 )
 
-#: A second Immich on thomelab, following the immich-0.10 branch, to rehearse the chart migration. Its
-#: project may create nothing cluster-wide: the storage class and volumes belong to the main Immich.
-MIGRATION = App(name="immich-test", deploys=APP, revision="immich-0.10", cluster_resources=())
+#: A second Immich on thomelab, following the immich-0.10 branch, to rehearse the chart migration.
+MIGRATION = App(name="immich-test", deploys=APP, revision="immich-0.10")

@@ -1,0 +1,121 @@
+"""Run every check of ``homelab validate`` on a tree and collect the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from homelab.validate import gitops
+from homelab.validate.findings import Finding, Report
+from homelab.validate.patches import unmatched_patches
+from homelab.validate.schemas import Schemas
+from homelab.validate.tree import Tree, describe, obj_key
+
+
+@dataclass
+class ValidateOptions:
+    """What to validate and with which knowledge of the clusters."""
+
+    tree: Path
+    """Root of the kustomize tree (``dist/kustomize`` or a hand-written ``kustomize/``)."""
+    repos: set[str]
+    """URLs of the GitOps repository: Applications pulling from them are followed into the tree."""
+    prefix: str = "kustomize"
+    """Where the tree lives inside the repository (Applications' paths start with it)."""
+    clusters: list[str] | None = None
+    """Only these clusters' directories; every cluster when None."""
+    argocd_namespace: str = "argocd"
+    builtin_storage_classes: dict[str, set[str]] = field(default_factory=dict)
+    """Per cluster, storage classes it provides without the tree declaring them."""
+    crd_schema_dirs: list[Path] = field(default_factory=list)
+    crd_files: list[Path] = field(default_factory=list)
+    allowed_kinds: set[str] = field(default_factory=set)
+    """Kinds (``Kind`` or ``group/Kind``) accepted without a schema."""
+    k8s_version: str = "1.32"
+
+
+def _schema_findings(tree: Tree, schemas: Schemas, entry: str, objects: list[dict], allowed: set[str]) -> list[Finding]:
+    findings = []
+    for obj in objects:
+        errors = schemas.errors(obj)
+        kind = str(obj.get("kind", ""))
+        group = str(obj.get("apiVersion", "")).rpartition("/")[0]
+        if errors is None:
+            if kind in allowed or f"{group}/{kind}" in allowed:
+                continue
+            findings.append(
+                Finding(
+                    entry=entry,
+                    check="schema",
+                    file=tree.origin(obj, entry),
+                    object=describe(obj),
+                    message=f"no schema for {kind} ({obj.get('apiVersion')}): it cannot be checked",
+                    fix=f"pass --crd-schemas DIR or --crds FILE holding its CRD, or --allow-kind {kind}",
+                )
+            )
+            continue
+        for where, message in errors:
+            findings.append(
+                Finding(
+                    entry=entry,
+                    check="schema",
+                    file=tree.origin(obj, entry),
+                    object=describe(obj),
+                    field=where,
+                    message=message,
+                    fix="correct the field as the schema of the kind requires",
+                )
+            )
+    return findings
+
+
+def validate(options: ValidateOptions) -> Report:
+    """Every check on ``options.tree``."""
+    tree = Tree(options.tree)
+    schemas = Schemas(k8s_version=options.k8s_version)
+    for schema_dir in options.crd_schema_dirs:
+        schemas.add_schema_dir(schema_dir)
+    for crd_file in options.crd_files:
+        schemas.add_crd_file(crd_file)
+
+    entries = tree.entries()
+    found_clusters = sorted({c for e in entries if (c := Tree.cluster_of(e))})
+    clusters = [c for c in found_clusters if options.clusters is None or c in options.clusters]
+    if options.clusters is not None:
+        entries = [e for e in entries if Tree.cluster_of(e) in options.clusters]
+    tree.build(entries)
+
+    repos = {gitops.normalise_repo(r) for r in options.repos}
+    contents = []
+    for cluster in clusters:
+        bootstrap = f"clusters/overlays/{cluster}"
+        starts = (
+            [bootstrap]
+            if bootstrap in tree.kustomizations
+            else [r for r in tree.roots() if r.startswith(bootstrap + "/")]
+        )
+        contents.append(gitops.follow(tree, cluster, starts, repos, options.prefix, options.argocd_namespace))
+
+    built_dirs = sorted(set(entries) | {e for c in contents for e in c.entries})
+    builds = tree.build(built_dirs)
+    for b in builds.values():
+        schemas.add_crds(b.objects)  # CRDs shipped in the tree validate their own custom resources
+
+    report = Report(entries=built_dirs)
+    report.extend(gitops.build_findings(tree, builds))
+    objects: set[tuple[str, str, str]] = set()
+    for directory, b in builds.items():
+        objects.update(obj_key(o) for o in b.objects)
+        report.extend(_schema_findings(tree, schemas, directory, b.objects, options.allowed_kinds))
+        report.extend(unmatched_patches(tree, directory, b.objects, directory))
+    for content in contents:
+        report.extend(
+            gitops.check(
+                content,
+                tree,
+                argocd_ns=options.argocd_namespace,
+                builtin_storage_classes=options.builtin_storage_classes.get(content.name, set()),
+            )
+        )
+    report.objects = len(objects)
+    return report

@@ -1,0 +1,197 @@
+"""Offline schema validation: Kubernetes' strict JSON schemas and custom resource definitions.
+
+Core kinds are checked against the strict schemas bundled in the ``kubernetes-validate`` wheel,
+loaded once into cached ``jsonschema`` validators (its own ``validate()`` reloads its definitions
+for every object and silently passes unknown kinds). Custom resources are checked against CRD
+schemas — JSON files laid out ``<group>/<kind>_<version>.json``, CRD manifests, or CRDs found in
+the tree itself — made strict the way the API server is (unknown fields are errors unless the
+schema preserves them); their ``metadata`` is checked against the core ObjectMeta schema.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import kubernetes_validate
+import yaml
+from packaging.version import Version
+from referencing import Registry, Resource
+
+from homelab.errors import HomelabError
+
+SCHEMA_ROOT = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"
+DEFINITIONS_ID = "https://kubernetes.io/api/_definitions.json"
+OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+MAX_ERRORS_PER_OBJECT = 20
+
+
+def core_schema_dir(version: str) -> Path:
+    """The strict schema directory for Kubernetes ``version`` (the newest one not newer than it)."""
+    wanted = Version(version.lstrip("v"))
+    found = []
+    for d in SCHEMA_ROOT.iterdir():
+        m = re.match(r"^v(\d+\.\d+)\.\d+-local-strict$", d.name)
+        if m and Version(m.group(1)) <= Version(f"{wanted.major}.{wanted.minor}"):
+            found.append((Version(m.group(1)), d))
+    if not found:
+        raise HomelabError(f"--k8s-version {version}: kubernetes-validate has no schemas that old")
+    return max(found)[1]
+
+
+def _strict(schema: Any) -> Any:
+    """An OpenAPI v3 CRD schema as JSON Schema, strict like the API server's field validation."""
+    if isinstance(schema, list):
+        return [_strict(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: _strict(v) for k, v in schema.items()}
+    if out.pop("x-kubernetes-int-or-string", False):
+        out.pop("type", None)
+        out["anyOf"] = [{"type": "integer"}, {"type": "string"}]
+    if out.pop("nullable", False) and isinstance(out.get("type"), str):
+        out["type"] = [out["type"], "null"]
+    if out.get("x-kubernetes-preserve-unknown-fields"):
+        if out.get("additionalProperties") is False:
+            del out["additionalProperties"]  # the API server keeps unknown fields here
+    elif "properties" in out and "additionalProperties" not in out:
+        out["additionalProperties"] = False
+    return out
+
+
+class Schemas:
+    """Cached validators for every kind the run meets."""
+
+    def __init__(self, *, k8s_version: str = "1.32") -> None:
+        self.core_dir = core_schema_dir(k8s_version)
+        definitions = json.loads((self.core_dir / "_definitions.json").read_text())
+        self.registry: Registry = Resource.from_contents(definitions) @ Registry()
+        self._defs = definitions["$defs"]
+        self._crds: dict[tuple[str, str], dict[str, Any]] = {}
+        self._cache: dict[tuple[str, str], jsonschema.protocols.Validator | None] = {}
+        meta = {"$ref": f"{DEFINITIONS_ID}#/$defs/{OBJECT_META}"}
+        self.object_meta = jsonschema.Draft202012Validator(meta, registry=self.registry)
+
+    # -- custom resource schemas ----------------------------------------------------------------
+    def add_crd_schema(self, api_version: str, kind: str, schema: dict[str, Any]) -> None:
+        strict = _strict(schema)
+        if isinstance(strict.get("properties"), dict):
+            # Every object has these; metadata is checked against ObjectMeta instead.
+            strict["properties"].update({"apiVersion": {"type": "string"}, "kind": {"type": "string"}})
+            strict["properties"]["metadata"] = {"type": "object"}
+        self._crds[(api_version, kind)] = strict
+        self._cache.pop((api_version, kind), None)
+
+    def add_schema_dir(self, directory: Path) -> int:
+        """Load ``<group>/<kind>_<version>.json`` files; return how many."""
+        if not directory.is_dir():
+            raise HomelabError(f"--crd-schemas {directory}: no such directory")
+        count = 0
+        for path in sorted(directory.glob("*/*.json")):
+            kind_lower, _, version = path.stem.rpartition("_")
+            schema = json.loads(path.read_text())
+            kind = self._kind_name(schema, kind_lower)
+            self.add_crd_schema(f"{path.parent.name}/{version}", kind, schema)
+            count += 1
+        return count
+
+    @staticmethod
+    def _kind_name(schema: dict[str, Any], kind_lower: str) -> str:
+        enum = ((schema.get("properties") or {}).get("kind") or {}).get("enum") or []
+        for value in enum:
+            if isinstance(value, str) and value.lower() == kind_lower:
+                return value
+        return kind_lower  # matched case-insensitively in validator()
+
+    def add_crds(self, documents: Iterable[Any]) -> int:
+        """Register the schemas of CustomResourceDefinition documents (also inside a List)."""
+        count = 0
+        for doc in documents:
+            if not isinstance(doc, dict):
+                continue
+            if doc.get("kind") == "List":
+                count += self.add_crds(doc.get("items") or [])
+                continue
+            if doc.get("kind") != "CustomResourceDefinition":
+                continue
+            spec = doc.get("spec") or {}
+            group, kind = spec.get("group"), (spec.get("names") or {}).get("kind")
+            for version in spec.get("versions") or []:
+                schema = ((version.get("schema") or {}).get("openAPIV3Schema")) or None
+                if group and kind and schema:
+                    self.add_crd_schema(f"{group}/{version['name']}", kind, schema)
+                    count += 1
+        return count
+
+    def add_crd_file(self, path: Path) -> int:
+        try:
+            return self.add_crds(yaml.safe_load_all(path.read_text()))
+        except (OSError, yaml.YAMLError) as exc:
+            raise HomelabError(f"--crds {path}: cannot read CRDs ({exc})") from exc
+
+    # -- validation -----------------------------------------------------------------------------
+    def _core_file(self, api_version: str, kind: str) -> Path:
+        group, _, version = api_version.rpartition("/")
+        prefix = f"-{group.split('.')[0]}" if group else ""
+        return self.core_dir / f"{kind.lower()}{prefix}-{version}.json"
+
+    def validator(self, api_version: str, kind: str) -> jsonschema.protocols.Validator | None:
+        key = (api_version, kind)
+        if key not in self._cache:
+            crd = self._crds.get(key) or next(
+                (s for (a, k), s in self._crds.items() if a == api_version and k.lower() == kind.lower()), None
+            )
+            if crd is not None:
+                self._cache[key] = jsonschema.Draft7Validator(crd)
+            else:
+                group = api_version.rpartition("/")[0]
+                path = self._core_file(api_version, kind)
+                core_group = "." not in group or group.endswith(".k8s.io")
+                self._cache[key] = (
+                    jsonschema.Draft202012Validator(json.loads(path.read_text()), registry=self.registry)
+                    if core_group and path.exists()
+                    else None
+                )
+        return self._cache[key]
+
+    def is_custom(self, api_version: str, kind: str) -> bool:
+        return any(a == api_version and k.lower() == kind.lower() for a, k in self._crds)
+
+    def errors(self, obj: dict[str, Any]) -> list[tuple[str, str]] | None:
+        """(field path, message) of every violation; None when no schema knows the kind."""
+        api_version, kind = str(obj.get("apiVersion", "")), str(obj.get("kind", ""))
+        validator = self.validator(api_version, kind)
+        if validator is None:
+            return None
+        found = list(validator.iter_errors(obj))
+        if self.is_custom(api_version, kind):
+            found += [_prefixed(e, "metadata") for e in self.object_meta.iter_errors(obj.get("metadata") or {})]
+        out = []
+        for error in sorted(found, key=lambda e: [str(p) for p in e.absolute_path])[:MAX_ERRORS_PER_OBJECT]:
+            out.append((field_path(error.absolute_path), _message(error)))
+        return out
+
+
+def field_path(parts: Iterable[str | int]) -> str:
+    """``["spec", "ports", 0, "port"]`` → ``spec.ports[0].port``."""
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _prefixed(error: jsonschema.ValidationError, prefix: str) -> jsonschema.ValidationError:
+    error = copy.copy(error)
+    error.path.appendleft(prefix)
+    return error
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties" and error.validator_value is False:
+        return error.message.replace("Additional properties are not allowed", "unknown field(s)")
+    return error.message if len(error.message) < 200 else error.message[:197] + "..."

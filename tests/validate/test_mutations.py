@@ -1,0 +1,329 @@
+"""`homelab validate`: each check catches its mutation, with the right text and location.
+
+Every test starts from a small clean tree (``minitree``) and breaks one thing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from homelab.cli import main
+from homelab.validate import Finding, ValidateOptions, validate
+from tests.conftest import SHARED
+from tests.validate import minitree
+
+CRDS = SHARED / "schemas" / "crds"
+ENTRY = "wiki/overlays/home"
+BOOT = "clusters/overlays/home"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _crd_schemas() -> None:
+    if not CRDS.is_dir():
+        pytest.skip(f"CRD schemas are not beside this clone ({CRDS}); the validation tests need ../shared")
+
+
+def run(tmp_path: Path, changes: dict[str, str | None] | None = None, **options: object) -> list[Finding]:
+    tree = minitree.write(tmp_path, changes)
+    opts = ValidateOptions(
+        tree=tree,
+        repos={minitree.REPO},
+        crd_schema_dirs=[CRDS],
+        builtin_storage_classes={"home": {"longhorn"}},
+        **options,  # type: ignore[arg-type]
+    )
+    return validate(opts).unique()
+
+
+def only(findings: list[Finding], check: str) -> Finding:
+    matching = [f for f in findings if f.check == check]
+    assert len(matching) == 1, findings
+    return matching[0]
+
+
+def edit(rel: str, old: str, new: str) -> dict[str, str | None]:
+    text = minitree.FILES[rel]
+    assert old in text, f"{old!r} not in {rel}"
+    return {rel: text.replace(old, new)}
+
+
+def test_clean_tree_has_no_findings(tmp_path: Path) -> None:
+    assert run(tmp_path) == []
+
+
+def test_build_failure_missing_file(tmp_path: Path) -> None:
+    f = only(run(tmp_path, {"wiki/overlays/home/ingress.yaml": None}), "build")
+    assert (f.entry, f.file) == (ENTRY, "wiki/overlays/home/kustomization.yaml")
+    assert "kubectl kustomize fails" in f.message and "ingress.yaml" in f.message
+
+
+def test_build_failure_yaml_syntax(tmp_path: Path) -> None:
+    f = only(run(tmp_path, {"wiki/base/service.yaml": "kind: Service\nmetadata: {name: [\n"}), "build")
+    assert f.entry == "wiki/base" or f.entry == ENTRY
+
+
+def test_build_failure_json_patch_path(tmp_path: Path) -> None:
+    findings = run(
+        tmp_path, edit("wiki/overlays/home/kustomization.yaml", "path: /spec/replicas", "path: /spec/nope/replicas")
+    )
+    f = only(findings, "build")
+    assert f.entry == ENTRY and "kubectl kustomize fails" in f.message
+
+
+def test_schema_core_kind_reports_every_error(tmp_path: Path) -> None:
+    changes = edit(
+        "wiki/base/service.yaml",
+        "ports: [{port: 80, targetPort: 3000}]",
+        "ports: [{port: eighty, targetPort: 3000, nmae: x}]",
+    )
+    findings = [f for f in run(tmp_path, changes) if f.check == "schema"]
+    assert {(f.object, f.field) for f in findings} >= {
+        ("Service /wiki", "spec.ports[0].port"),
+        ("Service /wiki", "spec.ports[0]"),
+    }
+    assert any("'eighty'" in f.message for f in findings) and any(
+        "unknown field(s) ('nmae'" in f.message for f in findings
+    )
+    assert all(f.file == "wiki/base/service.yaml" for f in findings)
+
+
+def test_schema_custom_resource_and_its_metadata(tmp_path: Path) -> None:
+    changes = edit("wiki/overlays/home/database.yaml", "instances: 1", "instances: one\n  sorage: {}")
+    changes |= edit(
+        "wiki/overlays/home/config.yaml",
+        "metadata: {name: wiki-config, namespace: wiki}\nspec",
+        "metadata: {name: wiki-config, namespace: wiki, labels: {a: 1}}\nspec",
+    )
+    findings = {(f.object, f.field): f for f in run(tmp_path, changes) if f.check == "schema"}
+    assert "Cluster wiki/wiki-db" in {o for o, _ in findings}
+    assert ("Cluster wiki/wiki-db", "spec.instances") in findings
+    assert "unknown field(s) ('sorage'" in findings[("Cluster wiki/wiki-db", "spec")].message
+    assert ("SealedSecret wiki/wiki-config", "metadata.labels.a") in findings
+
+
+def test_unknown_kind_is_an_error_unless_allowed(tmp_path: Path) -> None:
+    extra = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: wiki}\n"
+    changes = {"wiki/overlays/home/widget.yaml": extra} | edit(
+        "wiki/overlays/home/kustomization.yaml", "  - chart.yaml\n", "  - chart.yaml\n  - widget.yaml\n"
+    )
+    f = only(run(tmp_path, changes), "schema")
+    assert (f.object, f.file) == ("Widget wiki/w", "wiki/overlays/home/widget.yaml")
+    assert "no schema for Widget (example.com/v1)" in f.message and "--allow-kind Widget" in f.fix
+    assert run(tmp_path, changes, allowed_kinds={"Widget"}) == []
+
+
+def test_crd_manifest_gives_a_schema(tmp_path: Path) -> None:
+    extra = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: wiki}\nspec: {size: big}\n"
+    changes = {"wiki/overlays/home/widget.yaml": extra} | edit(
+        "wiki/overlays/home/kustomization.yaml", "  - chart.yaml\n", "  - chart.yaml\n  - widget.yaml\n"
+    )
+    crd = tmp_path / "crd.yaml"
+    crd.write_text(
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\n"
+        "spec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n"
+        "    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n"
+        "          type: object\n          properties:\n            spec:\n              type: object\n"
+        "              properties: {size: {type: integer}}\n"
+    )
+    f = only(run(tmp_path, changes, crd_files=[crd]), "schema")
+    assert (f.object, f.field) == ("Widget wiki/w", "spec.size") and "'big' is not of type 'integer'" in f.message
+
+
+def test_application_path_must_exist(tmp_path: Path) -> None:
+    changes = edit(
+        "clusters/overlays/home/wiki-app-of-apps.yaml",
+        "path: kustomize/wiki/overlays/home",
+        "path: kustomize/wiki/overlays/hoem",
+    )
+    f = only(run(tmp_path, changes), "application-path")
+    assert (f.entry, f.object, f.field) == (BOOT, "Application argocd/wiki", "spec.source.path")
+    assert f.file == "clusters/overlays/home/wiki-app-of-apps.yaml"
+    assert "'kustomize/wiki/overlays/hoem', which is not a kustomize directory" in f.message
+
+
+def test_project_must_exist(tmp_path: Path) -> None:
+    changes = edit("wiki/overlays/home/chart.yaml", "project: wiki", "project: wkii")
+    f = only(run(tmp_path, changes), "project")
+    assert (f.entry, f.object, f.field) == (ENTRY, "Application wiki/wiki-search", "spec.project")
+    assert "AppProject 'wkii', which this cluster does not define" in f.message
+
+
+def test_project_must_admit_the_source(tmp_path: Path) -> None:
+    changes = edit("clusters/overlays/home/wiki-app-of-apps.yaml", ", https://charts.example]", "]")
+    f = only(run(tmp_path, changes), "project-source")
+    assert (f.object, f.field) == ("Application wiki/wiki-search", "spec.source.repoURL")
+    assert "https://charts.example, which AppProject wiki does not admit" in f.message
+
+
+def test_project_must_admit_the_destination(tmp_path: Path) -> None:
+    changes = edit(
+        "wiki/overlays/home/chart.yaml",
+        "destination: {server: https://kubernetes.default.svc, namespace: wiki}",
+        "destination: {server: https://kubernetes.default.svc, namespace: search}",
+    )
+    f = only(run(tmp_path, changes), "project-destination")
+    assert (f.object, f.field) == ("Application wiki/wiki-search", "spec.destination")
+    assert "namespace search, which AppProject wiki does not admit" in f.message
+
+
+def test_deployed_objects_must_land_in_admitted_namespaces(tmp_path: Path) -> None:
+    changes = edit(
+        "wiki/overlays/home/ingress.yaml",
+        "metadata: {name: wiki, namespace: wiki}",
+        "metadata: {name: wiki, namespace: web}",
+    )
+    f = only(run(tmp_path, changes), "project-destination")
+    assert (f.object, f.field, f.file) == ("Ingress web/wiki", "metadata.namespace", "wiki/overlays/home/ingress.yaml")
+
+
+def test_cluster_scoped_kinds_must_be_whitelisted(tmp_path: Path) -> None:
+    changes = edit(
+        "clusters/overlays/home/wiki-app-of-apps.yaml",
+        'clusterResourceWhitelist: [{group: "", kind: PersistentVolume}]',
+        "clusterResourceWhitelist: []",
+    )
+    f = only(run(tmp_path, changes), "project-kinds")
+    assert (
+        f.object == "PersistentVolume /wiki-data" and "not in AppProject wiki's clusterResourceWhitelist" in f.message
+    )
+
+
+def test_source_namespace_of_the_project(tmp_path: Path) -> None:
+    changes = edit("clusters/overlays/home/wiki-app-of-apps.yaml", "sourceNamespaces: [wiki]", "sourceNamespaces: []")
+    f = only(run(tmp_path, changes), "project-source-namespace")
+    assert f.object == "Application wiki/wiki-search" and "does not list in sourceNamespaces" in f.message
+
+
+def test_application_namespaces_of_argocd(tmp_path: Path) -> None:
+    changes = edit(
+        "clusters/overlays/home/argocd.yaml", "application.namespaces: wiki", "application.namespaces: notes"
+    )
+    f = only(run(tmp_path, changes), "application-namespace")
+    assert (f.entry, f.object, f.field) == (ENTRY, "Application wiki/wiki-search", "metadata.namespace")
+    assert "which Argo CD's application.namespaces does not list" in f.message
+
+
+def test_secret_references_resolve(tmp_path: Path) -> None:
+    changes = edit("wiki/base/deployment.yaml", "name: wiki-db-app", "name: wiki-db-ap")
+    changes |= edit("wiki/overlays/home/chart.yaml", "existingSecret: wiki-config", "existingSecret: wiki-conf")
+    findings = sorted((f.object, f.field, f.message) for f in run(tmp_path, changes) if f.check == "secret-ref")
+    assert findings == [
+        (
+            "Application wiki/wiki-search",
+            "spec.source.helm.valuesObject.auth.existingSecret",
+            "uses Secret 'wiki-conf', which nothing creates in namespace wiki (no Secret, SealedSecret or CNPG cluster)",
+        ),
+        (
+            "Deployment wiki/wiki",
+            "spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name",
+            "uses Secret 'wiki-db-ap', which nothing creates in namespace wiki (no Secret, SealedSecret or CNPG cluster)",
+        ),
+    ]
+
+
+def test_storage_classes_resolve(tmp_path: Path) -> None:
+    changes = edit("wiki/overlays/home/database.yaml", "storageClass: fast", "storageClass: fats")
+    f = only(run(tmp_path, changes), "storage-class")
+    assert (f.object, f.field) == ("Cluster wiki/wiki-db", "spec.storage.storageClass")
+    assert "StorageClass 'fats'" in f.message and "fast, longhorn" in f.fix
+
+
+def test_ingress_hosts_are_unique(tmp_path: Path) -> None:
+    second = minitree.FILES["wiki/overlays/home/ingress.yaml"].replace("name: wiki,", "name: wiki-2,")
+    changes = {"wiki/overlays/home/ingress2.yaml": second} | edit(
+        "wiki/overlays/home/kustomization.yaml", "  - chart.yaml\n", "  - chart.yaml\n  - ingress2.yaml\n"
+    )
+    f = only(run(tmp_path, changes), "ingress-host")
+    assert "host 'wiki' is also used by Ingress wiki/wiki" in f.message and f.object == "Ingress wiki/wiki-2"
+
+
+def test_patch_that_matches_nothing(tmp_path: Path) -> None:
+    changes = edit(
+        "wiki/overlays/home/kustomization.yaml", "kind: Deployment, name: wiki}", "kind: Deployment, name: wikki}"
+    )
+    f = only(run(tmp_path, changes), "patch-target")
+    assert (f.entry, f.file, f.field) == (ENTRY, "wiki/overlays/home/kustomization.yaml", "patches[0].target")
+    assert "selects no object" in f.message and "Deployment /wiki" in f.fix
+
+
+def test_delete_patches_match_their_inputs(tmp_path: Path) -> None:
+    delete = "  - target: {version: v1, kind: Service, name: wiki}\n    patch: |-\n      $patch: delete\n      apiVersion: v1\n      kind: Service\n      metadata: {name: wiki}\n"
+    changes = edit("wiki/overlays/home/kustomization.yaml", "patches:\n", "patches:\n" + delete)
+    assert [f for f in run(tmp_path, changes) if f.check == "patch-target"] == []
+
+
+def test_same_object_from_two_places(tmp_path: Path) -> None:
+    copy = {"clusters/overlays/home/database.yaml": minitree.FILES["wiki/overlays/home/database.yaml"]}
+    changes = copy | edit(
+        "clusters/overlays/home/kustomization.yaml", "  - storage.yaml\n", "  - storage.yaml\n  - database.yaml\n"
+    )
+    f = only(run(tmp_path, changes), "duplicate-object")
+    assert f.object == "Cluster wiki/wiki-db" and "also deployed from" in f.message
+
+
+def test_ignore_differences_needs_respect_option(tmp_path: Path) -> None:
+    changes = edit(
+        "wiki/overlays/home/chart.yaml",
+        "  destination:",
+        "  ignoreDifferences: [{kind: Deployment, jsonPointers: [/spec/replicas]}]\n  destination:",
+    )
+    f = only(run(tmp_path, changes), "ignore-differences")
+    assert f.severity == "warning" and f.field == "spec.ignoreDifferences"
+
+
+def test_plaintext_secret(tmp_path: Path) -> None:
+    secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: leak, namespace: wiki}\nstringData: {password: hunter2}\n"
+    changes = {"wiki/overlays/home/leak.yaml": secret} | edit(
+        "wiki/overlays/home/kustomization.yaml", "  - chart.yaml\n", "  - chart.yaml\n  - leak.yaml\n"
+    )
+    f = only(run(tmp_path, changes), "plaintext-secret")
+    assert (f.object, f.file) == ("Secret wiki/leak", "wiki/overlays/home/leak.yaml")
+
+
+# -- the command --------------------------------------------------------------------------------
+
+
+def cli(tmp_path: Path, *args: str, changes: dict[str, str | None] | None = None) -> int:
+    tree = minitree.write(tmp_path, changes)
+    return main(
+        [
+            "--homelab",
+            "tests.validate.validate_lab:LAB",
+            "validate",
+            "--tree",
+            str(tree),
+            "--crd-schemas",
+            str(CRDS),
+            *args,
+        ]
+    )
+
+
+def test_exit_codes_and_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(tmp_path) == 0
+    assert "0 errors, 0 warnings" in capsys.readouterr().out
+    warn = edit(
+        "wiki/overlays/home/chart.yaml", "  destination:", "  ignoreDifferences: [{kind: Deployment}]\n  destination:"
+    )
+    assert cli(tmp_path, changes=warn) == 0
+    assert cli(tmp_path, "--strict", changes=warn) == 1
+    broken = edit("wiki/overlays/home/chart.yaml", "project: wiki", "project: nope")
+    assert cli(tmp_path, changes=broken) == 1
+    out = capsys.readouterr().out
+    assert (
+        "wiki/overlays/home/\n  error: [project] wiki/overlays/home/chart.yaml, Application wiki/wiki-search, spec.project:"
+        in out
+    )
+    assert "    fix: define AppProject nope" in out
+    assert main(["validate", "--tree", str(tmp_path / "missing")]) == 2
+
+
+def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = edit("wiki/overlays/home/chart.yaml", "project: wiki", "project: nope")
+    assert cli(tmp_path, "--format", "json", changes=broken) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["errors"] == 1 and report["findings"][0]["check"] == "project"
+    assert report["findings"][0]["file"] == "wiki/overlays/home/chart.yaml"

@@ -1,0 +1,16 @@
+"""The homelab the validation CLI tests load: the mini tree's cluster and repository."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from homelab import Cluster, Deployment
+from tests.engine import minilab
+from tests.validate.minitree import REPO
+
+LAB = replace(
+    minilab.LAB,
+    deployments=(
+        Deployment(cluster=Cluster(name="home", repo_url=REPO, builtin_storage_classes=("longhorn",)), apps=()),
+    ),
+)
