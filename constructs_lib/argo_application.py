@@ -7,7 +7,7 @@ the destination, the sync policy, ``ignoreDifferences`` and the rendering itself
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 import cdk8s
 from constructs import Construct
@@ -76,6 +76,12 @@ class ApplicationCommon:
     """Labels of the Application object; none by default."""
     annotations: dict[str, str] = field(default_factory=dict)
     """Annotations of the Application object; none by default."""
+
+    @classmethod
+    def owned_by(cls, namespace: str, **props: Any) -> Self:
+        """Props of one of an app's own Applications: living in, deploying to and belonging to the
+        project of the app's ``namespace`` (the app-of-apps pattern). ``props`` are the other fields."""
+        return cls(namespace=namespace, project=namespace, destination_namespace=namespace, **props)
 
     def check_common(self, kind: str) -> str:
         """Validate the shared fields; return the owner label used in error messages."""

@@ -6,29 +6,24 @@ Plain ``ApiObject``: cdk8s-plus-33's ``PersistentVolumeClaim`` always writes ``v
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from constructs import Construct
 
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.errors import PropsError
-from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib.object_meta import ObjectMeta
 
 AccessMode = Literal["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]
 
 
 @dataclass(frozen=True, kw_only=True)
-class VolumeClaimProps:
+class VolumeClaimProps(ObjectMeta):
     """A claim for storage."""
 
-    name: str
-    """Name of the claim."""
     size: str
     """Requested capacity, e.g. ``10Gi``."""
-    namespace: str | None = None
-    """Namespace; the app's destination namespace when left out."""
     storage_class: str | None = None
     """Storage class to provision from; the cluster's default when left out, none at all when ``""``
     (a pre-provisioned volume, see ``volume_name``)."""
@@ -36,14 +31,9 @@ class VolumeClaimProps:
     """How the volume may be mounted; by one node read-write by default."""
     volume_name: str | None = None
     """Bind to this PersistentVolume instead of provisioning one."""
-    labels: Mapping[str, str] = field(default_factory=dict)
-    """Labels of the claim; none by default."""
 
     def __post_init__(self) -> None:
-        owner = f"VolumeClaim {self.name!r}"
-        check_dns_subdomain(self.name, what="name", owner=owner)
-        if self.namespace is not None:
-            check_dns_label(self.namespace, what="namespace", owner=owner)
+        owner = self.check("VolumeClaim")
         if not self.size or not self.size[0].isdigit():
             raise PropsError(f"{owner}: size {self.size!r} must be a quantity such as '10Gi'")
         if not self.access_modes:
@@ -56,11 +46,6 @@ class VolumeClaim(Construct):
     def __init__(self, scope: Construct, id: str, props: VolumeClaimProps) -> None:
         super().__init__(scope, id)
         self.props = props
-        metadata: dict[str, Any] = {"name": props.name}
-        if props.namespace:
-            metadata["namespace"] = props.namespace
-        if props.labels:
-            metadata["labels"] = dict(props.labels)
         spec: dict[str, Any] = {}
         if props.volume_name:
             spec["volumeName"] = props.volume_name
@@ -69,5 +54,5 @@ class VolumeClaim(Construct):
         if props.storage_class is not None:
             spec["storageClassName"] = props.storage_class
         self.resource: Manifest = api_object(
-            self, "Resource", api_version="v1", kind="PersistentVolumeClaim", metadata=metadata, spec=spec
+            self, "Resource", api_version="v1", kind="PersistentVolumeClaim", metadata=props.metadata(), spec=spec
         )

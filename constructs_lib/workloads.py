@@ -17,7 +17,8 @@ from constructs import Construct
 
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.errors import PropsError
-from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib.k8s_names import check_dns_label
+from constructs_lib.object_meta import ObjectMeta, metadata_of
 
 # -- pieces of a pod ---------------------------------------------------------------------------
 
@@ -200,40 +201,6 @@ class PodSpec:
         return out
 
 
-def _metadata(
-    name: str, namespace: str | None, labels: Mapping[str, str], annotations: Mapping[str, str]
-) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": name}
-    if namespace:
-        out["namespace"] = namespace
-    if labels:
-        out["labels"] = dict(labels)
-    if annotations:
-        out["annotations"] = dict(annotations)
-    return out
-
-
-@dataclass(frozen=True, kw_only=True)
-class ObjectMeta:
-    """Name, namespace, labels and annotations shared by every workload's props."""
-
-    name: str
-    namespace: str | None = None
-    """The app's destination namespace when left out."""
-    labels: Mapping[str, str] = field(default_factory=dict)
-    annotations: Mapping[str, str] = field(default_factory=dict)
-
-    def check(self, kind: str) -> str:
-        owner = f"{kind} {self.name!r}"
-        check_dns_subdomain(self.name, what="name", owner=owner)
-        if self.namespace is not None:
-            check_dns_label(self.namespace, what="namespace", owner=owner)
-        return owner
-
-    def metadata(self) -> dict[str, Any]:
-        return _metadata(self.name, self.namespace, self.labels, self.annotations)
-
-
 # -- Deployment --------------------------------------------------------------------------------
 
 
@@ -269,10 +236,9 @@ class Deployment(Construct):
     def __init__(self, scope: Construct, id: str, props: DeploymentProps) -> None:
         super().__init__(scope, id)
         self.props = props
-        template_meta = _metadata(
-            "", None, props.pod_labels if props.pod_labels is not None else props.selector, props.pod_annotations
+        template_meta = metadata_of(
+            None, None, props.pod_labels if props.pod_labels is not None else props.selector, props.pod_annotations
         )
-        del template_meta["name"]
         spec: dict[str, Any] = {"replicas": props.replicas, "selector": {"matchLabels": dict(props.selector)}}
         if props.strategy:
             spec["strategy"] = {"type": props.strategy}

@@ -14,7 +14,6 @@ A real user does not need this: they record their cluster's certificate with
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import secrets
 import sys
 import tempfile
@@ -24,33 +23,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cryptography import x509  # noqa: E402
-from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
-from cryptography.x509.oid import NameOID  # noqa: E402
 
 from clusters import HOMELAB  # noqa: E402
 from constructs_lib.sealed_config import Scope  # noqa: E402
+from homelab.sealing.cert import self_signed  # noqa: E402
 from homelab.sealing.commands import record_cert, seal_values  # noqa: E402
 from homelab.synth import Synthesiser  # noqa: E402
 
 
 def demo_certificate(cluster: str) -> bytes:
-    """A self-signed 4096-bit RSA certificate valid for ten years, like the controller's own."""
+    """A self-signed 4096-bit RSA certificate valid for ten years, like the controller's own; its key is dropped."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=4096)
-    name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"sealed-secret (homelab demo, {cluster})")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + dt.timedelta(days=3650))
-        .sign(key, hashes.SHA256())
-    )
-    return cert.public_bytes(serialization.Encoding.PEM)
+    return self_signed(key, common_name=f"sealed-secret (homelab demo, {cluster})")
 
 
 class Recorder:

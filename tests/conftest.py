@@ -12,13 +12,11 @@ from typing import Any
 import cdk8s
 import pytest
 from constructs import Construct
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 
 from constructs_lib.api_object import manifest_of
 from constructs_lib.sealed_config import Scope
+from homelab.sealing.cert import self_signed
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -54,20 +52,9 @@ def fake_store() -> FakeStore:
 
 
 def make_cert(key: rsa.RSAPrivateKey | Any, *, days: int = 30, not_before: dt.datetime | None = None) -> bytes:
-    """A self-signed PEM certificate for ``key``."""
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sealed-secret test")])
+    """A self-signed PEM certificate for ``key``, valid from yesterday (or ``not_before``)."""
     start = not_before or dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(start + dt.timedelta(days=days))
-        .sign(key, hashes.SHA256())
-    )
-    return cert.public_bytes(serialization.Encoding.PEM)
+    return self_signed(key, common_name="sealed-secret test", days=days, not_before=start)
 
 
 @pytest.fixture(scope="session")

@@ -28,11 +28,9 @@ SYNC = SyncPolicy(options=("PruneLast=true", "ApplyOutOfSyncOnly=true", "CreateN
 
 def chart(name: str, chart: str, version: str) -> HelmArgoAppProps:
     """One of Firefly's charts, deployed in the firefly namespace and project."""
-    return HelmArgoAppProps(
+    return HelmArgoAppProps.owned_by(
+        NAMESPACE,
         name=name,
-        namespace=NAMESPACE,
-        project=NAMESPACE,
-        destination_namespace=NAMESPACE,
         repo_url=CHARTS,
         chart=chart,
         version=version,

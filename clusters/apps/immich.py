@@ -17,11 +17,9 @@ from homelab import App, Context
 
 NAMESPACE = "immich"
 
-IMMICH = HelmArgoAppProps(
+IMMICH = HelmArgoAppProps.owned_by(
+    NAMESPACE,
     name="immich-helm-chart",
-    namespace=NAMESPACE,
-    project=NAMESPACE,
-    destination_namespace=NAMESPACE,
     repo_url="https://immich-app.github.io/immich-charts",
     chart="immich",
     version="0.10.x",

@@ -14,11 +14,9 @@ from homelab import App, Context
 
 NAMESPACE = "kasm"
 
-KASM = GitArgoAppProps(
+KASM = GitArgoAppProps.owned_by(
+    NAMESPACE,
     name="kasm-helm-chart",
-    namespace=NAMESPACE,
-    project=NAMESPACE,
-    destination_namespace=NAMESPACE,
     repo_url="https://github.com/kasmtech/kasm-helm",
     revision="1.x",
     path="kasm-single-zone",

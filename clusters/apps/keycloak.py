@@ -15,11 +15,9 @@ from homelab import App, Context
 
 NAMESPACE = "keycloak"
 
-KEYCLOAK = HelmArgoAppProps(
+KEYCLOAK = HelmArgoAppProps.owned_by(
+    NAMESPACE,
     name="keycloak-helm-chart",
-    namespace=NAMESPACE,
-    project=NAMESPACE,
-    destination_namespace=NAMESPACE,
     repo_url="registry-1.docker.io/bitnamicharts",
     chart="keycloak",
     version="24.x",

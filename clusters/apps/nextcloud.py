@@ -18,11 +18,9 @@ from homelab import App, Context
 NAMESPACE = "nextcloud"
 SYNC = SyncPolicy(options=("ApplyOutOfSyncOnly=true", "ServerSideApply=true"))
 
-NEXTCLOUD = HelmArgoAppProps(
+NEXTCLOUD = HelmArgoAppProps.owned_by(
+    NAMESPACE,
     name="nextcloud-helm-chart",
-    namespace=NAMESPACE,
-    project=NAMESPACE,
-    destination_namespace=NAMESPACE,
     repo_url="https://nextcloud.github.io/helm",
     chart="nextcloud",
     version="6.x",
@@ -62,11 +60,9 @@ SYNCTHING_DATA = NfsVolumeProps(
 PSQL = VolumeClaimProps(name="psql-pvc", namespace=NAMESPACE, size="10Gi", storage_class=STORAGE.name)
 
 SYNCTHING_HOST = "syncthing-thomas"
-SYNCTHING = HelmArgoAppProps(
+SYNCTHING = HelmArgoAppProps.owned_by(
+    NAMESPACE,
     name="syncthing-thomas-helm-chart",
-    namespace=NAMESPACE,
-    project=NAMESPACE,
-    destination_namespace=NAMESPACE,
     repo_url="oci.trueforge.org/truecharts",
     chart="syncthing",
     version="22.x",

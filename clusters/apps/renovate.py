@@ -14,11 +14,9 @@ from homelab import App, Context
 
 NAMESPACE = "renovate"
 
-RENOVATE = HelmArgoAppProps(
+RENOVATE = HelmArgoAppProps.owned_by(
+    NAMESPACE,
     name="renovate-helm-chart",
-    namespace=NAMESPACE,
-    project=NAMESPACE,
-    destination_namespace=NAMESPACE,
     repo_url="https://mend.github.io/renovate-ce-ee",
     chart="mend-renovate-ce",
     version="11.x",

@@ -73,11 +73,9 @@ def truechart(
     labels = {"update-config": "yes"} if config_volume else {}
     if media:
         labels["add-thomflix-media"] = "yes"
-    return HelmArgoAppProps(
+    return HelmArgoAppProps.owned_by(
+        NAMESPACE,
         name=name,
-        namespace=NAMESPACE,
-        project=NAMESPACE,
-        destination_namespace=NAMESPACE,
         repo_url=TRUECHARTS,
         chart=name,
         version=version,
@@ -95,11 +93,9 @@ APPS = (
     truechart("jackett", "23.x"),
     truechart("sonarr", "23.x", media=True, values=NO_METRICS),
     truechart("radarr", "23.x", media=True, values=NO_METRICS),
-    HelmArgoAppProps(
+    HelmArgoAppProps.owned_by(
+        NAMESPACE,
         name="jellyfin",
-        namespace=NAMESPACE,
-        project=NAMESPACE,
-        destination_namespace=NAMESPACE,
         repo_url="https://jellyfin.github.io/jellyfin-helm",
         chart="jellyfin",
         version="2.x",

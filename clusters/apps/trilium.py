@@ -14,11 +14,9 @@ from homelab import App, Context
 
 NAMESPACE = "trilium"
 
-TRILIUM = HelmArgoAppProps(
+TRILIUM = HelmArgoAppProps.owned_by(
+    NAMESPACE,
     name="trilium-helm-chart",
-    namespace=NAMESPACE,
-    project=NAMESPACE,
-    destination_namespace=NAMESPACE,
     repo_url="https://triliumnext.github.io/helm-charts",
     chart="trilium",
     version="1.x",

@@ -6,10 +6,12 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 
 from homelab.errors import HomelabError
 
@@ -62,3 +64,26 @@ def load_certificate(path: Path) -> Certificate:
     if not path.is_file():
         raise HomelabError(f"{path}: no certificate; record one with `python -m homelab cert CLUSTER cert.pem`")
     return parse_certificate(path.read_bytes(), source=str(path))
+
+
+def self_signed(
+    key: rsa.RSAPrivateKey | Any, *, common_name: str, days: int = 3650, not_before: dt.datetime | None = None
+) -> bytes:
+    """A self-signed PEM certificate for ``key``, valid ``days`` from ``not_before`` (now by default).
+
+    For tests and for the bundled homelab's demo certificates; a real cluster's comes from
+    ``kubeseal --fetch-cert``.
+    """
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    start = not_before or dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=days))
+        .sign(key, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.PEM)

@@ -35,37 +35,23 @@ class ValidateOptions:
 
 
 def _schema_findings(tree: Tree, schemas: Schemas, entry: str, objects: list[dict], allowed: set[str]) -> list[Finding]:
+    """A finding per schema violation, and per object of a kind no schema knows (unless allowed)."""
     findings = []
     for obj in objects:
-        errors = schemas.errors(obj)
         kind = str(obj.get("kind", ""))
-        group = str(obj.get("apiVersion", "")).rpartition("/")[0]
+        errors = schemas.errors(obj)
         if errors is None:
-            if kind in allowed or f"{group}/{kind}" in allowed:
+            if kind in allowed or f"{obj.get('apiVersion', '').rpartition('/')[0]}/{kind}" in allowed:
                 continue
-            findings.append(
-                Finding(
-                    entry=entry,
-                    check="schema",
-                    file=tree.origin(obj, entry),
-                    object=describe(obj),
-                    message=f"no schema for {kind} ({obj.get('apiVersion')}): it cannot be checked",
-                    fix=f"pass --crd-schemas DIR or --crds FILE holding its CRD, or --allow-kind {kind}",
-                )
-            )
-            continue
-        for where, message in errors:
-            findings.append(
-                Finding(
-                    entry=entry,
-                    check="schema",
-                    file=tree.origin(obj, entry),
-                    object=describe(obj),
-                    field=where,
-                    message=message,
-                    fix="correct the field as the schema of the kind requires",
-                )
-            )
+            errors = [("", f"no schema for {kind} ({obj.get('apiVersion')}): it cannot be checked")]
+            fix = f"pass --crd-schemas DIR or --crds FILE holding its CRD, or --allow-kind {kind}"
+        else:
+            fix = "correct the field as the schema of the kind requires"
+        file, name = tree.origin(obj, entry), describe(obj)
+        findings += [
+            Finding(entry=entry, check="schema", file=file, object=name, field=where, message=message, fix=fix)
+            for where, message in errors
+        ]
     return findings
 
 
