@@ -25,12 +25,9 @@ class Manifest(cdk8s.ApiObject):
         kind: str,
         metadata: dict[str, Any],
         null_fields: tuple[str, ...] = (),
-        plaintext_ok: bool = False,
     ) -> None:
         super().__init__(scope, id, api_version=api_version, kind=kind, metadata=metadata)
         self.null_fields = null_fields
-        self.plaintext_ok = plaintext_ok
-        """True when this is a Secret whose values were declared non-sensitive (the synthesiser refuses others)."""
 
 
 def api_object(
@@ -41,7 +38,6 @@ def api_object(
     kind: str,
     metadata: dict[str, Any],
     null_fields: tuple[str, ...] = (),
-    plaintext_ok: bool = False,
     **body: Any,
 ) -> Manifest:
     """An object whose top-level fields after ``metadata`` (``spec``, ``data``, ...) are ``body``.
@@ -56,7 +52,6 @@ def api_object(
         kind=kind,
         metadata=metadata,
         null_fields=null_fields,
-        plaintext_ok=plaintext_ok,
     )
     for key, value in body.items():
         if value is not None:

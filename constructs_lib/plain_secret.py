@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from constructs import Construct
 
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+
+#: The annotation that declares a Secret's values non-sensitive (its value says why).
+NOT_SENSITIVE = "homelab/not-sensitive"
+
+
+def exposes_plaintext(manifest: Mapping[str, Any]) -> bool:
+    """Whether ``manifest`` is a Secret carrying values in clear that nobody declared non-sensitive."""
+    if manifest.get("kind") != "Secret" or not (manifest.get("data") or manifest.get("stringData")):
+        return False
+    return NOT_SENSITIVE not in ((manifest.get("metadata") or {}).get("annotations") or {})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,7 +35,7 @@ class PlainSecretProps:
     string_data: Mapping[str, str]
     """The values, in clear."""
     why_not_sensitive: str
-    """Why these values may be public; required, and kept as the annotation ``homelab/not-sensitive``."""
+    """Why these values may be public; required, and kept as the annotation :data:`NOT_SENSITIVE`."""
 
     def __post_init__(self) -> None:
         owner = f"PlainSecret '{self.namespace}/{self.name}'"
@@ -49,8 +60,7 @@ class PlainSecret(Construct):
             metadata={
                 "name": props.name,
                 "namespace": props.namespace,
-                "annotations": {"homelab/not-sensitive": props.why_not_sensitive},
+                "annotations": {NOT_SENSITIVE: props.why_not_sensitive},
             },
-            plaintext_ok=True,
             stringData=dict(props.string_data),
         )

@@ -10,6 +10,34 @@ from typing import Any
 
 from homelab import yaml_io
 
+#: Kinds without a namespace, by (API group, kind): the common ones; any other is namespaced.
+CLUSTER_SCOPED: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("", "Namespace"),
+        ("", "Node"),
+        ("", "PersistentVolume"),
+        ("storage.k8s.io", "StorageClass"),
+        ("storage.k8s.io", "CSIDriver"),
+        ("snapshot.storage.k8s.io", "VolumeSnapshotClass"),
+        ("networking.k8s.io", "IngressClass"),
+        ("node.k8s.io", "RuntimeClass"),
+        ("scheduling.k8s.io", "PriorityClass"),
+        ("rbac.authorization.k8s.io", "ClusterRole"),
+        ("rbac.authorization.k8s.io", "ClusterRoleBinding"),
+        ("apiextensions.k8s.io", "CustomResourceDefinition"),
+        ("apiregistration.k8s.io", "APIService"),
+        ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
+        ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
+        ("cert-manager.io", "ClusterIssuer"),
+        ("external-secrets.io", "ClusterSecretStore"),
+    }
+)
+
+
+def is_cluster_scoped(api_version: str, kind: str) -> bool:
+    return (api_version.rpartition("/")[0], kind) in CLUSTER_SCOPED
+
+
 ObjectKey = tuple[str, str, str, str]
 """(apiVersion, kind, namespace, name) of a manifest; namespace is '' when absent."""
 

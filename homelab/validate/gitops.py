@@ -15,32 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from constructs_lib.plain_secret import exposes_plaintext
+from homelab.kustomize import is_cluster_scoped
 from homelab.validate.findings import Finding
 from homelab.validate.tree import Build, Tree, describe
 
-#: Kinds without a namespace (the common ones; anything else is treated as namespaced).
-CLUSTER_SCOPED = frozenset(
-    {
-        "Namespace",
-        "Node",
-        "PersistentVolume",
-        "StorageClass",
-        "CSIDriver",
-        "VolumeSnapshotClass",
-        "IngressClass",
-        "RuntimeClass",
-        "PriorityClass",
-        "ClusterRole",
-        "ClusterRoleBinding",
-        "CustomResourceDefinition",
-        "APIService",
-        "MutatingWebhookConfiguration",
-        "ValidatingWebhookConfiguration",
-        "ClusterIssuer",
-        "ClusterSecretStore",
-    }
-)
-NOT_SENSITIVE = "homelab/not-sensitive"
 SECRET_KINDS = ("Secret", "SealedSecret")
 
 
@@ -97,7 +76,7 @@ def follow(tree: Tree, cluster: str, starts: list[str], repos: set[str], prefix:
         for obj in build.objects:
             ns = str(
                 (obj.get("metadata") or {}).get("namespace")
-                or ("" if obj.get("kind") in CLUSTER_SCOPED else default_ns)
+                or ("" if is_cluster_scoped(str(obj.get("apiVersion", "")), str(obj.get("kind", ""))) else default_ns)
             )
             placed = Placed(obj=obj, entry=directory, namespace=ns, revision=revision, app=via)
             content.placed.append(placed)
@@ -245,11 +224,7 @@ def check(
             )
         others.append(p)
 
-        if (
-            kind == "Secret"
-            and (obj.get("data") or obj.get("stringData"))
-            and NOT_SENSITIVE not in (meta.get("annotations") or {})
-        ):
+        if exposes_plaintext(obj):
             finding(
                 p,
                 "plaintext-secret",
@@ -264,7 +239,7 @@ def check(
             project = projects.get(project_name)
             if project is not None:
                 server = str(((app.obj.get("spec") or {}).get("destination") or {}).get("server", ""))
-                if kind in CLUSTER_SCOPED:
+                if is_cluster_scoped(str(obj.get("apiVersion", "")), str(kind)):
                     allowed = (project.get("spec") or {}).get("clusterResourceWhitelist") or []
                     if not any(
                         glob(str(w.get("group", "")), api_group) and glob(str(w.get("kind", "")), str(kind))

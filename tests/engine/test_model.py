@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 from constructs import Construct
 
+from constructs_lib.api_object import api_object
+from constructs_lib.errors import PropsError
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.plain_secret import PlainSecret, PlainSecretProps
 from homelab import App, Cluster, Context, Deployment, HomelabError
 from homelab.synth import Synthesiser
 from tests.engine import minilab
@@ -92,3 +95,31 @@ def test_errors_name_the_file_and_directory(tmp_path: Path, builder: object, mes
     lab = minilab.lab(tmp_path, deployments=(Deployment(cluster=minilab.HOME, apps=(broken,)),))
     with pytest.raises(HomelabError, match=message):
         Synthesiser(lab).files()
+
+
+def _raw_secret(scope: Construct, ctx: Context) -> None:
+    api_object(scope, "s", api_version="v1", kind="Secret", metadata={"name": "creds"}, stringData={"password": "x"})
+
+
+def _declared_secret(scope: Construct, ctx: Context) -> None:
+    PlainSecret(
+        scope,
+        "s",
+        PlainSecretProps(
+            name="flags", namespace="wiki", string_data={"FEATURE": "on"}, why_not_sensitive="feature flags"
+        ),
+    )
+
+
+def test_plaintext_secret_is_refused_unless_declared(tmp_path: Path) -> None:
+    leaky = App(name="leaky", base=_raw_secret)
+    with pytest.raises(HomelabError, match=r"leaky/base: Secret /creds \(leaky.base/s\) would put plaintext into git"):
+        Synthesiser(minilab.lab(tmp_path, deployments=(Deployment(cluster=minilab.HOME, apps=(leaky,)),))).files()
+    flags = App(name="flags", base=_declared_secret)
+    files = Synthesiser(minilab.lab(tmp_path, deployments=(Deployment(cluster=minilab.HOME, apps=(flags,)),))).files()
+    assert "homelab/not-sensitive: feature flags" in files["kustomize/flags/base/secret-flags.yaml"].decode()
+
+
+def test_plain_secret_needs_a_reason() -> None:
+    with pytest.raises(PropsError, match=r"PlainSecret 'wiki/flags': why_not_sensitive must say why"):
+        PlainSecretProps(name="flags", namespace="wiki", string_data={}, why_not_sensitive=" ")
