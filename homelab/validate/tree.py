@@ -69,10 +69,11 @@ class Tree:
         if not root.is_dir():
             raise HomelabError(f"{root}: no such directory; give the kustomize tree with --tree DIR")
         self.root = root
+        self._resolved_root = root.resolve()
         self.kubectl = kubectl or kubectl_path()
         self.kustomizations: dict[str, dict[str, Any]] = {}
         self.kustomization_files: dict[str, str] = {}
-        for path in sorted(root.rglob("*")):
+        for path in sorted(self._resolved_root.rglob("*")):
             if path.name in KUSTOMIZATION_NAMES and path.is_file():
                 rel = self.rel(path.parent)
                 self.kustomization_files[rel] = self.rel(path)
@@ -85,15 +86,20 @@ class Tree:
         self._builds: dict[str, Build] = {}
 
     def rel(self, path: Path) -> str:
-        return path.resolve().relative_to(self.root.resolve()).as_posix() or "."
+        """``path`` (found under the root, or given relative to the cwd) relative to the root."""
+        absolute = path if path.is_absolute() else Path(os.path.abspath(path))
+        try:
+            return absolute.relative_to(self._resolved_root).as_posix() or "."
+        except ValueError:
+            return path.resolve().relative_to(self._resolved_root).as_posix() or "."
 
     def resolve(self, base: str, ref: str) -> str | None:
         """A kustomization's resource or base ``ref`` as a directory of the tree, or None (file/URL/outside)."""
         if "://" in ref or ref.startswith("git@"):
             return None
-        target = (self.root / base / ref).resolve()
+        target = Path(os.path.normpath(self._resolved_root / base / ref))
         try:
-            rel = target.relative_to(self.root.resolve()).as_posix() or "."
+            rel = target.relative_to(self._resolved_root).as_posix() or "."
         except ValueError:
             return None
         return rel if rel in self.kustomizations else None
@@ -138,7 +144,7 @@ class Tree:
             message = lines[-1]
             if "err=" in message:
                 message = message.split("err=", 1)[1].strip().strip('"')
-            return Build(entry=rel, error=message.replace(str(self.root.resolve()) + "/", "")[:500])
+            return Build(entry=rel, error=message.replace(str(self._resolved_root) + "/", "")[:500])
         try:
             objects = [d for d in load_all(run.stdout) if isinstance(d, dict)]
         except yaml.YAMLError as exc:
@@ -157,13 +163,13 @@ class Tree:
         """The objects a kustomization's patches apply to: its resources, built or read, before its own
         patches (with its ``namespace:`` applied, as kustomize does first)."""
         k = self.kustomizations.get(rel) or {}
+        refs = [r for r in [*(k.get("resources") or []), *(k.get("bases") or [])] if isinstance(r, str)]
+        built = self.build([t for r in refs if (t := self.resolve(rel, r)) is not None])
         objects: list[dict[str, Any]] = []
-        for ref in [*(k.get("resources") or []), *(k.get("bases") or [])]:
-            if not isinstance(ref, str):
-                continue
+        for ref in refs:
             target = self.resolve(rel, ref)
             if target is not None:
-                objects += self.build([target])[target].objects
+                objects += built[target].objects
             elif (self.root / rel / ref).is_file():
                 try:
                     objects += [d for d in load_all((self.root / rel / ref).read_text()) if isinstance(d, dict)]
@@ -180,7 +186,7 @@ class Tree:
         the one closest to directory ``entry``."""
         if self._origins is None:
             self._origins = {}
-            for path in sorted(self.root.rglob("*")):
+            for path in sorted(self._resolved_root.rglob("*")):
                 if path.suffix not in (".yaml", ".yml") or path.name in KUSTOMIZATION_NAMES or not path.is_file():
                     continue
                 try:
