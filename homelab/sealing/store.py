@@ -139,8 +139,15 @@ class SealedStore:
         ref = f"{namespace}/{name}"
         entry = self.entries.get(ref)
         if entry is None:
+            moved = [e.ref for e in self.entries.values() if set(e.data) == set(keys)]
+            hint = (
+                f" (values with these keys are sealed for {', '.join(moved)}: a strict secret cannot be renamed "
+                "or moved, the controller would not decrypt it)"
+                if moved
+                else ""
+            )
             raise PropsError(
-                f"no sealed values for {ref} in {self.label}; seal them with: "
+                f"no sealed values for {ref} in {self.label}{hint}; seal them with: "
                 f"{seal_command(self.cluster, ref, keys, scope)}"
             )
         if entry.scope != scope:

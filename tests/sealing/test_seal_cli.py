@@ -258,3 +258,12 @@ def test_store_rejects_a_broken_file(root: Path) -> None:
         HomelabError, match=r"sealed/home.yaml: secrets\[0\]: missing namespace, scope, certificate, encryptedData"
     ):
         SealedStore.load(cluster="home", path=root / "sealed" / "home.yaml", fingerprint=None, label="sealed/home.yaml")
+
+
+def test_renamed_secret_points_at_the_old_entry(root: Path) -> None:
+    cli("seal", "home", "wiki/old-creds", "user=a", "password=b")
+    with pytest.raises(
+        HomelabError,
+        match=r"no sealed values for wiki/creds .*sealed for wiki/old-creds: a strict secret cannot be renamed",
+    ):
+        Synthesiser(seal_lab.lab()).files()

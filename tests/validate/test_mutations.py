@@ -224,6 +224,16 @@ def test_secret_references_resolve(tmp_path: Path) -> None:
     ]
 
 
+def test_env_from_secret_resolves(tmp_path: Path) -> None:
+    changes = edit(
+        "wiki/base/deployment.yaml",
+        "          volumeMounts:",
+        "          envFrom: [{secretRef: {name: wiki-env}}]\n          volumeMounts:",
+    )
+    f = only(run(tmp_path, changes), "secret-ref")
+    assert f.field == "spec.template.spec.containers[0].envFrom[0].secretRef.name" and "'wiki-env'" in f.message
+
+
 def test_storage_classes_resolve(tmp_path: Path) -> None:
     changes = edit("wiki/overlays/home/database.yaml", "storageClass: fast", "storageClass: fats")
     f = only(run(tmp_path, changes), "storage-class")
