@@ -148,13 +148,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="homelab", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="homelab", description="Synthesise, check, seal and validate a homelab's GitOps tree."
+    )
     parser.add_argument(
         "--homelab",
         default=DEFAULT_HOMELAB,
         help=f"the Homelab to use, as MODULE:ATTRIBUTE (default {DEFAULT_HOMELAB})",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{synth,seal,validate,cert}")
 
     synth = sub.add_parser("synth", help="write the kustomize tree to dist/")
     synth.add_argument("--cluster", action="append", metavar="NAME", help="only this cluster's overlays (repeatable)")
@@ -183,7 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     seal.add_argument("--remove", action="append", metavar="KEY", help="drop KEY from the secret")
     seal.set_defaults(func=cmd_seal)
 
-    seal_import = sub.add_parser("seal-import", help=argparse.SUPPRESS)
+    seal_import = sub.add_parser(
+        "seal-import", prog="homelab seal import", description="Import SealedSecret manifests into the sealed stores."
+    )
     seal_import.add_argument("paths", nargs="+", metavar="PATH", help="SealedSecret manifests or directories of them")
     seal_import.add_argument("--cluster", help="store to import into; default: the overlays/<cluster>/ in each path")
     seal_import.add_argument("--replace", action="store_true", help="overwrite entries that exist with other values")
