@@ -1,10 +1,14 @@
 """Workloads for apps that ship raw manifests: Deployment, Service, CronJob, Job and ConfigMap.
 
-Written with plain ``ApiObject``s rather than cdk8s-plus-33: cdk8s-plus always adds its own
-defaults (a restrictive ``securityContext``, ``resources``, ``automountServiceAccountToken``,
-``dnsPolicy``, generated selector labels, ...) and several of them have no switch to turn them
-off, so its output cannot equal the manifests these constructs replace. The props here mirror the
-Kubernetes fields one to one (snake_case), and a field left out is not written.
+Written with plain ``ApiObject``s rather than cdk8s-plus-33, whose output cannot equal the
+manifests these constructs replace: even with its switches (``automount_service_account_token``,
+``isolate``, ``security_context`` with ``ensure_non_root=False``, empty ``resources``) a
+cdk8s-plus Deployment still writes ``minReadySeconds``, ``progressDeadlineSeconds``,
+``revisionHistoryLimit``, a RollingUpdate ``strategy``, ``imagePullPolicy: Always``, a
+``startupProbe``, ``dnsPolicy``, ``hostNetwork``, ``setHostnameAsFQDN``,
+``terminationGracePeriodSeconds``, container and pod ``securityContext`` fields and its own
+``cdk8s.io/metadata.addr`` selector label. The props here mirror the Kubernetes fields one to one
+(snake_case), and a field left out is not written.
 """
 
 from __future__ import annotations
