@@ -48,6 +48,12 @@ def module_file(module: str) -> str:
     return module.replace(".", "/") + ("/__init__.py" if is_package else ".py")
 
 
+def declaring_file() -> str:
+    """The file that called the dataclass constructor running this (from its ``__post_init__``)."""
+    # frame 0 is this function, 1 __post_init__, 2 the dataclass __init__, 3 the declaring module
+    return module_file(sys._getframe(3).f_globals.get("__name__", "<unknown>"))
+
+
 def source_file(builder: Callable[..., object]) -> str:
     """The file a builder is defined in, for headers and error messages."""
     return module_file(getattr(builder, "__module__", None) or "<unknown>")
@@ -139,5 +145,4 @@ class Deployment:
 
     def __post_init__(self) -> None:
         if not self.origin:
-            # frame 0 is this method, 1 the dataclass __init__, 2 the declaring module
-            object.__setattr__(self, "origin", module_file(sys._getframe(2).f_globals.get("__name__", "<unknown>")))
+            object.__setattr__(self, "origin", declaring_file())

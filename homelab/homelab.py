@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from homelab.app import App, Deployment
+from homelab.app import App, Deployment, declaring_file
 from homelab.cluster import Cluster
 from homelab.errors import HomelabError
 from homelab.sealing.cert import load_certificate
@@ -34,10 +34,12 @@ class Homelab:
     """Name of the root Application in ``clusters/base`` that deploys ``core``."""
     sealed_dir: str = "clusters/sealed"
     """Repository-relative directory of the per-cluster sealed stores."""
-    origin: str = "clusters/__init__.py"
-    """File the declaration lives in, named in generated headers."""
+    origin: str = field(default="", compare=False)
+    """File the declaration lives in, named in generated headers and messages; found automatically."""
 
     def __post_init__(self) -> None:
+        if not self.origin:
+            object.__setattr__(self, "origin", declaring_file())
         if not self.deployments:
             raise HomelabError(f"{self.origin}: Homelab needs at least one Deployment")
         names = [d.cluster.name for d in self.deployments]
