@@ -73,8 +73,10 @@ def _escape(token: str) -> str:
 def json_patch(base: Any, target: Any, path: str = "") -> list[dict[str, Any]]:
     """RFC 6902 operations turning ``base`` into ``target``.
 
-    Dicts are compared key by key (so a patch adds or replaces only what changed); a list that
-    differs is replaced whole, which keeps patches readable and independent of list positions.
+    Dicts are compared key by key, so a patch adds or replaces only what changed. Lists of the
+    same length are compared item by item (``/containers/0/image``); items appended to a list are
+    added at its end (``/env/-``); any other change to a list replaces it whole. Positions are
+    safe to use: base and overlay are generated together, from the same declaration.
     """
     if isinstance(base, dict) and isinstance(target, dict):
         ops: list[dict[str, Any]] = []
@@ -90,6 +92,11 @@ def json_patch(base: Any, target: Any, path: str = "") -> list[dict[str, Any]]:
         return ops
     if type(base) is type(target) and base == target:
         return []
+    if isinstance(base, list) and isinstance(target, list):
+        if len(base) == len(target):
+            return [op for i, (b, t) in enumerate(zip(base, target, strict=True)) for op in json_patch(b, t, f"{path}/{i}")]
+        if len(target) > len(base) and target[: len(base)] == base:
+            return [{"op": "add", "path": f"{path}/-", "value": value} for value in target[len(base) :]]
     return [{"op": "replace", "path": path or "/", "value": target}]
 
 

@@ -13,10 +13,22 @@ def test_json_patch_adds_replaces_and_removes() -> None:
     assert kustomize.json_patch(base, target) == [
         {"op": "remove", "path": "/spec/gone"},
         {"op": "replace", "path": "/spec/a", "value": 2},
-        {"op": "replace", "path": "/spec/list", "value": [1, 3]},
+        {"op": "replace", "path": "/spec/list/1", "value": 3},
         {"op": "add", "path": "/spec/new~1key", "value": {"y": 1}},
     ]
     assert kustomize.json_patch(base, base) == []
+
+
+def test_json_patch_lists() -> None:
+    base = {"containers": [{"name": "a", "image": "x:1", "env": [{"name": "A"}]}]}
+    target = {"containers": [{"name": "a", "image": "x:2", "env": [{"name": "A"}, {"name": "B"}, {"name": "C"}]}]}
+    assert kustomize.json_patch(base, target) == [
+        {"op": "replace", "path": "/containers/0/image", "value": "x:2"},
+        {"op": "add", "path": "/containers/0/env/-", "value": {"name": "B"}},
+        {"op": "add", "path": "/containers/0/env/-", "value": {"name": "C"}},
+    ]
+    assert kustomize.json_patch({"l": [1, 2, 3]}, {"l": [1, 3]}) == [{"op": "replace", "path": "/l", "value": [1, 3]}]
+    assert kustomize.json_patch({"l": [1, 2]}, {"l": [0, 1, 2]}) == [{"op": "replace", "path": "/l", "value": [0, 1, 2]}]
 
 
 def test_json_patch_type_change_is_a_replace() -> None:
