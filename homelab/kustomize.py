@@ -94,7 +94,9 @@ def json_patch(base: Any, target: Any, path: str = "") -> list[dict[str, Any]]:
         return []
     if isinstance(base, list) and isinstance(target, list):
         if len(base) == len(target):
-            return [op for i, (b, t) in enumerate(zip(base, target, strict=True)) for op in json_patch(b, t, f"{path}/{i}")]
+            return [
+                op for i, (b, t) in enumerate(zip(base, target, strict=True)) for op in json_patch(b, t, f"{path}/{i}")
+            ]
         if len(target) > len(base) and target[: len(base)] == base:
             return [{"op": "add", "path": f"{path}/-", "value": value} for value in target[len(base) :]]
     return [{"op": "replace", "path": path or "/", "value": target}]

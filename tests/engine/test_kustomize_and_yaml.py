@@ -28,7 +28,9 @@ def test_json_patch_lists() -> None:
         {"op": "add", "path": "/containers/0/env/-", "value": {"name": "C"}},
     ]
     assert kustomize.json_patch({"l": [1, 2, 3]}, {"l": [1, 3]}) == [{"op": "replace", "path": "/l", "value": [1, 3]}]
-    assert kustomize.json_patch({"l": [1, 2]}, {"l": [0, 1, 2]}) == [{"op": "replace", "path": "/l", "value": [0, 1, 2]}]
+    assert kustomize.json_patch({"l": [1, 2]}, {"l": [0, 1, 2]}) == [
+        {"op": "replace", "path": "/l", "value": [0, 1, 2]}
+    ]
 
 
 def test_json_patch_type_change_is_a_replace() -> None:
