@@ -337,3 +337,10 @@ def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     report = json.loads(capsys.readouterr().out)
     assert report["errors"] == 1 and report["findings"][0]["check"] == "project"
     assert report["findings"][0]["file"] == "wiki/overlays/home/chart.yaml"
+
+
+def test_cluster_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(tmp_path, "--cluster", "home") == 0
+    assert "validate: 2 entry directories" in capsys.readouterr().out
+    assert cli(tmp_path, "--cluster", "nas") == 2
+    assert "no cluster named 'nas'" in capsys.readouterr().err
