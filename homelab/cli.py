@@ -23,7 +23,13 @@ def load_homelab(spec: str) -> Homelab:
         raise HomelabError(f"--homelab {spec!r}: expected MODULE:ATTRIBUTE, e.g. {DEFAULT_HOMELAB}")
     if os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())
-    module = importlib.import_module(module_name)
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        raise HomelabError(
+            f"--homelab {spec!r}: cannot import {module_name} ({exc}); run from the repository root, "
+            "or (validate) give --tree DIR --repo URL to check a tree without a homelab declaration"
+        ) from None
     lab = getattr(module, attr, None)
     if callable(lab) and not isinstance(lab, Homelab):
         lab = lab()
@@ -125,22 +131,37 @@ def cmd_cert(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from homelab.validate import ValidateOptions, validate
 
-    lab = load_homelab(args.homelab)
-    clusters = {d.cluster.name: d.cluster for d in lab.deployments}
-    for name in args.cluster or []:
-        lab.deployment(name)
-    tree = Path(args.tree) if args.tree else Path(os.environ.get("CDK8S_OUTDIR") or "dist") / lab.tree_path
+    if args.tree and args.repo:
+        # A hand-written tree, checked with the facts given here: no homelab declaration needed.
+        tree = Path(args.tree)
+        facts = {
+            "repos": set(args.repo),
+            "prefix": args.prefix if args.prefix is not None else tree.resolve().name,
+            "argocd_namespace": args.argocd_namespace,
+            "builtin_storage_classes": {"*": set(args.storage_class or [])},
+        }
+    else:
+        lab = load_homelab(args.homelab)
+        clusters = {d.cluster.name: d.cluster for d in lab.deployments}
+        for name in args.cluster or []:
+            lab.deployment(name)
+        tree = Path(args.tree) if args.tree else Path(os.environ.get("CDK8S_OUTDIR") or "dist") / lab.tree_path
+        facts = {
+            "repos": {c.repo_url for c in clusters.values()} | set(args.repo or []),
+            "prefix": lab.tree_path if args.prefix is None else args.prefix,
+            "argocd_namespace": lab.primary.cluster.argocd_namespace,
+            "builtin_storage_classes": {
+                name: set(c.builtin_storage_classes) | set(args.storage_class or []) for name, c in clusters.items()
+            },
+        }
     options = ValidateOptions(
         tree=tree,
-        repos={c.repo_url for c in clusters.values()} | set(args.repo or []),
-        prefix=lab.tree_path,
         clusters=args.cluster,
-        argocd_namespace=lab.primary.cluster.argocd_namespace,
-        builtin_storage_classes={name: set(c.builtin_storage_classes) for name, c in clusters.items()},
         crd_schema_dirs=[Path(p) for p in args.crd_schemas or []],
         crd_files=[Path(p) for p in args.crds or []],
         allowed_kinds=set(args.allow_kind or []),
         k8s_version=args.k8s_version,
+        **facts,
     )
     report = validate(options)
     print(report.json() if args.format == "json" else report.text())
@@ -204,7 +225,19 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--crd-schemas", action="append", metavar="DIR", help="<group>/<kind>_<version>.json schemas")
     validate.add_argument("--crds", action="append", metavar="FILE", help="CRD manifests (kubectl get crd -o yaml)")
     validate.add_argument("--allow-kind", action="append", metavar="KIND", help="accept KIND (or group/KIND) unchecked")
-    validate.add_argument("--repo", action="append", metavar="URL", help="another URL of the GitOps repository")
+    validate.add_argument(
+        "--repo",
+        action="append",
+        metavar="URL",
+        help="URL of the GitOps repository (with --tree: check without loading a homelab declaration)",
+    )
+    validate.add_argument(
+        "--prefix", help="where the tree lives in the repository (default: the homelab's, or --tree's name)"
+    )
+    validate.add_argument("--argocd-namespace", default="argocd", help="Argo CD's namespace, with --tree and --repo")
+    validate.add_argument(
+        "--storage-class", action="append", metavar="NAME", help="a storage class the clusters provide"
+    )
     validate.add_argument("--k8s-version", default="1.32", help="Kubernetes version of the schemas (default 1.32)")
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--strict", action="store_true", help="warnings fail too")

@@ -26,7 +26,7 @@ class ValidateOptions:
     """Only these clusters' directories; every cluster when None."""
     argocd_namespace: str = "argocd"
     builtin_storage_classes: dict[str, set[str]] = field(default_factory=dict)
-    """Per cluster, storage classes it provides without the tree declaring them."""
+    """Per cluster (``"*"``: any cluster), storage classes it provides without the tree declaring them."""
     crd_schema_dirs: list[Path] = field(default_factory=list)
     crd_files: list[Path] = field(default_factory=list)
     allowed_kinds: set[str] = field(default_factory=set)
@@ -100,7 +100,8 @@ def validate(options: ValidateOptions) -> Report:
                 content,
                 tree,
                 argocd_ns=options.argocd_namespace,
-                builtin_storage_classes=options.builtin_storage_classes.get(content.name, set()),
+                builtin_storage_classes=options.builtin_storage_classes.get(content.name)
+                or options.builtin_storage_classes.get("*", set()),
             )
         )
     report.objects = len(objects)

@@ -344,3 +344,12 @@ def test_cluster_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "validate: 2 entry directories" in capsys.readouterr().out
     assert cli(tmp_path, "--cluster", "nas") == 2
     assert "no cluster named 'nas'" in capsys.readouterr().err
+
+
+def test_hand_written_tree_without_a_homelab(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tree = minitree.write(tmp_path)
+    args = ["validate", "--tree", str(tree), "--repo", minitree.REPO, "--crd-schemas", str(CRDS)]
+    assert main(["--homelab", "no_such_module:LAB", *args]) == 0
+    assert "0 errors" in capsys.readouterr().out
+    assert main(["--homelab", "no_such_module:LAB", "validate", "--tree", str(tree)]) == 2
+    assert "cannot import no_such_module" in capsys.readouterr().err
