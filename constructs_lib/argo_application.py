@@ -15,6 +15,7 @@ from constructs import Construct
 from constructs_lib.api_object import api_object
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib.object_meta import metadata_of
 from constructs_lib.sync_policy import SyncPolicy
 
 #: The API server as seen from inside the cluster: Argo CD's "this cluster".
@@ -96,11 +97,7 @@ class ApplicationCommon:
 
 def render_application(scope: Construct, id: str, common: ApplicationCommon, source: dict[str, Any]) -> cdk8s.ApiObject:
     """Add the Application for ``common`` with ``source`` under ``scope``."""
-    metadata: dict[str, Any] = {"name": common.name, "namespace": common.namespace}
-    if common.labels:
-        metadata["labels"] = dict(common.labels)
-    if common.annotations:
-        metadata["annotations"] = dict(common.annotations)
+    metadata = metadata_of(common.name, common.namespace, common.labels, common.annotations)
     spec: dict[str, Any] = {
         "project": common.project,
         "source": source,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from constructs import Construct
 
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.k8s_names import check_dns_label
+from constructs_lib.object_meta import metadata_of
 
 #: Pod-security labels that let a namespace run privileged pods (storage, VPN, media apps).
 PRIVILEGED: dict[str, str] = {
@@ -23,7 +22,5 @@ class Namespace(Construct):
     def __init__(self, scope: Construct, id: str, *, name: str, labels: dict[str, str] | None = None) -> None:
         super().__init__(scope, id)
         check_dns_label(name, what="name", owner=f"Namespace {name!r}")
-        metadata: dict[str, Any] = {"name": name}
-        if labels:
-            metadata["labels"] = dict(labels)
+        metadata = metadata_of(name, None, labels or {}, {})
         self.resource: Manifest = api_object(self, "Resource", api_version="v1", kind="Namespace", metadata=metadata)

@@ -16,6 +16,7 @@ from constructs import Construct
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib.object_meta import metadata_of
 
 _TAILNET_HOST = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 FUNNEL_ANNOTATION = "tailscale.com/funnel"
@@ -84,16 +85,12 @@ class TailscaleIngress(Construct):
     def __init__(self, scope: Construct, id: str, props: TailscaleIngressProps) -> None:
         super().__init__(scope, id)
         self.props = props
-        metadata: dict[str, Any] = {"name": props.name}
-        if props.namespace:
-            metadata["namespace"] = props.namespace
         annotations: dict[str, str] = {}
         if props.funnel:
             annotations[FUNNEL_ANNOTATION] = "true"
         if props.tags:
             annotations[TAGS_ANNOTATION] = ",".join(props.tags)
-        if annotations:
-            metadata["annotations"] = annotations
+        metadata = metadata_of(props.name, props.namespace, {}, annotations)
         spec: dict[str, Any] = {}
         if props.service is not None:
             spec["defaultBackend"] = {"service": {"name": props.service, "port": _port(props.port)}}

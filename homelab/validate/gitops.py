@@ -94,14 +94,13 @@ def follow(tree: Tree, cluster: str, starts: list[str], repos: set[str], prefix:
                 )
                 if rel is None or rel not in tree.kustomizations:
                     content.findings.append(
-                        Finding(
-                            entry=directory,
-                            check="application-path",
-                            file=tree.origin(obj, directory),
-                            object=describe(obj),
-                            field=where,
-                            message=f"points at {path!r}, which is not a kustomize directory of the tree",
-                            fix=f"point it at an existing directory under {prefix}/ (or create {path})",
+                        placed_finding(
+                            tree,
+                            placed,
+                            "application-path",
+                            f"points at {path!r}, which is not a kustomize directory of the tree",
+                            f"point it at an existing directory under {prefix}/ (or create {path})",
+                            where,
                         )
                     )
                     continue
@@ -166,18 +165,7 @@ def check(
     placed = content.placed
 
     def finding(p: Placed, check_name: str, message: str, fix: str, where: str = "", severity: str = "error") -> None:
-        findings.append(
-            Finding(
-                entry=p.entry,
-                check=check_name,
-                file=tree.origin(p.obj, p.entry),
-                object=describe(p.obj, p.namespace),
-                field=where,
-                message=message,
-                fix=fix,
-                severity=severity,  # type: ignore[arg-type]
-            )
-        )
+        findings.append(placed_finding(tree, p, check_name, message, fix, where, severity))
 
     projects = {
         str(p.obj["metadata"]["name"]): p.obj
@@ -306,6 +294,22 @@ def check(
     return findings
 
 
+def placed_finding(
+    tree: Tree, p: Placed, check_name: str, message: str, fix: str, where: str = "", severity: str = "error"
+) -> Finding:
+    """A finding about the deployed object ``p``, located by its directory, file and namespace."""
+    return Finding(
+        entry=p.entry,
+        check=check_name,
+        file=tree.origin(p.obj, p.entry),
+        object=describe(p.obj, p.namespace),
+        field=where,
+        message=message,
+        fix=fix,
+        severity=severity,  # type: ignore[arg-type]
+    )
+
+
 def _same_revision(a: Placed, b: Placed) -> bool:
     """Whether both come from the same revision of the repository (the bootstrap's is unknown: any)."""
     return a.revision is None or b.revision is None or a.revision == b.revision
@@ -323,18 +327,7 @@ def _application(
     out: list[Finding] = []
 
     def add(check_name: str, message: str, fix: str, where: str, severity: str = "error") -> None:
-        out.append(
-            Finding(
-                entry=p.entry,
-                check=check_name,
-                file=tree.origin(obj, p.entry),
-                object=describe(obj, p.namespace),
-                field=where,
-                message=message,
-                fix=fix,
-                severity=severity,  # type: ignore[arg-type]
-            )
-        )
+        out.append(placed_finding(tree, p, check_name, message, fix, where, severity))
 
     home = p.namespace or argocd_ns
     if home != argocd_ns and not any(glob(n, home) for n in app_namespaces):
