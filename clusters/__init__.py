@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import constructs_lib  # noqa: F401  (first: points jsii at a supported Node.js before any app imports cdk8s)
 from clusters import minikube, small_cluster, thomelab, vps
 from clusters.apps import core
-from homelab import App, Homelab
+from homelab import AppSpec, Homelab
 
-CORE = App(
+CORE = AppSpec(
     name="core-argocd-apps",
     base=core.base,
     overlays={
@@ -25,5 +24,5 @@ CORE = App(
 HOMELAB = Homelab(
     root=Path(__file__).resolve().parent.parent,
     core=CORE,
-    deployments=(thomelab.DEPLOYMENT, minikube.DEPLOYMENT, vps.DEPLOYMENT),
+    clusters=(thomelab.PLAN, minikube.PLAN, vps.PLAN),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from clusters.apps import immich, keycloak
 from constructs_lib.sync_policy import SyncPolicy
-from homelab import Cluster, Deployment
+from homelab import Cluster, ClusterPlan
 
 CLUSTER = Cluster(
     name="minikube",
@@ -12,9 +12,8 @@ CLUSTER = Cluster(
     revision="main",
     tree_path="kustomize",
     tailnet="tail9a43.ts.net",
-    default_storage_class="standard",
     builtin_storage_classes=("standard",),
     sealing_cert="clusters/certs/minikube.pem",
 )
 
-DEPLOYMENT = Deployment(cluster=CLUSTER, apps=(keycloak.APP, immich.APP), app_sync=SyncPolicy(options=()))
+PLAN = ClusterPlan(cluster=CLUSTER, apps=(keycloak.APP, immich.APP), app_sync=SyncPolicy(options=()))

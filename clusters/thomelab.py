@@ -27,7 +27,7 @@ from constructs_lib.namespace import PRIVILEGED, Namespace
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
 from constructs_lib.sync_policy import SyncPolicy
-from homelab import Cluster, Context, Deployment
+from homelab import Cluster, ClusterPlan, Context
 
 CLUSTER = Cluster(
     name="thomelab",
@@ -35,7 +35,6 @@ CLUSTER = Cluster(
     revision="main",
     tree_path="kustomize",
     tailnet="tail9a43.ts.net",
-    default_storage_class="longhorn",
     sealing_cert="clusters/certs/thomelab.pem",
 )
 
@@ -187,7 +186,7 @@ def core_overlay(scope: Construct, ctx: Context) -> None:
         SealedConfig(scope, f"{props.namespace}-{props.name}", props, store=ctx.sealed)
 
 
-DEPLOYMENT = Deployment(
+PLAN = ClusterPlan(
     cluster=CLUSTER,
     apps=(
         keycloak.APP,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from clusters.apps import nextcloud_vps, odoo
-from homelab import Cluster, Deployment
+from homelab import Cluster, ClusterPlan
 
 CLUSTER = Cluster(
     name="vps",
@@ -11,8 +11,7 @@ CLUSTER = Cluster(
     revision="main",
     tree_path="kustomize",
     tailnet="tail9a43.ts.net",
-    default_storage_class="longhorn",
     sealing_cert="clusters/certs/vps.pem",
 )
 
-DEPLOYMENT = Deployment(cluster=CLUSTER, apps=(odoo.APP,), disabled=(nextcloud_vps.APP,))
+PLAN = ClusterPlan(cluster=CLUSTER, apps=(odoo.APP,), disabled=(nextcloud_vps.APP,))

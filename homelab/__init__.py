@@ -1,13 +1,41 @@
 """homelab: a typed language for a Kubernetes GitOps homelab, compiled to a kustomize tree.
 
-Public names: :class:`Cluster`, :class:`App`, :class:`Deployment`, :class:`Context`,
-:class:`Homelab`. The CLI is ``python -m homelab``.
+Public names: :class:`Cluster` (a cluster's facts), :class:`AppSpec` (one app),
+:class:`ClusterPlan` (what runs on one cluster), :class:`Context` (what an overlay builder
+knows), :class:`Homelab` (the whole declaration). The CLI is ``python -m homelab``.
+
+Names are imported on first use, so ``python -m homelab --help`` (and any command that needs
+no cdk8s) never starts Node.js.
 """
 
-import constructs_lib  # noqa: F401  (first: sets up Node.js for jsii before cdk8s loads)
-from homelab.app import App, Builder, Context, Deployment
-from homelab.cluster import Cluster
-from homelab.errors import HomelabError
-from homelab.homelab import Homelab
+from __future__ import annotations
 
-__all__ = ["App", "Builder", "Cluster", "Context", "Deployment", "Homelab", "HomelabError"]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from homelab.app_spec import AppSpec, BaseBuilder, Builder
+    from homelab.cluster import Cluster
+    from homelab.cluster_plan import ClusterPlan
+    from homelab.context import Context
+    from homelab.errors import HomelabError
+    from homelab.homelab import Homelab
+
+_WHERE = {
+    "AppSpec": "homelab.app_spec",
+    "BaseBuilder": "homelab.app_spec",
+    "Builder": "homelab.app_spec",
+    "Cluster": "homelab.cluster",
+    "ClusterPlan": "homelab.cluster_plan",
+    "Context": "homelab.context",
+    "HomelabError": "homelab.errors",
+    "Homelab": "homelab.homelab",
+}
+
+__all__ = ["AppSpec", "BaseBuilder", "Builder", "Cluster", "ClusterPlan", "Context", "Homelab", "HomelabError"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'homelab' has no attribute {name!r}")
+    return getattr(importlib.import_module(_WHERE[name]), name)

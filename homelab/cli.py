@@ -8,10 +8,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from constructs_lib.node_runtime import ensure_jsii_node
 from homelab import writer
 from homelab.errors import HomelabError
-from homelab.homelab import Homelab
+
+if TYPE_CHECKING:
+    from homelab.homelab import Homelab
 
 DEFAULT_HOMELAB = "clusters:HOMELAB"
 
@@ -30,6 +34,8 @@ def load_homelab(spec: str) -> Homelab:
             f"--homelab {spec!r}: cannot import {module_name} ({exc}); run from the repository root, "
             "or (validate) give --tree DIR --repo URL to check a tree without a homelab declaration"
         ) from None
+    from homelab.homelab import Homelab
+
     lab = getattr(module, attr, None)
     if callable(lab) and not isinstance(lab, Homelab):
         lab = lab()
@@ -51,7 +57,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
     clusters = args.cluster or None
     if clusters:
         for name in clusters:
-            lab.deployment(name)
+            lab.plan(name)
     files = Synthesiser(lab, clusters=clusters).files()
     plan = writer.plan(dist, files, _owned_by(clusters) if clusters else (lambda _: True))
     if args.check:
@@ -142,14 +148,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         }
     else:
         lab = load_homelab(args.homelab)
-        clusters = {d.cluster.name: d.cluster for d in lab.deployments}
+        clusters = {p.cluster.name: p.cluster for p in lab.clusters}
         for name in args.cluster or []:
-            lab.deployment(name)
+            lab.plan(name)
         tree = Path(args.tree) if args.tree else Path(os.environ.get("CDK8S_OUTDIR") or "dist") / lab.tree_path
         facts = {
             "repos": {c.repo_url for c in clusters.values()} | set(args.repo or []),
             "prefix": lab.tree_path if args.prefix is None else args.prefix,
-            "argocd_namespace": lab.primary.cluster.argocd_namespace,
+            "argocd_namespace": _one_argocd_namespace(lab, args.cluster),
+            "cluster_scoped_kinds": lab.cluster_scoped_kinds,
             "builtin_storage_classes": {
                 name: set(c.builtin_storage_classes) | set(args.storage_class or []) for name, c in clusters.items()
             },
@@ -166,6 +173,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     report = validate(options)
     print(report.json() if args.format == "json" else report.text())
     return report.exit_code(strict=args.strict)
+
+
+def _one_argocd_namespace(lab: Homelab, only: list[str] | None) -> str:
+    namespaces = sorted({p.cluster.argocd_namespace for p in lab.clusters if not only or p.cluster.name in only})
+    if len(namespaces) > 1:
+        raise HomelabError(
+            f"{lab.origin}: clusters run Argo CD in different namespaces ({', '.join(namespaces)}); "
+            "validate them one at a time with --cluster NAME --argocd-namespace NS"
+        )
+    return namespaces[0]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -251,6 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    ensure_jsii_node()  # before anything imports cdk8s: jsii starts Node.js on import
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     # `homelab seal import PATH...` is the seal-import command (a cluster cannot be named "import").

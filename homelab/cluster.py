@@ -36,8 +36,6 @@ class Cluster:
     """Ingress class apps expose themselves with."""
     tailnet: str | None = None
     """Tailscale tailnet domain (``tail9a43.ts.net``); None when the cluster is not on a tailnet."""
-    default_storage_class: str = "longhorn"
-    """Storage class used when an app does not name one."""
     builtin_storage_classes: tuple[str, ...] = ("longhorn",)
     """Storage classes the cluster provides without this tree declaring them (validation uses it)."""
     sealing_cert: str | None = None

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from homelab.app import App, Deployment, declaring_file
+from homelab.app_spec import AppSpec
 from homelab.cluster import Cluster
+from homelab.cluster_plan import ClusterPlan
 from homelab.errors import HomelabError
+from homelab.origin import defining_file
 from homelab.sealing.cert import load_certificate
 from homelab.sealing.store import SealedStore
 
@@ -20,46 +22,53 @@ BOOTSTRAP_DIRECTORY = "clusters"
 class Homelab:
     """Everything ``homelab synth`` compiles.
 
-    The first deployment's cluster is the *primary* one: bases are rendered with its facts, and
-    every cluster's overlay patches what differs (as the hand-written tree did with its bases).
+    Every app's base is rendered without any cluster's facts, and each cluster's overlay patches
+    what differs, so the order of ``clusters`` changes nothing in the tree.
     """
 
     root: Path
     """The repository root: certificates and sealed stores are found relative to it."""
-    deployments: tuple[Deployment, ...]
-    """One per cluster; the first is the primary cluster."""
-    core: App
+    clusters: tuple[ClusterPlan, ...]
+    """One plan per cluster."""
+    core: AppSpec
     """Infrastructure apps (``core-argocd-apps``), deployed by each cluster's root Application."""
     root_app_name: str = "core-argocd-app"
-    """Name of the root Application in ``clusters/base`` that deploys ``core``."""
+    """Name of the root Application in ``clusters/overlays/<cluster>`` that deploys ``core``."""
     sealed_dir: str = "clusters/sealed"
     """Repository-relative directory of the per-cluster sealed stores."""
-    origin: str = field(default="", compare=False)
-    """File the declaration lives in, named in generated headers and messages; found automatically."""
+    cluster_scoped_kinds: tuple[tuple[str, str], ...] = ()
+    """(group, kind) of custom resources without a namespace that :mod:`homelab.scope` does not
+    know; CRDs the tree itself contains are read, so this is rarely needed."""
+    declared_in: str | None = field(default=None, compare=False)
+    """File the declaration lives in, named in generated headers and messages; when left out, the
+    module that holds the Homelab as a global."""
 
     def __post_init__(self) -> None:
-        if not self.origin:
-            object.__setattr__(self, "origin", declaring_file())
-        if not self.deployments:
-            raise HomelabError(f"{self.origin}: Homelab needs at least one Deployment")
-        names = [d.cluster.name for d in self.deployments]
-        for name in names:
-            if names.count(name) > 1:
+        if not self.clusters:
+            raise HomelabError("Homelab needs at least one ClusterPlan in clusters=")
+        names = [p.cluster.name for p in self.clusters]
+        for plan in self.clusters:
+            if names.count(plan.cluster.name) > 1:
                 raise HomelabError(
-                    f"{self.origin}: cluster {name!r} is deployed twice; keep one Deployment per cluster"
+                    f"{plan.origin}: cluster {plan.cluster.name!r} is planned twice; keep one ClusterPlan per cluster"
                 )
-        tree_paths = {d.cluster.tree_path for d in self.deployments}
+        tree_paths = {p.cluster.tree_path for p in self.clusters}
         if len(tree_paths) > 1:
             raise HomelabError(
-                f"{self.origin}: clusters disagree on tree_path ({', '.join(sorted(tree_paths))}); "
+                f"clusters disagree on tree_path ({', '.join(sorted(tree_paths))}); "
                 "they share one tree, give them the same tree_path"
             )
         self._check_apps()
 
+    @cached_property
+    def origin(self) -> str:
+        """The file the declaration lives in (see ``declared_in``)."""
+        return self.declared_in or defining_file(self)
+
     def _check_apps(self) -> None:
-        clusters = {d.cluster.name for d in self.deployments}
-        by_name: dict[str, App] = {}
-        by_dir: dict[str, App] = {}
+        clusters = {p.cluster.name for p in self.clusters}
+        by_name: dict[str, AppSpec] = {}
+        by_dir: dict[str, AppSpec] = {}
         reserved = {CORE_DIRECTORY, BOOTSTRAP_DIRECTORY}
         for app in (self.core, *self.apps):
             other = by_name.setdefault(app.name, app)
@@ -71,52 +80,53 @@ class Homelab:
             for cluster in app.overlays:
                 if cluster not in clusters:
                     raise HomelabError(
-                        f"{app.origin}: App {app.name!r} has an overlay for cluster {cluster!r}, which does not exist; "
+                        f"{app.origin}: AppSpec {app.name!r} has an overlay for cluster {cluster!r}, which does not exist; "
                         f"clusters are: {', '.join(sorted(clusters))}"
                     )
             if app.deploys is None:
                 owner = by_dir.setdefault(app.dir, app)
                 if owner is not app or (app is not self.core and app.dir in reserved):
                     raise HomelabError(
-                        f"{app.origin}: App {app.name!r} uses directory {app.dir!r}, which "
-                        f"{'is reserved' if app.dir in reserved else 'App ' + repr(owner.name) + ' uses'}; "
+                        f"{app.origin}: AppSpec {app.name!r} uses directory {app.dir!r}, which "
+                        f"{'is reserved' if app.dir in reserved else 'AppSpec ' + repr(owner.name) + ' uses'}; "
                         "give it another directory="
                     )
-        for d in self.deployments:
+        for plan in self.clusters:
             seen: set[str] = set()
-            for app in (*d.apps, *d.disabled):
+            for app in (*plan.apps, *plan.disabled):
                 if app is self.core:
                     raise HomelabError(
-                        f"{self.origin}: the core app is deployed by the root Application; do not list it"
+                        f"{plan.origin}: the core app is deployed by the root Application; do not list it"
                     )
                 if app.name in seen:
-                    raise HomelabError(f"{self.origin}: App {app.name!r} is listed twice on cluster {d.cluster.name!r}")
+                    raise HomelabError(
+                        f"{plan.origin}: AppSpec {app.name!r} is listed twice on cluster {plan.cluster.name!r}; "
+                        "list it once, in apps= (on) or disabled= (off)"
+                    )
                 seen.add(app.name)
 
     @property
-    def primary(self) -> Deployment:
-        return self.deployments[0]
-
-    @property
     def tree_path(self) -> str:
-        return self.primary.cluster.tree_path
+        """Where the tree lives in the repository (every cluster's ``tree_path``; they agree)."""
+        return self.clusters[0].cluster.tree_path
 
     @cached_property
-    def apps(self) -> tuple[App, ...]:
-        """Every app of every deployment (and every app deployed through ``deploys``), each once, in order."""
-        out: dict[int, App] = {}
-        for d in self.deployments:
-            for app in (*d.apps, *d.disabled):
+    def apps(self) -> tuple[AppSpec, ...]:
+        """Every app of every plan (and every app deployed through ``deploys``), each once, in order."""
+        out: dict[int, AppSpec] = {}
+        for plan in self.clusters:
+            for app in (*plan.apps, *plan.disabled):
                 if app.deploys is not None:
                     out.setdefault(id(app.deploys), app.deploys)
                 out.setdefault(id(app), app)
         return tuple(out.values())
 
-    def deployment(self, cluster: str) -> Deployment:
-        for d in self.deployments:
-            if d.cluster.name == cluster:
-                return d
-        names = ", ".join(d.cluster.name for d in self.deployments)
+    def plan(self, cluster: str) -> ClusterPlan:
+        """The plan of the cluster named ``cluster``."""
+        for plan in self.clusters:
+            if plan.cluster.name == cluster:
+                return plan
+        names = ", ".join(p.cluster.name for p in self.clusters)
         raise HomelabError(f"no cluster named {cluster!r}; clusters are: {names}")
 
     def store_path(self, cluster: Cluster) -> Path:

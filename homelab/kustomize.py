@@ -10,34 +10,6 @@ from typing import Any
 
 from homelab import yaml_io
 
-#: Kinds without a namespace, by (API group, kind): the common ones; any other is namespaced.
-CLUSTER_SCOPED: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("", "Namespace"),
-        ("", "Node"),
-        ("", "PersistentVolume"),
-        ("storage.k8s.io", "StorageClass"),
-        ("storage.k8s.io", "CSIDriver"),
-        ("snapshot.storage.k8s.io", "VolumeSnapshotClass"),
-        ("networking.k8s.io", "IngressClass"),
-        ("node.k8s.io", "RuntimeClass"),
-        ("scheduling.k8s.io", "PriorityClass"),
-        ("rbac.authorization.k8s.io", "ClusterRole"),
-        ("rbac.authorization.k8s.io", "ClusterRoleBinding"),
-        ("apiextensions.k8s.io", "CustomResourceDefinition"),
-        ("apiregistration.k8s.io", "APIService"),
-        ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
-        ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
-        ("cert-manager.io", "ClusterIssuer"),
-        ("external-secrets.io", "ClusterSecretStore"),
-    }
-)
-
-
-def is_cluster_scoped(api_version: str, kind: str) -> bool:
-    return (api_version.rpartition("/")[0], kind) in CLUSTER_SCOPED
-
-
 ObjectKey = tuple[str, str, str, str]
 """(apiVersion, kind, namespace, name) of a manifest; namespace is '' when absent."""
 
@@ -57,13 +29,40 @@ def describe(key: ObjectKey) -> str:
     return f"{key[1]} {key[2]}/{key[3]}"
 
 
-def file_name(key: ObjectKey, *, with_namespace: bool) -> str:
-    """``<kind>-<name>.yaml``, with the namespace in between when names clash across namespaces."""
-    parts = [key[1].lower()]
-    if with_namespace and key[2]:
-        parts.append(key[2])
-    parts.append(key[3])
-    return "-".join(parts) + ".yaml"
+def identity(key: ObjectKey) -> tuple[str, str, str, str]:
+    """(group, kind, namespace, name): what makes two manifests the same object in a cluster (the version does not)."""
+    return (key[0].rpartition("/")[0], key[1], key[2], key[3])
+
+
+def file_names(keys: list[ObjectKey]) -> list[str]:
+    """A distinct file name per object: ``<kind>-<name>.yaml``, with the namespace added where that
+    clashes, then the API group where even that clashes (``proxyclass-tailscale.com-x.yaml``).
+
+    ``keys`` must be distinct objects (see :func:`identity`); a clash that remains is a bug and raises.
+    """
+
+    def name(key: ObjectKey, level: int) -> str:
+        group = key[0].rpartition("/")[0]
+        parts = [key[1].lower()]
+        if level >= 2 and group:
+            parts.append(group)
+        if level >= 1 and key[2]:
+            parts.append(key[2])
+        parts.append(key[3])
+        return "-".join(parts) + ".yaml"
+
+    levels = [0] * len(keys)
+    for level in (1, 2):
+        names = [name(k, lvl) for k, lvl in zip(keys, levels, strict=True)]
+        for i, n in enumerate(names):
+            if names.count(n) > 1:
+                levels[i] = level
+    names = [name(k, lvl) for k, lvl in zip(keys, levels, strict=True)]
+    for i, n in enumerate(names):
+        if names.count(n) > 1:
+            j = names.index(n, i + 1)
+            raise ValueError(f"{describe(keys[i])} and {describe(keys[j])} would both be written to {n}")
+    return names
 
 
 def _escape(token: str) -> str:

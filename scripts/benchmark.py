@@ -21,7 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import constructs_lib  # noqa: E402,F401  (jsii's Node first)
+from constructs_lib.node_runtime import ensure_jsii_node  # noqa: E402
+
+ensure_jsii_node()  # jsii's Node first
 from clusters import HOMELAB  # noqa: E402
 from homelab.validate import gitops  # noqa: E402
 from homelab.validate.run import _schema_findings  # noqa: E402
@@ -53,7 +55,7 @@ def many_objects(count: int) -> tuple[list[gitops.Placed], Tree]:
         tree,
         "thomelab",
         ["clusters/overlays/thomelab"],
-        {c.cluster.repo_url for c in HOMELAB.deployments},
+        {c.cluster.repo_url for c in HOMELAB.clusters},
         "kustomize",
         "argocd",
     )

@@ -53,9 +53,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--new-certs", action="store_true", help="replace every cluster's certificate first")
     args = parser.parse_args()
-    recorders = {d.cluster.name: Recorder() for d in HOMELAB.deployments}
+    recorders = {d.cluster.name: Recorder() for d in HOMELAB.clusters}
     Synthesiser(HOMELAB, stores=recorders).files()
-    for d in HOMELAB.deployments:
+    for d in HOMELAB.clusters:
         name = d.cluster.name
         if args.new_certs or not HOMELAB.cert_path(d.cluster).exists():
             with tempfile.NamedTemporaryFile(suffix=".pem") as pem:

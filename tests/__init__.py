@@ -1,3 +1,5 @@
-"""Tests of homelab. Importing constructs_lib first points jsii at a supported Node.js before cdk8s loads."""
+"""Tests of homelab: jsii runs on the wheel's Node.js, set up before any test module imports cdk8s."""
 
-import constructs_lib  # noqa: F401
+from constructs_lib.node_runtime import ensure_jsii_node
+
+ensure_jsii_node()

@@ -15,20 +15,11 @@ from homelab import writer
 from tests.conftest import ROOT, SHARED
 
 TREE = "kustomize"
-CLUSTERS = [d.cluster.name for d in HOMELAB.deployments]
+CLUSTERS = [d.cluster.name for d in HOMELAB.clusters]
 
 
 def decode(files: dict[str, bytes], keep: object) -> dict[str, str]:
     return {p: d.decode() for p, d in sorted(files.items()) if keep(p)}  # type: ignore[operator]
-
-
-@pytest.mark.parametrize("cluster", CLUSTERS)
-def test_snapshot_per_cluster(bundled_files: dict[str, bytes], snapshot: object, cluster: str) -> None:
-    assert decode(bundled_files, lambda p: f"/overlays/{cluster}/" in p) == snapshot
-
-
-def test_snapshot_of_the_bases(bundled_files: dict[str, bytes], snapshot: object) -> None:
-    assert decode(bundled_files, lambda p: "/base/" in p) == snapshot
 
 
 def test_dist_is_in_sync(bundled_files: dict[str, bytes]) -> None:
@@ -62,7 +53,7 @@ def test_every_overlay_builds(built: dict[str, list[dict]]) -> None:
 
 
 def test_every_gitops_path_exists(built: dict[str, list[dict]]) -> None:
-    repos = {d.cluster.repo_url for d in HOMELAB.deployments}
+    repos = {d.cluster.repo_url for d in HOMELAB.clusters}
     seen = 0
     for objects in built.values():
         for obj in objects:
@@ -84,7 +75,7 @@ def test_each_cluster_reaches_its_overlays(built: dict[str, list[dict]]) -> None
             if o["kind"] == "Application"
         }
         assert f"{TREE}/core-argocd-apps/overlays/{cluster}" in paths
-        for app in HOMELAB.deployment(cluster).apps:
+        for app in HOMELAB.plan(cluster).apps:
             assert f"{TREE}/{app.dir}/overlays/{cluster}" in paths
 
 

@@ -173,7 +173,7 @@ def build(scope: Construct, apps: tuple[HelmArgoAppProps | GitArgoAppProps, ...]
             )
 
 
-def base(scope: Construct, ctx: Context) -> None:
+def base(scope: Construct) -> None:
     """The core apps as every cluster starts from them."""
     build(scope, CORE_APPS)
 

@@ -19,7 +19,7 @@ from constructs_lib.workloads import (
     env_value,
     secret_volume,
 )
-from homelab import App, Context
+from homelab import AppSpec, Context
 
 NAMESPACE = "firefly"
 CHARTS = "https://firefly-iii.github.io/kubernetes"
@@ -82,7 +82,7 @@ BANK_IMPORTS = SealedConfigProps(
 FIREFLY_URL = f"http://{FIREFLY.name}:80"
 
 
-def base(scope: Construct, ctx: Context) -> None:
+def base(scope: Construct) -> None:
     for props in (DB, FIREFLY, IMPORTER):
         HelmArgoApp(scope, props.name, props)
 
@@ -145,4 +145,4 @@ def thomelab(scope: Construct, ctx: Context) -> None:
         HelmArgoApp(scope, props.name, replace(props, values=values))
 
 
-APP = App(name="firefly", base=base, overlays={"thomelab": thomelab}, backup=True)
+APP = AppSpec(name="firefly", base=base, overlays={"thomelab": thomelab}, backup=True)

@@ -30,7 +30,7 @@ from constructs_lib.workloads import (
     env_secret,
     env_value,
 )
-from homelab import App, Context
+from homelab import AppSpec, Context
 
 NAMESPACE = "hedgedoc"
 LABELS = {"app": "hedgedoc"}
@@ -84,7 +84,7 @@ HEDGEDOC = Container(
     limits={"memory": "512Mi", "cpu": "500m"},
 )
 POD = PodSpec(containers=(HEDGEDOC,), volumes=(claim_volume("uploads", UPLOADS.name),))
-DEPLOYMENT = DeploymentProps(name="hedgedoc", namespace=NAMESPACE, selector=LABELS, pod=POD)
+PLAN = DeploymentProps(name="hedgedoc", namespace=NAMESPACE, selector=LABELS, pod=POD)
 
 #: Keycloak sign-in: HedgeDoc's OAuth2 settings, the secret ones from ``hedgedoc-config``.
 OAUTH_ENV = (
@@ -123,8 +123,8 @@ def _workloads(scope: Construct, deployment: DeploymentProps) -> None:
     )
 
 
-def base(scope: Construct, ctx: Context) -> None:
-    _workloads(scope, DEPLOYMENT)
+def base(scope: Construct) -> None:
+    _workloads(scope, PLAN)
 
 
 def thomelab(scope: Construct, ctx: Context) -> None:
@@ -151,7 +151,7 @@ def thomelab(scope: Construct, ctx: Context) -> None:
         "ingress",
         TailscaleIngressProps(name="ts-hedgedoc", namespace=NAMESPACE, service="hedgedoc", hosts=("doc",), funnel=True),
     )
-    _workloads(scope, replace(DEPLOYMENT, pod=pod))
+    _workloads(scope, replace(PLAN, pod=pod))
 
 
-APP = App(name="hedgedoc", base=base, overlays={"thomelab": thomelab}, backup=True)
+APP = AppSpec(name="hedgedoc", base=base, overlays={"thomelab": thomelab}, backup=True)

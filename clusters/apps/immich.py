@@ -13,7 +13,7 @@ from constructs_lib.helm_values import merge_values
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
-from homelab import App, Context
+from homelab import AppSpec, Context
 
 NAMESPACE = "immich"
 
@@ -76,7 +76,7 @@ INGRESS = TailscaleIngressProps(
 )
 
 
-def base(scope: Construct, ctx: Context) -> None:
+def base(scope: Construct) -> None:
     HelmArgoApp(scope, "immich", IMMICH)
 
 
@@ -117,7 +117,7 @@ def minikube(scope: Construct, ctx: Context) -> None:
 
 
 #: Follows the immich-debug branch of the GitOps repository while the 0.10 chart is being debugged.
-APP = App(
+APP = AppSpec(
     name="immich",
     base=base,
     overlays={"thomelab": thomelab, "minikube": minikube},
@@ -126,4 +126,4 @@ APP = App(
 )
 
 #: A second Immich on thomelab, following the immich-0.10 branch, to rehearse the chart migration.
-MIGRATION = App(name="immich-test", deploys=APP, revision="immich-0.10")
+MIGRATION = AppSpec(name="immich-test", deploys=APP, revision="immich-0.10")

@@ -10,7 +10,7 @@ from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.helm_values import merge_values
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.tailscale_ingress import IngressPath, TailscaleIngress, TailscaleIngressProps
-from homelab import App, Context
+from homelab import AppSpec, Context
 
 NAMESPACE = "kasm"
 
@@ -26,7 +26,7 @@ KASM = GitArgoAppProps.owned_by(
 )
 
 
-def base(scope: Construct, ctx: Context) -> None:
+def base(scope: Construct) -> None:
     GitArgoApp(scope, "kasm", KASM)
 
 
@@ -49,4 +49,4 @@ def thomelab(scope: Construct, ctx: Context) -> None:
     )
 
 
-APP = App(name="kasm", base=base, overlays={"thomelab": thomelab})
+APP = AppSpec(name="kasm", base=base, overlays={"thomelab": thomelab})

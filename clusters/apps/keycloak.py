@@ -11,7 +11,7 @@ from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.sync_policy import SyncPolicy
-from homelab import App, Context
+from homelab import AppSpec, Context
 
 NAMESPACE = "keycloak"
 
@@ -58,7 +58,7 @@ def values(ctx: Context, *, legacy_images: bool) -> dict[str, Any]:
     return out
 
 
-def base(scope: Construct, ctx: Context) -> None:
+def base(scope: Construct) -> None:
     HelmArgoApp(scope, "keycloak", KEYCLOAK)
 
 
@@ -76,7 +76,7 @@ def minikube(scope: Construct, ctx: Context) -> None:
     _overlay(scope, ctx, legacy_images=False)
 
 
-APP = App(
+APP = AppSpec(
     name="keycloak",
     directory="keycloak-bitnami",
     base=base,

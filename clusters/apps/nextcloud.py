@@ -13,7 +13,7 @@ from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassPro
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
-from homelab import App, Context
+from homelab import AppSpec, Context
 
 NAMESPACE = "nextcloud"
 SYNC = SyncPolicy(options=("ApplyOutOfSyncOnly=true", "ServerSideApply=true"))
@@ -113,7 +113,7 @@ $CONFIG = array (
 );"""
 
 
-def base(scope: Construct, ctx: Context) -> None:
+def base(scope: Construct) -> None:
     HelmArgoApp(scope, "nextcloud", NEXTCLOUD)
 
 
@@ -201,4 +201,4 @@ def thomelab(scope: Construct, ctx: Context) -> None:
     )
 
 
-APP = App(name="nextcloud", base=base, overlays={"thomelab": thomelab}, backup=True)
+APP = AppSpec(name="nextcloud", base=base, overlays={"thomelab": thomelab}, backup=True)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from constructs import Construct
 
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
-from homelab import App, Context
+from homelab import AppSpec, Context
 
 NEXTCLOUD = HelmArgoAppProps(
     name="nextcloud",
@@ -19,7 +19,7 @@ NEXTCLOUD = HelmArgoAppProps(
 )
 
 
-def base(scope: Construct, ctx: Context) -> None:
+def base(scope: Construct) -> None:
     HelmArgoApp(scope, "nextcloud", NEXTCLOUD)
 
 
@@ -28,7 +28,7 @@ def vps(scope: Construct, ctx: Context) -> None:
     HelmArgoApp(scope, "nextcloud", replace(NEXTCLOUD, project="nextcloud"))
 
 
-APP = App(
+APP = AppSpec(
     name="nextcloud-vps",
     directory="nextcloud-vps",
     namespace="nextcloud",

@@ -10,7 +10,7 @@ from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
-from homelab import App, Context
+from homelab import AppSpec, Context
 
 ODOO = HelmArgoAppProps(
     name="odoo",
@@ -26,7 +26,7 @@ DATABASE = CnpgDatabaseProps(name="odoo-db", namespace=NAMESPACE, instances=2, s
 DATA = VolumeClaimProps(name="odoo-data", namespace=NAMESPACE, size="10Gi")
 
 
-def base(scope: Construct, ctx: Context) -> None:
+def base(scope: Construct) -> None:
     HelmArgoApp(scope, "odoo", ODOO)
 
 
@@ -58,7 +58,7 @@ def vps(scope: Construct, ctx: Context) -> None:
     )
 
 
-APP = App(
+APP = AppSpec(
     name="odoo-lss-v2",
     directory="odoo",
     namespace=NAMESPACE,

@@ -29,7 +29,7 @@ from constructs_lib.workloads import (
     env_secret,
     env_value,
 )
-from homelab import App, Context
+from homelab import AppSpec, Context
 
 NAMESPACE = "paperless"
 KOMPOSE = {"kompose.cmd": "kompose convert -f docker-compose.yml", "kompose.version": "1.37.0 (HEAD)"}
@@ -148,7 +148,7 @@ def _compose(scope: Construct, containers: dict[str, Container]) -> None:
         )
 
 
-def base(scope: Construct, ctx: Context) -> None:
+def base(scope: Construct) -> None:
     _compose(scope, {name: spec[0] for name, spec in SERVICES.items()})
 
 
@@ -188,4 +188,4 @@ def thomelab(scope: Construct, ctx: Context) -> None:
     )
 
 
-APP = App(name="paperless", directory="paperless-ngx", base=base, overlays={"thomelab": thomelab}, backup=True)
+APP = AppSpec(name="paperless", directory="paperless-ngx", base=base, overlays={"thomelab": thomelab}, backup=True)

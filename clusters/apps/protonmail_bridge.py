@@ -21,7 +21,7 @@ from constructs_lib.workloads import (
     ServiceProps,
     claim_volume,
 )
-from homelab import App, Context
+from homelab import AppSpec, Context
 
 NAMESPACE = "protonmail-bridge"
 LABELS = {"app": "protonmail-bridge"}
@@ -55,7 +55,7 @@ def _bridge(scope: Construct, data: VolumeClaimProps, bridge: Container, service
     Service(scope, "service", service)
 
 
-def base(scope: Construct, ctx: Context) -> None:
+def base(scope: Construct) -> None:
     _bridge(scope, DATA, BRIDGE, SERVICE)
 
 
@@ -70,4 +70,4 @@ def thomelab(scope: Construct, ctx: Context) -> None:
     )
 
 
-APP = App(name="protonmail-bridge", base=base, overlays={"thomelab": thomelab}, backup=True)
+APP = AppSpec(name="protonmail-bridge", base=base, overlays={"thomelab": thomelab}, backup=True)

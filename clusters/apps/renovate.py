@@ -1,4 +1,4 @@
-"""Renovate Community Edition: dependency updates for the GitHub repositories, as a GitHub App."""
+"""Renovate Community Edition: dependency updates for the GitHub repositories, as a GitHub AppSpec."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.helm_values import merge_values
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.sync_policy import SyncPolicy
-from homelab import App, Context
+from homelab import AppSpec, Context
 
 NAMESPACE = "renovate"
 
@@ -34,12 +34,12 @@ SECRET = SealedConfigProps(
 )
 
 
-def base(scope: Construct, ctx: Context) -> None:
+def base(scope: Construct) -> None:
     HelmArgoApp(scope, "renovate", RENOVATE)
 
 
 def thomelab(scope: Construct, ctx: Context) -> None:
-    """Renovate as the GitHub App of bot user 236257271; its keys in ``renovate-secret``."""
+    """Renovate as the GitHub AppSpec of bot user 236257271; its keys in ``renovate-secret``."""
     SealedConfig(scope, "secret", SECRET, store=ctx.sealed)
     github = {
         "mendRnvPlatform": "github",
@@ -50,4 +50,4 @@ def thomelab(scope: Construct, ctx: Context) -> None:
     HelmArgoApp(scope, "renovate", replace(RENOVATE, values=merge_values(RENOVATE.values, {"renovate": github})))
 
 
-APP = App(name="renovate", base=base, overlays={"thomelab": thomelab})
+APP = AppSpec(name="renovate", base=base, overlays={"thomelab": thomelab})

@@ -33,7 +33,7 @@ from constructs_lib.workloads import (
     ServiceProps,
     claim_volume,
 )
-from homelab import App, Context
+from homelab import AppSpec, Context
 
 NAMESPACE = "thomflix"
 TRUECHARTS = "oci.trueforge.org/truecharts"
@@ -117,7 +117,7 @@ INGRESSES = {
 }
 
 
-def base(scope: Construct, ctx: Context) -> None:
+def base(scope: Construct) -> None:
     for props in APPS:
         HelmArgoApp(scope, props.name, props)
 
@@ -244,4 +244,4 @@ def thomelab(scope: Construct, ctx: Context) -> None:
     )
 
 
-APP = App(name="thomflix", base=base, overlays={"thomelab": thomelab}, namespace_labels=PRIVILEGED, backup=True)
+APP = AppSpec(name="thomflix", base=base, overlays={"thomelab": thomelab}, namespace_labels=PRIVILEGED, backup=True)

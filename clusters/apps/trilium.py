@@ -10,7 +10,7 @@ from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
-from homelab import App, Context
+from homelab import AppSpec, Context
 
 NAMESPACE = "trilium"
 
@@ -26,7 +26,7 @@ STORAGE = LonghornStorageClassProps(name="trilium-data-sc", replicas=3, stale_re
 DATA = VolumeClaimProps(name="trilium-data-pvc", namespace=NAMESPACE, size="10Gi", storage_class=STORAGE.name)
 
 
-def base(scope: Construct, ctx: Context) -> None:
+def base(scope: Construct) -> None:
     HelmArgoApp(scope, "trilium", TRILIUM)
 
 
@@ -54,4 +54,4 @@ def thomelab(scope: Construct, ctx: Context) -> None:
     )
 
 
-APP = App(name="trilium", directory="trillium-next", base=base, overlays={"thomelab": thomelab})
+APP = AppSpec(name="trilium", directory="trillium-next", base=base, overlays={"thomelab": thomelab})

@@ -55,7 +55,7 @@ def parse_env_file(text: str, source: str) -> dict[str, bytes]:
 
 def _store(lab: Homelab, cluster_name: str) -> tuple[SealedStore, str]:
     """The cluster's store, and its current certificate's fingerprint (required for sealing)."""
-    cluster = lab.deployment(cluster_name).cluster
+    cluster = lab.plan(cluster_name).cluster
     store = lab.sealed_store(cluster)
     if store.fingerprint is None:
         raise HomelabError(
@@ -93,7 +93,7 @@ def seal_values(
     if both:
         raise HomelabError(f"{', '.join(both)}: both given a value and --remove; choose one")
     store, fingerprint = _store(lab, cluster_name)
-    cert = load_certificate(lab.cert_path(lab.deployment(cluster_name).cluster))
+    cert = load_certificate(lab.cert_path(lab.plan(cluster_name).cluster))
     entry = store.entries.get(f"{namespace}/{name}")
     if entry is None:
         entry = SealedEntry(namespace=namespace, name=name, scope=scope or "strict", certificate=fingerprint)
@@ -157,7 +157,7 @@ def import_manifests(
     ``overlays/<cluster>/`` directory it lies in. They are recorded as sealed with the cluster's
     current certificate. An entry that exists with other ciphertexts is kept unless ``replace``.
     """
-    clusters = {d.cluster.name for d in lab.deployments}
+    clusters = {d.cluster.name for d in lab.clusters}
     stores: dict[str, tuple[SealedStore, str]] = {}
     imported: list[str] = []
     found = False
@@ -206,7 +206,7 @@ def import_manifests(
 
 def record_cert(lab: Homelab, cluster_name: str, pem_path: Path) -> tuple[Path, list[str]]:
     """Store ``pem_path`` as the cluster's certificate; return its path and the secrets now needing a reseal."""
-    cluster = lab.deployment(cluster_name).cluster
+    cluster = lab.plan(cluster_name).cluster
     cert = parse_certificate(pem_path.read_bytes(), source=str(pem_path))
     target = lab.cert_path(cluster)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from constructs_lib.plain_secret import exposes_plaintext
-from homelab.kustomize import is_cluster_scoped
+from homelab.scope import Scopes
 from homelab.validate.findings import Finding
 from homelab.validate.tree import Build, Tree, describe
 
@@ -59,7 +59,7 @@ def _sources(app: dict[str, Any]) -> list[dict[str, Any]]:
     return [s for s in [spec.get("source"), *(spec.get("sources") or [])] if isinstance(s, dict)]
 
 
-def follow(tree: Tree, cluster: str, starts: list[str], repos: set[str], prefix: str, argocd_ns: str) -> ClusterContent:
+def follow(tree: Tree, cluster: str, starts: list[str], repos: set[str], prefix: str, scopes: Scopes) -> ClusterContent:
     """Build ``starts`` and every directory their Applications deploy, recursively."""
     content = ClusterContent(name=cluster)
     queue: list[tuple[str, str, str | None, Placed | None]] = [(s, "", None, None) for s in starts]
@@ -76,7 +76,11 @@ def follow(tree: Tree, cluster: str, starts: list[str], repos: set[str], prefix:
         for obj in build.objects:
             ns = str(
                 (obj.get("metadata") or {}).get("namespace")
-                or ("" if is_cluster_scoped(str(obj.get("apiVersion", "")), str(obj.get("kind", ""))) else default_ns)
+                or (
+                    ""
+                    if scopes.is_cluster_scoped(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
+                    else default_ns
+                )
             )
             placed = Placed(obj=obj, entry=directory, namespace=ns, revision=revision, app=via)
             content.placed.append(placed)
@@ -159,6 +163,7 @@ def check(
     *,
     argocd_ns: str,
     builtin_storage_classes: set[str],
+    scopes: Scopes,
 ) -> list[Finding]:
     """Every cross-reference finding of one cluster's deployed content."""
     findings = list(content.findings)
@@ -227,7 +232,7 @@ def check(
             project = projects.get(project_name)
             if project is not None:
                 server = str(((app.obj.get("spec") or {}).get("destination") or {}).get("server", ""))
-                if is_cluster_scoped(str(obj.get("apiVersion", "")), str(kind)):
+                if scopes.is_cluster_scoped(str(obj.get("apiVersion", "")), str(kind)):
                     allowed = (project.get("spec") or {}).get("clusterResourceWhitelist") or []
                     if not any(
                         glob(str(w.get("group", "")), api_group) and glob(str(w.get("kind", "")), str(kind))

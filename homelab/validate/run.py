@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from homelab.scope import Scopes
 from homelab.validate import gitops
 from homelab.validate.findings import Finding, Report
 from homelab.validate.patches import unmatched_patches
@@ -25,6 +26,8 @@ class ValidateOptions:
     clusters: list[str] | None = None
     """Only these clusters' directories; every cluster when None."""
     argocd_namespace: str = "argocd"
+    cluster_scoped_kinds: tuple[tuple[str, str], ...] = ()
+    """(group, kind) of custom kinds without a namespace beyond :mod:`homelab.scope`'s and the CRDs'."""
     builtin_storage_classes: dict[str, set[str]] = field(default_factory=dict)
     """Per cluster (``"*"``: any cluster), storage classes it provides without the tree declaring them."""
     crd_schema_dirs: list[Path] = field(default_factory=list)
@@ -58,7 +61,7 @@ def _schema_findings(tree: Tree, schemas: Schemas, entry: str, objects: list[dic
 def validate(options: ValidateOptions) -> Report:
     """Every check on ``options.tree``."""
     tree = Tree(options.tree)
-    schemas = Schemas(k8s_version=options.k8s_version)
+    schemas = Schemas(k8s_version=options.k8s_version, scopes=Scopes(options.cluster_scoped_kinds))
     for schema_dir in options.crd_schema_dirs:
         schemas.add_schema_dir(schema_dir)
     for crd_file in options.crd_files:
@@ -69,7 +72,8 @@ def validate(options: ValidateOptions) -> Report:
     clusters = [c for c in found_clusters if options.clusters is None or c in options.clusters]
     if options.clusters is not None:
         entries = [e for e in entries if Tree.cluster_of(e) in options.clusters]
-    tree.build(entries)
+    for b in tree.build(entries).values():
+        schemas.add_crds(b.objects)  # CRDs shipped in the tree: their scope and their resources' schemas
 
     repos = {gitops.normalise_repo(r) for r in options.repos}
     contents = []
@@ -80,7 +84,7 @@ def validate(options: ValidateOptions) -> Report:
             if bootstrap in tree.kustomizations
             else [r for r in tree.roots() if r.startswith(bootstrap + "/")]
         )
-        contents.append(gitops.follow(tree, cluster, starts, repos, options.prefix, options.argocd_namespace))
+        contents.append(gitops.follow(tree, cluster, starts, repos, options.prefix, schemas.scopes))
 
     built_dirs = sorted(set(entries) | {e for c in contents for e in c.entries})
     builds = tree.build(built_dirs)
@@ -100,6 +104,7 @@ def validate(options: ValidateOptions) -> Report:
                 content,
                 tree,
                 argocd_ns=options.argocd_namespace,
+                scopes=schemas.scopes,
                 builtin_storage_classes=options.builtin_storage_classes.get(content.name)
                 or options.builtin_storage_classes.get("*", set()),
             )

@@ -24,6 +24,8 @@ from packaging.version import Version
 from referencing import Registry, Resource
 
 from homelab.errors import HomelabError
+from homelab.scope import DEFAULT as DEFAULT_SCOPES
+from homelab.scope import Scopes
 
 SCHEMA_ROOT = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"
 DEFINITIONS_ID = "https://kubernetes.io/api/_definitions.json"
@@ -67,7 +69,9 @@ def _strict(schema: Any) -> Any:
 class Schemas:
     """Cached validators for every kind the run meets."""
 
-    def __init__(self, *, k8s_version: str = "1.32") -> None:
+    def __init__(self, *, k8s_version: str = "1.32", scopes: Scopes = DEFAULT_SCOPES) -> None:
+        self.scopes = scopes
+        """Which kinds are cluster-scoped: the tables, extended by every CRD added."""
         self.core_dir = core_schema_dir(k8s_version)
         definitions = json.loads((self.core_dir / "_definitions.json").read_text())
         self.registry: Registry = Resource.from_contents(definitions) @ Registry()
@@ -119,6 +123,7 @@ class Schemas:
                 continue
             if doc.get("kind") != "CustomResourceDefinition":
                 continue
+            self.scopes = self.scopes.with_crds([doc])
             spec = doc.get("spec") or {}
             group, kind = spec.get("group"), (spec.get("names") or {}).get("kind")
             for version in spec.get("versions") or []:

@@ -7,15 +7,15 @@ from dataclasses import replace
 from constructs import Construct
 
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
-from homelab import App, Context, Deployment
+from homelab import AppSpec, ClusterPlan
 from tests.engine import minilab
 
 
-def unversioned(scope: Construct, ctx: Context) -> None:
+def unversioned(scope: Construct) -> None:
     HelmArgoApp(scope, "x", HelmArgoAppProps(name="x", destination_namespace="x", repo_url="r", chart="c", version=""))
 
 
 LAB = replace(
     minilab.LAB,
-    deployments=(Deployment(cluster=minilab.HOME, apps=(minilab.WIKI_APP, App(name="broken", base=unversioned))),),
+    clusters=(ClusterPlan(cluster=minilab.HOME, apps=(minilab.WIKI_APP, AppSpec(name="broken", base=unversioned))),),
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 from constructs import Construct
 
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
-from homelab import App, Cluster, Context, Deployment, Homelab
+from homelab import AppSpec, Cluster, ClusterPlan, Context, Homelab
 
 HOME = Cluster(name="home", repo_url="https://git.example/lab", tailnet="tail0000.ts.net")
 LAPTOP = Cluster(name="laptop", repo_url="https://git.example/lab")
@@ -27,7 +27,7 @@ TOOLS = HelmArgoAppProps(
 )
 
 
-def wiki_base(scope: Construct, ctx: Context) -> None:
+def wiki_base(scope: Construct) -> None:
     HelmArgoApp(scope, "wiki", WIKI)
 
 
@@ -35,7 +35,7 @@ def wiki_home(scope: Construct, ctx: Context) -> None:
     HelmArgoApp(scope, "wiki", replace(WIKI, values={"host": f"wiki.{ctx.cluster.tailnet}"}))
 
 
-def core_base(scope: Construct, ctx: Context) -> None:
+def core_base(scope: Construct) -> None:
     HelmArgoApp(scope, "tools", TOOLS)
 
 
@@ -43,8 +43,8 @@ def core_home(scope: Construct, ctx: Context) -> None:
     HelmArgoApp(scope, "tools", replace(TOOLS, values={"namespaces": ",".join(ctx.application_namespaces)}))
 
 
-WIKI_APP = App(name="wiki", base=wiki_base, overlays={"home": wiki_home}, backup=True)
-CORE = App(name="core-argocd-apps", base=core_base, overlays={"home": core_home})
+WIKI_APP = AppSpec(name="wiki", base=wiki_base, overlays={"home": wiki_home}, backup=True)
+CORE = AppSpec(name="core-argocd-apps", base=core_base, overlays={"home": core_home})
 
 
 def lab(root: Path, **changes: object) -> Homelab:
@@ -52,9 +52,9 @@ def lab(root: Path, **changes: object) -> Homelab:
     base = Homelab(
         root=root,
         core=CORE,
-        deployments=(
-            Deployment(cluster=HOME, apps=(WIKI_APP,)),
-            Deployment(cluster=LAPTOP, apps=(), disabled=(WIKI_APP,)),
+        clusters=(
+            ClusterPlan(cluster=HOME, apps=(WIKI_APP,)),
+            ClusterPlan(cluster=LAPTOP, apps=(), disabled=(WIKI_APP,)),
         ),
     )
     return replace(base, **changes)  # type: ignore[arg-type]

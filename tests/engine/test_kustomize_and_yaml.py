@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from homelab import kustomize, yaml_io
@@ -48,10 +49,30 @@ def test_patch_target_of_core_and_grouped_kinds() -> None:
     assert kustomize.patch_target(("apps/v1", "Deployment", "", "d"))["group"] == "apps"
 
 
-def test_file_names() -> None:
-    key = ("v1", "ConfigMap", "ns", "cfg")
-    assert kustomize.file_name(key, with_namespace=False) == "configmap-cfg.yaml"
-    assert kustomize.file_name(key, with_namespace=True) == "configmap-ns-cfg.yaml"
+def test_file_names_add_the_namespace_then_the_group_only_where_names_clash() -> None:
+    keys = [
+        ("v1", "ConfigMap", "ns", "cfg"),
+        ("v1", "ConfigMap", "other", "cfg"),
+        ("v1", "Service", "ns", "web"),
+        ("tailscale.com/v1alpha1", "ProxyClass", "", "edge"),
+        ("example.com/v1", "ProxyClass", "", "edge"),
+    ]
+    assert kustomize.file_names(keys) == [
+        "configmap-ns-cfg.yaml",
+        "configmap-other-cfg.yaml",
+        "service-web.yaml",
+        "proxyclass-tailscale.com-edge.yaml",
+        "proxyclass-example.com-edge.yaml",
+    ]
+
+
+def test_file_names_that_still_clash_raise() -> None:
+    # a/b-c needs its namespace (z/b-c exists), which spells the name of the cluster-wide a-b-c.
+    keys = [("v1", "ConfigMap", "a", "b-c"), ("v1", "ConfigMap", "z", "b-c"), ("v1", "ConfigMap", "", "a-b-c")]
+    with pytest.raises(
+        ValueError, match=r"ConfigMap a/b-c and ConfigMap /a-b-c would both be written to configmap-a-b-c.yaml"
+    ):
+        kustomize.file_names(keys)
 
 
 def test_yaml_keeps_ambiguous_strings_strings() -> None:

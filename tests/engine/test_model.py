@@ -11,7 +11,7 @@ from constructs_lib.api_object import api_object
 from constructs_lib.errors import PropsError
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.plain_secret import PlainSecret, PlainSecretProps
-from homelab import App, Cluster, Context, Deployment, HomelabError
+from homelab import AppSpec, Cluster, ClusterPlan, HomelabError
 from homelab.synth import Synthesiser
 from tests.engine import minilab
 
@@ -26,51 +26,52 @@ def test_cluster_rejects_bad_names_and_paths() -> None:
 
 
 def test_app_needs_a_base_or_deploys() -> None:
-    with pytest.raises(HomelabError, match=r"App 'x': give exactly one of base="):
-        App(name="x")
+    with pytest.raises(HomelabError, match=r"AppSpec 'x': give exactly one of base="):
+        AppSpec(name="x")
 
 
 def test_duplicate_app_names(tmp_path: Path) -> None:
-    twin = App(name="wiki", base=minilab.wiki_base, directory="wiki2")
-    deployments = (Deployment(cluster=minilab.HOME, apps=(minilab.WIKI_APP, twin)),)
+    twin = AppSpec(name="wiki", base=minilab.wiki_base, directory="wiki2")
+    plans = (ClusterPlan(cluster=minilab.HOME, apps=(minilab.WIKI_APP, twin)),)
     with pytest.raises(
         HomelabError, match=r"tests/engine/minilab.py: two apps are named 'wiki'.*app names must be unique"
     ):
-        minilab.lab(tmp_path, deployments=deployments)
+        minilab.lab(tmp_path, clusters=plans)
 
 
 def test_app_enabled_on_a_cluster_that_does_not_exist(tmp_path: Path) -> None:
-    typo = App(name="notes", base=minilab.wiki_base, overlays={"hom": minilab.wiki_home})
-    deployments = (Deployment(cluster=minilab.HOME, apps=(typo,)),)
+    typo = AppSpec(name="notes", base=minilab.wiki_base, overlays={"hom": minilab.wiki_home})
+    plans = (ClusterPlan(cluster=minilab.HOME, apps=(typo,)),)
     with pytest.raises(
-        HomelabError, match=r"App 'notes' has an overlay for cluster 'hom', which does not exist; clusters are: home"
+        HomelabError,
+        match=r"tests/engine/minilab.py: AppSpec 'notes' has an overlay for cluster 'hom', which does not exist; clusters are: home",
     ):
-        minilab.lab(tmp_path, deployments=deployments)
+        minilab.lab(tmp_path, clusters=plans)
 
 
 def test_two_apps_in_one_directory(tmp_path: Path) -> None:
-    other = App(name="notes", directory="wiki", base=minilab.wiki_base)
-    deployments = (Deployment(cluster=minilab.HOME, apps=(minilab.WIKI_APP, other)),)
-    with pytest.raises(HomelabError, match=r"App 'notes' uses directory 'wiki', which App 'wiki' uses"):
-        minilab.lab(tmp_path, deployments=deployments)
+    other = AppSpec(name="notes", directory="wiki", base=minilab.wiki_base)
+    plans = (ClusterPlan(cluster=minilab.HOME, apps=(minilab.WIKI_APP, other)),)
+    with pytest.raises(HomelabError, match=r"AppSpec 'notes' uses directory 'wiki', which AppSpec 'wiki' uses"):
+        minilab.lab(tmp_path, clusters=plans)
 
 
 def test_unknown_cluster_lookup(tmp_path: Path) -> None:
     with pytest.raises(HomelabError, match=r"no cluster named 'nas'; clusters are: home, laptop"):
-        minilab.lab(tmp_path).deployment("nas")
+        minilab.lab(tmp_path).plan("nas")
 
 
-def _bad_name(scope: Construct, ctx: Context) -> None:
+def _bad_name(scope: Construct) -> None:
     HelmArgoApp(
         scope, "x", HelmArgoAppProps(name="Bad_Name", destination_namespace="x", repo_url="r", chart="c", version="1")
     )
 
 
-def _no_version(scope: Construct, ctx: Context) -> None:
+def _no_version(scope: Construct) -> None:
     HelmArgoApp(scope, "x", HelmArgoAppProps(name="x", destination_namespace="x", repo_url="r", chart="c", version=""))
 
 
-def _twice(scope: Construct, ctx: Context) -> None:
+def _twice(scope: Construct) -> None:
     HelmArgoApp(scope, "first", minilab.WIKI)
     HelmArgoApp(scope, "second", minilab.WIKI)
 
@@ -91,17 +92,17 @@ def _twice(scope: Construct, ctx: Context) -> None:
     ],
 )
 def test_errors_name_the_file_and_directory(tmp_path: Path, builder: object, message: str) -> None:
-    broken = App(name="broken", base=builder)  # type: ignore[arg-type]
-    lab = minilab.lab(tmp_path, deployments=(Deployment(cluster=minilab.HOME, apps=(broken,)),))
+    broken = AppSpec(name="broken", base=builder)  # type: ignore[arg-type]
+    lab = minilab.lab(tmp_path, clusters=(ClusterPlan(cluster=minilab.HOME, apps=(broken,)),))
     with pytest.raises(HomelabError, match=message):
         Synthesiser(lab).files()
 
 
-def _raw_secret(scope: Construct, ctx: Context) -> None:
+def _raw_secret(scope: Construct) -> None:
     api_object(scope, "s", api_version="v1", kind="Secret", metadata={"name": "creds"}, stringData={"password": "x"})
 
 
-def _declared_secret(scope: Construct, ctx: Context) -> None:
+def _declared_secret(scope: Construct) -> None:
     PlainSecret(
         scope,
         "s",
@@ -112,11 +113,11 @@ def _declared_secret(scope: Construct, ctx: Context) -> None:
 
 
 def test_plaintext_secret_is_refused_unless_declared(tmp_path: Path) -> None:
-    leaky = App(name="leaky", base=_raw_secret)
+    leaky = AppSpec(name="leaky", base=_raw_secret)
     with pytest.raises(HomelabError, match=r"leaky/base: Secret /creds \(leaky.base/s\) would put plaintext into git"):
-        Synthesiser(minilab.lab(tmp_path, deployments=(Deployment(cluster=minilab.HOME, apps=(leaky,)),))).files()
-    flags = App(name="flags", base=_declared_secret)
-    files = Synthesiser(minilab.lab(tmp_path, deployments=(Deployment(cluster=minilab.HOME, apps=(flags,)),))).files()
+        Synthesiser(minilab.lab(tmp_path, clusters=(ClusterPlan(cluster=minilab.HOME, apps=(leaky,)),))).files()
+    flags = AppSpec(name="flags", base=_declared_secret)
+    files = Synthesiser(minilab.lab(tmp_path, clusters=(ClusterPlan(cluster=minilab.HOME, apps=(flags,)),))).files()
     assert "homelab/not-sensitive: feature flags" in files["kustomize/flags/base/secret-flags.yaml"].decode()
 
 

@@ -30,12 +30,12 @@ def synth(dist: Path, *args: str) -> int:
 def test_layout_and_kustomizations() -> None:
     out = files()
     assert sorted(out) == [
-        "kustomize/clusters/base/application-core-argocd-app.yaml",
-        "kustomize/clusters/base/kustomization.yaml",
+        "kustomize/clusters/overlays/home/application-core-argocd-app.yaml",
         "kustomize/clusters/overlays/home/application-wiki.yaml",
         "kustomize/clusters/overlays/home/appproject-wiki.yaml",
         "kustomize/clusters/overlays/home/kustomization.yaml",
         "kustomize/clusters/overlays/home/namespace-wiki.yaml",
+        "kustomize/clusters/overlays/laptop/application-core-argocd-app.yaml",
         "kustomize/clusters/overlays/laptop/kustomization.yaml",
         "kustomize/core-argocd-apps/base/application-tools.yaml",
         "kustomize/core-argocd-apps/base/kustomization.yaml",
@@ -72,11 +72,9 @@ def test_disabled_app_has_an_overlay_but_is_not_deployed() -> None:
     out = files()
     laptop = out["kustomize/clusters/overlays/laptop/kustomization.yaml"].decode()
     assert "# Off on this cluster (overlays generated, not deployed): wiki." in laptop
-    assert yaml.safe_load(laptop)["resources"] == ["../../base"]
-    root_patch = yaml.safe_load(yaml.safe_load(laptop)["patches"][0]["patch"])
-    assert root_patch == [
-        {"op": "replace", "path": "/spec/source/path", "value": "kustomize/core-argocd-apps/overlays/laptop"}
-    ]
+    assert yaml.safe_load(laptop)["resources"] == ["application-core-argocd-app.yaml"]
+    root = yaml.safe_load(out["kustomize/clusters/overlays/laptop/application-core-argocd-app.yaml"])
+    assert root["spec"]["source"]["path"] == "kustomize/core-argocd-apps/overlays/laptop"
 
 
 def test_derived_application_namespaces() -> None:

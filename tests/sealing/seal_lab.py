@@ -8,18 +8,22 @@ from pathlib import Path
 from constructs import Construct
 
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
-from homelab import App, Cluster, Context, Deployment, Homelab
+from homelab import AppSpec, Cluster, ClusterPlan, Context, Homelab
 from tests.engine import minilab
 
 CLUSTER = Cluster(name="home", repo_url="https://git.example/lab", sealing_cert="certs/home.pem")
 CREDS = SealedConfigProps(name="creds", namespace="wiki", keys=("user", "password"))
 
 
+def wiki_base(scope: Construct) -> None:
+    """Nothing is the same on every cluster: sealed values are per cluster."""
+
+
 def wiki(scope: Construct, ctx: Context) -> None:
     SealedConfig(scope, "creds", CREDS, store=ctx.sealed)
 
 
-WIKI = App(name="wiki", base=wiki)
+WIKI = AppSpec(name="wiki", base=wiki_base, overlays={"home": wiki})
 
 
 def lab() -> Homelab:
@@ -27,6 +31,6 @@ def lab() -> Homelab:
     return Homelab(
         root=Path(os.environ["HOMELAB_TEST_ROOT"]),
         core=minilab.CORE,
-        deployments=(Deployment(cluster=CLUSTER, apps=(WIKI,)),),
+        clusters=(ClusterPlan(cluster=CLUSTER, apps=(WIKI,)),),
         sealed_dir="sealed",
     )

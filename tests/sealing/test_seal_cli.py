@@ -178,14 +178,14 @@ def test_new_certificate_lists_secrets_to_reseal(root: Path, capsys: pytest.Capt
 def test_synth_uses_the_store(root: Path) -> None:
     cli("seal", "home", "wiki/creds", "user=a", "password=b")
     files = Synthesiser(seal_lab.lab()).files()
-    sealed = yaml.safe_load(files["kustomize/wiki/base/sealedsecret-creds.yaml"])
+    sealed = yaml.safe_load(files["kustomize/wiki/overlays/home/sealedsecret-creds.yaml"])
     assert sealed["spec"]["encryptedData"] == entry(root)["encryptedData"]
 
 
 def test_synth_names_the_missing_seal_command(root: Path) -> None:
     with pytest.raises(
         HomelabError,
-        match=r"tests/sealing/seal_lab.py: wiki/base: no sealed values for wiki/creds in sealed/home.yaml; seal them with: python -m homelab seal home wiki/creds user=VALUE password=VALUE",
+        match=r"tests/sealing/seal_lab.py: wiki/overlays/home: no sealed values for wiki/creds in sealed/home.yaml; seal them with: python -m homelab seal home wiki/creds user=VALUE password=VALUE",
     ):
         Synthesiser(seal_lab.lab()).files()
     cli("seal", "home", "wiki/creds", "user=a")

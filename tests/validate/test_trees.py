@@ -12,7 +12,7 @@ CRDS = SHARED / "schemas" / "crds"
 
 
 def options(tree: Path) -> ValidateOptions:
-    clusters = [d.cluster for d in HOMELAB.deployments]
+    clusters = [d.cluster for d in HOMELAB.clusters]
     return ValidateOptions(
         tree=tree,
         repos={c.repo_url for c in clusters},

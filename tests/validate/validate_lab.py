@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from homelab import Cluster, Deployment
+from homelab import Cluster, ClusterPlan
 from tests.engine import minilab
 from tests.validate.minitree import REPO
 
 LAB = replace(
     minilab.LAB,
-    deployments=(
-        Deployment(cluster=Cluster(name="home", repo_url=REPO, builtin_storage_classes=("longhorn",)), apps=()),
+    clusters=(
+        ClusterPlan(cluster=Cluster(name="home", repo_url=REPO, builtin_storage_classes=("longhorn",)), apps=()),
     ),
 )

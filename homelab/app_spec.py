@@ -1,0 +1,130 @@
+"""``AppSpec``: one app of the homelab — its directory, its namespace and how to build it.
+
+An app has a cluster-agnostic base and, per cluster, an overlay. Both are *builders*: the base
+builder ``base(scope)`` knows no cluster; an overlay builder ``build(scope, ctx)`` declares the
+app as it must be on ``ctx.cluster`` (typically ``dataclasses.replace`` of the base's props). The
+synthesiser turns the difference into kustomize patches, so nobody writes a patch by hand.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from constructs import Construct
+
+from constructs_lib.errors import PropsError
+from constructs_lib.k8s_names import check_dns_label
+from homelab.context import Context
+from homelab.errors import HomelabError
+from homelab.origin import source_file
+
+BaseBuilder = Callable[[Construct], None]
+"""Builds an app's base: what it is on every cluster that does not change it."""
+Builder = Callable[[Construct, Context], None]
+"""Builds an app (or a cluster's own objects) as it is on the cluster ``ctx.cluster``."""
+
+
+def _positional_count(function: Callable[..., object]) -> int:
+    """How many positional arguments ``function`` requires (``*args`` takes one as well as any)."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return 1  # a builtin or extension: trust the type checker
+    if any(p.kind is p.VAR_POSITIONAL for p in parameters):
+        return 1
+    required = [
+        p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+    ]
+    return len(required)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AppSpec:
+    """One app: its tree directory, its namespace and how to build it.
+
+    ``base`` builds the app's ``<directory>/base``; ``overlays[cluster]`` builds everything the app
+    is on that cluster (base objects included, changed as needed). A cluster without an overlay
+    builder gets the base unchanged. An app with ``deploys`` has no directory of its own: it runs
+    another app's overlay, e.g. a second copy at another revision in another namespace.
+    """
+
+    name: str
+    """Name of the app-of-apps Application (and, unless given, of the directory and namespace)."""
+    base: BaseBuilder | None = None
+    """Builds the cluster-agnostic base; required unless ``deploys`` is set."""
+    overlays: Mapping[str, Builder] = field(default_factory=dict)
+    """Cluster name → builder of the app on that cluster; the base as it is when a cluster is missing."""
+    directory: str | None = None
+    """Directory of the tree holding ``base/`` and ``overlays/``; ``name`` when left out."""
+    namespace: str | None = None
+    """Namespace the app runs in; ``name`` when left out."""
+    project: str | None = None
+    """Argo CD project of the app; ``name`` when left out."""
+    deploys: AppSpec | None = None
+    """Deploy this other app's overlay instead of a directory of one's own."""
+    revision: str | None = None
+    """GitOps revision the app follows; the cluster's ``revision`` when left out."""
+    namespace_labels: Mapping[str, str] = field(default_factory=dict)
+    """Labels of the app's Namespace; none by default."""
+    cluster_resources: tuple[tuple[str, str], ...] | None = None
+    """(group, kind) pairs its AppProject admits cluster-wide; derived from the cluster-scoped objects
+    the app's overlay contains when left out."""
+    cascade_delete: bool = False
+    """Deleting the Application (or project) deletes what it deployed (Argo CD's resources finalizer)."""
+    backup: bool = False
+    """Whether the cluster's backups include the app's namespace."""
+
+    def __post_init__(self) -> None:
+        try:
+            check_dns_label(self.name, what="name", owner=f"AppSpec {self.name!r}")
+        except PropsError as exc:
+            raise HomelabError(str(exc)) from None
+        if (self.base is None) == (self.deploys is None):
+            raise HomelabError(
+                f"AppSpec {self.name!r}: give exactly one of base= (a builder of its own directory) "
+                "or deploys= (another app whose overlay it runs)"
+            )
+        if self.base is not None and _positional_count(self.base) != 1:
+            raise HomelabError(
+                f"{source_file(self.base)}: AppSpec {self.name!r}: the base builder "
+                f"{getattr(self.base, '__name__', self.base)!r} must take one argument, (scope): a base knows no "
+                "cluster; what needs ctx belongs in an overlay builder (overlays={'<cluster>': build})"
+            )
+        if self.deploys is not None and self.overlays:
+            raise HomelabError(
+                f"AppSpec {self.name!r}: an app with deploys= has no overlays of its own; remove overlays="
+            )
+
+    @property
+    def dir(self) -> str:
+        """Directory of the tree this app deploys (the deployed app's for ``deploys``)."""
+        if self.deploys is not None:
+            return self.deploys.dir
+        return self.directory or self.name
+
+    @property
+    def app_namespace(self) -> str:
+        return self.namespace or self.name
+
+    @property
+    def origin(self) -> str:
+        """File the app is declared in (its base builder's, or the deployed app's)."""
+        if self.base is not None:
+            return source_file(self.base)
+        assert self.deploys is not None
+        return self.deploys.origin
+
+    def builder_for(self, cluster: str) -> Builder:
+        """The overlay builder of ``cluster``: its own, else the base unchanged."""
+        if cluster in self.overlays:
+            return self.overlays[cluster]
+        base = self.base
+        assert base is not None
+
+        def unchanged(scope: Construct, ctx: Context) -> None:
+            base(scope)
+
+        unchanged.__module__ = base.__module__
+        return unchanged
