@@ -23,10 +23,9 @@ from constructs_lib.sync_policy import SyncPolicy
 #: Argo CD's finalizer that deletes an Application's resources with it.
 CASCADE_FINALIZER = "resources-finalizer.argocd.argoproj.io"
 
-#: What most apps may create outside their namespace: storage classes and volumes.
+#: The cluster-scoped kinds most apps create: storage classes and volumes (listed first when derived).
 STORAGE_RESOURCES: tuple[tuple[str, str], ...] = (
     ("storage.k8s.io", "StorageClass"),
-    ("", "PersistentVolumeClaim"),
     ("", "PersistentVolume"),
 )
 
@@ -55,8 +54,9 @@ class AppOfAppsProps:
     """Repositories the app's own Applications use, besides ``repo_url`` (always admitted first)."""
     namespace_labels: dict[str, str] = field(default_factory=dict)
     """Labels of the Namespace (e.g. pod-security levels); none by default."""
-    cluster_resource_whitelist: tuple[tuple[str, str], ...] = STORAGE_RESOURCES
-    """(group, kind) pairs the project may create cluster-wide; :data:`STORAGE_RESOURCES` by default."""
+    cluster_resource_whitelist: tuple[tuple[str, str], ...] = ()
+    """(group, kind) pairs the project may create cluster-wide; none by default (the engine derives
+    them from the cluster-scoped objects the app contains)."""
     namespace_resource_whitelist: tuple[tuple[str, str], ...] = (("*", "*"),)
     """(group, kind) pairs the project may create in its namespace; everything by default."""
     sync: SyncPolicy = field(default_factory=SyncPolicy)

@@ -7,7 +7,7 @@ the destination, the sync policy, ``ignoreDifferences`` and the rendering itself
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Self
+from typing import Any
 
 import cdk8s
 from constructs import Construct
@@ -61,12 +61,15 @@ class ApplicationCommon:
 
     name: str
     """``metadata.name`` of the Application."""
-    destination_namespace: str
-    """Namespace the app's resources are deployed to."""
-    namespace: str = "argocd"
-    """Namespace the Application object itself lives in (Argo CD's, unless the app has its own)."""
-    project: str = "default"
-    """Argo CD project the Application belongs to."""
+    owned_by: str | None = None
+    """The namespace of the app that owns this Application (the app-of-apps pattern): when given,
+    ``namespace``, ``project`` and ``destination_namespace`` default to it."""
+    destination_namespace: str = ""
+    """Namespace the app's resources are deployed to; ``owned_by`` when left out (then required)."""
+    namespace: str = ""
+    """Namespace the Application object itself lives in; ``owned_by`` when given, else ``argocd``."""
+    project: str = ""
+    """Argo CD project the Application belongs to; ``owned_by`` when given, else ``default``."""
     server: str = IN_CLUSTER
     """Destination API server; the cluster Argo CD runs in by default."""
     sync: SyncPolicy | None = field(default_factory=SyncPolicy)
@@ -78,20 +81,22 @@ class ApplicationCommon:
     annotations: dict[str, str] = field(default_factory=dict)
     """Annotations of the Application object; none by default."""
 
-    @classmethod
-    def owned_by(cls, namespace: str, **props: Any) -> Self:
-        """Props of one of an app's own Applications: living in, deploying to and belonging to the
-        project of the app's ``namespace`` (the app-of-apps pattern). ``props`` are the other fields."""
-        return cls(namespace=namespace, project=namespace, destination_namespace=namespace, **props)
-
     def check_common(self, kind: str) -> str:
-        """Validate the shared fields; return the owner label used in error messages."""
+        """Fill the defaults ``owned_by`` implies, validate the shared fields; return the owner label for messages."""
         owner = f"{kind} {self.name!r}"
+        defaults = {"namespace": "argocd", "project": "default", "destination_namespace": ""}
+        for attr, fallback in defaults.items():
+            if not getattr(self, attr):
+                object.__setattr__(self, attr, self.owned_by or fallback)
         check_dns_subdomain(self.name, what="name", owner=owner)
+        if not self.destination_namespace:
+            raise PropsError(
+                f"{owner}: destination_namespace is required (or owned_by=, the namespace of the app owning it)"
+            )
+        if self.owned_by is not None:
+            check_dns_label(self.owned_by, what="owned_by", owner=owner)
         check_dns_label(self.namespace, what="namespace", owner=owner)
         check_dns_label(self.destination_namespace, what="destination_namespace", owner=owner)
-        if not self.project:
-            raise PropsError(f"{owner}: project must not be empty; use 'default' or the app's project")
         return owner
 
 

@@ -33,7 +33,8 @@ class Cluster:
     argocd_namespace: str = "argocd"
     """Namespace Argo CD runs in: AppProjects and app-of-apps Applications live there."""
     ingress_class: str = "tailscale"
-    """Ingress class apps expose themselves with."""
+    """Ingress class of the cluster's Tailscale operator: builders pass it on to
+    ``TailscaleIngressProps(ingress_class=...)`` and to charts' ingress values."""
     tailnet: str | None = None
     """Tailscale tailnet domain (``tail9a43.ts.net``); None when the cluster is not on a tailnet."""
     builtin_storage_classes: tuple[str, ...] = ("longhorn",)

@@ -15,7 +15,8 @@ from constructs_lib.argo_application import IgnoreDifference
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.sync_policy import SyncPolicy
-from homelab import Context
+from homelab import Context, HomelabError
+from homelab.origin import module_file
 
 ARGO_HELM = "https://argoproj.github.io/argo-helm"
 SNAPSHOTTER_REPO = "https://github.com/kubernetes-csi/external-snapshotter"
@@ -183,7 +184,10 @@ def without(*names: str) -> tuple[HelmArgoAppProps | GitArgoAppProps, ...]:
     known = {p.name for p in CORE_APPS}
     unknown = sorted(set(names) - known)
     if unknown:
-        raise ValueError(f"not core apps: {', '.join(unknown)}; core apps are {', '.join(sorted(known))}")
+        raise HomelabError(
+            f"{module_file(__name__)}: without({', '.join(map(repr, unknown))}): not core apps; "
+            f"core apps are {', '.join(sorted(known))}"
+        )
     return tuple(p for p in CORE_APPS if p.name not in names)
 
 

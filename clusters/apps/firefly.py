@@ -28,8 +28,8 @@ SYNC = SyncPolicy(options=("PruneLast=true", "ApplyOutOfSyncOnly=true", "CreateN
 
 def chart(name: str, chart: str, version: str) -> HelmArgoAppProps:
     """One of Firefly's charts, deployed in the firefly namespace and project."""
-    return HelmArgoAppProps.owned_by(
-        NAMESPACE,
+    return HelmArgoAppProps(
+        owned_by=NAMESPACE,
         name=name,
         repo_url=CHARTS,
         chart=chart,

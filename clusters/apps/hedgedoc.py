@@ -149,7 +149,14 @@ def thomelab(scope: Construct, ctx: Context) -> None:
     TailscaleIngress(
         scope,
         "ingress",
-        TailscaleIngressProps(name="ts-hedgedoc", namespace=NAMESPACE, service="hedgedoc", hosts=("doc",), funnel=True),
+        TailscaleIngressProps(
+            ingress_class=ctx.cluster.ingress_class,
+            name="ts-hedgedoc",
+            namespace=NAMESPACE,
+            service="hedgedoc",
+            hosts=("doc",),
+            funnel=True,
+        ),
     )
     _workloads(scope, replace(PLAN, pod=pod))
 

@@ -17,8 +17,8 @@ from homelab import AppSpec, Context
 
 NAMESPACE = "immich"
 
-IMMICH = HelmArgoAppProps.owned_by(
-    NAMESPACE,
+IMMICH = HelmArgoAppProps(
+    owned_by=NAMESPACE,
     name="immich-helm-chart",
     repo_url="https://immich-app.github.io/immich-charts",
     chart="immich",
@@ -80,12 +80,12 @@ def base(scope: Construct) -> None:
     HelmArgoApp(scope, "immich", IMMICH)
 
 
-def _with_storage(scope: Construct, app: HelmArgoAppProps, library: NfsVolumeProps) -> None:
+def _with_storage(scope: Construct, ctx: Context, app: HelmArgoAppProps, library: NfsVolumeProps) -> None:
     LonghornStorageClass(scope, "db-storage", DB_STORAGE)
     NfsVolume(scope, "library", library)
     CnpgDatabase(scope, "database", DATABASE)
     HelmArgoApp(scope, "immich", app)
-    TailscaleIngress(scope, "ingress", INGRESS)
+    TailscaleIngress(scope, "ingress", replace(INGRESS, ingress_class=ctx.cluster.ingress_class))
 
 
 def thomelab(scope: Construct, ctx: Context) -> None:
@@ -95,7 +95,7 @@ def thomelab(scope: Construct, ctx: Context) -> None:
         "controllers": {"main": {"containers": {"main": {"image": {"tag": "v2.1.0"}}}}},
         "server": {"controllers": {"main": {"containers": {"main": {"env": DATABASE.env_map(DB_ENV)}}}}},
     }
-    _with_storage(scope, replace(IMMICH, values=merge_values(IMMICH.values, values)), LIBRARY)
+    _with_storage(scope, ctx, replace(IMMICH, values=merge_values(IMMICH.values, values)), LIBRARY)
 
 
 def minikube(scope: Construct, ctx: Context) -> None:
@@ -113,7 +113,7 @@ def minikube(scope: Construct, ctx: Context) -> None:
         "machine-learning": {"enabled": False},
     }
     library = replace(LIBRARY, server=EVORA, path="/mnt/immich-pictures")
-    _with_storage(scope, replace(IMMICH, values=merge_values(IMMICH.values, values)), library)
+    _with_storage(scope, ctx, replace(IMMICH, values=merge_values(IMMICH.values, values)), library)
 
 
 #: Follows the immich-debug branch of the GitOps repository while the 0.10 chart is being debugged.

@@ -14,8 +14,8 @@ from homelab import AppSpec, Context
 
 NAMESPACE = "kasm"
 
-KASM = GitArgoAppProps.owned_by(
-    NAMESPACE,
+KASM = GitArgoAppProps(
+    owned_by=NAMESPACE,
     name="kasm-helm-chart",
     repo_url="https://github.com/kasmtech/kasm-helm",
     revision="1.x",
@@ -37,6 +37,7 @@ def thomelab(scope: Construct, ctx: Context) -> None:
         scope,
         "ingress",
         TailscaleIngressProps(
+            ingress_class=ctx.cluster.ingress_class,
             name="kasm",
             hosts=("kasm",),
             funnel=False,

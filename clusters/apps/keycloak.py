@@ -15,8 +15,8 @@ from homelab import AppSpec, Context
 
 NAMESPACE = "keycloak"
 
-KEYCLOAK = HelmArgoAppProps.owned_by(
-    NAMESPACE,
+KEYCLOAK = HelmArgoAppProps(
+    owned_by=NAMESPACE,
     name="keycloak-helm-chart",
     repo_url="registry-1.docker.io/bitnamicharts",
     chart="keycloak",

@@ -18,8 +18,8 @@ from homelab import AppSpec, Context
 NAMESPACE = "nextcloud"
 SYNC = SyncPolicy(options=("ApplyOutOfSyncOnly=true", "ServerSideApply=true"))
 
-NEXTCLOUD = HelmArgoAppProps.owned_by(
-    NAMESPACE,
+NEXTCLOUD = HelmArgoAppProps(
+    owned_by=NAMESPACE,
     name="nextcloud-helm-chart",
     repo_url="https://nextcloud.github.io/helm",
     chart="nextcloud",
@@ -60,8 +60,8 @@ SYNCTHING_DATA = NfsVolumeProps(
 PSQL = VolumeClaimProps(name="psql-pvc", namespace=NAMESPACE, size="10Gi", storage_class=STORAGE.name)
 
 SYNCTHING_HOST = "syncthing-thomas"
-SYNCTHING = HelmArgoAppProps.owned_by(
-    NAMESPACE,
+SYNCTHING = HelmArgoAppProps(
+    owned_by=NAMESPACE,
     name="syncthing-thomas-helm-chart",
     repo_url="oci.trueforge.org/truecharts",
     chart="syncthing",
@@ -191,6 +191,7 @@ def thomelab(scope: Construct, ctx: Context) -> None:
         scope,
         "ingress",
         TailscaleIngressProps(
+            ingress_class=ctx.cluster.ingress_class,
             name="nextcloud",
             namespace=NAMESPACE,
             service=NEXTCLOUD.name,

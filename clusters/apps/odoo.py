@@ -54,7 +54,14 @@ def vps(scope: Construct, ctx: Context) -> None:
     TailscaleIngress(
         scope,
         "ingress",
-        TailscaleIngressProps(name="ts-odoo", namespace=NAMESPACE, service="odoo", hosts=("odoo-v2",), funnel=True),
+        TailscaleIngressProps(
+            ingress_class=ctx.cluster.ingress_class,
+            name="ts-odoo",
+            namespace=NAMESPACE,
+            service="odoo",
+            hosts=("odoo-v2",),
+            funnel=True,
+        ),
     )
 
 

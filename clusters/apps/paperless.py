@@ -183,7 +183,12 @@ def thomelab(scope: Construct, ctx: Context) -> None:
         scope,
         "ingress",
         TailscaleIngressProps(
-            name="paperless", namespace=NAMESPACE, service="webserver", hosts=("paperless",), funnel=False
+            ingress_class=ctx.cluster.ingress_class,
+            name="paperless",
+            namespace=NAMESPACE,
+            service="webserver",
+            hosts=("paperless",),
+            funnel=False,
         ),
     )
 

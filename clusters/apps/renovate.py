@@ -14,8 +14,8 @@ from homelab import AppSpec, Context
 
 NAMESPACE = "renovate"
 
-RENOVATE = HelmArgoAppProps.owned_by(
-    NAMESPACE,
+RENOVATE = HelmArgoAppProps(
+    owned_by=NAMESPACE,
     name="renovate-helm-chart",
     repo_url="https://mend.github.io/renovate-ce-ee",
     chart="mend-renovate-ce",

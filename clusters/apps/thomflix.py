@@ -73,8 +73,8 @@ def truechart(
     labels = {"update-config": "yes"} if config_volume else {}
     if media:
         labels["add-thomflix-media"] = "yes"
-    return HelmArgoAppProps.owned_by(
-        NAMESPACE,
+    return HelmArgoAppProps(
+        owned_by=NAMESPACE,
         name=name,
         repo_url=TRUECHARTS,
         chart=name,
@@ -93,8 +93,8 @@ APPS = (
     truechart("jackett", "23.x"),
     truechart("sonarr", "23.x", media=True, values=NO_METRICS),
     truechart("radarr", "23.x", media=True, values=NO_METRICS),
-    HelmArgoAppProps.owned_by(
-        NAMESPACE,
+    HelmArgoAppProps(
+        owned_by=NAMESPACE,
         name="jellyfin",
         repo_url="https://jellyfin.github.io/jellyfin-helm",
         chart="jellyfin",
@@ -227,7 +227,13 @@ def thomelab(scope: Construct, ctx: Context) -> None:
             scope,
             f"ingress-{name}",
             TailscaleIngressProps(
-                name=name, service=name, port=port, hosts=(host,), funnel=False, tags=("tag:k8s", "tag:thomflix")
+                ingress_class=ctx.cluster.ingress_class,
+                name=name,
+                service=name,
+                port=port,
+                hosts=(host,),
+                funnel=False,
+                tags=("tag:k8s", "tag:thomflix"),
             ),
         )
     Service(

@@ -14,8 +14,8 @@ from homelab import AppSpec, Context
 
 NAMESPACE = "trilium"
 
-TRILIUM = HelmArgoAppProps.owned_by(
-    NAMESPACE,
+TRILIUM = HelmArgoAppProps(
+    owned_by=NAMESPACE,
     name="trilium-helm-chart",
     repo_url="https://triliumnext.github.io/helm-charts",
     chart="trilium",
@@ -44,6 +44,7 @@ def thomelab(scope: Construct, ctx: Context) -> None:
         scope,
         "ingress",
         TailscaleIngressProps(
+            ingress_class=ctx.cluster.ingress_class,
             name="trilium",
             namespace=NAMESPACE,
             service=TRILIUM.name,

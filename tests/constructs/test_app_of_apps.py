@@ -21,11 +21,6 @@ def test_defaults() -> None:
         "sourceRepos": [REPO],
         "sourceNamespaces": ["immich"],
         "destinations": [{"namespace": "immich", "server": "https://kubernetes.default.svc"}],
-        "clusterResourceWhitelist": [
-            {"group": "storage.k8s.io", "kind": "StorageClass"},
-            {"group": "", "kind": "PersistentVolumeClaim"},
-            {"group": "", "kind": "PersistentVolume"},
-        ],
         "namespaceResourceWhitelist": [{"group": "*", "kind": "*"}],
     }
     assert app["spec"]["source"] == {
@@ -34,6 +29,17 @@ def test_defaults() -> None:
         "path": "kustomize/immich/overlays/thomelab",
     }
     assert app["spec"]["syncPolicy"]["syncOptions"] == list(SyncPolicy().options)
+
+
+def test_no_cluster_wide_kinds_unless_given() -> None:
+    # The default used to admit the namespaced PersistentVolumeClaim cluster-wide; now nothing is admitted
+    # unless given (the engine derives the list from the app's cluster-scoped objects).
+    props = AppOfAppsProps(name="wiki", repo_url=REPO, path="kustomize/wiki/overlays/home")
+    _, project, _ = render(lambda s: AppOfApps(s, "wiki", props))
+    assert "clusterResourceWhitelist" not in project["spec"]
+    given = AppOfAppsProps(name="wiki", repo_url=REPO, path="p", cluster_resource_whitelist=(("", "PersistentVolume"),))
+    _, project, _ = render(lambda s: AppOfApps(s, "wiki", given))
+    assert project["spec"]["clusterResourceWhitelist"] == [{"group": "", "kind": "PersistentVolume"}]
 
 
 def test_overrides() -> None:
