@@ -2,7 +2,8 @@
 
 Argo CD's notification catalog has one trigger and one template per event; written by hand they
 are ~130 lines of near-identical YAML. Here each event is one :class:`NtfyEvent` row and the
-webhook, triggers, templates and subscriptions are generated from the table.
+webhook, triggers, templates and subscriptions are generated from the table, through a YAML
+emitter (never string formatting), so any text is quoted as YAML needs.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
+from constructs_lib import yaml_io
 from constructs_lib.errors import PropsError
 
 APP_LINK = "{{.context.argocdUrl}}/applications/{{.app.metadata.name}}"
@@ -109,15 +113,11 @@ CATALOG: tuple[NtfyEvent, ...] = (
     ),
 )
 
-_WEBHOOK = """\
-url: $WEBHOOK_URL
-headers:
-  - name: Content-Type
-    value: application/json
-basicAuth:
-  username: $WEBHOOK_USER
-  password: $WEBHOOK_PASSWORD
-"""
+_WEBHOOK = {
+    "url": "$WEBHOOK_URL",
+    "headers": [{"name": "Content-Type", "value": "application/json"}],
+    "basicAuth": {"username": "$WEBHOOK_USER", "password": "$WEBHOOK_PASSWORD"},
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -150,11 +150,12 @@ class NtfyNotifications:
                 raise PropsError(f"NtfyNotifications: event {e.trigger!r}: priority must be 1..5, got {e.priority}")
 
     def _trigger(self, e: NtfyEvent) -> str:
-        lines = [f"- description: {e.description}"]
+        """The trigger's YAML, as Argo CD's catalog writes it (sequences not indented under their key)."""
+        trigger: dict[str, Any] = {"description": e.description}
         if e.once_per:
-            lines.append(f"  oncePer: {e.once_per}")
-        lines += ["  send:", f"  - app-{e.template}", f"  when: {e.when}"]
-        return "\n".join(lines) + "\n"
+            trigger["oncePer"] = e.once_per
+        trigger |= {"send": [f"app-{e.template}"], "when": e.when}
+        return yaml.safe_dump([trigger], sort_keys=False, width=float("inf"), allow_unicode=True)
 
     def _template(self, e: NtfyEvent) -> str:
         body = {
@@ -165,10 +166,8 @@ class NtfyNotifications:
             "tag": e.tag,
             "click": APP_LINK,
         }
-        body_text = json.dumps(body, indent=2, ensure_ascii=False)
-        lines = ["webhook:", "  ntfy:", "    method: POST", "    body: |"]
-        lines += ["      " + line for line in body_text.splitlines()]
-        return "\n".join(lines) + "\n"
+        body_text = json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+        return yaml_io.dump({"webhook": {"ntfy": {"method": "POST", "body": body_text}}})
 
     def values(self) -> dict[str, Any]:
         """The argo-cd chart's ``notifications`` values."""
@@ -176,7 +175,7 @@ class NtfyNotifications:
         triggers["defaultTriggers"] = "".join(f"- on-{name}\n" for name in self.default_triggers)
         return {
             "secret": {"create": False},
-            "notifiers": {"service.webhook.ntfy": _WEBHOOK},
+            "notifiers": {"service.webhook.ntfy": yaml_io.dump(_WEBHOOK)},
             "subscriptions": [{"recipients": ["ntfy"], "triggers": [f"on-{name}" for name in self.subscribed]}],
             "triggers": triggers,
             "templates": {f"template.app-{e.template}": self._template(e) for e in self.events},

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from homelab import yaml_io
+from constructs_lib import yaml_io
 
 ObjectKey = tuple[str, str, str, str]
 """(apiVersion, kind, namespace, name) of a manifest; namespace is '' when absent."""

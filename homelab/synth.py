@@ -24,13 +24,14 @@ from typing import Any
 import cdk8s
 from constructs import Construct
 
+from constructs_lib import yaml_io
 from constructs_lib.api_object import manifest_of
 from constructs_lib.app_of_apps import STORAGE_RESOURCES, AppOfApps, AppOfAppsProps
 from constructs_lib.errors import PropsError
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.plain_secret import exposes_plaintext
 from constructs_lib.sealed_config import SealedLookup
-from homelab import kustomize, yaml_io
+from homelab import kustomize
 from homelab.app_spec import AppSpec, Builder
 from homelab.cluster_plan import ClusterPlan
 from homelab.context import Context

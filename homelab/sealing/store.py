@@ -24,9 +24,9 @@ from typing import Any
 
 import yaml
 
+from constructs_lib import yaml_io
 from constructs_lib.errors import PropsError
 from constructs_lib.sealed_config import SCOPES, Scope
-from homelab import yaml_io
 from homelab.errors import HomelabError
 
 HEADER = "# Sealed store: ciphertexts only, safe to commit. Change it with `python -m homelab seal`.\n"

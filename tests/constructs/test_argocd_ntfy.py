@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 import yaml
@@ -40,3 +41,15 @@ def test_triggers_and_templates_are_valid_yaml_and_json() -> None:
 def test_unknown_trigger() -> None:
     with pytest.raises(PropsError, match=r"NtfyNotifications: trigger 'deploy' is not among the events"):
         NtfyNotifications(topic="lab", subscribed=("deploy",))
+
+
+def test_any_text_stays_valid_yaml() -> None:
+    # The trigger text used to be built with f-strings: a description with ": " or a leading "*" broke it.
+    odd = replace(
+        CATALOG[0], description="Synced: healthy # really", when="*app.status == 'x': y", message='say "hi"\n- no'
+    )
+    values = NtfyNotifications(topic="a: b", events=(odd,), subscribed=("deployed",), default_triggers=()).values()
+    (trigger,) = yaml.safe_load(values["triggers"]["trigger.on-deployed"])
+    assert trigger["description"] == "Synced: healthy # really" and trigger["when"] == "*app.status == 'x': y"
+    body = json.loads(yaml.safe_load(values["templates"]["template.app-deployed"])["webhook"]["ntfy"]["body"])
+    assert body["topic"] == "a: b" and body["message"] == 'say "hi"\n- no'

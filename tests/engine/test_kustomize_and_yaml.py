@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from homelab import kustomize, yaml_io
+from constructs_lib import yaml_io
+from homelab import kustomize
 
 
 def test_json_patch_adds_replaces_and_removes() -> None:
