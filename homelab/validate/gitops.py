@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from constructs_lib.plain_secret import exposes_plaintext
-from homelab.scope import Scopes
+from homelab.scope import Scopes, group_of
 from homelab.validate.findings import Finding
 from homelab.validate.tree import Build, Tree, describe
 
@@ -157,6 +157,46 @@ def _project_admits(project: dict[str, Any], namespace: str, server: str) -> boo
     return False
 
 
+@dataclass
+class Index:
+    """What one cluster deploys, indexed for the cross-reference checks."""
+
+    argocd_ns: str
+    scopes: Scopes
+    projects: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """AppProjects by name (those in Argo CD's namespace)."""
+    secrets: set[tuple[str, str]] = field(default_factory=set)
+    """(namespace, name) of every Secret something creates (Secret, SealedSecret, CNPG cluster)."""
+    storage_classes: set[str] = field(default_factory=set)
+    app_namespaces: list[str] = field(default_factory=list)
+    """Argo CD's ``application.namespaces`` (from the argo-cd chart's values)."""
+
+
+def index(content: ClusterContent, argocd_ns: str, builtin_storage_classes: set[str], scopes: Scopes) -> Index:
+    """Projects, secrets, storage classes and Argo CD's application namespaces of one cluster."""
+    idx = Index(argocd_ns=argocd_ns, scopes=scopes, storage_classes=set(builtin_storage_classes))
+    for p in content.placed:
+        kind, name = p.obj.get("kind"), str((p.obj.get("metadata") or {}).get("name", ""))
+        if kind == "AppProject" and p.namespace in (argocd_ns, ""):
+            idx.projects[name] = p.obj
+        elif kind in SECRET_KINDS:
+            idx.secrets.add((p.namespace, name))
+            template = ((p.obj.get("spec") or {}).get("template") or {}).get("metadata") or {}
+            if template.get("name"):
+                idx.secrets.add((str(template.get("namespace") or p.namespace), str(template["name"])))
+        elif kind == "Cluster" and str(p.obj.get("apiVersion", "")).startswith("postgresql.cnpg.io/"):
+            idx.secrets.update({(p.namespace, f"{name}-app"), (p.namespace, f"{name}-superuser")})
+        elif kind == "StorageClass":
+            idx.storage_classes.add(name)
+        source = (p.obj.get("spec") or {}).get("source") or {}
+        if kind == "Application" and source.get("chart") == "argo-cd":
+            params = ((((source.get("helm") or {}).get("valuesObject") or {}).get("configs") or {}).get("params")) or {}
+            idx.app_namespaces += [
+                n.strip() for n in str(params.get("application.namespaces", "")).split(",") if n.strip()
+            ]
+    return idx
+
+
 def check(
     content: ClusterContent,
     tree: Tree,
@@ -166,129 +206,155 @@ def check(
     scopes: Scopes,
 ) -> list[Finding]:
     """Every cross-reference finding of one cluster's deployed content."""
+    idx = index(content, argocd_ns, builtin_storage_classes, scopes)
     findings = list(content.findings)
-    placed = content.placed
+    findings += _duplicates(content.placed, tree)
+    findings += _ingress_hosts(content.placed, tree)
+    for p in content.placed:
+        findings += _plaintext(p, tree)
+        findings += _admitted_by_project(p, tree, idx)
+        if p.obj.get("kind") == "Application":
+            findings += _application(p, tree, idx.projects, idx.app_namespaces, argocd_ns)
+        findings += _secret_references(p, tree, idx)
+        findings += _storage_references(p, tree, idx)
+    return findings
 
-    def finding(p: Placed, check_name: str, message: str, fix: str, where: str = "", severity: str = "error") -> None:
-        findings.append(placed_finding(tree, p, check_name, message, fix, where, severity))
 
-    projects = {
-        str(p.obj["metadata"]["name"]): p.obj
-        for p in placed
-        if p.obj.get("kind") == "AppProject" and p.namespace in (argocd_ns, "")
-    }
-    secrets: set[tuple[str, str]] = set()
-    storage_classes = set(builtin_storage_classes)
-    for p in placed:
-        kind, name = p.obj.get("kind"), str((p.obj.get("metadata") or {}).get("name", ""))
-        if kind in SECRET_KINDS:
-            secrets.add((p.namespace, name))
-            template = ((p.obj.get("spec") or {}).get("template") or {}).get("metadata") or {}
-            if template.get("name"):
-                secrets.add((str(template.get("namespace") or p.namespace), str(template["name"])))
-        elif kind == "Cluster" and str(p.obj.get("apiVersion", "")).startswith("postgresql.cnpg.io/"):
-            secrets.update({(p.namespace, f"{name}-app"), (p.namespace, f"{name}-superuser")})
-        elif kind == "StorageClass":
-            storage_classes.add(name)
-
-    # Argo CD's own setting: where Applications may live besides its namespace.
-    app_namespaces: list[str] = []
-    for p in placed:
-        source = (p.obj.get("spec") or {}).get("source") or {}
-        if p.obj.get("kind") == "Application" and source.get("chart") == "argo-cd":
-            params = ((((source.get("helm") or {}).get("valuesObject") or {}).get("configs") or {}).get("params")) or {}
-            app_namespaces += [n.strip() for n in str(params.get("application.namespaces", "")).split(",") if n.strip()]
-
-    hosts: dict[str, Placed] = {}
+def _duplicates(placed: list[Placed], tree: Tree) -> list[Finding]:
+    """Objects deployed from two directories at the same revision: two Applications fight over them."""
+    out = []
     origins: dict[tuple[str, str, str, str], list[Placed]] = {}
     for p in placed:
-        obj, kind = p.obj, p.obj.get("kind")
-        meta = obj.get("metadata") or {}
-        api_group = str(obj.get("apiVersion", "")).rpartition("/")[0]
-        others = origins.setdefault((api_group, str(kind), p.namespace, str(meta.get("name"))), [])
+        meta = p.obj.get("metadata") or {}
+        key = (group_of(str(p.obj.get("apiVersion", ""))), str(p.obj.get("kind")), p.namespace, str(meta.get("name")))
+        others = origins.setdefault(key, [])
         # Two revisions of one directory (an app and its rehearsal copy) may differ: not a clash.
         clash = next((o for o in others if o.entry != p.entry and _same_revision(o, p)), None)
         if clash is not None:
-            finding(
-                p,
-                "duplicate-object",
-                f"also deployed from {clash.entry}/; two Applications would fight over it",
-                "keep the object in one directory only",
+            out.append(
+                placed_finding(
+                    tree,
+                    p,
+                    "duplicate-object",
+                    f"also deployed from {clash.entry}/; two Applications would fight over it",
+                    "keep the object in one directory only",
+                )
             )
         others.append(p)
+    return out
 
-        if exposes_plaintext(obj):
-            finding(
+
+def _plaintext(p: Placed, tree: Tree) -> list[Finding]:
+    if not exposes_plaintext(p.obj):
+        return []
+    return [
+        placed_finding(
+            tree,
+            p,
+            "plaintext-secret",
+            "a Secret with its values in clear, committed to git",
+            "seal it (SealedConfig / kubeseal) instead",
+            "data",
+        )
+    ]
+
+
+def _admitted_by_project(p: Placed, tree: Tree, idx: Index) -> list[Finding]:
+    """The project of the Application deploying ``p`` admits its kind (cluster-wide) or its namespace."""
+    app = p.app
+    if app is None or app.obj.get("kind") != "Application":
+        return []
+    project_name = str((app.obj.get("spec") or {}).get("project", "default"))
+    project = idx.projects.get(project_name)
+    if project is None:
+        return []
+    kind, api_version = str(p.obj.get("kind")), str(p.obj.get("apiVersion", ""))
+    api_group = group_of(api_version)
+    server = str(((app.obj.get("spec") or {}).get("destination") or {}).get("server", ""))
+    if idx.scopes.is_cluster_scoped(api_version, kind):
+        allowed = (project.get("spec") or {}).get("clusterResourceWhitelist") or []
+        if any(glob(str(w.get("group", "")), api_group) and glob(str(w.get("kind", "")), kind) for w in allowed):
+            return []
+        return [
+            placed_finding(
+                tree,
                 p,
-                "plaintext-secret",
-                "a Secret with its values in clear, committed to git",
-                "seal it (SealedConfig / kubeseal) instead",
-                "data",
+                "project-kinds",
+                f"cluster-scoped {kind} is not in AppProject {project_name}'s clusterResourceWhitelist; Argo CD refuses to sync it",
+                f"add {{group: '{api_group}', kind: {kind}}} to the project's clusterResourceWhitelist",
             )
-
-        app = p.app
-        if app is not None and app.obj.get("kind") == "Application":
-            project_name = str((app.obj.get("spec") or {}).get("project", "default"))
-            project = projects.get(project_name)
-            if project is not None:
-                server = str(((app.obj.get("spec") or {}).get("destination") or {}).get("server", ""))
-                if scopes.is_cluster_scoped(str(obj.get("apiVersion", "")), str(kind)):
-                    allowed = (project.get("spec") or {}).get("clusterResourceWhitelist") or []
-                    if not any(
-                        glob(str(w.get("group", "")), api_group) and glob(str(w.get("kind", "")), str(kind))
-                        for w in allowed
-                    ):
-                        finding(
-                            p,
-                            "project-kinds",
-                            f"cluster-scoped {kind} is not in AppProject {project_name}'s clusterResourceWhitelist; Argo CD refuses to sync it",
-                            f"add {{group: '{api_group}', kind: {kind}}} to the project's clusterResourceWhitelist",
-                        )
-                elif p.namespace and not _project_admits(project, p.namespace, server):
-                    finding(
-                        p,
-                        "project-destination",
-                        f"lands in namespace {p.namespace}, which AppProject {project_name} does not admit as a destination; Argo CD refuses to sync it",
-                        f"add namespace {p.namespace} to the project's destinations, or put the object in the Application's namespace",
-                        "metadata.namespace",
-                    )
-
-        if kind == "Application":
-            findings.extend(_application(p, tree, projects, app_namespaces, argocd_ns))
-
-        for where, name in _secret_refs(obj if kind != "Application" else _values(obj)):
-            ns = (
-                p.namespace
-                if kind != "Application"
-                else str(((obj.get("spec") or {}).get("destination") or {}).get("namespace", ""))
+        ]
+    if p.namespace and not _project_admits(project, p.namespace, server):
+        return [
+            placed_finding(
+                tree,
+                p,
+                "project-destination",
+                f"lands in namespace {p.namespace}, which AppProject {project_name} does not admit as a destination; Argo CD refuses to sync it",
+                f"add namespace {p.namespace} to the project's destinations, or put the object in the Application's namespace",
+                "metadata.namespace",
             )
-            if ns and (ns, name) not in secrets:
-                prefix = "spec.source.helm.valuesObject." if kind == "Application" else ""
-                finding(
-                    p,
-                    "secret-ref",
-                    f"uses Secret {name!r}, which nothing creates in namespace {ns} (no Secret, SealedSecret or CNPG cluster)",
-                    f"seal a secret {ns}/{name} (SealedConfig) or correct the name",
-                    prefix + where,
-                )
-        for where, name in _storage_refs(obj if kind != "Application" else _values(obj)):
-            if name not in storage_classes:
-                prefix = "spec.source.helm.valuesObject." if kind == "Application" else ""
-                finding(
-                    p,
-                    "storage-class",
-                    f"uses StorageClass {name!r}, which the tree does not define and the cluster does not provide",
-                    f"define StorageClass {name} (e.g. LonghornStorageClass) or use one of: {', '.join(sorted(storage_classes))}",
-                    prefix + where,
-                )
-        if kind == "Ingress":
-            spec = obj.get("spec") or {}
-            names = [h for t in spec.get("tls") or [] for h in t.get("hosts") or []]
-            names += [r["host"] for r in spec.get("rules") or [] if r.get("host")]
-            for host in dict.fromkeys(names):
-                first = hosts.setdefault(host, p)
-                if first is not p and describe(first.obj, first.namespace) != describe(obj, p.namespace):
-                    finding(
+        ]
+    return []
+
+
+def _references(p: Placed) -> tuple[dict[str, Any], str, str]:
+    """What to search for references (an Application's Helm values), the namespace they resolve in, and the field prefix."""
+    obj = p.obj
+    if obj.get("kind") != "Application":
+        return obj, p.namespace, ""
+    ns = str(((obj.get("spec") or {}).get("destination") or {}).get("namespace", ""))
+    return _values(obj), ns, "spec.source.helm.valuesObject."
+
+
+def _secret_references(p: Placed, tree: Tree, idx: Index) -> list[Finding]:
+    body, ns, prefix = _references(p)
+    return [
+        placed_finding(
+            tree,
+            p,
+            "secret-ref",
+            f"uses Secret {name!r}, which nothing creates in namespace {ns} (no Secret, SealedSecret or CNPG cluster)",
+            f"seal a secret {ns}/{name} (SealedConfig) or correct the name",
+            prefix + where,
+        )
+        for where, name in _secret_refs(body)
+        if ns and (ns, name) not in idx.secrets
+    ]
+
+
+def _storage_references(p: Placed, tree: Tree, idx: Index) -> list[Finding]:
+    body, _, prefix = _references(p)
+    return [
+        placed_finding(
+            tree,
+            p,
+            "storage-class",
+            f"uses StorageClass {name!r}, which the tree does not define and the cluster does not provide",
+            f"define StorageClass {name} (e.g. LonghornStorageClass) or use one of: {', '.join(sorted(idx.storage_classes))}",
+            prefix + where,
+        )
+        for where, name in _storage_refs(body)
+        if name not in idx.storage_classes
+    ]
+
+
+def _ingress_hosts(placed: list[Placed], tree: Tree) -> list[Finding]:
+    """Each tailnet/ingress host is claimed by one Ingress."""
+    out = []
+    hosts: dict[str, Placed] = {}
+    for p in placed:
+        if p.obj.get("kind") != "Ingress":
+            continue
+        spec = p.obj.get("spec") or {}
+        names = [h for t in spec.get("tls") or [] for h in t.get("hosts") or []]
+        names += [r["host"] for r in spec.get("rules") or [] if r.get("host")]
+        for host in dict.fromkeys(names):
+            first = hosts.setdefault(host, p)
+            if first is not p and describe(first.obj, first.namespace) != describe(p.obj, p.namespace):
+                out.append(
+                    placed_finding(
+                        tree,
                         p,
                         "ingress-host",
                         f"host {host!r} is also used by {describe(first.obj, first.namespace)} ({first.entry}/); "
@@ -296,7 +362,8 @@ def check(
                         "give each Ingress its own host",
                         "spec.tls",
                     )
-    return findings
+                )
+    return out
 
 
 def placed_finding(
