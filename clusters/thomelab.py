@@ -23,8 +23,7 @@ from clusters.apps import (
 from clusters.site import GARAGE_S3, NAS
 from constructs_lib.argocd_ntfy import NtfyNotifications
 from constructs_lib.helm_values import merge_values
-from constructs_lib.namespace import PRIVILEGED, Namespace
-from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
+from constructs_lib.sealed_config import SealedConfigProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
 from constructs_lib.sync_policy import SyncPolicy
 from homelab import Cluster, ClusterPlan, Context
@@ -55,7 +54,7 @@ def cluster_objects(scope: Construct, ctx: Context) -> None:
 
 
 def _argocd_values(ctx: Context) -> dict[str, object]:
-    hostname = f"{ctx.cluster.name}-argocd"
+    """Argo CD on thomelab: Keycloak sign-in, admins from Keycloak's group, ntfy notifications."""
     oidc = "\n".join(
         [
             "name: Keycloak",
@@ -66,20 +65,7 @@ def _argocd_values(ctx: Context) -> dict[str, object]:
         ]
     )
     return {
-        "global": {"domain": f"{hostname}.{ctx.cluster.tailnet}"},
-        "configs": {
-            "params": core.argocd_params(ctx),
-            "cm": {"oidc.config": oidc + "\n"},
-            "rbac": {"policy.csv": "g, ArgoCDAdmins, role:admin\n"},
-        },
-        "server": {
-            "ingress": {
-                "enabled": True,
-                "ingressClassName": ctx.cluster.ingress_class,
-                "hostname": hostname,
-                "extraTls": [{"hosts": [hostname]}],
-            }
-        },
+        "configs": {"cm": {"oidc.config": oidc + "\n"}, "rbac": {"policy.csv": "g, ArgoCDAdmins, role:admin\n"}},
         "notifications": NtfyNotifications(topic=f"{ctx.cluster.name}-argocd-notifications").values(),
     }
 
@@ -134,56 +120,38 @@ def _velero_values(ctx: Context) -> dict[str, object]:
 def core_overlay(scope: Construct, ctx: Context) -> None:
     """The core apps on thomelab: SSO, notifications, backups to Garage, Tailscale ingress, Intel GPU."""
     c = ctx.cluster
-    changed = {
-        core.ARGOCD.name: replace(core.ARGOCD, values=_argocd_values(ctx)),
-        core.LONGHORN.name: replace(
-            core.LONGHORN,
-            values=merge_values(
-                core.LONGHORN.values,
-                {
-                    "ingress": {
-                        "enabled": True,
-                        "ingressClassName": c.ingress_class,
-                        "host": f"{c.name}-longhorn",
-                        "tls": True,
-                    },
-                    "defaultBackupStore": {
-                        "backupTarget": "s3://longhorn@garage/",
-                        "backupTargetCredentialSecret": "garage-creds-longhorn",
-                    },
-                },
+    longhorn = {
+        "ingress": {"enabled": True, "ingressClassName": c.ingress_class, "host": f"{c.name}-longhorn", "tls": True},
+        "defaultBackupStore": {
+            "backupTarget": "s3://longhorn@garage/",
+            "backupTargetCredentialSecret": "garage-creds-longhorn",
+        },
+    }
+    core.on_cluster(
+        scope,
+        ctx,
+        argocd_values=_argocd_values(ctx),
+        changed=(
+            replace(core.LONGHORN, values=merge_values(core.LONGHORN.values, longhorn)),
+            replace(core.VELERO, values=_velero_values(ctx)),
+            replace(core.INTEL_DEVICE_PLUGINS, values={"manager": {"devices": {"gpu": True}}}),
+        ),
+        sealed=(
+            SealedConfigProps(
+                name="garage-creds-longhorn",
+                namespace="longhorn-system",
+                keys=("AWS_ACCESS_KEY_ID", "AWS_ENDPOINTS", "AWS_SECRET_ACCESS_KEY"),
+                type="Opaque",
+            ),
+            core.TAILSCALE_OAUTH,
+            SealedConfigProps(name="credentials-velero", namespace="velero", keys=("cloud",)),
+            SealedConfigProps(
+                name="argocd-notifications-secret",
+                namespace="argocd",
+                keys=("WEBHOOK_FULLURL", "WEBHOOK_PASSWORD", "WEBHOOK_TOPIC", "WEBHOOK_URL", "WEBHOOK_USER"),
             ),
         ),
-        core.TAILSCALE_OPERATOR.name: replace(
-            core.TAILSCALE_OPERATOR,
-            values=merge_values(core.TAILSCALE_OPERATOR.values, {"operatorConfig": {"hostname": f"{c.name}-operator"}}),
-        ),
-        core.VELERO.name: replace(core.VELERO, values=_velero_values(ctx)),
-        core.INTEL_DEVICE_PLUGINS.name: replace(
-            core.INTEL_DEVICE_PLUGINS, values={"manager": {"devices": {"gpu": True}}}
-        ),
-    }
-    core.build(scope, tuple(changed.get(p.name, p) for p in core.CORE_APPS))
-    for ns in ("longhorn-system", "tailscale"):
-        Namespace(scope, f"ns-{ns}", name=ns, labels=PRIVILEGED)
-    for props in (
-        SealedConfigProps(
-            name="garage-creds-longhorn",
-            namespace="longhorn-system",
-            keys=("AWS_ACCESS_KEY_ID", "AWS_ENDPOINTS", "AWS_SECRET_ACCESS_KEY"),
-            type="Opaque",
-        ),
-        SealedConfigProps(
-            name="operator-oauth", namespace="tailscale", keys=("client_id", "client_secret"), type="Opaque"
-        ),
-        SealedConfigProps(name="credentials-velero", namespace="velero", keys=("cloud",)),
-        SealedConfigProps(
-            name="argocd-notifications-secret",
-            namespace="argocd",
-            keys=("WEBHOOK_FULLURL", "WEBHOOK_PASSWORD", "WEBHOOK_TOPIC", "WEBHOOK_URL", "WEBHOOK_USER"),
-        ),
-    ):
-        SealedConfig(scope, f"{props.namespace}-{props.name}", props, store=ctx.sealed)
+    )
 
 
 PLAN = ClusterPlan(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from constructs import Construct
 
@@ -18,8 +18,11 @@ from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 
-SecretKey = Literal["host", "port", "username", "password", "dbname", "uri"]
-SECRET_KEYS: tuple[SecretKey, ...] = ("host", "port", "username", "password", "dbname", "uri")
+SecretKey = Literal[
+    "host", "port", "username", "password", "dbname", "uri", "jdbc-uri", "pgpass", "fqdn-uri", "fqdn-jdbc-uri"
+]
+#: The keys of the secret CloudNativePG generates for the application user.
+SECRET_KEYS: tuple[SecretKey, ...] = get_args(SecretKey)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,11 +100,30 @@ class CnpgDatabaseProps:
         """Name of the secret the operator generates for the application user."""
         return f"{self.name}-app"
 
-    def secret_ref(self, key: SecretKey) -> dict[str, Any]:
-        """``{"valueFrom": {"secretKeyRef": ...}}`` for ``key`` of the app secret."""
+    @property
+    def rw_service(self) -> str:
+        """Name of the Service that reaches the primary (read-write)."""
+        return f"{self.name}-rw"
+
+    @property
+    def database(self) -> str:
+        """Name of the application database: ``bootstrap.database``, else the operator's ``app``."""
+        return self.bootstrap.database if self.bootstrap else "app"
+
+    @property
+    def user(self) -> str:
+        """Name of the application user: ``bootstrap.owner``, else the operator's ``app``."""
+        return self.bootstrap.owner if self.bootstrap else "app"
+
+    def secret_key(self, key: SecretKey) -> str:
+        """``key``, checked to be one the operator writes into the app secret."""
         if key not in SECRET_KEYS:
             raise PropsError(f"CnpgDatabase {self.name!r}: no secret key {key!r}; keys are {', '.join(SECRET_KEYS)}")
-        return {"valueFrom": {"secretKeyRef": {"name": self.app_secret, "key": key}}}
+        return key
+
+    def secret_ref(self, key: SecretKey) -> dict[str, Any]:
+        """``{"valueFrom": {"secretKeyRef": ...}}`` for ``key`` of the app secret."""
+        return {"valueFrom": {"secretKeyRef": {"name": self.app_secret, "key": self.secret_key(key)}}}
 
     def env(self, variables: Mapping[str, SecretKey]) -> list[dict[str, Any]]:
         """Container ``env`` entries: variable name → key of the app secret."""

@@ -8,12 +8,19 @@ descheduler. The per-cluster hooks live in the cluster modules (``clusters/thome
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
 from constructs import Construct
 
 from constructs_lib.api_object import api_object
 from constructs_lib.argo_application import IgnoreDifference
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.helm_values import merge_values
+from constructs_lib.namespace import PRIVILEGED, Namespace
+from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.sync_policy import SyncPolicy
 from homelab import Context, HomelabError
 from homelab.origin import module_file
@@ -189,6 +196,58 @@ def without(*names: str) -> tuple[HelmArgoAppProps | GitArgoAppProps, ...]:
             f"core apps are {', '.join(sorted(known))}"
         )
     return tuple(p for p in CORE_APPS if p.name not in names)
+
+
+#: The Tailscale operator's OAuth client, sealed per cluster.
+TAILSCALE_OAUTH = SealedConfigProps(
+    name="operator-oauth", namespace="tailscale", keys=("client_id", "client_secret"), type="Opaque"
+)
+
+
+def on_cluster(
+    scope: Construct,
+    ctx: Context,
+    *,
+    apps: tuple[HelmArgoAppProps | GitArgoAppProps, ...] = CORE_APPS,
+    argocd_values: Mapping[str, Any] | None = None,
+    changed: Iterable[HelmArgoAppProps | GitArgoAppProps] = (),
+    sealed: tuple[SealedConfigProps, ...] = (TAILSCALE_OAUTH,),
+) -> None:
+    """The core apps as a cluster runs them.
+
+    Every cluster gets: Argo CD reachable on the tailnet as ``<cluster>-argocd`` and told where
+    the apps keep their Applications (``argocd_values`` merged over that), the Tailscale
+    operator named ``<cluster>-operator``, privileged ``longhorn-system`` and ``tailscale``
+    namespaces, and ``sealed`` (the operator's OAuth client by default). ``changed`` replaces
+    apps of ``apps`` by name.
+    """
+    c = ctx.cluster
+    argocd_host = f"{c.name}-argocd"
+    argocd = {
+        "global": {"domain": f"{argocd_host}.{c.tailnet}"},
+        "configs": {"params": argocd_params(ctx)},
+        "server": {
+            "ingress": {
+                "enabled": True,
+                "ingressClassName": c.ingress_class,
+                "hostname": argocd_host,
+                "extraTls": [{"hosts": [argocd_host]}],
+            }
+        },
+    }
+    replacements: dict[str, HelmArgoAppProps | GitArgoAppProps] = {
+        ARGOCD.name: replace(ARGOCD, values=merge_values(argocd, dict(argocd_values or {}))),
+        TAILSCALE_OPERATOR.name: replace(
+            TAILSCALE_OPERATOR,
+            values=merge_values(TAILSCALE_OPERATOR.values, {"operatorConfig": {"hostname": f"{c.name}-operator"}}),
+        ),
+    }
+    replacements |= {props.name: props for props in changed}
+    build(scope, tuple(replacements.get(p.name, p) for p in apps))
+    for ns in ("longhorn-system", "tailscale"):
+        Namespace(scope, f"ns-{ns}", name=ns, labels=PRIVILEGED)
+    for props in sealed:
+        SealedConfig(scope, f"{props.namespace}-{props.name}", props, store=ctx.sealed)
 
 
 def argocd_params(ctx: Context) -> dict[str, object]:

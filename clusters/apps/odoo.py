@@ -39,13 +39,13 @@ def vps(scope: Construct, ctx: Context) -> None:
         "persistence": {"existingClaim": DATA.name},
         "postgresql": {"enabled": False},
         "externalDatabase": {
-            "host": f"{DATABASE.name}-rw",
+            "host": DATABASE.rw_service,
             "port": 5432,
-            "user": "app",
-            "database": "app",
+            "user": DATABASE.user,
+            "database": DATABASE.database,
             "create": False,
             "existingSecret": DATABASE.app_secret,
-            "existingSecretPasswordKey": "password",
+            "existingSecretPasswordKey": DATABASE.secret_key("password"),
         },
     }
     CnpgDatabase(scope, "database", DATABASE)

@@ -6,7 +6,7 @@ Deployment and a Service labelled ``io.kompose.service: <name>`` as kompose wrot
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from constructs import Construct
 
@@ -100,56 +100,72 @@ GOTENBERG = Container(
 )
 TIKA = Container(name="tika", image="docker.io/apache/tika:latest")
 
-#: Service name → (container, Recreate strategy?, pod security context, service port name, port).
-SERVICES: dict[str, tuple[Container, bool, dict[str, int] | None, str, int]] = {
-    "webserver": (WEBSERVER, True, None, "http", 8000),
-    "db": (DB, True, None, "postgresql", 5432),
-    "broker": (BROKER, True, {"fsGroup": 999}, "redis", 6379),
-    "gotenberg": (GOTENBERG, False, None, "gotenberg", 3000),
-    "tika": (TIKA, False, None, "tika", 9998),
-}
+
+@dataclass(frozen=True, kw_only=True)
+class ComposeService:
+    """One docker-compose service as kompose converted it: a Deployment and a Service of one name."""
+
+    container: Container
+    """The service's container; its name is the service's."""
+    port_name: str
+    """Name of the Service port."""
+    port: int
+    """Port of the Service and of the container."""
+    recreate: bool = False
+    """Replace pods with the Recreate strategy (services holding a volume); rolling updates by default."""
+    pod_security: dict[str, int] | None = None
+    """Pod security context; none by default."""
 
 
-def _compose(scope: Construct, containers: dict[str, Container]) -> None:
+SERVICES = (
+    ComposeService(container=WEBSERVER, port_name="http", port=8000, recreate=True),
+    ComposeService(container=DB, port_name="postgresql", port=5432, recreate=True),
+    ComposeService(container=BROKER, port_name="redis", port=6379, recreate=True, pod_security={"fsGroup": 999}),
+    ComposeService(container=GOTENBERG, port_name="gotenberg", port=3000),
+    ComposeService(container=TIKA, port_name="tika", port=9998),
+)
+
+
+def _compose(scope: Construct, services: tuple[ComposeService, ...]) -> None:
     for claim, size in CLAIMS.items():
         VolumeClaim(scope, f"claim-{claim}", VolumeClaimProps(name=claim, size=size, labels=service_labels(claim)))
-    for name, (_, recreate, pod_security, port_name, port) in SERVICES.items():
-        container = containers[name]
-        labels = service_labels(name)
+    for service in services:
+        container = service.container
+        labels = service_labels(container.name)
         pod = PodSpec(
             containers=(container,),
             volumes=tuple(claim_volume(m.volume, m.volume) for m in container.mounts),
             restart_policy="Always",
-            security_context=pod_security,
+            security_context=service.pod_security,
         )
         Deployment(
             scope,
-            name,
+            container.name,
             DeploymentProps(
-                name=name,
+                name=container.name,
                 labels=labels,
                 annotations=KOMPOSE,
                 selector=labels,
                 pod_annotations=KOMPOSE,
-                strategy="Recreate" if recreate else None,
+                strategy="Recreate" if service.recreate else None,
                 pod=pod,
             ),
         )
         Service(
             scope,
-            f"{name}-service",
+            f"{container.name}-service",
             ServiceProps(
-                name=name,
+                name=container.name,
                 labels=labels,
                 annotations=KOMPOSE,
                 selector=labels,
-                ports=(ServicePort(name=port_name, port=port, target_port=port),),
+                ports=(ServicePort(name=service.port_name, port=service.port, target_port=service.port),),
             ),
         )
 
 
 def base(scope: Construct) -> None:
-    _compose(scope, {name: spec[0] for name, spec in SERVICES.items()})
+    _compose(scope, SERVICES)
 
 
 def thomelab(scope: Construct, ctx: Context) -> None:
@@ -178,7 +194,8 @@ def thomelab(scope: Construct, ctx: Context) -> None:
     NfsVolume(scope, "media", MEDIA)
     for props in (DB_SECRET, CONFIG_SECRET, KEYCLOAK_SECRET):
         SealedConfig(scope, props.name, props, store=ctx.sealed)
-    _compose(scope, {**{name: spec[0] for name, spec in SERVICES.items()}, "db": db, "webserver": webserver})
+    changed = {c.name: c for c in (db, webserver)}
+    _compose(scope, tuple(replace(s, container=changed.get(s.container.name, s.container)) for s in SERVICES))
     TailscaleIngress(
         scope,
         "ingress",

@@ -7,7 +7,7 @@ class, and the *arr apps mount the library at ``/data``.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,20 @@ LIBRARY_DIRS = tuple(
 CHECK_SCRIPT = (Path(__file__).resolve().parent.parent / "files" / "thomflix" / "check-directories.sh").read_text()
 
 
+@dataclass(frozen=True, kw_only=True)
+class StackApp:
+    """One app of the stack: its chart, and what it is on thomelab."""
+
+    props: HelmArgoAppProps
+    """The Application as every cluster starts from it."""
+    thomelab_values: dict[str, Any] | None = None
+    """Values replacing the app's own on thomelab; its own, with its volumes, when left out."""
+    thomelab_extra: dict[str, Any] = field(default_factory=dict)
+    """Values merged over the app's on thomelab (after its volumes); none by default."""
+    ingress: tuple[str, str] | None = None
+    """(tailnet host, Service port name) of the app's Ingress on thomelab; none by default."""
+
+
 def truechart(
     name: str, version: str, *, config_volume: bool = True, media: bool = False, values: dict[str, Any] | None = None
 ) -> HelmArgoAppProps:
@@ -84,42 +98,6 @@ def truechart(
         sync=SYNC,
         ignore_differences=(HOST_USERS,),
     )
-
-
-NO_METRICS = {"metrics": {"main": {"enabled": False}}}
-APPS = (
-    truechart("transmission", "23.x", config_volume=False),
-    truechart("flaresolverr", "15.x"),
-    truechart("jackett", "23.x"),
-    truechart("sonarr", "23.x", media=True, values=NO_METRICS),
-    truechart("radarr", "23.x", media=True, values=NO_METRICS),
-    HelmArgoAppProps(
-        owned_by=NAMESPACE,
-        name="jellyfin",
-        repo_url="https://jellyfin.github.io/jellyfin-helm",
-        chart="jellyfin",
-        version="2.x",
-        sync=SYNC,
-    ),
-    truechart("jellyseerr", "12.x"),
-    truechart("homarr", "12.x"),
-)
-
-#: Ingress name → (tailnet host, service port name); the Service is the app's own.
-INGRESSES = {
-    "transmission": ("thomflix-transmission", "main"),
-    "jackett": ("thomflix-jackett", "main"),
-    "sonarr": ("thomflix-sonarr", "main"),
-    "radarr": ("thomflix-radarr", "main"),
-    "jellyfin": ("jellyfin", "http"),
-    "jellyseerr": ("thomflix", "main"),
-    "homarr": ("home", "main"),
-}
-
-
-def base(scope: Construct) -> None:
-    for props in APPS:
-        HelmArgoApp(scope, props.name, props)
 
 
 def _pvc(size: str, **extra: Any) -> dict[str, Any]:
@@ -168,30 +146,66 @@ def _transmission() -> dict[str, Any]:
     }
 
 
-def _on_thomelab(app: HelmArgoAppProps) -> HelmArgoAppProps:
-    """The app's values on thomelab: its config volume, the library, and the app's own settings."""
-    values: dict[str, Any] = dict(app.values)
-    if app.labels.get("add-thomflix-media") == "yes":
+NO_METRICS = {"metrics": {"main": {"enabled": False}}}
+JELLYFIN_ON_THOMELAB = {
+    "persistence": {
+        "config": {"storageClass": CONFIG_STORAGE.name},
+        "media": {"accessModes": "ReadWriteMany", "existingClaim": MEDIA.claim_name},
+    },
+    "securityContext": {"privileged": True, "capabilities": {"add": ["SYS_RAWIO"]}},
+    "volumeMounts": [{"name": "dev-dri", "mountPath": "/dev/dri"}],
+    "volumes": [{"name": "dev-dri", "hostPath": {"path": "/dev/dri"}}],
+}
+
+APPS = (
+    StackApp(
+        props=truechart("transmission", "23.x", config_volume=False),
+        thomelab_values=_transmission(),
+        ingress=("thomflix-transmission", "main"),
+    ),
+    StackApp(props=truechart("flaresolverr", "15.x")),
+    StackApp(props=truechart("jackett", "23.x"), ingress=("thomflix-jackett", "main")),
+    StackApp(props=truechart("sonarr", "23.x", media=True, values=NO_METRICS), ingress=("thomflix-sonarr", "main")),
+    StackApp(props=truechart("radarr", "23.x", media=True, values=NO_METRICS), ingress=("thomflix-radarr", "main")),
+    StackApp(
+        props=HelmArgoAppProps(
+            owned_by=NAMESPACE,
+            name="jellyfin",
+            repo_url="https://jellyfin.github.io/jellyfin-helm",
+            chart="jellyfin",
+            version="2.x",
+            sync=SYNC,
+        ),
+        thomelab_values=JELLYFIN_ON_THOMELAB,
+        ingress=("jellyfin", "http"),
+    ),
+    StackApp(props=truechart("jellyseerr", "12.x"), ingress=("thomflix", "main")),
+    StackApp(
+        props=truechart("homarr", "12.x"),
+        thomelab_extra={"persistence": {"icons": _pvc("100Mi"), "data": _pvc("1Gi")}},
+        ingress=("home", "main"),
+    ),
+)
+
+
+def base(scope: Construct) -> None:
+    for app in APPS:
+        HelmArgoApp(scope, app.props.name, app.props)
+
+
+def _on_thomelab(app: StackApp) -> HelmArgoAppProps:
+    """The app's values on thomelab: its own (with its config volume and the library), or its replacement."""
+    props = app.props
+    if app.thomelab_values is not None:
+        return replace(props, values=app.thomelab_values)
+    values: dict[str, Any] = dict(props.values)
+    if props.labels.get("add-thomflix-media") == "yes":
         library = {"main": {"main": {"mountPath": "/data", "subPath": "data"}}}
         data = {"enabled": True, "type": "pvc", "existingClaim": MEDIA.claim_name, "namespace": NAMESPACE}
         values = merge_values(values, {"persistence": {"data": {**data, "targetSelector": library}}})
-    if app.labels.get("update-config") == "yes":
+    if props.labels.get("update-config") == "yes":
         values = merge_values(values, {"persistence": {"config": {"enabled": True, **_pvc("1Gi")}}})
-    if app.name == "transmission":
-        values = _transmission()
-    if app.name == "jellyfin":
-        values = {
-            "persistence": {
-                "config": {"storageClass": CONFIG_STORAGE.name},
-                "media": {"accessModes": "ReadWriteMany", "existingClaim": MEDIA.claim_name},
-            },
-            "securityContext": {"privileged": True, "capabilities": {"add": ["SYS_RAWIO"]}},
-            "volumeMounts": [{"name": "dev-dri", "mountPath": "/dev/dri"}],
-            "volumes": [{"name": "dev-dri", "hostPath": {"path": "/dev/dri"}}],
-        }
-    if app.name == "homarr":
-        values = merge_values(values, {"persistence": {"icons": _pvc("100Mi"), "data": _pvc("1Gi")}})
-    return replace(app, values=values)
+    return replace(props, values=merge_values(values, app.thomelab_extra))
 
 
 def thomelab(scope: Construct, ctx: Context) -> None:
@@ -221,8 +235,8 @@ def thomelab(scope: Construct, ctx: Context) -> None:
     LonghornStorageClass(scope, "config-storage", CONFIG_STORAGE)
     SealedConfig(scope, "vpn", VPN, store=ctx.sealed)
     for app in APPS:
-        HelmArgoApp(scope, app.name, _on_thomelab(app))
-    for name, (host, port) in INGRESSES.items():
+        HelmArgoApp(scope, app.props.name, _on_thomelab(app))
+    for name, (host, port) in ((a.props.name, a.ingress) for a in APPS if a.ingress):
         TailscaleIngress(
             scope,
             f"ingress-{name}",
