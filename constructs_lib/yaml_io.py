@@ -51,6 +51,10 @@ def dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=100)
 
 
+#: libyaml's parser where PyYAML was built with it (it reads the same YAML, ~10x faster).
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load(text: str) -> Any:
     """Parse one YAML document."""
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)

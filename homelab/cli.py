@@ -7,12 +7,14 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from constructs_lib.node_runtime import ensure_jsii_node
 from homelab import writer
 from homelab.errors import HomelabError
+from homelab.origin import UNKNOWN, module_file
 
 if TYPE_CHECKING:
     from homelab.homelab import Homelab
@@ -41,6 +43,8 @@ def load_homelab(spec: str) -> Homelab:
         lab = lab()
     if not isinstance(lab, Homelab):
         raise HomelabError(f"--homelab {spec!r}: {module_name}.{attr} is not a Homelab (nor a function returning one)")
+    if lab.declared_in is None and lab.origin == UNKNOWN:  # built by a function: its module declares it
+        lab = replace(lab, declared_in=module_file(module_name))
     return lab
 
 

@@ -10,7 +10,7 @@ from homelab.app_spec import AppSpec
 from homelab.cluster import Cluster
 from homelab.cluster_plan import ClusterPlan
 from homelab.errors import HomelabError
-from homelab.origin import defining_file
+from homelab.origin import UNKNOWN, defining_file
 from homelab.sealing.cert import load_certificate
 from homelab.sealing.store import SealedStore
 
@@ -104,6 +104,10 @@ class Homelab:
                         "list it once, in apps= (on) or disabled= (off)"
                     )
                 seen.add(app.name)
+
+    def origin_of(self, plan: ClusterPlan) -> str:
+        """The file ``plan`` is declared in; the declaration's own when no module holds the plan."""
+        return plan.origin if plan.origin != UNKNOWN else self.origin
 
     @property
     def tree_path(self) -> str:

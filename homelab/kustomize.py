@@ -111,9 +111,26 @@ def patch_target(key: ObjectKey) -> dict[str, str]:
     return target
 
 
+def _patch_text(patch: Any) -> str:
+    """``patch`` as YAML for a ``patches:`` entry, as kustomize reads it back.
+
+    kustomize trims a patch's text before parsing it, so a block string at the very end would lose
+    its final newline. When that would happen, the last operation is written with ``value`` before
+    ``path`` (the order of an operation's keys means nothing), so the text ends with a plain path.
+    """
+    text = yaml_io.dump(patch).rstrip("\n")
+    if yaml_io.load(text) == patch:
+        return text
+    assert isinstance(patch, list) and patch and "value" in patch[-1], "only a value can end in a block string"
+    last = {"op": patch[-1]["op"], "value": patch[-1]["value"], "path": patch[-1]["path"]}
+    text = yaml_io.dump([*patch[:-1], last]).rstrip("\n")
+    assert yaml_io.load(text) == patch, f"patch text does not read back: {text}"
+    return text
+
+
 def json_patch_entry(key: ObjectKey, ops: list[dict[str, Any]]) -> dict[str, Any]:
     """A ``patches:`` entry applying ``ops`` to the object ``key``."""
-    return {"patch": yaml_io.dump(ops).rstrip("\n"), "target": patch_target(key)}
+    return {"patch": _patch_text(ops), "target": patch_target(key)}
 
 
 def delete_patch_entry(key: ObjectKey) -> dict[str, Any]:
@@ -123,7 +140,7 @@ def delete_patch_entry(key: ObjectKey) -> dict[str, Any]:
     if namespace:
         meta["namespace"] = namespace
     doc = {"$patch": "delete", "apiVersion": api_version, "kind": kind, "metadata": meta}
-    return {"patch": yaml_io.dump(doc).rstrip("\n"), "target": patch_target(key)}
+    return {"patch": _patch_text(doc), "target": patch_target(key)}
 
 
 def kustomization(resources: list[str], patches: list[dict[str, Any]]) -> dict[str, Any]:

@@ -49,7 +49,12 @@ class Rendered:
 
     manifest: dict[str, Any]
     origin: str
-    path: str
+    construct: cdk8s.ApiObject
+
+    @property
+    def path(self) -> str:
+        """The construct path, for messages (read from Node.js only when a message needs it)."""
+        return str(self.construct.node.path)
 
     @property
     def key(self) -> kustomize.ObjectKey:
@@ -130,7 +135,7 @@ class Synthesiser:
         if problems:
             raise HomelabError(f"{origin}: {path}: " + "; ".join(str(p) for p in problems))
         return [
-            Rendered(manifest=manifest_of(node), origin=origin, path=node.node.path)
+            Rendered(manifest=manifest_of(node), origin=origin, construct=node)
             for node in chart.node.find_all()
             if isinstance(node, cdk8s.ApiObject)
         ]
@@ -257,7 +262,7 @@ class Synthesiser:
         )
         directory = f"{BOOTSTRAP_DIRECTORY}/overlays/{c.name}"
         objects = self.render(
-            f"{BOOTSTRAP_DIRECTORY}/root-{c.name}", partial(GitArgoApp, id="root", props=root), plan.origin
+            f"{BOOTSTRAP_DIRECTORY}/root-{c.name}", partial(GitArgoApp, id="root", props=root), self.lab.origin_of(plan)
         )
         for app in plan.apps:
             props = AppOfAppsProps(
@@ -284,8 +289,10 @@ class Synthesiser:
         notes = []
         if plan.disabled:
             names = ", ".join(a.name for a in plan.disabled)
-            notes.append(f"Off on this cluster (overlays generated, not deployed): {names}. Enable in {plan.origin}.")
-        return Directory(path=directory, origin=plan.origin, objects=objects, notes=notes)
+            notes.append(
+                f"Off on this cluster (overlays generated, not deployed): {names}. Enable in {self.lab.origin_of(plan)}."
+            )
+        return Directory(path=directory, origin=self.lab.origin_of(plan), objects=objects, notes=notes)
 
     # -- text ---------------------------------------------------------------------------------
     def files(self) -> dict[str, bytes]:
