@@ -22,18 +22,30 @@ if TYPE_CHECKING:
 DEFAULT_HOMELAB = "clusters:HOMELAB"
 
 
+def _repository_root(start: Path) -> list[Path]:
+    """The git repository holding ``start`` (the nearest ancestor with ``.git``), if any: the
+    declaration is imported from there whatever the working directory."""
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return [directory]
+    return []
+
+
 def load_homelab(spec: str) -> Homelab:
     """Import ``module:attribute`` and return the :class:`Homelab` it names (or that calling it returns)."""
     module_name, _, attr = spec.partition(":")
     if not module_name or not attr:
         raise HomelabError(f"--homelab {spec!r}: expected MODULE:ATTRIBUTE, e.g. {DEFAULT_HOMELAB}")
-    if os.getcwd() not in sys.path:
-        sys.path.insert(0, os.getcwd())
+    for directory in (Path.cwd(), *_repository_root(Path.cwd())):
+        if str(directory) not in sys.path:
+            sys.path.insert(0, str(directory))
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
+        if exc.name is None or not module_name.startswith(exc.name):
+            raise  # the declaration itself imports something missing: reported with its file and line
         raise HomelabError(
-            f"--homelab {spec!r}: cannot import {module_name} ({exc}); run from the repository root, "
+            f"--homelab {spec!r}: cannot import {module_name} ({exc}); run inside the repository, "
             "or (validate) give --tree DIR --repo URL to check a tree without a homelab declaration"
         ) from None
     from homelab.homelab import Homelab
@@ -57,12 +69,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
     from homelab.synth import Synthesiser
 
     lab = load_homelab(args.homelab)
-    dist = Path(args.dist or os.environ.get("CDK8S_OUTDIR") or "dist")
+    output = lab.output_dir(args.dist or os.environ.get("CDK8S_OUTDIR") or None)
+    dist = Path(os.path.relpath(output))
     clusters = args.cluster or None
     if clusters:
         for name in clusters:
             lab.plan(name)
-    files = Synthesiser(lab, clusters=clusters).files()
+    files = Synthesiser(lab, clusters=clusters, tree_in_repo=lab.tree_in_repo(output)).files()
     plan = writer.plan(dist, files, _owned_by(clusters) if clusters else (lambda _: True))
     if args.check:
         error = writer.problems(plan, dist)
@@ -155,10 +168,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
         clusters = {p.cluster.name: p.cluster for p in lab.clusters}
         for name in args.cluster or []:
             lab.plan(name)
-        tree = Path(args.tree) if args.tree else Path(os.environ.get("CDK8S_OUTDIR") or "dist") / lab.tree_path
+        if args.tree:
+            tree = Path(args.tree)
+            inside = tree.resolve().is_relative_to(lab.root.resolve())
+            prefix = tree.resolve().relative_to(lab.root.resolve()).as_posix() if inside else tree.resolve().name
+        else:
+            output = lab.output_dir(os.environ.get("CDK8S_OUTDIR") or None)
+            tree, prefix = output / lab.tree_path, lab.tree_in_repo(output)
         facts = {
             "repos": {c.repo_url for c in clusters.values()} | set(args.repo or []),
-            "prefix": lab.tree_path if args.prefix is None else args.prefix,
+            "prefix": prefix if args.prefix is None else args.prefix,
             "argocd_namespace": _one_argocd_namespace(lab, args.cluster),
             "cluster_scoped_kinds": lab.cluster_scoped_kinds,
             "builtin_storage_classes": {
@@ -205,7 +224,10 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 listing every file that would change"
     )
-    synth.add_argument("--dist", help="output directory (default: $CDK8S_OUTDIR or dist)")
+    synth.add_argument(
+        "--dist",
+        help="output directory inside the repository (default: $CDK8S_OUTDIR, else the homelab's output, dist)",
+    )
     synth.set_defaults(func=cmd_synth)
 
     seal = sub.add_parser(

@@ -27,7 +27,8 @@ class Cluster:
     revision: str = "main"
     """Branch, tag or commit of ``repo_url`` that the cluster follows."""
     tree_path: str = "kustomize"
-    """Where the kustomize tree lives inside the repository (and under ``dist/``)."""
+    """Where the kustomize tree lives inside the output directory (``dist/kustomize``); ``""`` for the
+    output directory itself (to write the tree where a hand-written ``kustomize/`` was)."""
     server: str = "https://kubernetes.default.svc"
     """Destination API server of the cluster's Applications (Argo CD's own cluster by default)."""
     argocd_namespace: str = "argocd"
@@ -49,13 +50,10 @@ class Cluster:
         if not self.repo_url:
             raise HomelabError(f"{where}: repo_url is required: the GitOps repository Argo CD reads")
         path = PurePosixPath(self.tree_path)
-        if path.is_absolute() or ".." in path.parts or not self.tree_path or self.tree_path.endswith("/"):
+        if path.is_absolute() or ".." in path.parts or self.tree_path.endswith("/") or self.tree_path == ".":
             raise HomelabError(
-                f"{where}: tree_path {self.tree_path!r} must be a relative directory of the repository, e.g. 'kustomize'"
+                f"{where}: tree_path {self.tree_path!r} must be a relative directory of the output directory, "
+                "e.g. 'kustomize', or '' for the output directory itself"
             )
         if self.tailnet is not None and not _TAILNET.match(self.tailnet):
             raise HomelabError(f"{where}: tailnet {self.tailnet!r} must look like 'tail1234.ts.net'")
-
-    def repo_path(self, *parts: str) -> str:
-        """Path inside the GitOps repository of a directory of the tree, e.g. ``kustomize/immich/overlays/thomelab``."""
-        return "/".join((self.tree_path, *parts))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -34,6 +35,9 @@ class Homelab:
     """Infrastructure apps (``core-argocd-apps``), deployed by each cluster's root Application."""
     root_app_name: str = "core-argocd-app"
     """Name of the root Application in ``clusters/overlays/<cluster>`` that deploys ``core``."""
+    output: str = "dist"
+    """Repository-relative directory ``homelab synth`` writes (and owns); Applications name the tree's
+    directories by their path from the repository root, so this is part of every such path."""
     sealed_dir: str = "clusters/sealed"
     """Repository-relative directory of the per-cluster sealed stores."""
     cluster_scoped_kinds: tuple[tuple[str, str], ...] = ()
@@ -111,8 +115,30 @@ class Homelab:
 
     @property
     def tree_path(self) -> str:
-        """Where the tree lives in the repository (every cluster's ``tree_path``; they agree)."""
+        """Where the tree lives in the output directory (every cluster's ``tree_path``; they agree)."""
         return self.clusters[0].cluster.tree_path
+
+    def output_dir(self, given: str | os.PathLike[str] | None = None) -> Path:
+        """The output directory: ``given`` (relative to the working directory), else :attr:`output`
+        (relative to the root). It must lie inside the repository and must not be a file."""
+        path = Path(given).resolve() if given else (self.root / self.output).resolve()
+        root = self.root.resolve()
+        label = str(given) if given else self.output
+        if path != root and root not in path.parents:
+            raise HomelabError(
+                f"output directory {label} ({path}) is outside the repository {root}: Argo CD reads the tree "
+                "from the repository, so it must be written there; give a directory inside it"
+            )
+        if path.exists() and not path.is_dir():
+            raise HomelabError(
+                f"output directory {label} is an existing file; give a directory (default {self.output})"
+            )
+        return path
+
+    def tree_in_repo(self, output: Path) -> str:
+        """Path of the tree from the repository root, e.g. ``dist/kustomize``: what Applications name."""
+        rel = output.resolve().relative_to(self.root.resolve()).as_posix()
+        return "/".join(p for p in (rel, self.tree_path) if p and p != ".")
 
     @cached_property
     def apps(self) -> tuple[AppSpec, ...]:

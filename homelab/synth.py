@@ -93,9 +93,13 @@ class Synthesiser:
         *,
         clusters: Iterable[str] | None = None,
         stores: Mapping[str, SealedLookup] | None = None,
+        tree_in_repo: str | None = None,
     ) -> None:
-        """``clusters`` limits the overlays rendered; ``stores`` replaces the sealed stores (tests, tools)."""
+        """``clusters`` limits the overlays rendered; ``stores`` replaces the sealed stores (tests, tools);
+        ``tree_in_repo`` is the tree's path from the repository root (``dist/kustomize`` by default,
+        from the homelab's output directory)."""
         self.lab = lab
+        self.tree_in_repo = tree_in_repo if tree_in_repo is not None else lab.tree_in_repo(lab.root / lab.output)
         self._given_stores: dict[str, SealedLookup] = dict(stores or {})
         wanted = list(clusters) if clusters is not None else [p.cluster.name for p in lab.clusters]
         self.plans = [lab.plan(name) for name in wanted]
@@ -171,6 +175,10 @@ class Synthesiser:
             finally:
                 self._rendering.discard(key)
         return self._cache[key]
+
+    def repo_path(self, *parts: str) -> str:
+        """Path from the repository root of a directory of the tree, e.g. ``dist/kustomize/immich/overlays/home``."""
+        return "/".join(p for p in (self.tree_in_repo, *parts) if p)
 
     # -- derived facts ------------------------------------------------------------------------
     def application_namespaces(self, plan: ClusterPlan) -> tuple[str, ...]:
@@ -258,7 +266,7 @@ class Synthesiser:
             server=c.server,
             repo_url=c.repo_url,
             revision=c.revision,
-            path=c.repo_path(CORE_DIRECTORY, "overlays", c.name),
+            path=self.repo_path(CORE_DIRECTORY, "overlays", c.name),
         )
         directory = f"{BOOTSTRAP_DIRECTORY}/overlays/{c.name}"
         objects = self.render(
@@ -270,7 +278,7 @@ class Synthesiser:
                 namespace=app.app_namespace,
                 repo_url=c.repo_url,
                 revision=app.revision or c.revision,
-                path=c.repo_path(app.dir, "overlays", c.name),
+                path=self.repo_path(app.dir, "overlays", c.name),
                 argocd_namespace=c.argocd_namespace,
                 server=c.server,
                 project=app.project,
@@ -301,7 +309,7 @@ class Synthesiser:
         out: dict[str, bytes] = {}
         for directory in self.directories():
             for name, text in _directory_files(directory).items():
-                out[f"{self.lab.tree_path}/{directory.path}/{name}"] = text.encode()
+                out["/".join(p for p in (self.lab.tree_path, directory.path, name) if p)] = text.encode()
         return out
 
 

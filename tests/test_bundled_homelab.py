@@ -52,31 +52,32 @@ def test_every_overlay_builds(built: dict[str, list[dict]]) -> None:
         assert built[directory], f"{directory} built no objects"
 
 
-def test_every_gitops_path_exists(built: dict[str, list[dict]]) -> None:
-    repos = {d.cluster.repo_url for d in HOMELAB.clusters}
-    seen = 0
-    for objects in built.values():
-        for obj in objects:
-            source = (obj.get("spec") or {}).get("source") or {}
-            if obj["kind"] == "Application" and source.get("repoURL") in repos:
-                target = ROOT / "dist" / source["path"]
-                assert (target / "kustomization.yaml").is_file(), (
-                    f"{obj['metadata']['name']} points at {source['path']}"
-                )
-                seen += 1
-    assert seen >= 16
-
-
-def test_each_cluster_reaches_its_overlays(built: dict[str, list[dict]]) -> None:
-    for cluster in CLUSTERS:
-        paths = {
+def argo_cd_walk(kubectl: str, cluster: str) -> dict[str, list[dict]]:
+    """What Argo CD deploys on ``cluster``, found as it finds it: the bootstrap directory applied by
+    hand, then every Application into the repository, its path read from the repository root (the
+    committed checkout), recursively. Directory (from the root) → its built objects."""
+    repo = HOMELAB.plan(cluster).cluster.repo_url
+    todo, seen = [f"dist/{TREE}/clusters/overlays/{cluster}"], {}
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        assert (ROOT / path / "kustomization.yaml").is_file(), f"{cluster}: an Application points at {path}"
+        seen[path] = build(kubectl, ROOT / path)
+        todo += [
             o["spec"]["source"]["path"]
-            for o in built[f"{TREE}/clusters/overlays/{cluster}"]
-            if o["kind"] == "Application"
-        }
-        assert f"{TREE}/core-argocd-apps/overlays/{cluster}" in paths
-        for app in HOMELAB.plan(cluster).apps:
-            assert f"{TREE}/{app.dir}/overlays/{cluster}" in paths
+            for o in seen[path]
+            if o["kind"] == "Application" and o["spec"].get("source", {}).get("repoURL") == repo
+        ]
+    return seen
+
+
+@pytest.mark.parametrize("cluster", CLUSTERS)
+def test_every_application_path_exists_from_the_repository_root(kubectl: str, cluster: str) -> None:
+    walked = argo_cd_walk(kubectl, cluster)
+    expected = {f"dist/{TREE}/clusters/overlays/{cluster}", f"dist/{TREE}/core-argocd-apps/overlays/{cluster}"}
+    expected |= {f"dist/{TREE}/{app.dir}/overlays/{cluster}" for app in HOMELAB.plan(cluster).apps}
+    assert set(walked) == expected
 
 
 def test_no_plaintext_secrets(built: dict[str, list[dict]]) -> None:
@@ -95,6 +96,8 @@ def test_matches_the_reference(reference: Path) -> None:
             str(ROOT / "dist" / TREE),
             "--deviations",
             str(ROOT / "tests" / "reference_deviations.txt"),
+            "--repo-path",
+            f"kustomize=dist/{TREE}",
         ],
         capture_output=True,
         text=True,
@@ -127,7 +130,7 @@ def test_vps_root_application_deploys_odoo(built: dict[str, list[dict]]) -> None
     objects = {(o["kind"], o["metadata"]["name"]): o for o in built[f"{TREE}/clusters/overlays/vps"]}
     app = objects[("Application", "odoo-lss-v2")]
     assert app["spec"]["project"] == "lss-v2" and app["spec"]["destination"]["namespace"] == "odoo-v2"
-    assert app["spec"]["source"]["path"] == f"{TREE}/odoo/overlays/vps"
+    assert app["spec"]["source"]["path"] == f"dist/{TREE}/odoo/overlays/vps"
     project = objects[("AppProject", "lss-v2")]
     assert [d["namespace"] for d in project["spec"]["destinations"]] == ["odoo-v2", "argocd"]
     assert project["spec"]["sourceRepos"] == [

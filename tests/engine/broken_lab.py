@@ -7,7 +7,7 @@ from dataclasses import replace
 from constructs import Construct
 
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
-from homelab import AppSpec, ClusterPlan
+from homelab import AppSpec, ClusterPlan, Homelab
 from tests.engine import minilab
 
 
@@ -15,7 +15,11 @@ def unversioned(scope: Construct) -> None:
     HelmArgoApp(scope, "x", HelmArgoAppProps(name="x", destination_namespace="x", repo_url="r", chart="c", version=""))
 
 
-LAB = replace(
-    minilab.LAB,
-    clusters=(ClusterPlan(cluster=minilab.HOME, apps=(minilab.WIKI_APP, AppSpec(name="broken", base=unversioned))),),
-)
+def lab_from_env() -> Homelab:
+    """Rooted at ``$HOMELAB_TEST_ROOT``, like :func:`tests.engine.minilab.lab_from_env`."""
+    return replace(
+        minilab.lab_from_env(),
+        clusters=(
+            ClusterPlan(cluster=minilab.HOME, apps=(minilab.WIKI_APP, AppSpec(name="broken", base=unversioned))),
+        ),
+    )

@@ -62,3 +62,11 @@ def lab(root: Path, **changes: object) -> Homelab:
 
 #: The mini homelab as the CLI loads it (``--homelab tests.engine.minilab:LAB``).
 LAB = lab(Path(__file__).resolve().parent)
+
+
+def lab_from_env() -> Homelab:
+    """The mini homelab rooted at ``$HOMELAB_TEST_ROOT`` (``--homelab tests.engine.minilab:lab_from_env``):
+    tests that write a tree write it inside that repository, as synth requires."""
+    import os
+
+    return lab(Path(os.environ["HOMELAB_TEST_ROOT"]))

@@ -12,7 +12,13 @@ from homelab.cli import main
 from homelab.synth import Synthesiser
 from tests.engine import minilab
 
-SPEC = "tests.engine.minilab:LAB"
+SPEC = "tests.engine.minilab:lab_from_env"
+
+
+@pytest.fixture(autouse=True)
+def _lab_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mini homelab's repository is the test's temporary directory: its dist/ is written there."""
+    monkeypatch.setenv("HOMELAB_TEST_ROOT", str(tmp_path))
 
 
 def files() -> dict[str, bytes]:
@@ -74,7 +80,7 @@ def test_disabled_app_has_an_overlay_but_is_not_deployed() -> None:
     assert "# Off on this cluster (overlays generated, not deployed): wiki." in laptop
     assert yaml.safe_load(laptop)["resources"] == ["application-core-argocd-app.yaml"]
     root = yaml.safe_load(out["kustomize/clusters/overlays/laptop/application-core-argocd-app.yaml"])
-    assert root["spec"]["source"]["path"] == "kustomize/core-argocd-apps/overlays/laptop"
+    assert root["spec"]["source"]["path"] == "dist/kustomize/core-argocd-apps/overlays/laptop"
 
 
 def test_derived_application_namespaces() -> None:
@@ -168,7 +174,7 @@ def test_failing_builder_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFi
     dist = tmp_path / "dist"
     synth(dist)
     before = snapshot(dist)
-    assert main(["--homelab", "tests.engine.broken_lab:LAB", "synth", "--dist", str(dist)]) == 1
+    assert main(["--homelab", "tests.engine.broken_lab:lab_from_env", "synth", "--dist", str(dist)]) == 1
     assert "version is required" in capsys.readouterr().err
     assert snapshot(dist) == before
 
