@@ -58,3 +58,8 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load(text: str) -> Any:
     """Parse one YAML document."""
     return yaml.load(text, Loader=_Loader)  # a safe loader (libyaml or pure Python)
+
+
+def load_all(text: str) -> list[Any]:
+    """Parse every document of a YAML stream."""
+    return list(yaml.load_all(text, Loader=_Loader))

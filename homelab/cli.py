@@ -97,6 +97,26 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bootstrap(args: argparse.Namespace) -> int:
+    from homelab import bootstrap
+    from homelab.validate.tree import kubectl_path
+
+    lab = load_homelab(args.homelab)
+    lab.plan(args.cluster)
+    output = lab.output_dir(args.dist)
+    b = bootstrap.plan(lab, args.cluster, output)
+    if not args.check:
+        print(bootstrap.steps(b), end="")
+        return 0
+    problems = bootstrap.check(b, lab, kubectl_path())
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if problems:
+        return 1
+    print(f"bootstrap {args.cluster}: {b.bootstrap_dir} and {b.core_dir} build; Argo CD values match the declaration")
+    return 0
+
+
 def cmd_seal(args: argparse.Namespace) -> int:
     from homelab.sealing.commands import check_key, parse_env_file, seal_values
 
@@ -217,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_HOMELAB,
         help=f"the Homelab to use, as MODULE:ATTRIBUTE (default {DEFAULT_HOMELAB})",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{synth,seal,validate,cert}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{synth,seal,validate,cert,bootstrap,diff}")
 
     synth = sub.add_parser("synth", help="write the kustomize tree to dist/")
     synth.add_argument("--cluster", action="append", metavar="NAME", help="only this cluster's overlays (repeatable)")
@@ -285,6 +305,18 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--strict", action="store_true", help="warnings fail too")
     validate.set_defaults(func=cmd_validate)
+
+    boot = sub.add_parser(
+        "bootstrap",
+        help="print the steps that bring a cluster up from nothing (--check: verify them offline)",
+        description="Print copy-pasteable steps: sealing key and certificate, Argo CD with the declared chart "
+        "and values, then the cluster's bootstrap directory. --check verifies offline that every directory "
+        "named builds and the printed values are the declared Argo CD Application's.",
+    )
+    boot.add_argument("cluster")
+    boot.add_argument("--check", action="store_true", help="verify instead of printing; exit 1 on a problem")
+    boot.add_argument("--dist", help="output directory the tree is written to (default: the homelab's, dist)")
+    boot.set_defaults(func=cmd_bootstrap)
 
     cert = sub.add_parser("cert", help="record a cluster's sealing certificate (from `kubeseal --fetch-cert`)")
     cert.add_argument("cluster")
