@@ -117,6 +117,47 @@ def cmd_bootstrap(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from homelab import diff
+    from homelab.synth import Synthesiser
+
+    if len(args.revisions) > 2 or (args.tree and len(args.revisions) > 1):
+        raise HomelabError("diff takes at most two revisions (one with --tree): homelab diff [REV_A [REV_B]]")
+    repo_path = None
+    if args.repo_path:
+        old, sep, new = args.repo_path.partition("=")
+        if not sep or not old or not new:
+            raise HomelabError(f"--repo-path {args.repo_path!r}: expected OLD=NEW, e.g. kustomize=dist/kustomize")
+        repo_path = (old, new)
+    lab = load_homelab(args.homelab)
+    for name in args.cluster or []:
+        lab.plan(name)
+    output = lab.output_dir(None)
+    in_repo = lab.tree_in_repo(output)
+    with tempfile.TemporaryDirectory(prefix="homelab-diff-") as tmp:
+        work = Path(tmp)
+
+        def at(revision: str) -> diff.Side:
+            return diff.Side(diff.git_tree(lab.root, revision, in_repo, work / revision.replace("/", "_")), revision)
+
+        def synthesised() -> diff.Side:
+            files = Synthesiser(lab, tree_in_repo=in_repo).files()
+            root = diff.write_files(files, work / "working") / lab.tree_path
+            return diff.Side(root, "working tree (synthesised)", repo_path)
+
+        if args.tree:
+            old, new = diff.Side(Path(args.tree), args.tree), synthesised()
+        elif len(args.revisions) == 2:
+            old, new = at(args.revisions[0]), at(args.revisions[1])
+        else:
+            old, new = at(args.revisions[0] if args.revisions else "HEAD"), synthesised()
+        report = diff.compare(old, new, args.cluster, sealed_by_key=args.sealed == "keys")
+    print(report.json() if args.format == "json" else report.text())
+    return 1 if report.differences else 0
+
+
 def cmd_seal(args: argparse.Namespace) -> int:
     from homelab.sealing.commands import check_key, parse_env_file, seal_values
 
@@ -318,6 +359,30 @@ def build_parser() -> argparse.ArgumentParser:
     boot.add_argument("--dist", help="output directory the tree is written to (default: the homelab's, dist)")
     boot.set_defaults(func=cmd_bootstrap)
 
+    dif = sub.add_parser(
+        "diff",
+        help="what a change does to each cluster, object by object (working tree vs HEAD by default)",
+        description="Compare two trees after kubectl kustomize, per cluster and app: no revision, the "
+        "synthesised working tree against HEAD's committed tree; REV, it against REV's; REV_A REV_B, the two "
+        "committed trees; --tree DIR, a hand-written tree against the synthesised one (the migration check). "
+        "Secret values are never shown. Exit 0 without differences, 1 with, 2 on an error.",
+    )
+    dif.add_argument("revisions", nargs="*", metavar="REV", help="git revisions (commit, branch, tag)")
+    dif.add_argument("--cluster", action="append", metavar="NAME", help="only this cluster (repeatable)")
+    dif.add_argument("--tree", metavar="DIR", help="a hand-written kustomize tree to compare with the synthesised one")
+    dif.add_argument(
+        "--repo-path", metavar="OLD=NEW", help="the synthesised tree lives at NEW where the compared one lived at OLD"
+    )
+    dif.add_argument(
+        "--sealed",
+        choices=["ciphertexts", "keys"],
+        default="ciphertexts",
+        help="compare SealedSecrets by ciphertext (a reseal shows as 'resealed: KEY', default) or by key only "
+        "(trees sealed with different certificates)",
+    )
+    dif.add_argument("--format", choices=["text", "json"], default="text")
+    dif.set_defaults(func=cmd_diff)
+
     cert = sub.add_parser("cert", help="record a cluster's sealing certificate (from `kubeseal --fetch-cert`)")
     cert.add_argument("cluster")
     cert.add_argument("pem", help="PEM certificate file")
@@ -344,7 +409,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except HomelabError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2 if args.command == "validate" else 1
+        return 2 if args.command in ("validate", "diff") else 1
     except OSError as exc:
         print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 1
