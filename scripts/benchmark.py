@@ -1,6 +1,6 @@
 """Timings the issues ask for, as medians of several runs (this machine is shared and noisy).
 
-    python scripts/benchmark.py            # synth, validate, 2,000-object checks
+    python scripts/benchmark.py            # synth, diff, validate, 2,000-object checks
     python scripts/benchmark.py --tests    # also the whole test suite (slow: runs it 3 times)
 
 Figures are wall-clock seconds; each line shows the median and every run.
@@ -25,6 +25,7 @@ from constructs_lib.node_runtime import ensure_jsii_node  # noqa: E402
 
 ensure_jsii_node()  # jsii's Node first
 from clusters import HOMELAB  # noqa: E402
+from homelab.scope import DEFAULT as DEFAULT_SCOPES  # noqa: E402
 from homelab.validate import gitops  # noqa: E402
 from homelab.validate.run import _schema_findings  # noqa: E402
 from homelab.validate.schemas import Schemas  # noqa: E402
@@ -48,6 +49,13 @@ def run(*args: str) -> None:
     subprocess.run([PY, *args], cwd=ROOT, check=True, capture_output=True)
 
 
+def run_status(*args: str) -> None:
+    """Run a command whose exit status 1 means "differences found"."""
+    status = subprocess.run([PY, *args], cwd=ROOT, capture_output=True).returncode
+    if status > 1:
+        raise SystemExit(f"{' '.join(args)} failed with exit status {status}")
+
+
 def many_objects(count: int) -> tuple[list[gitops.Placed], Tree]:
     """The bundled thomelab content, copied into fresh namespaces until there are ``count`` objects."""
     tree = Tree(ROOT / "dist" / "kustomize")
@@ -56,8 +64,8 @@ def many_objects(count: int) -> tuple[list[gitops.Placed], Tree]:
         "thomelab",
         ["clusters/overlays/thomelab"],
         {c.cluster.repo_url for c in HOMELAB.clusters},
-        "kustomize",
-        "argocd",
+        "dist/kustomize",
+        DEFAULT_SCOPES,
     )
     base = content.placed
     placed: list[gitops.Placed] = []
@@ -80,9 +88,9 @@ def main() -> int:
     parser.add_argument("--tests", action="store_true", help="also time the test suite (3 runs)")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix=".dist.bench-", dir=ROOT) as tmp:  # inside the repository
         timed(
-            "homelab synth (bundled homelab, into an empty dist/)",
+            "homelab synth (bundled homelab, into an empty output directory)",
             args.runs,
             lambda: run("-m", "homelab", "synth", "--dist", f"{tmp}/d{time.perf_counter_ns()}"),
         )
@@ -94,6 +102,18 @@ def main() -> int:
         args.runs,
         lambda: run("-m", "homelab", "validate", *schema_args),
     )
+
+    dist_commits = subprocess.run(
+        ["git", "log", "-n", "2", "--format=%h", "--", "dist"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    if len(dist_commits) == 2:
+        older, newer = dist_commits[1], dist_commits[0]
+        timed(
+            f"homelab diff {older} {newer} (two revisions of the bundled homelab's tree)",
+            args.runs,
+            lambda: run_status("-m", "homelab", "diff", older, newer),
+        )
+    timed("homelab diff (working tree against HEAD)", args.runs, lambda: run_status("-m", "homelab", "diff"))
 
     placed, _ = many_objects(2000)
 
@@ -109,6 +129,7 @@ def main() -> int:
             tree,
             argocd_ns="argocd",
             builtin_storage_classes={"longhorn"},
+            scopes=DEFAULT_SCOPES,
         )
 
     timed(f"schema + cross-reference checks of {len(placed)} objects (no builds)", args.runs, checks)
