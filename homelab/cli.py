@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from constructs_lib.node_runtime import ensure_jsii_node
-from homelab import writer
+from homelab import safe_fs, writer
 from homelab.errors import HomelabError
 from homelab.origin import UNKNOWN, module_file
 
@@ -76,8 +76,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
         for name in clusters:
             lab.plan(name)
     files = Synthesiser(lab, clusters=clusters, tree_in_repo=lab.tree_in_repo(output)).files()
-    plan = writer.plan(dist, files, _owned_by(clusters) if clusters else (lambda _: True))
+    owns = _owned_by(clusters) if clusters else (lambda _: True)
     if args.check:
+        plan = writer.plan(dist, files, owns)
         error = writer.problems(plan, dist)
         for label, paths in (("added", plan.added), ("changed", plan.changed), ("removed", plan.removed)):
             for path in paths:
@@ -87,9 +88,16 @@ def cmd_synth(args: argparse.Namespace) -> int:
         if plan.clean:
             print(f"{dist}/ is in sync with the code ({len(plan.result)} files)")
             return 0
-        print(f"{dist}/ is out of sync: run `python -m homelab synth` and commit the result", file=sys.stderr)
+        print(f"{dist}/ is out of sync: run `homelab synth` and commit the result", file=sys.stderr)
         return 1
-    writer.write(dist, plan)
+    with safe_fs.repository_lock(lab.root, "homelab synth"):
+        for note in writer.recover(output):
+            print(f"recovered: {note}")
+        plan = writer.plan(dist, files, owns)
+        if plan.clean:
+            print(f"{dist}/: {len(plan.result)} files, unchanged")
+            return 0
+        writer.write(dist, plan)
     print(
         f"{dist}/: {len(plan.result)} files ({len(plan.added)} added, {len(plan.changed)} changed, "
         f"{len(plan.removed)} removed)"
@@ -184,7 +192,8 @@ def cmd_seal(args: argparse.Namespace) -> int:
     if args.stdin:
         put(args.stdin, sys.stdin.buffer.read(), "stdin")
     lab = load_homelab(args.homelab)
-    result = seal_values(lab, args.cluster, args.secret, values, scope=args.scope, remove=args.remove or ())
+    with safe_fs.repository_lock(lab.root, "homelab seal"):
+        result = seal_values(lab, args.cluster, args.secret, values, scope=args.scope, remove=args.remove or ())
     done = [f"sealed {', '.join(result.sealed)}"] if result.sealed else []
     if result.removed:
         done.append(f"removed {', '.join(result.removed)}")
@@ -196,7 +205,9 @@ def cmd_seal_import(args: argparse.Namespace) -> int:
     from homelab.sealing.commands import import_manifests
 
     lab = load_homelab(args.homelab)
-    for line in import_manifests(lab, [Path(p) for p in args.paths], cluster=args.cluster, replace=args.replace):
+    with safe_fs.repository_lock(lab.root, "homelab seal import"):
+        lines = import_manifests(lab, [Path(p) for p in args.paths], cluster=args.cluster, replace=args.replace)
+    for line in lines:
         print(f"imported {line}")
     return 0
 
@@ -205,7 +216,8 @@ def cmd_cert(args: argparse.Namespace) -> int:
     from homelab.sealing.commands import record_cert
 
     lab = load_homelab(args.homelab)
-    target, stale = record_cert(lab, args.cluster, Path(args.pem))
+    with safe_fs.repository_lock(lab.root, "homelab cert"):
+        target, stale = record_cert(lab, args.cluster, Path(args.pem))
     print(f"{args.cluster}: certificate recorded in {target.relative_to(lab.root)}")
     for ref in stale:
         print(f"  reseal {ref}: it was sealed with the previous certificate")

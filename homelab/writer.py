@@ -3,8 +3,8 @@
 ``dist/.homelab-files`` (the ledger) lists every file the synthesiser wrote with its SHA-256.
 With it, a synth can tell its own stale files (pruned) from files someone added (kept: the synth
 stops and names them) and from generated files edited by hand (kept: the synth stops). The new
-tree is written beside ``dist/`` and swapped in with two renames, so a synth that fails leaves
-the previous ``dist/`` exactly as it was.
+tree is written beside ``dist/`` and swapped in atomically (:func:`write`), so a synth that fails
+or is killed leaves ``dist/`` whole, old or new, never absent or mixed.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from homelab import safe_fs
 from homelab.errors import HomelabError
 
 LEDGER = ".homelab-files"
@@ -118,32 +119,88 @@ def problems(p: Plan, dist: Path) -> str | None:
     return f"{dist}/ holds files the synth must not overwrite or delete; nothing was written:\n" + "\n".join(lines)
 
 
-def write(dist: Path, p: Plan) -> None:
-    """Replace ``dist`` with ``p.result`` (plus the ledger); all or nothing."""
+def _leftovers(dist: Path) -> tuple[list[Path], list[Path]]:
+    """The staging (``.<name>.new-*``) and swapped-out (``.<name>.old-*``) directories a killed run left."""
+    parent = dist.parent
+    if not parent.is_dir():
+        return [], []
+    new = sorted(parent.glob(f".{dist.name}.new-*"))
+    old = sorted(parent.glob(f".{dist.name}.old-*"))
+    return new, old
+
+
+def recover(dist: Path) -> list[str]:
+    """Finish or roll back what a killed synth left beside ``dist``; return what was done, for the user.
+
+    ``dist`` is always whole (the swap is atomic): a staging directory is either a tree that was
+    never swapped in or the old tree swapped out, and goes. Only the fallback without an atomic
+    swap can leave ``dist`` absent with the old tree beside it: that tree is put back.
+    """
+    dist = dist.resolve()
+    new, old = _leftovers(dist)
+    done = []
+    if not dist.exists() and old:
+        safe_fs.fault_point()
+        os.rename(old[-1], dist)
+        done.append(f"restored {dist.name}/ from {old[-1].name} (a synth was killed between its two renames)")
+        old = old[:-1]
+    for leftover in [*new, *old]:
+        safe_fs.fault_point()
+        shutil.rmtree(leftover)
+        done.append(f"removed {leftover.name} (left by a synth that was killed)")
+    return done
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
+def write(dist: Path, p: Plan) -> list[str]:
+    """Replace ``dist`` with ``p.result`` (plus the ledger), all or nothing; return recovery notes.
+
+    The new tree is written beside ``dist`` (every file and directory fsynced), given ``dist``'s
+    mode, then swapped with it in one atomic step: at every instant ``dist`` is the whole old tree
+    or the whole new one. Leftovers of a killed run are dealt with first (:func:`recover`).
+    """
     error = problems(p, dist)
     if error:
         raise HomelabError(error)
     dist = dist.resolve()
     dist.parent.mkdir(parents=True, exist_ok=True)
+    notes = recover(dist)
+    mode = dist.stat().st_mode & 0o7777 if dist.exists() else _default_mode()
+    safe_fs.fault_point()
     staging = Path(tempfile.mkdtemp(prefix=f".{dist.name}.new-", dir=dist.parent))
     try:
-        for rel, data in p.result.items():
+        directories = {staging}
+        for rel in sorted(p.result):
             target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        (staging / LEDGER).write_bytes(ledger_text(p.result))
-        if dist.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{dist.name}.old-", dir=dist.parent))
-            old.rmdir()
-            os.rename(dist, old)
-            try:
-                os.rename(staging, dist)
-            except OSError:
-                os.rename(old, dist)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
+            if target.parent not in directories:
+                safe_fs.fault_point()
+                target.parent.mkdir(parents=True, exist_ok=True)
+                directories.update({target.parent, *target.parent.parents})
+            safe_fs.write_durable(target, p.result[rel])
+        safe_fs.write_durable(staging / LEDGER, ledger_text(p.result))
+        for directory in sorted(d for d in directories if d == staging or staging in d.parents):
+            safe_fs.fsync_dir(directory)
+        os.chmod(staging, mode)
+        if not dist.exists():
+            safe_fs.fault_point()
             os.rename(staging, dist)
+        elif safe_fs.exchange(staging, dist):
+            pass  # staging now holds the old tree, removed below
+        else:  # no atomic swap here: two renames, which recover() completes after a crash
+            old = staging.with_name(staging.name.replace(".new-", ".old-"))
+            safe_fs.fault_point()
+            os.rename(dist, old)
+            safe_fs.fault_point()
+            os.rename(staging, dist)
+            staging = old
+        safe_fs.fsync_dir(dist.parent)
     finally:
         if staging.exists():
+            safe_fs.fault_point()
             shutil.rmtree(staging, ignore_errors=True)
+    return notes

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from constructs_lib.sealed_config import SCOPES, Scope
+from homelab import safe_fs
 from homelab.errors import HomelabError
 from homelab.homelab import Homelab
 from homelab.sealing.cert import load_certificate, parse_certificate
@@ -209,8 +210,7 @@ def record_cert(lab: Homelab, cluster_name: str, pem_path: Path) -> tuple[Path, 
     cluster = lab.plan(cluster_name).cluster
     cert = parse_certificate(pem_path.read_bytes(), source=str(pem_path))
     target = lab.cert_path(cluster)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(cert.pem)
+    safe_fs.atomic_write(target, cert.pem)
     store = SealedStore.load(cluster=cluster.name, path=lab.store_path(cluster), fingerprint=cert.fingerprint)
     stale = sorted(ref for ref, e in store.entries.items() if e.certificate != cert.fingerprint)
     return target, stale

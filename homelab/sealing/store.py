@@ -27,6 +27,7 @@ import yaml
 from constructs_lib import yaml_io
 from constructs_lib.errors import PropsError
 from constructs_lib.sealed_config import SCOPES, Scope
+from homelab import safe_fs
 from homelab.errors import HomelabError
 
 HEADER = "# Sealed store: ciphertexts only, safe to commit. Change it with `python -m homelab seal`.\n"
@@ -127,11 +128,8 @@ class SealedStore:
         return HEADER + yaml_io.dump({"cluster": self.cluster, "secrets": secrets})
 
     def save(self) -> None:
-        """Write the store atomically (a crash leaves the old file whole)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
-        tmp.write_text(self.dump())
-        tmp.replace(self.path)
+        """Write the store atomically, keeping its mode (a crash leaves the old file whole)."""
+        safe_fs.atomic_write(self.path, self.dump().encode())
 
     # -- SealedLookup -------------------------------------------------------------------------
     def sealed_values(self, *, namespace: str, name: str, scope: Scope, keys: tuple[str, ...]) -> Mapping[str, str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from homelab import HomelabError, writer
+from homelab import HomelabError, safe_fs, writer
 from homelab.cli import main
 from homelab.synth import Synthesiser
 from tests.engine import minilab
@@ -154,20 +154,20 @@ def test_failed_synth_leaves_dist_untouched(tmp_path: Path, monkeypatch: pytest.
     (dist / writer.LEDGER).write_text((dist / writer.LEDGER).read_text())
     before = snapshot(dist)
     written = []
-    real = Path.write_bytes
+    real = safe_fs.write_durable
 
-    def failing(self: Path, data: bytes) -> int:
-        written.append(self)
+    def failing(path: Path, data: bytes, mode: int | None = None) -> None:
+        written.append(path)
         if len(written) > 3:
             raise OSError(28, "No space left on device")
-        return real(self, data)
+        real(path, data, mode)
 
-    monkeypatch.setattr(Path, "write_bytes", failing)
+    monkeypatch.setattr(safe_fs, "write_durable", failing)
     with pytest.raises(OSError, match="No space left"):
         writer.write(dist, writer.plan(dist, files()))
     monkeypatch.undo()
     assert snapshot(dist) == before
-    assert not [p for p in tmp_path.iterdir() if p.name != "dist"], "staging directory left behind"
+    assert not [p for p in tmp_path.iterdir() if p.name not in ("dist", ".homelab.lock")], "staging left behind"
 
 
 def test_failing_builder_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

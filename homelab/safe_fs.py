@@ -1,0 +1,133 @@
+"""Filesystem steps that survive a kill at any instant, and one writer at a time.
+
+- :func:`atomic_write`: a file is replaced whole (temporary file in the same directory, fsync,
+  rename), keeping the file's mode.
+- :func:`exchange`: two directories swap places in one step (Linux ``renameat2(RENAME_EXCHANGE)``),
+  so a reader sees either the old tree or the new one, never none.
+- :func:`repository_lock`: ``homelab synth`` and ``homelab seal`` take an exclusive ``fcntl`` lock
+  on ``.homelab.lock`` at the repository root; the system releases it when the process ends, even
+  by SIGKILL. A second writer waits (``HOMELAB_LOCK_TIMEOUT`` seconds, 60 by default), then fails
+  naming the process that holds it.
+- :func:`fault_point`: with ``HOMELAB_FAULT_AT=N`` set, the N-th filesystem step kills the process
+  with SIGKILL (crash tests); ``HOMELAB_FAULT_COUNT=FILE`` records how many steps a run has.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from homelab.errors import HomelabError
+
+LOCK_NAME = ".homelab.lock"
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_steps = 0
+
+
+def fault_point() -> None:
+    """Count one filesystem step; die by SIGKILL at step ``$HOMELAB_FAULT_AT`` (crash tests only)."""
+    global _steps
+    _steps += 1
+    count_file = os.environ.get("HOMELAB_FAULT_COUNT")
+    if count_file:
+        Path(count_file).write_text(str(_steps))
+    if os.environ.get("HOMELAB_FAULT_AT") == str(_steps):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a directory's entries (a rename, a new file) durable."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_durable(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write a new file and fsync it."""
+    fault_point()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666 if mode is None else mode)
+    with os.fdopen(fd, "wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+    if mode is not None:
+        os.chmod(path, mode)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` whole with ``data``, keeping its mode: a crash leaves the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o7777 if path.exists() else None
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        write_durable(tmp, data, mode)
+        fault_point()
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _renameat2() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return None
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    return getattr(libc, "renameat2", None)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap directories ``a`` and ``b`` atomically; False where the system cannot (then nothing changed)."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    fault_point()
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False  # a filesystem or kernel without RENAME_EXCHANGE
+    raise OSError(err, os.strerror(err), str(a))
+
+
+@contextlib.contextmanager
+def repository_lock(root: Path, command: str) -> Iterator[None]:
+    """Hold the repository's writer lock for the duration of ``with``."""
+    path = root / LOCK_NAME
+    timeout = float(os.environ.get("HOMELAB_LOCK_TIMEOUT", "60"))
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        announced = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "another homelab process"
+                if time.monotonic() >= deadline:
+                    raise HomelabError(
+                        f"{path}: {holder} is writing; gave up after {timeout:g} s. Wait for it to finish, "
+                        "or raise HOMELAB_LOCK_TIMEOUT (seconds)"
+                    ) from None
+                if not announced:
+                    print(f"waiting for {holder} to finish ({path})", flush=True)
+                    announced = True
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()} ({command})\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock; the system does so too if the process is killed
