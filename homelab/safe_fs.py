@@ -9,7 +9,8 @@
   by SIGKILL. A second writer waits (``HOMELAB_LOCK_TIMEOUT`` seconds, 60 by default), then fails
   naming the process that holds it.
 - :func:`fault_point`: with ``HOMELAB_FAULT_AT=N`` set, the N-th filesystem step kills the process
-  with SIGKILL (crash tests); ``HOMELAB_FAULT_COUNT=FILE`` records how many steps a run has.
+  with SIGKILL (crash tests); ``HOMELAB_FAULT_COUNT=FILE`` records how many steps a run has;
+  ``HOMELAB_NO_EXCHANGE=1`` takes the fallback without an atomic swap.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def _renameat2() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
 
 def exchange(a: Path, b: Path) -> bool:
     """Swap directories ``a`` and ``b`` atomically; False where the system cannot (then nothing changed)."""
-    renameat2 = _renameat2()
+    renameat2 = None if os.environ.get("HOMELAB_NO_EXCHANGE") else _renameat2()
     if renameat2 is None:
         return False
     fault_point()
