@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from constructs_lib.node_runtime import ensure_jsii_node
 from homelab import safe_fs, writer
@@ -18,6 +18,7 @@ from homelab.origin import UNKNOWN, module_file
 
 if TYPE_CHECKING:
     from homelab.homelab import Homelab
+    from homelab.sealing.store import SealedStore
 
 DEFAULT_HOMELAB = "clusters:HOMELAB"
 
@@ -75,7 +76,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
     if clusters:
         for name in clusters:
             lab.plan(name)
-    files = Synthesiser(lab, clusters=clusters, tree_in_repo=lab.tree_in_repo(output)).files()
+    synthesiser = Synthesiser(lab, clusters=clusters, tree_in_repo=lab.tree_in_repo(output))
+    files = synthesiser.files()
+    _warn_orphans(synthesiser)
     owns = _owned_by(clusters) if clusters else (lambda _: True)
     if args.check:
         plan = writer.plan(dist, files, owns)
@@ -103,6 +106,22 @@ def cmd_synth(args: argparse.Namespace) -> int:
         f"{len(plan.removed)} removed)"
     )
     return 0
+
+
+def _warn_orphans(synthesiser: Any) -> None:
+    """Warn about sealed values no SealedConfig of the rendered clusters uses any more."""
+    from homelab.sealing.store import SealedStore
+
+    for cluster, store in synthesiser.stores.items():
+        if not isinstance(store, SealedStore):
+            continue
+        for entry in store.orphans():
+            keys = " ".join(f"--remove {k}" for k in sorted(entry.data))
+            print(
+                f"warning: {store.label}: {entry.ref} is sealed but no SealedConfig uses it (renamed or removed?); "
+                f"drop it with: homelab seal {cluster} {entry.ref} {keys}",
+                file=sys.stderr,
+            )
 
 
 def cmd_bootstrap(args: argparse.Namespace) -> int:
@@ -166,9 +185,30 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 1 if report.differences else 0
 
 
-def cmd_seal(args: argparse.Namespace) -> int:
-    from homelab.sealing.commands import check_key, parse_env_file, seal_values
+def _read_stdin(key: str) -> bytes:
+    """A value from standard input: without echo at a terminal; exactly one trailing newline dropped."""
+    if sys.stdin.isatty():
+        import getpass
 
+        return getpass.getpass(f"{key} (not echoed): ").encode()
+    data = sys.stdin.buffer.read()
+    return data[:-1] if data.endswith(b"\n") else data
+
+
+def cmd_seal(args: argparse.Namespace) -> int:
+    from homelab.sealing.commands import check_key, looks_like_a_value, parse_env_file, seal_values
+
+    for position, argument in (("CLUSTER", args.cluster), ("NAMESPACE/NAME", args.secret or "")):
+        if looks_like_a_value(argument):
+            raise HomelabError(
+                f"the {position} argument looks like KEY=VALUE (not shown: it may be a secret); "
+                "the order is: homelab seal CLUSTER NAMESPACE/NAME --stdin KEY"
+            )
+    lab = load_homelab(args.homelab)
+    if args.list:
+        return _list_sealed(lab, args.cluster)
+    if not args.secret:
+        raise HomelabError("name the secret: homelab seal CLUSTER NAMESPACE/NAME --stdin KEY (or --list)")
     values: dict[str, bytes] = {}
 
     def put(key: str, value: bytes, source: str) -> None:
@@ -190,15 +230,45 @@ def cmd_seal(args: argparse.Namespace) -> int:
             raise HomelabError(f"--from-file {item!r}: expected KEY=PATH")
         put(key, Path(path).read_bytes(), path)
     if args.stdin:
-        put(args.stdin, sys.stdin.buffer.read(), "stdin")
-    lab = load_homelab(args.homelab)
+        put(args.stdin, _read_stdin(args.stdin), "stdin")
+    empty = sorted(k for k, v in values.items() if not v)
+    if empty and not args.allow_empty:
+        raise HomelabError(
+            f"{', '.join(empty)}: empty value; nothing was sealed. Give the value, or --allow-empty if empty is meant"
+        )
     with safe_fs.repository_lock(lab.root, "homelab seal"):
         result = seal_values(lab, args.cluster, args.secret, values, scope=args.scope, remove=args.remove or ())
     done = [f"sealed {', '.join(result.sealed)}"] if result.sealed else []
     if result.removed:
         done.append(f"removed {', '.join(result.removed)}")
-    print(f"{result.ref}: {'; '.join(done)} in {result.store}. Run `python -m homelab synth` next.")
+    print(f"{result.ref}: {'; '.join(done)} in {result.store}. Run `homelab synth` next.")
     return 0
+
+
+def _list_sealed(lab: Homelab, cluster: str) -> int:
+    """``homelab seal CLUSTER --list``: every entry of the cluster's store, and whether a SealedConfig uses it."""
+    from homelab.synth import Synthesiser
+
+    plan = lab.plan(cluster)
+    store = lab.sealed_store(plan.cluster)
+    Synthesiser(lab, clusters=[cluster], stores={cluster: _Recording(store)}).files()
+    print(f"{store.label}: {len(store.entries)} sealed secret(s)")
+    for ref in sorted(store.entries):
+        e = store.entries[ref]
+        status = "used" if ref in store.used else "ORPHANED: no SealedConfig uses it"
+        print(f"  {ref} ({e.scope}; {', '.join(sorted(e.data))}): {status}")
+    return 0
+
+
+class _Recording:
+    """A sealed store that answers every lookup (a listing must not stop at a missing value) and records it."""
+
+    def __init__(self, store: SealedStore) -> None:
+        self.store = store
+
+    def sealed_values(self, *, namespace: str, name: str, scope: Any, keys: tuple[str, ...]) -> dict[str, str]:
+        self.store.used.add(f"{namespace}/{name}")
+        return {k: "" for k in keys}
 
 
 def cmd_seal_import(args: argparse.Namespace) -> int:
@@ -311,11 +381,17 @@ def build_parser() -> argparse.ArgumentParser:
         "which leaves the value in your shell history.",
     )
     seal.add_argument("cluster", help="cluster whose certificate seals the values")
-    seal.add_argument("secret", metavar="NAMESPACE/NAME", help="the SealedConfig's namespace and name")
+    seal.add_argument("secret", nargs="?", metavar="NAMESPACE/NAME", help="the SealedConfig's namespace and name")
     seal.add_argument("values", nargs="*", metavar="KEY=VALUE", help="values to seal")
     seal.add_argument("--from-env-file", action="append", metavar="PATH", help="KEY=VALUE lines to seal")
     seal.add_argument("--from-file", action="append", metavar="KEY=PATH", help="seal a file's bytes as KEY")
-    seal.add_argument("--stdin", metavar="KEY", help="seal standard input as KEY")
+    seal.add_argument(
+        "--stdin",
+        metavar="KEY",
+        help="seal standard input as KEY (one trailing newline dropped; at a terminal, asked without echo)",
+    )
+    seal.add_argument("--allow-empty", action="store_true", help="seal an empty value (refused otherwise)")
+    seal.add_argument("--list", action="store_true", help="list the cluster's sealed secrets, orphans marked")
     seal.add_argument(
         "--scope", choices=["strict", "namespace-wide", "cluster-wide"], help="default: as before, else strict"
     )

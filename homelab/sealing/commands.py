@@ -28,7 +28,17 @@ def check_key(key: str) -> str:
     return key
 
 
+def looks_like_a_value(argument: str) -> bool:
+    """A ``KEY=VALUE`` given where a name was expected: never to be echoed."""
+    return "=" in argument
+
+
 def parse_ref(ref: str) -> tuple[str, str]:
+    if looks_like_a_value(ref):
+        raise HomelabError(
+            "the NAMESPACE/NAME argument looks like KEY=VALUE (not shown: it may be a secret); "
+            "name the secret first: homelab seal CLUSTER NAMESPACE/NAME --stdin KEY"
+        )
     namespace, sep, name = ref.partition("/")
     if not sep or not namespace or not name or "/" in name:
         raise HomelabError(f"{ref!r}: name the secret as NAMESPACE/NAME, e.g. velero/credentials-velero")

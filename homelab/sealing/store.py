@@ -30,7 +30,7 @@ from constructs_lib.sealed_config import SCOPES, Scope
 from homelab import safe_fs
 from homelab.errors import HomelabError
 
-HEADER = "# Sealed store: ciphertexts only, safe to commit. Change it with `python -m homelab seal`.\n"
+HEADER = "# Sealed store: ciphertexts only, safe to commit. Change it with `homelab seal`.\n"
 
 
 @dataclass
@@ -49,12 +49,11 @@ class SealedEntry:
 
 
 def seal_command(cluster: str, ref: str, keys: tuple[str, ...] | list[str], scope: Scope) -> str:
-    """The exact ``homelab seal`` command that seals ``keys`` of ``ref`` (values as placeholders)."""
-    parts = ["python -m homelab seal", cluster, ref]
-    if scope != "strict":
-        parts.append(f"--scope {scope}")
-    parts.extend(f"{key}=VALUE" for key in keys)
-    return " ".join(parts)
+    """The exact ``homelab seal`` commands that seal ``keys`` of ``ref``, one per key, each value read
+    from standard input (never on the command line, where the shell history would keep it)."""
+    scope_option = "" if scope == "strict" else f" --scope {scope}"
+    commands = [f"homelab seal {cluster} {ref} --stdin {key}{scope_option}" for key in keys]
+    return "; ".join(commands) + " (each reads the value from standard input)"
 
 
 class SealedStore:
@@ -71,6 +70,8 @@ class SealedStore:
         """How messages name the file (repository-relative)."""
         self.fingerprint = fingerprint
         self.entries: dict[str, SealedEntry] = {}
+        self.used: set[str] = set()
+        """Refs a SealedConfig asked for (during a synth): the others are orphans."""
 
     @classmethod
     def load(cls, *, cluster: str, path: Path, fingerprint: str | None, label: str | None = None) -> SealedStore:
@@ -131,10 +132,15 @@ class SealedStore:
         """Write the store atomically, keeping its mode (a crash leaves the old file whole)."""
         safe_fs.atomic_write(self.path, self.dump().encode())
 
+    def orphans(self) -> list[SealedEntry]:
+        """Entries no SealedConfig asked for since the store was loaded (call after a synth)."""
+        return [self.entries[ref] for ref in sorted(self.entries) if ref not in self.used]
+
     # -- SealedLookup -------------------------------------------------------------------------
     def sealed_values(self, *, namespace: str, name: str, scope: Scope, keys: tuple[str, ...]) -> Mapping[str, str]:
         """Ciphertext per key of ``namespace/name``, after checking the store still fits the construct."""
         ref = f"{namespace}/{name}"
+        self.used.add(ref)
         entry = self.entries.get(ref)
         if entry is None:
             moved = [e.ref for e in self.entries.values() if set(e.data) == set(keys)]
@@ -156,7 +162,7 @@ class SealedStore:
         if self.fingerprint is None:
             raise PropsError(
                 f"{ref}: cluster {self.cluster!r} has no sealing certificate; record it with "
-                f"`python -m homelab cert {self.cluster} cert.pem`"
+                f"`homelab cert {self.cluster} cert.pem`"
             )
         if entry.certificate != self.fingerprint:
             raise PropsError(
@@ -173,7 +179,6 @@ class SealedStore:
         if extra:
             raise PropsError(
                 f"{ref} has sealed keys the construct does not declare: {', '.join(extra)}; add them to keys=, "
-                f"or drop them with: python -m homelab seal {self.cluster} {ref} "
-                + " ".join(f"--remove {k}" for k in extra)
+                f"or drop them with: homelab seal {self.cluster} {ref} " + " ".join(f"--remove {k}" for k in extra)
             )
         return dict(entry.data)

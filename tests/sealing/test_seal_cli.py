@@ -13,40 +13,12 @@ import yaml
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from homelab import HomelabError
-from homelab.cli import main
 from homelab.sealing.crypto import label_for, unseal
 from homelab.sealing.store import SealedStore
 from homelab.synth import Synthesiser
 from tests.conftest import make_cert
 from tests.sealing import seal_lab
-
-SPEC = "tests.sealing.seal_lab:lab"
-SECRET = "correct-horse-battery-staple"
-
-
-@pytest.fixture
-def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rsa_cert: bytes) -> Path:
-    monkeypatch.setenv("HOMELAB_TEST_ROOT", str(tmp_path))
-    (tmp_path / "cert.pem").write_bytes(rsa_cert)
-    assert cli("cert", "home", str(tmp_path / "cert.pem")) == 0
-    return tmp_path
-
-
-def cli(*args: str) -> int:
-    return main(["--homelab", SPEC, *args])
-
-
-def store(root: Path) -> dict:
-    return yaml.safe_load((root / "sealed" / "home.yaml").read_text())
-
-
-def entry(root: Path, ref: str = "wiki/creds") -> dict:
-    (found,) = [e for e in store(root)["secrets"] if f"{e['namespace']}/{e['name']}" == ref]
-    return found
-
-
-def everything_written(root: Path) -> str:
-    return "".join(p.read_text(errors="replace") for p in root.rglob("*") if p.is_file())
+from tests.sealing.conftest import SECRET, cli, entry, everything_written, store
 
 
 def test_seal_key_values_and_decrypt(
@@ -97,7 +69,7 @@ def test_from_env_file_from_file_and_stdin(
     assert unseal(rsa_key, data["user"], label) == b"admin"
     assert unseal(rsa_key, data["password"], label) == SECRET.encode()
     assert unseal(rsa_key, data["blob"], label) == bytes(range(256))
-    assert unseal(rsa_key, data["token"], label) == b"from stdin\n"
+    assert unseal(rsa_key, data["token"], label) == b"from stdin"  # exactly one trailing newline dropped
 
 
 def test_scope_and_remove(root: Path, rsa_key: rsa.RSAPrivateKey, capsys: pytest.CaptureFixture[str]) -> None:
@@ -170,7 +142,7 @@ def test_new_certificate_lists_secrets_to_reseal(root: Path, capsys: pytest.Capt
     assert "reseal wiki/creds: it was sealed with the previous certificate" in capsys.readouterr().out
     with pytest.raises(
         HomelabError,
-        match=r"wiki/creds was sealed with certificate sha256:.*reseal every key: python -m homelab seal home wiki/creds user=VALUE password=VALUE",
+        match=r"wiki/creds was sealed with certificate sha256:.*reseal every key: homelab seal home wiki/creds --stdin user; homelab seal home wiki/creds --stdin password",
     ):
         Synthesiser(seal_lab.lab()).files()
 
@@ -185,13 +157,13 @@ def test_synth_uses_the_store(root: Path) -> None:
 def test_synth_names_the_missing_seal_command(root: Path) -> None:
     with pytest.raises(
         HomelabError,
-        match=r"tests/sealing/seal_lab.py: wiki/overlays/home: no sealed values for wiki/creds in sealed/home.yaml; seal them with: python -m homelab seal home wiki/creds user=VALUE password=VALUE",
+        match=r"tests/sealing/seal_lab.py: wiki/overlays/home: no sealed values for wiki/creds in sealed/home.yaml; seal them with: homelab seal home wiki/creds --stdin user; homelab seal home wiki/creds --stdin password",
     ):
         Synthesiser(seal_lab.lab()).files()
     cli("seal", "home", "wiki/creds", "user=a")
     with pytest.raises(
         HomelabError,
-        match=r"wiki/creds has no sealed value for password; seal it with: python -m homelab seal home wiki/creds password=VALUE",
+        match=r"wiki/creds has no sealed value for password; seal it with: homelab seal home wiki/creds --stdin password",
     ):
         Synthesiser(seal_lab.lab()).files()
 
