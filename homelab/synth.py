@@ -29,8 +29,9 @@ from constructs_lib.api_object import manifest_of
 from constructs_lib.app_of_apps import STORAGE_RESOURCES, AppOfApps, AppOfAppsProps
 from constructs_lib.errors import PropsError
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
-from constructs_lib.plain_secret import exposes_plaintext
+from constructs_lib.plaintext import plaintext_findings
 from constructs_lib.sealed_config import SealedLookup
+from constructs_lib.secret_keys import known_keys, wrong_keys
 from homelab import kustomize
 from homelab.app_spec import AppSpec, Builder
 from homelab.cluster_plan import ClusterPlan
@@ -251,6 +252,29 @@ class Synthesiser:
             dirs.append(self._cluster_overlay(plan))
         return dirs
 
+    def check_secret_keys(self) -> None:
+        """Every key an object reads from a Secret the cluster's tree defines exists in that Secret."""
+        problems = []
+        for plan in self.plans:
+            rendered: list[tuple[Rendered, str, str]] = []
+            for app in (self.lab.core, *plan.apps, *plan.disabled):
+                target = app.deploys or app
+                namespace = plan.cluster.argocd_namespace if app is self.lab.core else app.app_namespace
+                directory = f"{target.dir}/overlays/{plan.cluster.name}"
+                rendered += [(r, r.key[2] or namespace, directory) for r in self.app_objects(app, plan)]
+            pairs = [(r.manifest, namespace) for r, namespace, _ in rendered]
+            where = {id(r.manifest): (r, directory) for r, _, directory in rendered}
+            for obj, ref, keys, source in wrong_keys(pairs, known_keys(pairs)):
+                r, directory = where[id(obj)]
+                problems.append(
+                    f"{r.origin}: {directory}: {kustomize.describe(r.key)} field {ref.field}: Secret "
+                    f"{ref.secret[0]}/{ref.secret[1]} has no key {ref.key!r}; its keys ({source}) are: "
+                    f"{', '.join(sorted(keys)) or '(none)'}. Use one of them, or declare the key (SealedConfig keys=) "
+                    "and seal it"
+                )
+        if problems:
+            raise HomelabError("\n".join(dict.fromkeys(problems)))
+
     def _has_overlay(self, app: AppSpec, plan: ClusterPlan) -> bool:
         listed = any(app is a or app is a.deploys for a in (*plan.apps, *plan.disabled))
         return listed or plan.cluster.name in app.overlays
@@ -307,7 +331,9 @@ class Synthesiser:
         """``{path relative to dist/: content}`` of every generated file; rendered afresh on each call."""
         self._reset()
         out: dict[str, bytes] = {}
-        for directory in self.directories():
+        directories = self.directories()
+        self.check_secret_keys()
+        for directory in directories:
             for name, text in _directory_files(directory).items():
                 out["/".join(p for p in (self.lab.tree_path, directory.path, name) if p)] = text.encode()
         return out
@@ -330,12 +356,23 @@ def _check_unique(directory: Directory) -> None:
 
 
 def _check_plaintext(directory: Directory) -> None:
+    """Refuse what looks like a secret in clear (see :mod:`constructs_lib.plaintext`), every case at once."""
+    problems = []
     for obj in directory.objects:
-        if exposes_plaintext(obj.manifest):
-            raise HomelabError(
-                f"{obj.origin}: {directory.path}: {kustomize.describe(obj.key)} ({obj.path}) would put plaintext "
-                "into git; use SealedConfig, or PlainSecret for values that are not secret"
+        for field_path, why in plaintext_findings(obj.manifest):
+            if obj.key[1] == "Secret":
+                fix = "use SealedConfig, or PlainSecret for values that are not secret"
+            else:
+                fix = (
+                    "seal it (SealedConfig, then reference the Secret: existingSecret, secretKeyRef) or, if it is "
+                    f"not sensitive, annotate the object with not_sensitive({{{field_path!r}: 'why'}})"
+                )
+            problems.append(
+                f"{obj.origin}: {directory.path}: {kustomize.describe(obj.key)} ({obj.path}) field {field_path}: "
+                f"{why}; it would be committed in clear. Fix: {fix}"
             )
+    if problems:
+        raise HomelabError("\n".join(problems))
 
 
 def _directory_files(directory: Directory) -> dict[str, str]:

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from constructs_lib.plain_secret import exposes_plaintext
+from constructs_lib.plaintext import plaintext_findings
+from constructs_lib.secret_keys import known_keys, wrong_keys
 from homelab.scope import Scopes, group_of
 from homelab.validate.findings import Finding
 from homelab.validate.tree import Build, Tree, describe
@@ -210,6 +211,7 @@ def check(
     findings = list(content.findings)
     findings += _duplicates(content.placed, tree)
     findings += _ingress_hosts(content.placed, tree)
+    findings += _secret_keys(content.placed, tree)
     for p in content.placed:
         findings += _plaintext(p, tree)
         findings += _admitted_by_project(p, tree, idx)
@@ -245,18 +247,33 @@ def _duplicates(placed: list[Placed], tree: Tree) -> list[Finding]:
 
 
 def _plaintext(p: Placed, tree: Tree) -> list[Finding]:
-    if not exposes_plaintext(p.obj):
-        return []
-    return [
-        placed_finding(
-            tree,
-            p,
-            "plaintext-secret",
-            "a Secret with its values in clear, committed to git",
-            "seal it (SealedConfig / kubeseal) instead",
-            "data",
-        )
-    ]
+    """Secrets in clear: a Secret's data, and values outside Secrets that look like secrets."""
+    out = []
+    for field_path, why in plaintext_findings(p.obj):
+        if p.obj.get("kind") == "Secret":
+            out.append(
+                placed_finding(
+                    tree,
+                    p,
+                    "plaintext-secret",
+                    "a Secret with its values in clear, committed to git",
+                    "seal it (SealedConfig / kubeseal) instead",
+                    field_path,
+                )
+            )
+        else:
+            out.append(
+                placed_finding(
+                    tree,
+                    p,
+                    "plaintext-value",
+                    f"{why}: a secret in clear, committed to git",
+                    "seal it and reference the Secret, or annotate the object "
+                    f"homelab/not-sensitive: '{field_path}: <why>' if it is not sensitive",
+                    field_path,
+                )
+            )
+    return out
 
 
 def _admitted_by_project(p: Placed, tree: Tree, idx: Index) -> list[Finding]:
@@ -336,6 +353,24 @@ def _storage_references(p: Placed, tree: Tree, idx: Index) -> list[Finding]:
         )
         for where, name in _storage_refs(body)
         if name not in idx.storage_classes
+    ]
+
+
+def _secret_keys(placed: list[Placed], tree: Tree) -> list[Finding]:
+    """Keys read from Secrets the cluster defines exist in them (see :mod:`constructs_lib.secret_keys`)."""
+    pairs = [(p.obj, p.namespace) for p in placed]
+    by_object = {id(p.obj): p for p in placed}
+    return [
+        placed_finding(
+            tree,
+            by_object[id(obj)],
+            "secret-key",
+            f"reads key {ref.key!r} of Secret {ref.secret[0]}/{ref.secret[1]}, which has no such key "
+            f"(its keys, from {source}: {', '.join(sorted(keys)) or 'none'}); the pod would fail to start",
+            "use one of its keys, or add the key to the secret (and seal it)",
+            ref.field,
+        )
+        for obj, ref, keys, source in wrong_keys(pairs, known_keys(pairs))
     ]
 
 

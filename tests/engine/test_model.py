@@ -114,7 +114,10 @@ def _declared_secret(scope: Construct) -> None:
 
 def test_plaintext_secret_is_refused_unless_declared(tmp_path: Path) -> None:
     leaky = AppSpec(name="leaky", base=_raw_secret)
-    with pytest.raises(HomelabError, match=r"leaky/base: Secret /creds \(leaky.base/s\) would put plaintext into git"):
+    with pytest.raises(
+        HomelabError,
+        match=r"leaky/base: Secret /creds \(leaky.base/s\) field data: a Secret with its values in clear; .*Fix: use SealedConfig",
+    ):
         Synthesiser(minilab.lab(tmp_path, clusters=(ClusterPlan(cluster=minilab.HOME, apps=(leaky,)),))).files()
     flags = AppSpec(name="flags", base=_declared_secret)
     files = Synthesiser(minilab.lab(tmp_path, clusters=(ClusterPlan(cluster=minilab.HOME, apps=(flags,)),))).files()

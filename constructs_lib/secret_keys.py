@@ -1,0 +1,106 @@
+"""Which keys a Secret has, and which keys objects read from Secrets: a wrong key fails only at runtime.
+
+Keys are known for a ``SealedSecret`` (its ``encryptedData``), a ``Secret`` (``data`` and
+``stringData``) and a CloudNativePG ``Cluster`` (the ``<name>-app`` and ``<name>-superuser``
+Secrets the operator generates, with :data:`CNPG_KEYS`). References are read from
+``secretKeyRef``, secret volume ``items``, and Helm-values wiring (a mapping holding
+``existingSecret`` or ``secretName`` and sibling ``…Key`` fields naming keys of it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from constructs_lib.cnpg_database import SECRET_KEYS as CNPG_KEYS
+
+SecretId = tuple[str, str]
+"""(namespace, name) of a Secret."""
+
+
+@dataclass(frozen=True)
+class KeyReference:
+    """An object reading key ``key`` of Secret ``secret``."""
+
+    field: str
+    secret: SecretId
+    key: str
+
+
+def known_keys(objects: Iterable[tuple[Mapping[str, Any], str]]) -> dict[SecretId, tuple[set[str], str]]:
+    """Secret → (its keys, what defines it), from ``(object, namespace)`` pairs."""
+    out: dict[SecretId, tuple[set[str], str]] = {}
+    for obj, namespace in objects:
+        kind, meta = obj.get("kind"), obj.get("metadata") or {}
+        name = str(meta.get("name") or "")
+        if kind == "SealedSecret":
+            keys = set((obj.get("spec") or {}).get("encryptedData") or {})
+            template = ((obj.get("spec") or {}).get("template") or {}).get("metadata") or {}
+            out[(namespace, str(template.get("name") or name))] = (keys, f"SealedSecret {namespace}/{name}")
+        elif kind == "Secret":
+            keys = set(obj.get("data") or {}) | set(obj.get("stringData") or {})
+            out[(namespace, name)] = (keys, f"Secret {namespace}/{name}")
+        elif kind == "Cluster" and str(obj.get("apiVersion", "")).startswith("postgresql.cnpg.io/"):
+            for suffix in ("app", "superuser"):
+                out[(namespace, f"{name}-{suffix}")] = (set(CNPG_KEYS), f"CloudNativePG cluster {namespace}/{name}")
+    return out
+
+
+def _walk(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(node, dict):
+        yield path, node
+        for key, value in node.items():
+            yield from _walk(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _walk(value, f"{path}[{i}]")
+
+
+def key_references(body: Any, namespace: str, prefix: str = "") -> Iterator[KeyReference]:
+    """Every key of a Secret that ``body`` (an object, or an Application's Helm values) reads."""
+    for path, node in _walk(body):
+        at = f"{prefix}{path}"
+        ref = node.get("secretKeyRef")
+        if (
+            isinstance(ref, dict)
+            and isinstance(ref.get("name"), str)
+            and isinstance(ref.get("key"), str)
+            and not ref.get("optional")
+        ):
+            where = f"{at}.secretKeyRef.key" if at else "secretKeyRef.key"
+            yield KeyReference(where, (namespace, ref["name"]), ref["key"])
+        secret = node.get("secret")
+        if isinstance(secret, dict) and isinstance(secret.get("secretName"), str) and not secret.get("optional"):
+            for i, item in enumerate(secret.get("items") or []):
+                if isinstance(item, dict) and isinstance(item.get("key"), str):
+                    where = f"{at}.secret.items[{i}].key" if at else f"secret.items[{i}].key"
+                    yield KeyReference(where, (namespace, secret["secretName"]), item["key"])
+        name = node.get("existingSecret") or node.get("secretName")
+        if isinstance(name, str) and name and node.get("enabled", True) is not False:
+            for field, value in node.items():
+                if field.endswith("Key") and field != "secretKeyRef" and isinstance(value, str) and value:
+                    yield KeyReference(f"{at}.{field}" if at else field, (namespace, name), value)
+
+
+def references_of(obj: Mapping[str, Any], namespace: str) -> Iterator[KeyReference]:
+    """The key references of an object; an Application's are in its Helm values, in its destination namespace."""
+    if obj.get("kind") == "Application":
+        spec = obj.get("spec") or {}
+        values = ((spec.get("source") or {}).get("helm") or {}).get("valuesObject") or {}
+        destination = str((spec.get("destination") or {}).get("namespace") or namespace)
+        yield from key_references(values, destination, "spec.source.helm.valuesObject.")
+    elif obj.get("kind") not in ("Secret", "SealedSecret"):
+        yield from key_references({k: v for k, v in obj.items() if k != "metadata"}, namespace)
+
+
+def wrong_keys(
+    objects: Sequence[tuple[Mapping[str, Any], str]], keys: Mapping[SecretId, tuple[set[str], str]]
+) -> Iterator[tuple[Mapping[str, Any], KeyReference, set[str], str]]:
+    """(object, reference, the keys the Secret has, what defines it) of every reference to a key that a
+    known Secret does not have. Secrets defined nowhere in ``keys`` are not judged here."""
+    for obj, namespace in objects:
+        for ref in references_of(obj, namespace):
+            known = keys.get(ref.secret)
+            if known is not None and ref.key not in known[0]:
+                yield obj, ref, known[0], known[1]
