@@ -74,16 +74,16 @@ def _is_reference(value: str) -> bool:
     return text.startswith("$") or "{{" in text or (text.startswith("<") and text.endswith(">"))
 
 
-def _leaves(node: Any, path: str = "") -> Iterator[tuple[str, str, Any, Any]]:
+def leaves(node: Any, path: str = "") -> Iterator[tuple[str, str, Any, Any]]:
     """(field path, key, value, parent) of every mapping entry below ``node``."""
     if isinstance(node, dict):
         for key, value in node.items():
             sub = f"{path}.{key}" if path else str(key)
             yield sub, str(key), value, node
-            yield from _leaves(value, sub)
+            yield from leaves(value, sub)
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _leaves(value, f"{path}[{i}]")
+            yield from leaves(value, f"{path}[{i}]")
 
 
 def plaintext_findings(manifest: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -97,7 +97,7 @@ def plaintext_findings(manifest: Mapping[str, Any]) -> list[tuple[str, str]]:
     if "*" in accepted:
         return []
     found = []
-    for path, key, value, parent in _leaves({k: v for k, v in manifest.items() if k != "metadata"}):
+    for path, key, value, parent in leaves({k: v for k, v in manifest.items() if k != "metadata"}):
         if not isinstance(value, str) or not value.strip() or path in accepted:
             continue
         if _named_like_a_secret(key) and not _is_reference(value) and not _names_a_secret(key, value):

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from constructs_lib.plaintext import plaintext_findings
+from constructs_lib.plaintext import leaves, plaintext_findings
 from constructs_lib.secret_keys import known_keys, wrong_keys
 from homelab.scope import Scopes, group_of
 from homelab.validate.findings import Finding
@@ -114,23 +114,11 @@ def follow(tree: Tree, cluster: str, starts: list[str], repos: set[str], prefix:
     return content
 
 
-def _walk(node: Any, path: str = "") -> Iterator[tuple[str, str, Any, dict[str, Any]]]:
-    """(path, key, value, parent) of every mapping entry below ``node``."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            sub = f"{path}.{key}" if path else str(key)
-            yield sub, str(key), value, node
-            yield from _walk(value, sub)
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _walk(value, f"{path}[{i}]")
-
-
 def _secret_refs(obj: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(field path, secret name) of the Secrets an object (or an Application's Helm values) uses."""
     if obj.get("kind") in SECRET_KINDS:
         return
-    for path, key, value, parent in _walk(obj):
+    for path, key, value, parent in leaves(obj):
         if key in ("secretKeyRef", "secretRef") and isinstance(value, dict) and isinstance(value.get("name"), str):
             if not value.get("optional"):
                 yield f"{path}.name", value["name"]
@@ -144,7 +132,7 @@ def _secret_refs(obj: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def _storage_refs(obj: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    for path, key, value, _ in _walk(obj):
+    for path, key, value, _ in leaves(obj):
         if key in ("storageClassName", "storageClass", "defaultStorageClass") and value not in ("", "-", None):
             yield path, str(value)
 
@@ -248,32 +236,16 @@ def _duplicates(placed: list[Placed], tree: Tree) -> list[Finding]:
 
 def _plaintext(p: Placed, tree: Tree) -> list[Finding]:
     """Secrets in clear: a Secret's data, and values outside Secrets that look like secrets."""
-    out = []
-    for field_path, why in plaintext_findings(p.obj):
-        if p.obj.get("kind") == "Secret":
-            out.append(
-                placed_finding(
-                    tree,
-                    p,
-                    "plaintext-secret",
-                    "a Secret with its values in clear, committed to git",
-                    "seal it (SealedConfig / kubeseal) instead",
-                    field_path,
-                )
-            )
-        else:
-            out.append(
-                placed_finding(
-                    tree,
-                    p,
-                    "plaintext-value",
-                    f"{why}: a secret in clear, committed to git",
-                    "seal it and reference the Secret, or annotate the object "
-                    f"homelab/not-sensitive: '{field_path}: <why>' if it is not sensitive",
-                    field_path,
-                )
-            )
-    return out
+    if p.obj.get("kind") == "Secret":
+        check, say = "plaintext-secret", "a Secret with its values in clear, committed to git"
+        fix = "seal it (SealedConfig / kubeseal) instead"
+    else:
+        check, say = "plaintext-value", "{why}: a secret in clear, committed to git"
+        fix = "seal it and reference the Secret, or annotate the object homelab/not-sensitive: '{field}: <why>' if it is not sensitive"
+    return [
+        placed_finding(tree, p, check, say.format(why=why), fix.format(field=field_path), field_path)
+        for field_path, why in plaintext_findings(p.obj)
+    ]
 
 
 def _admitted_by_project(p: Placed, tree: Tree, idx: Index) -> list[Finding]:
