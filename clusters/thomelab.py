@@ -26,6 +26,7 @@ from constructs_lib.helm_values import merge_values
 from constructs_lib.sealed_config import SealedConfigProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
 from constructs_lib.sync_policy import SyncPolicy
+from constructs_lib.versions import Image
 from homelab import Cluster, ClusterPlan, Context
 
 CLUSTER = Cluster(
@@ -72,11 +73,11 @@ def _argocd_values(ctx: Context) -> dict[str, object]:
 
 def _velero_values(ctx: Context) -> dict[str, object]:
     return {
-        "kubectl": {"image": {"tag": "1.33.4"}},
+        "kubectl": {"image": {"tag": Image(name="docker.io/bitnami/kubectl", tag="1.33.4").tag}},
         "initContainers": [
             {
                 "name": "velero-plugin-for-aws",
-                "image": "velero/velero-plugin-for-aws:v1.13.0",
+                "image": Image(name="velero/velero-plugin-for-aws", tag="v1.13.0").ref,
                 "imagePullPolicy": "IfNotPresent",
                 "volumeMounts": [{"mountPath": "/target", "name": "plugins"}],
             }

@@ -17,6 +17,7 @@ from constructs import Construct
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib.versions import Image
 
 SecretKey = Literal[
     "host", "port", "username", "password", "dbname", "uri", "jdbc-uri", "pgpass", "fqdn-uri", "fqdn-jdbc-uri"
@@ -65,8 +66,9 @@ class CnpgDatabaseProps:
     """Size of each instance's volume."""
     storage_class: str | None = None
     """Storage class of the volumes; the cluster's default when left out."""
-    image_name: str | None = None
-    """Container image (e.g. with extensions); the operator's default PostgreSQL when left out."""
+    image_name: Image | None = None
+    """Container image (e.g. with extensions), an ``Image(...)`` literal; the operator's default
+    PostgreSQL when left out."""
     start_delay: int | None = None
     """Seconds an instance may take to start; the operator's default when left out."""
     stop_delay: int | None = None
@@ -142,7 +144,7 @@ class CnpgDatabase(Construct):
         self.props = props
         spec: dict[str, Any] = {"instances": props.instances}
         if props.image_name:
-            spec["imageName"] = props.image_name
+            spec["imageName"] = props.image_name.ref
         if props.start_delay is not None:
             spec["startDelay"] = props.start_delay
         if props.stop_delay is not None:

@@ -10,6 +10,7 @@ from constructs import Construct
 
 from constructs_lib.argo_application import ApplicationCommon, helm_block, render_application
 from constructs_lib.errors import PropsError
+from constructs_lib.versions import HelmChart
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -19,12 +20,9 @@ class HelmArgoAppProps(ApplicationCommon):
     Per-cluster changes are ``dataclasses.replace(BASE, values=merge_values(BASE.values, {...}))``.
     """
 
-    repo_url: str
-    """Chart repository: an ``https://`` index or an OCI registry path (``registry-1.docker.io/bitnamicharts``)."""
-    chart: str
-    """Chart name in that repository."""
-    version: str
-    """Chart version or range (``1.10.x``); required, so an upgrade is always a reviewed change."""
+    chart: HelmChart
+    """The chart, its repository and version, written as a ``HelmChart(...)`` literal so Renovate keeps it
+    current (see :mod:`constructs_lib.versions`)."""
     release_name: str | None = None
     """Helm release name; Argo CD uses the Application's name when left out."""
     values: dict[str, Any] = field(default_factory=dict)
@@ -32,14 +30,9 @@ class HelmArgoAppProps(ApplicationCommon):
 
     def __post_init__(self) -> None:
         owner = self.check_common("HelmArgoApp")
-        if not self.repo_url:
-            raise PropsError(f"{owner}: repo_url is required: the chart repository URL or OCI path")
-        if not self.chart or not self.chart.strip():
-            raise PropsError(f"{owner}: chart is required: the chart's name in {self.repo_url}")
-        if not self.version or not str(self.version).strip():
+        if not isinstance(self.chart, HelmChart):
             raise PropsError(
-                f"{owner}: version is required for chart {self.chart!r}: pin it or give a range, "
-                "e.g. version='1.2.3' or version='1.x'"
+                f"{owner}: chart must be a HelmChart(repo_url=..., chart=..., version=...), got {self.chart!r}"
             )
 
 
@@ -50,9 +43,9 @@ class HelmArgoApp(Construct):
         super().__init__(scope, id)
         self.props = props
         source: dict[str, Any] = {
-            "repoURL": props.repo_url,
-            "targetRevision": props.version,
-            "chart": props.chart.strip(),
+            "repoURL": props.chart.repo_url,
+            "targetRevision": props.chart.version,
+            "chart": props.chart.chart,
         }
         helm = helm_block(props.release_name, props.values)
         if helm is not None:

@@ -23,6 +23,7 @@ from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label
 from constructs_lib.object_meta import ObjectMeta, metadata_of
+from constructs_lib.versions import Image
 
 # -- pieces of a pod ---------------------------------------------------------------------------
 
@@ -118,8 +119,9 @@ class Container:
     """One container of a pod."""
 
     name: str
-    image: str
-    """Image with its tag; pin the tag (``:latest`` redeploys whatever was pushed last)."""
+    image: Image
+    """The image, an ``Image(name=..., tag=...)`` literal Renovate keeps current; pin the tag (``latest``
+    redeploys whatever was pushed last)."""
     command: tuple[str, ...] = ()
     args: tuple[str, ...] = ()
     env: tuple[dict[str, Any], ...] = ()
@@ -140,11 +142,14 @@ class Container:
 
     def __post_init__(self) -> None:
         check_dns_label(self.name, what="container name", owner=f"Container {self.name!r}")
-        if not self.image:
-            raise PropsError(f"Container {self.name!r}: image is required, e.g. 'busybox:1.36'")
+        if not isinstance(self.image, Image):
+            raise PropsError(
+                f"Container {self.name!r}: image must be an Image(name=..., tag=...), e.g. "
+                f"Image(name='busybox', tag='1.36'), got {self.image!r}"
+            )
 
     def render(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name, "image": self.image}
+        out: dict[str, Any] = {"name": self.name, "image": self.image.ref}
         if self.image_pull_policy:
             out["imagePullPolicy"] = self.image_pull_policy
         if self.command:

@@ -142,7 +142,7 @@ class Store:
 
 def versioned_lab(root: Path, version: str, flag: str) -> Homelab:
     def overlay(scope: Construct, ctx: Context) -> None:
-        HelmArgoApp(scope, "wiki", replace(minilab.WIKI, version=version))
+        HelmArgoApp(scope, "wiki", replace(minilab.WIKI, chart=replace(minilab.WIKI.chart, version=version)))
         SealedConfig(scope, "creds", SEALED, store=ctx.sealed)
         PlainSecret(
             scope,

@@ -22,39 +22,36 @@ from constructs_lib.helm_values import merge_values
 from constructs_lib.namespace import PRIVILEGED, Namespace
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.sync_policy import SyncPolicy
+from constructs_lib.versions import HelmChart
 from homelab import Context, HomelabError
 from homelab.origin import module_file
 
-ARGO_HELM = "https://argoproj.github.io/argo-helm"
 SNAPSHOTTER_REPO = "https://github.com/kubernetes-csi/external-snapshotter"
 
 #: Charts whose upgrades must not prune before the new resources exist, and that need no namespace created.
 PRUNE_LAST = SyncPolicy(options=("PruneLast=true", "ApplyOutOfSyncOnly=true"))
 
 ARGOCD = HelmArgoAppProps(
-    name="argocd", repo_url=ARGO_HELM, chart="argo-cd", version="8.x", destination_namespace="argocd", sync=None
+    name="argocd",
+    chart=HelmChart(repo_url="https://argoproj.github.io/argo-helm", chart="argo-cd", version="8.x"),
+    destination_namespace="argocd",
+    sync=None,
 )
 IMAGE_UPDATER = HelmArgoAppProps(
     name="argocd-image-updater",
-    repo_url=ARGO_HELM,
-    chart="argocd-image-updater",
-    version="0.x",
+    chart=HelmChart(repo_url="https://argoproj.github.io/argo-helm", chart="argocd-image-updater", version="0.x"),
     destination_namespace="argocd",
     sync=PRUNE_LAST,
 )
 SEALED_SECRETS = HelmArgoAppProps(
     name="sealed-secrets",
-    repo_url="https://bitnami-labs.github.io/sealed-secrets",
-    chart="sealed-secrets",
-    version="2.17.x",
+    chart=HelmChart(repo_url="https://bitnami-labs.github.io/sealed-secrets", chart="sealed-secrets", version="2.17.x"),
     destination_namespace="kube-system",
     sync=PRUNE_LAST,
 )
 METRICS_SERVER = HelmArgoAppProps(
     name="metrics-server",
-    repo_url="https://kubernetes-sigs.github.io/metrics-server",
-    chart="metrics-server",
-    version="3.x",
+    chart=HelmChart(repo_url="https://kubernetes-sigs.github.io/metrics-server", chart="metrics-server", version="3.x"),
     destination_namespace="kube-system",
 )
 KUBELET_CERT_APPROVER = GitArgoAppProps(
@@ -81,9 +78,7 @@ SNAPSHOTTER_CONTROLLER = GitArgoAppProps(
 )
 LONGHORN = HelmArgoAppProps(
     name="longhorn",
-    repo_url="https://charts.longhorn.io",
-    chart="longhorn",
-    version="1.10.x",
+    chart=HelmChart(repo_url="https://charts.longhorn.io", chart="longhorn", version="1.10.x"),
     values={"defaultSettings": {"v2DataEngine": True}},
     destination_namespace="longhorn-system",
     sync=SyncPolicy(options=(*SyncPolicy().options, "RespectIgnoreDifferences=true")),
@@ -97,48 +92,38 @@ LONGHORN = HelmArgoAppProps(
 )
 TAILSCALE_OPERATOR = HelmArgoAppProps(
     name="tailscale-operator",
-    repo_url="https://pkgs.tailscale.com/helmcharts",
-    chart="tailscale-operator",
-    version="1.x",
+    chart=HelmChart(repo_url="https://pkgs.tailscale.com/helmcharts", chart="tailscale-operator", version="1.x"),
     values={"apiServerProxyConfig": {"mode": "true"}},
     destination_namespace="tailscale",
 )
 CNPG = HelmArgoAppProps(
     name="cnpg",
-    repo_url="https://cloudnative-pg.github.io/charts",
-    chart="cloudnative-pg",
-    version="0.x",
+    chart=HelmChart(repo_url="https://cloudnative-pg.github.io/charts", chart="cloudnative-pg", version="0.x"),
     destination_namespace="cnpg-system",
 )
 VELERO = HelmArgoAppProps(
     name="velero",
-    repo_url="https://vmware-tanzu.github.io/helm-charts",
-    chart="velero",
-    version="11.x",
+    chart=HelmChart(repo_url="https://vmware-tanzu.github.io/helm-charts", chart="velero", version="11.x"),
     destination_namespace="velero",
 )
 CERT_MANAGER = HelmArgoAppProps(
     name="cert-manager",
-    repo_url="https://charts.jetstack.io",
-    chart="cert-manager",
-    version="1.x",
+    chart=HelmChart(repo_url="https://charts.jetstack.io", chart="cert-manager", version="1.x"),
     values={"installCRDs": True},
     destination_namespace="cert-manager",
     sync=SyncPolicy(options=(*PRUNE_LAST.options, "CreateNamespace=true")),
 )
 INTEL_DEVICE_PLUGINS = HelmArgoAppProps(
     name="intel-device-plugins-operator",
-    repo_url="https://intel.github.io/helm-charts",
-    chart="intel-device-plugins-operator",
-    version="0.x",
+    chart=HelmChart(
+        repo_url="https://intel.github.io/helm-charts", chart="intel-device-plugins-operator", version="0.x"
+    ),
     destination_namespace="kube-system",
     sync=PRUNE_LAST,
 )
 DESCHEDULER = HelmArgoAppProps(
     name="descheduler",
-    repo_url="https://kubernetes-sigs.github.io/descheduler",
-    chart="descheduler",
-    version="0.x",
+    chart=HelmChart(repo_url="https://kubernetes-sigs.github.io/descheduler", chart="descheduler", version="0.x"),
     destination_namespace="kube-system",
     sync=PRUNE_LAST,
 )

@@ -10,6 +10,7 @@ from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.sync_policy import SyncPolicy
+from constructs_lib.versions import HelmChart, Image
 from constructs_lib.workloads import (
     Container,
     CronJob,
@@ -22,25 +23,25 @@ from constructs_lib.workloads import (
 from homelab import AppSpec, Context
 
 NAMESPACE = "firefly"
-CHARTS = "https://firefly-iii.github.io/kubernetes"
 SYNC = SyncPolicy(options=("PruneLast=true", "ApplyOutOfSyncOnly=true", "CreateNamespace=true"))
 
 
-def chart(name: str, chart: str, version: str) -> HelmArgoAppProps:
+def app(name: str, chart: HelmChart) -> HelmArgoAppProps:
     """One of Firefly's charts, deployed in the firefly namespace and project."""
-    return HelmArgoAppProps(
-        owned_by=NAMESPACE,
-        name=name,
-        repo_url=CHARTS,
-        chart=chart,
-        version=version,
-        sync=SYNC,
-    )
+    return HelmArgoAppProps(owned_by=NAMESPACE, name=name, chart=chart, sync=SYNC)
 
 
-DB = chart("firefly-db-chart", "firefly-db", "0.x")
-FIREFLY = chart("firefly-iii-chart", "firefly-iii", "1.x")
-IMPORTER = chart("importer-chart", "importer", "1.x")
+DB = app(
+    "firefly-db-chart",
+    HelmChart(repo_url="https://firefly-iii.github.io/kubernetes", chart="firefly-db", version="0.x"),
+)
+FIREFLY = app(
+    "firefly-iii-chart",
+    HelmChart(repo_url="https://firefly-iii.github.io/kubernetes", chart="firefly-iii", version="1.x"),
+)
+IMPORTER = app(
+    "importer-chart", HelmChart(repo_url="https://firefly-iii.github.io/kubernetes", chart="importer", version="1.x")
+)
 
 STORAGE = LonghornStorageClassProps(name="firefly-config", replicas=3, stale_replica_timeout=30)
 CONFIG = SealedConfigProps(
@@ -131,7 +132,7 @@ def thomelab(scope: Construct, ctx: Context) -> None:
                 containers=(
                     Container(
                         name="data-importer-cli",
-                        image="fireflyiii/data-importer:latest-cli",
+                        image=Image(name="fireflyiii/data-importer", tag="latest-cli"),
                         env_from_secrets=(CONFIG.name,),
                         env=(env_value("FIREFLY_III_URL", FIREFLY_URL), env_value("WEB_SERVER", "false")),
                         mounts=(Mount(volume="bank-imports", path="/import"),),

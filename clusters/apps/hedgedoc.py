@@ -11,6 +11,7 @@ from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
+from constructs_lib.versions import Image
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
 from constructs_lib.workloads import (
     ConfigMap,
@@ -74,7 +75,7 @@ LETSENCRYPT_CA = ConfigMapProps(
 
 HEDGEDOC = Container(
     name="hedgedoc",
-    image="quay.io/hedgedoc/hedgedoc:1.10.3",
+    image=Image(name="quay.io/hedgedoc/hedgedoc", tag="1.10.3"),
     ports=(Port(container_port=3000, name="http"),),
     env=tuple(DATABASE.env({"CMD_DB_URL": "uri"})),
     mounts=(Mount(volume="uploads", path="/hedgedoc/public/uploads"),),

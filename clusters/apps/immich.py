@@ -13,6 +13,7 @@ from constructs_lib.helm_values import merge_values
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
+from constructs_lib.versions import HelmChart, Image
 from homelab import AppSpec, Context
 
 NAMESPACE = "immich"
@@ -20,9 +21,7 @@ NAMESPACE = "immich"
 IMMICH = HelmArgoAppProps(
     owned_by=NAMESPACE,
     name="immich-helm-chart",
-    repo_url="https://immich-app.github.io/immich-charts",
-    chart="immich",
-    version="0.10.x",
+    chart=HelmChart(repo_url="https://immich-app.github.io/immich-charts", chart="immich", version="0.10.x"),
     release_name="immich",
     values={"valkey": {"enabled": True}},
     sync=SyncPolicy(options=("ApplyOutOfSyncOnly=true", "CreateNamespace=true")),
@@ -34,7 +33,7 @@ DATABASE = CnpgDatabaseProps(
     name="immich-pg",
     namespace=NAMESPACE,
     instances=3,
-    image_name="ghcr.io/tensorchord/cloudnative-pgvecto.rs:16.5-v0.3.0",
+    image_name=Image(name="ghcr.io/tensorchord/cloudnative-pgvecto.rs", tag="16.5-v0.3.0"),
     start_delay=30,
     stop_delay=100,
     shared_preload_libraries=("vectors.so",),
@@ -76,6 +75,11 @@ INGRESS = TailscaleIngressProps(
 )
 
 
+#: The chart sets only tags; the image names tell Renovate where the versions come from.
+SERVER_ON_THOMELAB = Image(name="ghcr.io/immich-app/immich-server", tag="v2.1.0")
+SERVER_ON_MINIKUBE = Image(name="ghcr.io/immich-app/immich-server", tag="v2.0.1")
+
+
 def base(scope: Construct) -> None:
     HelmArgoApp(scope, "immich", IMMICH)
 
@@ -92,7 +96,7 @@ def thomelab(scope: Construct, ctx: Context) -> None:
     """Immich 2.1 with the library on the NAS."""
     values = {
         "immich": {"persistence": {"library": {"existingClaim": LIBRARY.claim_name}}},
-        "controllers": {"main": {"containers": {"main": {"image": {"tag": "v2.1.0"}}}}},
+        "controllers": {"main": {"containers": {"main": {"image": {"tag": SERVER_ON_THOMELAB.tag}}}}},
         "server": {"controllers": {"main": {"containers": {"main": {"env": DATABASE.env_map(DB_ENV)}}}}},
     }
     _with_storage(scope, ctx, replace(IMMICH, values=merge_values(IMMICH.values, values)), LIBRARY)
@@ -106,7 +110,7 @@ def minikube(scope: Construct, ctx: Context) -> None:
         {"name": "IMMICH_MACHINE_LEARNING_URL", "value": "http://immich-machine-learning:3003"},
     ]
     values = {
-        "image": {"tag": "v2.0.1"},
+        "image": {"tag": SERVER_ON_MINIKUBE.tag},
         "immich": {"persistence": {"library": {"existingClaim": LIBRARY.claim_name}}},
         "env": env,
         "server": {"enabled": False},

@@ -11,6 +11,7 @@ from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.sync_policy import SyncPolicy
+from constructs_lib.versions import HelmChart
 from homelab import AppSpec, Context
 
 NAMESPACE = "keycloak"
@@ -18,9 +19,7 @@ NAMESPACE = "keycloak"
 KEYCLOAK = HelmArgoAppProps(
     owned_by=NAMESPACE,
     name="keycloak-helm-chart",
-    repo_url="registry-1.docker.io/bitnamicharts",
-    chart="keycloak",
-    version="24.x",
+    chart=HelmChart(repo_url="registry-1.docker.io/bitnamicharts", chart="keycloak", version="24.x"),
     sync=SyncPolicy(options=("ApplyOutOfSyncOnly=true", "CreateNamespace=true")),
 )
 

@@ -12,6 +12,7 @@ from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
+from constructs_lib.versions import HelmChart
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
 from homelab import AppSpec, Context
 
@@ -21,9 +22,7 @@ SYNC = SyncPolicy(options=("ApplyOutOfSyncOnly=true", "ServerSideApply=true"))
 NEXTCLOUD = HelmArgoAppProps(
     owned_by=NAMESPACE,
     name="nextcloud-helm-chart",
-    repo_url="https://nextcloud.github.io/helm",
-    chart="nextcloud",
-    version="6.x",
+    chart=HelmChart(repo_url="https://nextcloud.github.io/helm", chart="nextcloud", version="6.x"),
     sync=SYNC,
 )
 
@@ -63,9 +62,7 @@ SYNCTHING_HOST = "syncthing-thomas"
 SYNCTHING = HelmArgoAppProps(
     owned_by=NAMESPACE,
     name="syncthing-thomas-helm-chart",
-    repo_url="oci.trueforge.org/truecharts",
-    chart="syncthing",
-    version="22.x",
+    chart=HelmChart(repo_url="oci.trueforge.org/truecharts", chart="syncthing", version="22.x"),
     sync=SYNC,
     values={
         "persistence": {

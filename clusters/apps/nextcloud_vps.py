@@ -7,14 +7,13 @@ from dataclasses import replace
 from constructs import Construct
 
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.versions import HelmChart
 from homelab import AppSpec, Context
 
 NEXTCLOUD = HelmArgoAppProps(
     name="nextcloud",
     destination_namespace="nextcloud",
-    repo_url="https://nextcloud.github.io/helm/",
-    chart="nextcloud",
-    version="6.x",
+    chart=HelmChart(repo_url="https://nextcloud.github.io/helm/", chart="nextcloud", version="6.x"),
     release_name="nextcloud",
 )
 

@@ -9,15 +9,14 @@ from constructs import Construct
 from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
+from constructs_lib.versions import HelmChart
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
 from homelab import AppSpec, Context
 
 ODOO = HelmArgoAppProps(
     name="odoo",
     destination_namespace="odoo",
-    repo_url="registry-1.docker.io/bitnamicharts",
-    chart="odoo",
-    version="28.x",
+    chart=HelmChart(repo_url="registry-1.docker.io/bitnamicharts", chart="odoo", version="28.x"),
     release_name="odoo",
 )
 

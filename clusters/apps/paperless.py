@@ -14,6 +14,7 @@ from clusters.site import EVORA
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.storage import NfsVolume, NfsVolumeProps
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
+from constructs_lib.versions import Image
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
 from constructs_lib.workloads import (
     Container,
@@ -68,7 +69,7 @@ MEDIA = NfsVolumeProps(
 
 WEBSERVER = Container(
     name="webserver",
-    image="ghcr.io/paperless-ngx/paperless-ngx:latest",
+    image=Image(name="ghcr.io/paperless-ngx/paperless-ngx", tag="latest"),
     env=(
         env_value("PAPERLESS_DBHOST", "db"),
         env_value("PAPERLESS_REDIS", "redis://broker:6379"),
@@ -83,22 +84,22 @@ WEBSERVER = Container(
 )
 DB = Container(
     name="db",
-    image="docker.io/library/postgres:17",
+    image=Image(name="docker.io/library/postgres", tag="17"),
     env=(env_value("POSTGRES_DB", "paperless"),),
     mounts=(Mount(volume="pgdata", path="/var/lib/postgresql/data"),),
 )
 BROKER = Container(
     name="broker",
-    image="docker.io/library/redis:8",
+    image=Image(name="docker.io/library/redis", tag="8"),
     security_context={"runAsUser": 999, "runAsGroup": 999},
     mounts=(Mount(volume="redisdata", path="/data"),),
 )
 GOTENBERG = Container(
     name="gotenberg",
-    image="docker.io/gotenberg/gotenberg:8.22",
+    image=Image(name="docker.io/gotenberg/gotenberg", tag="8.22"),
     args=("gotenberg", "--chromium-disable-javascript=true", "--chromium-allow-list=file:///tmp/.*"),
 )
-TIKA = Container(name="tika", image="docker.io/apache/tika:latest")
+TIKA = Container(name="tika", image=Image(name="docker.io/apache/tika", tag="latest"))
 
 
 @dataclass(frozen=True, kw_only=True)

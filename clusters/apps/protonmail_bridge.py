@@ -7,6 +7,7 @@ from dataclasses import replace
 from constructs import Construct
 
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
+from constructs_lib.versions import Image
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
 from constructs_lib.workloads import (
     Container,
@@ -30,7 +31,7 @@ STORAGE = LonghornStorageClassProps(name="protonmail-bridge-sc", replicas=2)
 DATA = VolumeClaimProps(name="protonmail-bridge-pvc", size="5Gi")
 BRIDGE = Container(
     name="protonmail-bridge-container",
-    image="shenxn/protonmail-bridge:latest",
+    image=Image(name="shenxn/protonmail-bridge", tag="latest"),
     mounts=(Mount(volume="protonmail-data", path="/root/"),),
     ports=(Port(container_port=25, name="smtp", protocol="TCP"), Port(container_port=143, name="imap", protocol="TCP")),
     liveness=Probe(port=25, initial_delay_seconds=30, period_seconds=30),
@@ -65,7 +66,7 @@ def thomelab(scope: Construct, ctx: Context) -> None:
     _bridge(
         scope,
         replace(DATA, storage_class=STORAGE.name),
-        replace(BRIDGE, image="shenxn/protonmail-bridge:3.19.0-build"),
+        replace(BRIDGE, image=Image(name="shenxn/protonmail-bridge", tag="3.19.0-build")),
         replace(SERVICE, annotations={"tailscale.com/expose": "true"}),
     )
 

@@ -10,6 +10,7 @@ from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.helm_values import merge_values
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.sync_policy import SyncPolicy
+from constructs_lib.versions import HelmChart
 from homelab import AppSpec, Context
 
 NAMESPACE = "renovate"
@@ -17,9 +18,7 @@ NAMESPACE = "renovate"
 RENOVATE = HelmArgoAppProps(
     owned_by=NAMESPACE,
     name="renovate-helm-chart",
-    repo_url="https://mend.github.io/renovate-ce-ee",
-    chart="mend-renovate-ce",
-    version="11.x",
+    chart=HelmChart(repo_url="https://mend.github.io/renovate-ce-ee", chart="mend-renovate-ce", version="11.x"),
     release_name="renovate",
     values={"renovate": {"mendRnvAcceptTos": "y"}},
     sync=SyncPolicy(options=("ApplyOutOfSyncOnly=true", "CreateNamespace=true")),

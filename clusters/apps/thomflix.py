@@ -22,6 +22,7 @@ from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
+from constructs_lib.versions import HelmChart, Image
 from constructs_lib.workloads import (
     Container,
     Job,
@@ -36,7 +37,6 @@ from constructs_lib.workloads import (
 from homelab import AppSpec, Context
 
 NAMESPACE = "thomflix"
-TRUECHARTS = "oci.trueforge.org/truecharts"
 SYNC = SyncPolicy(options=())
 #: TrueCharts set hostUsers on their Deployments, which the cluster drops: not drift.
 HOST_USERS = IgnoreDifference(group="apps", kind="Deployment", json_pointers=("/spec/template/spec/hostUsers",))
@@ -81,18 +81,17 @@ class StackApp:
 
 
 def truechart(
-    name: str, version: str, *, config_volume: bool = True, media: bool = False, values: dict[str, Any] | None = None
+    chart: HelmChart, *, config_volume: bool = True, media: bool = False, values: dict[str, Any] | None = None
 ) -> HelmArgoAppProps:
-    """A TrueCharts app; labels mark which get a config volume and the media library (see :func:`thomelab`)."""
+    """A TrueCharts app (its Application named after the chart); labels mark which get a config volume and
+    the media library (see :func:`thomelab`)."""
     labels = {"update-config": "yes"} if config_volume else {}
     if media:
         labels["add-thomflix-media"] = "yes"
     return HelmArgoAppProps(
         owned_by=NAMESPACE,
-        name=name,
-        repo_url=TRUECHARTS,
-        chart=name,
-        version=version,
+        name=chart.chart,
+        chart=chart,
         values=values or {},
         labels=labels,
         sync=SYNC,
@@ -159,29 +158,50 @@ JELLYFIN_ON_THOMELAB = {
 
 APPS = (
     StackApp(
-        props=truechart("transmission", "23.x", config_volume=False),
+        props=truechart(
+            HelmChart(repo_url="oci.trueforge.org/truecharts", chart="transmission", version="23.x"),
+            config_volume=False,
+        ),
         thomelab_values=_transmission(),
         ingress=("thomflix-transmission", "main"),
     ),
-    StackApp(props=truechart("flaresolverr", "15.x")),
-    StackApp(props=truechart("jackett", "23.x"), ingress=("thomflix-jackett", "main")),
-    StackApp(props=truechart("sonarr", "23.x", media=True, values=NO_METRICS), ingress=("thomflix-sonarr", "main")),
-    StackApp(props=truechart("radarr", "23.x", media=True, values=NO_METRICS), ingress=("thomflix-radarr", "main")),
+    StackApp(props=truechart(HelmChart(repo_url="oci.trueforge.org/truecharts", chart="flaresolverr", version="15.x"))),
+    StackApp(
+        props=truechart(HelmChart(repo_url="oci.trueforge.org/truecharts", chart="jackett", version="23.x")),
+        ingress=("thomflix-jackett", "main"),
+    ),
+    StackApp(
+        props=truechart(
+            HelmChart(repo_url="oci.trueforge.org/truecharts", chart="sonarr", version="23.x"),
+            media=True,
+            values=NO_METRICS,
+        ),
+        ingress=("thomflix-sonarr", "main"),
+    ),
+    StackApp(
+        props=truechart(
+            HelmChart(repo_url="oci.trueforge.org/truecharts", chart="radarr", version="23.x"),
+            media=True,
+            values=NO_METRICS,
+        ),
+        ingress=("thomflix-radarr", "main"),
+    ),
     StackApp(
         props=HelmArgoAppProps(
             owned_by=NAMESPACE,
             name="jellyfin",
-            repo_url="https://jellyfin.github.io/jellyfin-helm",
-            chart="jellyfin",
-            version="2.x",
+            chart=HelmChart(repo_url="https://jellyfin.github.io/jellyfin-helm", chart="jellyfin", version="2.x"),
             sync=SYNC,
         ),
         thomelab_values=JELLYFIN_ON_THOMELAB,
         ingress=("jellyfin", "http"),
     ),
-    StackApp(props=truechart("jellyseerr", "12.x"), ingress=("thomflix", "main")),
     StackApp(
-        props=truechart("homarr", "12.x"),
+        props=truechart(HelmChart(repo_url="oci.trueforge.org/truecharts", chart="jellyseerr", version="12.x")),
+        ingress=("thomflix", "main"),
+    ),
+    StackApp(
+        props=truechart(HelmChart(repo_url="oci.trueforge.org/truecharts", chart="homarr", version="12.x")),
         thomelab_extra={"persistence": {"icons": _pvc("100Mi"), "data": _pvc("1Gi")}},
         ingress=("home", "main"),
     ),
@@ -223,7 +243,7 @@ def thomelab(scope: Construct, ctx: Context) -> None:
                 containers=(
                     Container(
                         name="directory-checker",
-                        image="busybox:stable",
+                        image=Image(name="busybox", tag="stable"),
                         command=("/bin/sh", "-c", CHECK_SCRIPT.replace("{dirs}", " ".join(LIBRARY_DIRS))),
                         mounts=(Mount(volume="data-volume", path="/mnt"),),
                     ),

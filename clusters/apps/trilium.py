@@ -9,6 +9,7 @@ from constructs import Construct
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
+from constructs_lib.versions import HelmChart, Image
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
 from homelab import AppSpec, Context
 
@@ -17,9 +18,7 @@ NAMESPACE = "trilium"
 TRILIUM = HelmArgoAppProps(
     owned_by=NAMESPACE,
     name="trilium-helm-chart",
-    repo_url="https://triliumnext.github.io/helm-charts",
-    chart="trilium",
-    version="1.x",
+    chart=HelmChart(repo_url="https://triliumnext.github.io/helm-charts", chart="trilium", version="1.x"),
 )
 
 STORAGE = LonghornStorageClassProps(name="trilium-data-sc", replicas=3, stale_replica_timeout=30)
@@ -32,7 +31,7 @@ def base(scope: Construct) -> None:
 
 def thomelab(scope: Construct, ctx: Context) -> None:
     """Trilium v0.98.1 with its data on a three-replica Longhorn volume."""
-    image = {"repository": "triliumnext/notes", "tag": "v0.98.1", "pullPolicy": "IfNotPresent"}
+    image = {**Image(name="triliumnext/notes", tag="v0.98.1").values(), "pullPolicy": "IfNotPresent"}
     values = {
         "controllers": {"main": {"containers": {"trilium": {"image": image}}}},
         "persistence": {"enabled": True, "existingClaim": DATA.name},

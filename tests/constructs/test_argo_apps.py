@@ -12,10 +12,13 @@ from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.helm_values import merge_values
 from constructs_lib.sync_policy import SyncPolicy
+from constructs_lib.versions import HelmChart
 from tests.conftest import render_one
 
 CHART = HelmArgoAppProps(
-    name="immich", destination_namespace="immich", repo_url="https://charts.example", chart="immich", version="1.x"
+    name="immich",
+    destination_namespace="immich",
+    chart=HelmChart(repo_url="https://charts.example", chart="immich", version="1.x"),
 )
 
 
@@ -58,16 +61,28 @@ def test_helm_app_without_sync_policy() -> None:
     assert "syncPolicy" not in m["spec"]
 
 
-def test_helm_app_requires_a_version() -> None:
-    with pytest.raises(
-        PropsError, match=r"HelmArgoApp 'immich': version is required for chart 'immich'.*version='1.x'"
-    ):
-        replace(CHART, version="")
+def test_helm_chart_requires_a_version() -> None:
+    with pytest.raises(PropsError, match=r"HelmChart 'immich': version is required: .*version='1.x'"):
+        replace(CHART.chart, version="")
 
 
-def test_helm_app_requires_a_chart() -> None:
-    with pytest.raises(PropsError, match=r"chart is required"):
-        replace(CHART, chart=" ")
+def test_helm_chart_requires_a_chart_name_and_the_app_a_helm_chart() -> None:
+    with pytest.raises(PropsError, match=r"HelmChart ' ': chart must be the chart's name"):
+        replace(CHART.chart, chart=" ")
+    with pytest.raises(PropsError, match=r"HelmArgoApp 'immich': chart must be a HelmChart\(repo_url=..."):
+        replace(CHART, chart="immich")  # type: ignore[arg-type]
+
+
+def test_image_values() -> None:
+    from constructs_lib.versions import Image
+
+    image = Image(name="ghcr.io/x/y", tag="v1", digest="sha256:" + "a" * 64)
+    assert image.ref == "ghcr.io/x/y:v1@sha256:" + "a" * 64
+    assert image.values() == {"repository": "ghcr.io/x/y", "tag": "v1", "digest": "sha256:" + "a" * 64}
+    with pytest.raises(PropsError, match=r"Image 'y:1': name is the repository without tag"):
+        Image(name="y:1", tag="1")
+    with pytest.raises(PropsError, match=r"digest 'abc' must look like 'sha256:'"):
+        Image(name="y", tag="1", digest="abc")
 
 
 def test_helm_app_rejects_invalid_names() -> None:

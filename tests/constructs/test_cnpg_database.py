@@ -8,6 +8,7 @@ import pytest
 
 from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps, InitDb
 from constructs_lib.errors import PropsError
+from constructs_lib.versions import Image
 from tests.conftest import render_one
 
 DB = CnpgDatabaseProps(name="app-pg", namespace="app")
@@ -24,7 +25,7 @@ def test_everything() -> None:
     props = replace(
         DB,
         instances=3,
-        image_name="ghcr.io/x/pg:16",
+        image_name=Image(name="ghcr.io/x/pg", tag="16"),
         start_delay=30,
         stop_delay=100,
         parameters={"max_connections": "200"},

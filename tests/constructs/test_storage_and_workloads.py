@@ -7,6 +7,7 @@ import pytest
 from constructs_lib.errors import PropsError
 from constructs_lib.namespace import PRIVILEGED, Namespace
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
+from constructs_lib.versions import Image
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
 from constructs_lib.workloads import (
     ConfigMap,
@@ -114,7 +115,7 @@ def test_namespace() -> None:
 
 WEB = Container(
     name="web",
-    image="nginx:1.27",
+    image=Image(name="nginx", tag="1.27"),
     env=(env_value("A", "1"), env_secret("B", "creds")),
     env_from_secrets=("more",),
     ports=(Port(container_port=80, name="http"),),
@@ -160,8 +161,8 @@ def test_deployment_errors() -> None:
                 s, "d", DeploymentProps(name="web", selector={"a": "b"}, pod=PodSpec(containers=(WEB,)))
             )
         )
-    with pytest.raises(PropsError, match=r"Container 'web': image is required"):
-        Container(name="web", image="")
+    with pytest.raises(PropsError, match=r"Container 'web': image must be an Image\(name=..., tag=...\)"):
+        Container(name="web", image="nginx:1.27")  # type: ignore[arg-type]
 
 
 def test_service() -> None:
@@ -183,7 +184,12 @@ def test_service() -> None:
 def test_job_and_cronjob() -> None:
     pod = PodSpec(
         containers=(
-            Container(name="run", image="busybox:1.36", command=("true",), mounts=(Mount(volume="s", path="/s"),)),
+            Container(
+                name="run",
+                image=Image(name="busybox", tag="1.36"),
+                command=("true",),
+                mounts=(Mount(volume="s", path="/s"),),
+            ),
         ),
         volumes=(secret_volume("s", "creds", ("a.json",)),),
         restart_policy="Never",

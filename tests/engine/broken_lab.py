@@ -7,12 +7,17 @@ from dataclasses import replace
 from constructs import Construct
 
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.versions import HelmChart
 from homelab import AppSpec, ClusterPlan, Homelab
 from tests.engine import minilab
 
 
 def unversioned(scope: Construct) -> None:
-    HelmArgoApp(scope, "x", HelmArgoAppProps(name="x", destination_namespace="x", repo_url="r", chart="c", version=""))
+    HelmArgoApp(
+        scope,
+        "x",
+        HelmArgoAppProps(name="x", destination_namespace="x", chart=HelmChart(repo_url="r", chart="c", version="")),
+    )
 
 
 def lab_from_env() -> Homelab:

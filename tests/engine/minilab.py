@@ -8,6 +8,7 @@ from pathlib import Path
 from constructs import Construct
 
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.versions import HelmChart
 from homelab import AppSpec, Cluster, ClusterPlan, Context, Homelab
 
 HOME = Cluster(name="home", repo_url="https://git.example/lab", tailnet="tail0000.ts.net")
@@ -18,12 +19,10 @@ WIKI = HelmArgoAppProps(
     namespace="wiki",
     project="wiki",
     destination_namespace="wiki",
-    repo_url="https://charts.example",
-    chart="wiki",
-    version="1.x",
+    chart=HelmChart(repo_url="https://charts.example", chart="wiki", version="1.x"),
 )
 TOOLS = HelmArgoAppProps(
-    name="tools", destination_namespace="tools", repo_url="https://t.example", chart="t", version="2.x"
+    name="tools", destination_namespace="tools", chart=HelmChart(repo_url="https://t.example", chart="t", version="2.x")
 )
 
 

@@ -11,6 +11,7 @@ from constructs_lib.api_object import api_object
 from constructs_lib.errors import PropsError
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.plain_secret import PlainSecret, PlainSecretProps
+from constructs_lib.versions import HelmChart
 from homelab import AppSpec, Cluster, ClusterPlan, HomelabError
 from homelab.synth import Synthesiser
 from tests.engine import minilab
@@ -63,12 +64,20 @@ def test_unknown_cluster_lookup(tmp_path: Path) -> None:
 
 def _bad_name(scope: Construct) -> None:
     HelmArgoApp(
-        scope, "x", HelmArgoAppProps(name="Bad_Name", destination_namespace="x", repo_url="r", chart="c", version="1")
+        scope,
+        "x",
+        HelmArgoAppProps(
+            name="Bad_Name", destination_namespace="x", chart=HelmChart(repo_url="r", chart="c", version="1")
+        ),
     )
 
 
 def _no_version(scope: Construct) -> None:
-    HelmArgoApp(scope, "x", HelmArgoAppProps(name="x", destination_namespace="x", repo_url="r", chart="c", version=""))
+    HelmArgoApp(
+        scope,
+        "x",
+        HelmArgoAppProps(name="x", destination_namespace="x", chart=HelmChart(repo_url="r", chart="c", version="")),
+    )
 
 
 def _twice(scope: Construct) -> None:
@@ -83,7 +92,7 @@ def _twice(scope: Construct) -> None:
             _bad_name,
             r"tests/engine/test_model.py: broken/base: HelmArgoApp 'Bad_Name': name 'Bad_Name' is not a valid Kubernetes name",
         ),
-        (_no_version, r"tests/engine/test_model.py: broken/base: HelmArgoApp 'x': version is required for chart 'c'"),
+        (_no_version, r"tests/engine/test_model.py: broken/base: HelmChart 'c': version is required"),
         (
             _twice,
             r"tests/engine/test_model.py: broken/base: two objects are Application wiki/wiki-chart "

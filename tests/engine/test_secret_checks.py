@@ -15,6 +15,7 @@ from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.plaintext import not_sensitive, plaintext_findings
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
+from constructs_lib.versions import HelmChart
 from homelab import AppSpec, ClusterPlan, Context, Homelab, HomelabError
 from homelab.synth import Synthesiser
 from homelab.validate import ValidateOptions, validate
@@ -33,7 +34,10 @@ def synth(build: Any) -> dict[str, bytes]:
 def helm(values: dict[str, Any], annotations: dict[str, str] | None = None) -> Any:
     def build(scope: Construct, ctx: Context) -> None:
         props = HelmArgoAppProps(
-            owned_by="app", name="chart", repo_url="https://c.example", chart="c", version="1", values=values
+            owned_by="app",
+            name="chart",
+            chart=HelmChart(repo_url="https://c.example", chart="c", version="1"),
+            values=values,
         )
         HelmArgoApp(
             scope,

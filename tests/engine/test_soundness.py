@@ -229,8 +229,9 @@ def test_model_names_do_not_clash_with_cdk8s_or_constructs() -> None:
 
 BAD_MODULE = """
 from constructs_lib.helm_argo_app import HelmArgoAppProps
+from constructs_lib.versions import HelmChart
 
-WIKI = HelmArgoAppProps(owned_by="wiki", name="wiki", repo_url="https://c.example", chrat="wiki", version="1.x")
+WIKI = HelmArgoAppProps(owned_by="wiki", name="wiki", chrat=HelmChart(repo_url="https://c.example", chart="w", version="1"))
 """
 
 
