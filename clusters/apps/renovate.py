@@ -33,6 +33,14 @@ SECRET = SealedConfigProps(
 )
 
 
+#: Renovate's self-hosted configuration: the repository's renovate.json regenerates dist/ after each
+#: update with this post-upgrade command, which a self-hosted Renovate runs only when allowed here.
+SELF_HOSTED_CONFIG = """module.exports = {
+  allowedCommands: ["^\\./dev synth$"],
+};
+"""
+
+
 def base(scope: Construct) -> None:
     HelmArgoApp(scope, "renovate", RENOVATE)
 
@@ -45,6 +53,7 @@ def thomelab(scope: Construct, ctx: Context) -> None:
         "mendRnvEndpoint": "https://api.github.com/",
         "mendRnvGithubBotUserId": "236257271",
         "existingSecret": SECRET.name,
+        "config": SELF_HOSTED_CONFIG,
     }
     HelmArgoApp(scope, "renovate", replace(RENOVATE, values=merge_values(RENOVATE.values, {"renovate": github})))
 
