@@ -36,4 +36,7 @@ def main(path: str) -> int:
 
 
 if __name__ == "__main__":
+    import signal
+
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends the listing quietly
     sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else ".renovate-report.json"))

