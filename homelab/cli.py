@@ -71,7 +71,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
     lab = load_homelab(args.homelab)
     output = lab.output_dir(args.dist or os.environ.get("CDK8S_OUTDIR") or None)
-    dist = Path(os.path.relpath(output))
+    dist = output.relative_to(Path.cwd()) if output.is_relative_to(Path.cwd()) else output
     clusters = args.cluster or None
     if clusters:
         for name in clusters:
