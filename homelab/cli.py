@@ -71,7 +71,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
     lab = load_homelab(args.homelab)
     output = lab.output_dir(args.dist or os.environ.get("CDK8S_OUTDIR") or None)
-    dist = output.relative_to(Path.cwd()) if output.is_relative_to(Path.cwd()) else output
+    given = args.dist or os.environ.get("CDK8S_OUTDIR")
+    # Messages name the directory as it was given, else relative to the working directory when inside it.
+    dist = Path(given) if given else output.relative_to(Path.cwd()) if output.is_relative_to(Path.cwd()) else output
     clusters = args.cluster or None
     if clusters:
         for name in clusters:
