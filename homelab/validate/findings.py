@@ -45,11 +45,13 @@ class Report:
         self.findings.extend(findings)
 
     def unique(self) -> list[Finding]:
-        """Findings sorted by entry directory, each (check, object, field, message) reported once."""
-        seen: set[tuple[str, str, str, str]] = set()
+        """Findings sorted by entry directory, each reported once: the same problem of the same object in
+        the same file is found once however many clusters deploy it; in another directory or file, it is
+        another finding."""
+        seen: set[tuple[str, str, str, str, str, str]] = set()
         out = []
         for f in sorted(self.findings, key=lambda f: (f.entry, f.severity, f.check, f.object, f.field, f.message)):
-            key = (f.check, f.object, f.field, f.message)
+            key = (f.entry, f.file, f.check, f.object, f.field, f.message)
             if key not in seen:
                 seen.add(key)
                 out.append(f)

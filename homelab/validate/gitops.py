@@ -10,9 +10,13 @@ ingress host uniqueness, objects deployed from two places, ``ignoreDifferences``
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from constructs_lib.plaintext import leaves, plaintext_findings
@@ -53,6 +57,10 @@ class ClusterContent:
     placed: list[Placed] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     entries: list[str] = field(default_factory=list)
+    starts: list[str] = field(default_factory=list)
+    """The cluster's root directories (what is applied by hand to bootstrap it)."""
+    failed: list[str] = field(default_factory=list)
+    """Directories reached that do not build (their objects are unknown)."""
 
 
 def _sources(app: dict[str, Any]) -> list[dict[str, Any]]:
@@ -62,7 +70,7 @@ def _sources(app: dict[str, Any]) -> list[dict[str, Any]]:
 
 def follow(tree: Tree, cluster: str, starts: list[str], repos: set[str], prefix: str, scopes: Scopes) -> ClusterContent:
     """Build ``starts`` and every directory their Applications deploy, recursively."""
-    content = ClusterContent(name=cluster)
+    content = ClusterContent(name=cluster, starts=list(starts))
     queue: list[tuple[str, str, str | None, Placed | None]] = [(s, "", None, None) for s in starts]
     seen: set[tuple[str, str | None]] = set()
     while queue:
@@ -73,6 +81,7 @@ def follow(tree: Tree, cluster: str, starts: list[str], repos: set[str], prefix:
         build = tree.build([directory])[directory]
         content.entries.append(directory)
         if build.error:
+            content.failed.append(directory)
             continue  # reported by the build check
         for obj in build.objects:
             ns = str(
@@ -157,8 +166,9 @@ class Index:
     secrets: set[tuple[str, str]] = field(default_factory=set)
     """(namespace, name) of every Secret something creates (Secret, SealedSecret, CNPG cluster)."""
     storage_classes: set[str] = field(default_factory=set)
-    app_namespaces: list[str] = field(default_factory=list)
-    """Argo CD's ``application.namespaces`` (from the argo-cd chart's values)."""
+    app_namespaces: list[str] | None = None
+    """Argo CD's ``application.namespaces`` (from the argo-cd chart's values); None when the cluster's
+    content has no Argo CD Application (then where Applications may live is unknown)."""
 
 
 def index(content: ClusterContent, argocd_ns: str, builtin_storage_classes: set[str], scopes: Scopes) -> Index:
@@ -180,7 +190,7 @@ def index(content: ClusterContent, argocd_ns: str, builtin_storage_classes: set[
         source = (p.obj.get("spec") or {}).get("source") or {}
         if kind == "Application" and source.get("chart") == "argo-cd":
             params = ((((source.get("helm") or {}).get("valuesObject") or {}).get("configs") or {}).get("params")) or {}
-            idx.app_namespaces += [
+            idx.app_namespaces = (idx.app_namespaces or []) + [
                 n.strip() for n in str(params.get("application.namespaces", "")).split(",") if n.strip()
             ]
     return idx
@@ -194,9 +204,21 @@ def check(
     builtin_storage_classes: set[str],
     scopes: Scopes,
 ) -> list[Finding]:
-    """Every cross-reference finding of one cluster's deployed content."""
-    idx = index(content, argocd_ns, builtin_storage_classes, scopes)
+    """Every cross-reference finding of one cluster's deployed content; checks whose input did not build
+    are skipped, each with a finding that says why."""
     findings = list(content.findings)
+    broken_roots = [s for s in content.starts if s in content.failed]
+    if broken_roots or not content.starts:
+        why = f"its root {', '.join(broken_roots)} does not build" if broken_roots else "it has no root directory"
+        return [*findings, _skipped(content, f"the GitOps checks of cluster {content.name} were skipped: {why}")]
+    idx = index(content, argocd_ns, builtin_storage_classes, scopes)
+    if idx.app_namespaces is None:
+        why = "Argo CD's own Application (chart argo-cd) is not among what it deploys"
+        if content.failed:
+            why += f" (maybe in {', '.join(content.failed)}, which does not build)"
+        findings.append(
+            _skipped(content, f"cluster {content.name}: where Applications may live was not checked: {why}")
+        )
     findings += _duplicates(content.placed, tree)
     findings += _ingress_hosts(content.placed, tree)
     findings += _secret_keys(content.placed, tree)
@@ -208,6 +230,16 @@ def check(
         findings += _secret_references(p, tree, idx)
         findings += _storage_references(p, tree, idx)
     return findings
+
+
+def _skipped(content: ClusterContent, message: str) -> Finding:
+    return Finding(
+        entry=(content.starts or ["."])[0],
+        check="skipped",
+        message=message,
+        fix="fix the build errors reported above, then validate again",
+        severity="warning",
+    )
 
 
 def _duplicates(placed: list[Placed], tree: Tree) -> list[Finding]:
@@ -399,7 +431,7 @@ def _values(app: dict[str, Any]) -> dict[str, Any]:
 
 
 def _application(
-    p: Placed, tree: Tree, projects: dict[str, dict[str, Any]], app_namespaces: list[str], argocd_ns: str
+    p: Placed, tree: Tree, projects: dict[str, dict[str, Any]], app_namespaces: list[str] | None, argocd_ns: str
 ) -> list[Finding]:
     obj = p.obj
     spec = obj.get("spec") or {}
@@ -409,7 +441,7 @@ def _application(
         out.append(placed_finding(tree, p, check_name, message, fix, where, severity))
 
     home = p.namespace or argocd_ns
-    if home != argocd_ns and not any(glob(n, home) for n in app_namespaces):
+    if app_namespaces is not None and home != argocd_ns and not any(glob(n, home) for n in app_namespaces):
         add(
             "application-namespace",
             f"lives in namespace {home}, which Argo CD's application.namespaces does not list; Argo CD ignores it",
@@ -466,15 +498,69 @@ def _application(
 
 
 def build_findings(tree: Tree, builds: dict[str, Build]) -> list[Finding]:
-    """A finding per directory that does not build."""
-    return [
-        Finding(
-            entry=b.entry,
-            check="build",
-            file=tree.kustomization_files.get(b.entry, ""),
-            message=f"kubectl kustomize fails: {b.error}",
-            fix="fix the kustomization (a missing file, a bad path, a patch that does not apply, YAML syntax)",
+    """A finding per directory that does not build, with the fix its error calls for."""
+    out = []
+    for b in builds.values():
+        if not b.error:
+            continue
+        field_name, fix = _build_fix(tree, b.entry, b.error)
+        out.append(
+            Finding(
+                entry=b.entry,
+                check="build",
+                file=tree.kustomization_files.get(b.entry, ""),
+                field=field_name,
+                message=f"kubectl kustomize fails: {b.error}",
+                fix=fix,
+            )
         )
-        for b in builds.values()
-        if b.error
-    ]
+    return out
+
+
+_MISSING = re.compile(r"lstat (?P<path>\S+?): no such file or directory")
+_MISSING_REF = re.compile(r"accumulating resources from '(?P<ref>[^']+)'")
+_PATCH_PATH = re.compile(r"(?P<op>\w+) operation does not apply: doc is missing path: (?P<path>\S+?):? ")
+
+
+def _build_fix(tree: Tree, entry: str, error: str) -> tuple[str, str]:
+    """(the kustomization field at fault, the fix) for a build error."""
+    k = tree.kustomizations.get(entry) or {}
+    if (m := _PATCH_PATH.search(error + " ")) is not None:
+        for i, patch in enumerate(k.get("patches") or []):
+            if isinstance(patch, dict) and m["path"] in str(patch.get("patch", "")):
+                target = ", ".join(f"{a}={b}" for a, b in (patch.get("target") or {}).items())
+                return (
+                    f"patches[{i}]",
+                    f"patches[{i}] (target {target or 'none'}) {m['op']}s {m['path']}, which the object does not "
+                    "have: correct the path, or use op add to create it",
+                )
+        return "patches", f"a JSON patch {m['op']}s {m['path']}, which its object does not have: correct the path"
+    if "unable to parse SM or JSON patch" in error:
+        return "patches", "a patch is neither valid YAML nor a JSON patch: check its indentation and brackets"
+    if (m := _MISSING.search(error)) is not None:
+        ref = r["ref"] if (r := _MISSING_REF.search(error)) is not None else m["path"]
+        written = f"{ref} ({m['path']})" if ref != m["path"] else ref
+        return "resources", f"{written} does not exist: correct the path{_did_you_mean(tree, entry, ref)}"
+    if "yaml:" in error or "YAML" in error:
+        return "", "fix the YAML syntax at the line the error names"
+    if "already registered id" in error or "conflict" in error:
+        return "resources", "two resources are the same object: keep one, or patch it instead of adding it twice"
+    return "", "run `kubectl kustomize` on the directory to see the whole error, and fix the kustomization"
+
+
+def _did_you_mean(tree: Tree, entry: str, ref: str) -> str:
+    """``; did you mean X?`` for a missing path ``ref`` of ``entry``'s kustomization: the existing path of the
+    tree that ends like it (a moved directory), else the closest name beside where it was looked for."""
+    tail = [part for part in PurePosixPath(ref).parts if part not in ("..", ".")]
+    files = (p.relative_to(tree.root).as_posix() for p in tree.root.rglob("*") if p.is_file())
+    existing = {*tree.kustomizations, *files}
+    for size in range(len(tail), 0, -1):
+        suffix = "/".join(tail[-size:])
+        found = sorted(e for e in existing if e == suffix or e.endswith("/" + suffix))
+        if found:
+            return f"; did you mean {os.path.relpath(found[0], entry)} ({found[0]})?"
+    looked = PurePosixPath(os.path.normpath(f"{entry}/{ref}"))
+    parent = tree.root / looked.parent.as_posix()
+    siblings = [p.name for p in parent.iterdir()] if parent.is_dir() else []
+    close = difflib.get_close_matches(looked.name, siblings, n=1)
+    return f"; did you mean {close[0]}?" if close else ""

@@ -77,6 +77,19 @@ def validate(options: ValidateOptions) -> Report:
 
     repos = {gitops.normalise_repo(r) for r in options.repos}
     contents = []
+    early: list[Finding] = []
+    if not clusters:
+        early.append(
+            Finding(
+                entry=".",
+                check="cluster-root",
+                message="no cluster root found: nothing deployed was checked (no kustomization.yaml under "
+                "clusters/overlays/<cluster>/ nor any <app>/overlays/<cluster>/)"
+                + (f" for cluster(s) {', '.join(options.clusters)}" if options.clusters else ""),
+                fix="give the tree root with --tree (the directory holding clusters/ and the apps); a cluster's "
+                "root is clusters/overlays/<cluster>/kustomization.yaml, the directory applied to bootstrap it",
+            )
+        )
     for cluster in clusters:
         bootstrap = f"clusters/overlays/{cluster}"
         starts = (
@@ -92,6 +105,7 @@ def validate(options: ValidateOptions) -> Report:
         schemas.add_crds(b.objects)  # CRDs shipped in the tree validate their own custom resources
 
     report = Report(entries=built_dirs)
+    report.extend(early)
     report.extend(gitops.build_findings(tree, builds))
     objects: set[tuple[str, str, str]] = set()
     for directory, b in builds.items():

@@ -53,6 +53,20 @@ def describe(obj: dict[str, Any], namespace: str | None = None) -> str:
     return f"{kind} {ns or namespace or ''}/{name}"
 
 
+def first_cause(stderr: str) -> str:
+    """kustomize's error, readable: its first line (what failed) and, when the error spans several lines
+    (a configuration echoed in between), its last (why)."""
+    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()] or ["kustomize failed"]
+    first = lines[0].removeprefix("Error: ").removeprefix("error: ")
+    if "err=" in first:
+        first = first.split("err=", 1)[1].strip().strip('"')
+    first = first.rstrip("`").rstrip().removesuffix(" with config:")
+    if len(lines) > 1:
+        last = lines[-1].lstrip("`: ").strip()
+        return f"{first}: {last}" if last and last not in first else first
+    return first
+
+
 @dataclass
 class Build:
     """What ``kubectl kustomize`` made of one directory."""
@@ -140,11 +154,7 @@ class Tree:
             env=_KUBECTL_ENV,
         )
         if run.returncode != 0:
-            lines = [line for line in run.stderr.strip().splitlines() if line.strip()] or ["kustomize failed"]
-            message = lines[-1]
-            if "err=" in message:
-                message = message.split("err=", 1)[1].strip().strip('"')
-            return Build(entry=rel, error=message.replace(str(self._resolved_root) + "/", "")[:500])
+            return Build(entry=rel, error=first_cause(run.stderr).replace(str(self._resolved_root) + "/", "")[:500])
         try:
             objects = [d for d in load_all(run.stdout) if isinstance(d, dict)]
         except yaml.YAMLError as exc:

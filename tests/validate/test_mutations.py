@@ -70,7 +70,31 @@ def test_build_failure_json_patch_path(tmp_path: Path) -> None:
         tmp_path, edit("wiki/overlays/home/kustomization.yaml", "path: /spec/replicas", "path: /spec/nope/replicas")
     )
     f = only(findings, "build")
-    assert f.entry == ENTRY and "kubectl kustomize fails" in f.message
+    assert f.entry == ENTRY and "doc is missing path: /spec/nope/replicas" in f.message
+    # Before: neither the patch nor its object was named, and the fix line was the same for every failure.
+    assert f.field == "patches[0]"
+    assert f.fix.startswith("patches[0] (target group=apps, version=v1, kind=Deployment, name=wiki) replaces")
+
+
+def test_build_failure_of_a_patch_that_does_not_parse_keeps_its_cause(tmp_path: Path) -> None:
+    f = only(run(tmp_path, edit(f"{ENTRY}/kustomization.yaml", "- op: replace", "- op: [replace")), "build")
+    # Before: only kustomize's last line arrived, without what failed.
+    assert (
+        "trouble configuring builtin PatchTransformer" in f.message and "unable to parse SM or JSON patch" in f.message
+    )
+    assert "neither valid YAML nor a JSON patch" in f.fix
+
+
+def test_a_moved_directory_gets_a_did_you_mean(tmp_path: Path) -> None:
+    # The classic: an overlay moved one level deeper keeps its old relative path to the base.
+    moved = {
+        f"clusters/overlays/home/extra/{n}": t
+        for n, t in [("kustomization.yaml", "resources:\n  - ../../../wiki/base\n")]
+    }
+    f = only(run(tmp_path, moved), "build")
+    assert f.entry == "clusters/overlays/home/extra" and f.field == "resources"
+    assert "../../../wiki/base (clusters/wiki) does not exist" in f.fix
+    assert "did you mean ../../../../wiki/base (wiki/base)?" in f.fix
 
 
 def test_schema_core_kind_reports_every_error(tmp_path: Path) -> None:
@@ -353,3 +377,41 @@ def test_hand_written_tree_without_a_homelab(tmp_path: Path, capsys: pytest.Capt
     assert "0 errors" in capsys.readouterr().out
     assert main(["--homelab", "no_such_module:LAB", "validate", "--tree", str(tree)]) == 2
     assert "cannot import no_such_module" in capsys.readouterr().err
+
+
+# -- no lost findings, no cascades ------------------------------------------------------------------
+
+
+def test_two_directories_failing_alike_are_two_findings(tmp_path: Path) -> None:
+    # Before: Report.unique() keyed findings without their directory, so the second failure vanished.
+    lab_overlay = "resources:\n  - ../../base\n"
+    changes = {"wiki/overlays/lab/kustomization.yaml": lab_overlay} | edit(
+        "wiki/base/kustomization.yaml", "  - service.yaml\n", "  - service.yaml\n  - missing.yaml\n"
+    )
+    builds = [f for f in run(tmp_path, changes) if f.check == "build"]
+    assert {f.entry for f in builds} == {"wiki/overlays/home", "wiki/overlays/lab"}
+
+
+def test_a_tree_without_a_cluster_root_is_an_error(tmp_path: Path) -> None:
+    changes: dict[str, str | None] = {rel: None for rel in minitree.FILES if "/overlays/" in rel}
+    f = only(run(tmp_path, changes), "cluster-root")
+    assert f.severity == "error" and "no cluster root found: nothing deployed was checked" in f.message
+    assert "clusters/overlays/<cluster>/kustomization.yaml" in f.fix
+
+
+def test_a_root_that_does_not_build_skips_the_cluster_checks_and_says_so(tmp_path: Path) -> None:
+    findings = run(
+        tmp_path, edit(f"{BOOT}/kustomization.yaml", "  - storage.yaml\n", "  - storage.yaml\n  - gone.yaml\n")
+    )
+    assert only(findings, "build").entry == BOOT
+    skipped = only(findings, "skipped")
+    assert skipped.severity == "warning" and f"its root {BOOT} does not build" in skipped.message
+    assert {f.check for f in findings} == {"build", "skipped"}
+
+
+def test_without_argo_cd_application_namespaces_are_not_guessed(tmp_path: Path) -> None:
+    # Before: every Application outside argocd was reported missing from application.namespaces.
+    findings = run(tmp_path, edit(f"{BOOT}/kustomization.yaml", "  - argocd.yaml\n", ""))
+    assert "application-namespace" not in {f.check for f in findings}
+    skipped = only(findings, "skipped")
+    assert "where Applications may live was not checked: Argo CD's own Application" in skipped.message

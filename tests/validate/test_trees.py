@@ -40,7 +40,7 @@ def test_reference_defects(reference: Path) -> None:
         if f.severity == "error"
     )
     assert found == [
-        ("build", "clusters/overlays/vps/odoo-lss", "", ""),
+        ("build", "clusters/overlays/vps/odoo-lss", "", "resources"),
         ("patch-target", "nextcloud/overlays/thomelab", "", "patches[1].target"),
         (
             "project-destination",
