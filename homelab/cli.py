@@ -298,10 +298,13 @@ def cmd_cert(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from homelab.validate import ValidateOptions, validate
+    from homelab.validate.accept import FILE_NAME as ACCEPT_FILE
 
     if args.tree and args.repo:
         # A hand-written tree, checked with the facts given here: no homelab declaration needed.
         tree = Path(args.tree)
+        roots = _repository_root(tree.resolve())
+        root = roots[0] if roots else None
         facts = {
             "repos": set(args.repo),
             "prefix": args.prefix if args.prefix is not None else tree.resolve().name,
@@ -310,6 +313,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         }
     else:
         lab = load_homelab(args.homelab)
+        root = lab.root
         clusters = {p.cluster.name: p.cluster for p in lab.clusters}
         for name in args.cluster or []:
             lab.plan(name)
@@ -329,8 +333,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 name: set(c.builtin_storage_classes) | set(args.storage_class or []) for name, c in clusters.items()
             },
         }
+    accept_file = Path(args.accept) if args.accept else None
+    if accept_file is None and root is not None and (root / ACCEPT_FILE).is_file():
+        accept_file = root / ACCEPT_FILE
     options = ValidateOptions(
         tree=tree,
+        accept_file=accept_file,
         clusters=args.cluster,
         crd_schema_dirs=[Path(p) for p in args.crd_schemas or []],
         crd_files=[Path(p) for p in args.crds or []],
@@ -435,6 +443,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--k8s-version", default="1.32", help="Kubernetes version of the schemas (default 1.32)")
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--strict", action="store_true", help="warnings fail too")
+    validate.add_argument(
+        "--accept",
+        metavar="FILE",
+        help="findings accepted on purpose, each with its reason (default: .homelab-validate.yaml at the repository root)",
+    )
     validate.set_defaults(func=cmd_validate)
 
     boot = sub.add_parser(

@@ -37,6 +37,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     entries: list[str] = field(default_factory=list)
     objects: int = 0
+    accepted: int = 0
+    """Findings accepted on purpose (acceptance file or annotation), not shown."""
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)
@@ -81,6 +83,7 @@ class Report:
         lines.append(
             f"validate: {len(self.entries)} entry directories, {self.objects} objects: "
             f"{self.errors} errors, {self.warnings} warnings"
+            + (f", {self.accepted} accepted on purpose" if self.accepted else "")
         )
         return "\n".join(lines)
 
@@ -91,6 +94,7 @@ class Report:
                 "objects": self.objects,
                 "errors": self.errors,
                 "warnings": self.warnings,
+                "accepted": self.accepted,
                 "findings": [asdict(f) for f in self.unique()],
             },
             indent=1,

@@ -123,11 +123,32 @@ def follow(tree: Tree, cluster: str, starts: list[str], repos: set[str], prefix:
     return content
 
 
+TAILSCALE_CLASS = "tailscale"
+
+
+def _tailscale_tls(obj: dict[str, Any]) -> set[int]:
+    """The ``tls`` entries of ingresses served by the Tailscale operator (an Ingress, or an ingress block in
+    Helm values, of class ``tailscale``): the operator makes its own certificates and ignores their
+    ``secretName``, so a missing Secret there is no error."""
+    entries: set[int] = set()
+    for _, _, value, _ in leaves({"root": obj}):
+        if not isinstance(value, dict):
+            continue
+        spec: dict[str, Any] = value["spec"] if isinstance(value.get("spec"), dict) else value
+        if TAILSCALE_CLASS in (spec.get("ingressClassName"), spec.get("className")):
+            tls = spec.get("tls")
+            entries.update(id(t) for t in (tls if isinstance(tls, list) else []) if isinstance(t, dict))
+    return entries
+
+
 def _secret_refs(obj: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(field path, secret name) of the Secrets an object (or an Application's Helm values) uses."""
     if obj.get("kind") in SECRET_KINDS:
         return
+    ignored = _tailscale_tls(obj)
     for path, key, value, parent in leaves(obj):
+        if id(parent) in ignored:
+            continue
         if key in ("secretKeyRef", "secretRef") and isinstance(value, dict) and isinstance(value.get("name"), str):
             if not value.get("optional"):
                 yield f"{path}.name", value["name"]

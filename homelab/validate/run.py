@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from homelab.scope import Scopes
-from homelab.validate import gitops
+from homelab.validate import accept, gitops
 from homelab.validate.findings import Finding, Report
 from homelab.validate.patches import unmatched_patches
 from homelab.validate.schemas import Schemas
@@ -35,6 +35,8 @@ class ValidateOptions:
     allowed_kinds: set[str] = field(default_factory=set)
     """Kinds (``Kind`` or ``group/Kind``) accepted without a schema."""
     k8s_version: str = "1.32"
+    accept_file: Path | None = None
+    """Findings accepted on purpose (see :mod:`homelab.validate.accept`); annotations are always read."""
 
 
 def _schema_findings(tree: Tree, schemas: Schemas, entry: str, objects: list[dict], allowed: set[str]) -> list[Finding]:
@@ -124,4 +126,7 @@ def validate(options: ValidateOptions) -> Report:
             )
         )
     report.objects = len(objects)
+    acceptances = accept.from_file(options.accept_file) if options.accept_file else []
+    acceptances += accept.from_annotations([(o, "") for b in builds.values() for o in b.objects])
+    report.findings, report.accepted = accept.apply(report.unique(), acceptances)
     return report

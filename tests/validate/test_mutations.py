@@ -415,3 +415,66 @@ def test_without_argo_cd_application_namespaces_are_not_guessed(tmp_path: Path) 
     assert "application-namespace" not in {f.check for f in findings}
     skipped = only(findings, "skipped")
     assert "where Applications may live was not checked: Argo CD's own Application" in skipped.message
+
+
+def test_tls_secret_names_of_tailscale_ingresses_are_not_required(tmp_path: Path) -> None:
+    # Before: "seal a secret actual-budget/unused" for a secretName the Tailscale operator ignores.
+    values = "auth: {existingSecret: wiki-config}\n        ingress: {enabled: true, className: tailscale, tls: [{secretName: unused, hosts: [wiki]}]}"
+    changes = edit("wiki/overlays/home/chart.yaml", "auth: {existingSecret: wiki-config}", values)
+    assert [f for f in run(tmp_path, changes) if f.check == "secret-ref"] == []
+    other = edit(
+        "wiki/overlays/home/chart.yaml", "auth: {existingSecret: wiki-config}", values.replace("tailscale", "nginx")
+    )
+    assert only(run(tmp_path, other), "secret-ref").field.endswith("ingress.tls[0].secretName")
+
+
+# -- accepting a finding on purpose ----------------------------------------------------------------
+
+IGNORE = edit(
+    "wiki/overlays/home/chart.yaml", "  destination:", "  ignoreDifferences: [{kind: Deployment}]\n  destination:"
+)
+
+
+def test_an_acceptance_file_accepts_a_finding_with_its_reason(tmp_path: Path) -> None:
+    accepted = tmp_path / "accept.yaml"
+    accepted.write_text(
+        "accept:\n  - check: ignore-differences\n    object: Application wiki/*\n    reason: reviewed\n"
+    )
+    assert only(run(tmp_path / "a", IGNORE), "ignore-differences").severity == "warning"
+    report = validate(
+        ValidateOptions(
+            tree=minitree.write(tmp_path / "b", IGNORE),
+            repos={minitree.REPO},
+            crd_schema_dirs=[CRDS],
+            builtin_storage_classes={"home": {"longhorn"}},
+            accept_file=accepted,
+        )
+    )
+    assert report.unique() == [] and report.accepted == 1
+    assert "1 accepted on purpose" in report.text()
+
+
+def test_an_acceptance_needs_a_reason_and_a_stale_one_is_reported(tmp_path: Path) -> None:
+    from homelab import HomelabError
+
+    accepted = tmp_path / "accept.yaml"
+    accepted.write_text("accept:\n  - check: ignore-differences\n    object: Application wiki/wiki-search\n")
+    with pytest.raises(
+        HomelabError, match=r"accept\[0\] \(ignore-differences, Application wiki/wiki-search\) needs a reason"
+    ):
+        run(tmp_path / "a", accept_file=accepted)
+    accepted.write_text(
+        "accept:\n  - check: ignore-differences\n    object: Application wiki/wiki-search\n    reason: old\n"
+    )
+    stale = only(run(tmp_path / "b", accept_file=accepted), "stale-acceptance")
+    assert stale.severity == "warning" and "no longer has that finding" in stale.message
+
+
+def test_an_annotation_accepts_a_finding_on_its_object(tmp_path: Path) -> None:
+    annotated = {
+        "wiki/overlays/home/chart.yaml": IGNORE["wiki/overlays/home/chart.yaml"].replace(
+            "metadata: {name: wiki-search, namespace: wiki}",
+            "metadata:\n  name: wiki-search\n  namespace: wiki\n  annotations: {homelab/validate-accept: 'ignore-differences: reviewed'}",
+        )
+    }
+    assert run(tmp_path, annotated) == []
