@@ -81,6 +81,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
     synthesiser = Synthesiser(lab, clusters=clusters, tree_in_repo=lab.tree_in_repo(output))
     files = synthesiser.files()
     _warn_orphans(synthesiser)
+    for warning in synthesiser.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     owns = _owned_by(clusters) if clusters else (lambda _: True)
     if args.check:
         plan = writer.plan(dist, files, owns)

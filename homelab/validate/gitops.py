@@ -14,10 +14,10 @@ import difflib
 import fnmatch
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 
 from constructs_lib.plaintext import leaves, plaintext_findings
 from constructs_lib.secret_keys import known_keys, wrong_keys
@@ -26,6 +26,18 @@ from homelab.validate.findings import Finding
 from homelab.validate.tree import Build, Tree, describe
 
 SECRET_KINDS = ("Secret", "SealedSecret")
+
+
+class Source(Protocol):
+    """What the GitOps checks read: a kustomize tree on disk (:class:`Tree`), or the tree synth is about to
+    write (:class:`homelab.validate.rendered.RenderedTree`)."""
+
+    @property
+    def kustomizations(self) -> Mapping[str, Any]: ...
+
+    def build(self, rels: list[str]) -> dict[str, Build]: ...
+
+    def origin(self, obj: dict[str, Any], entry: str = "") -> str: ...
 
 
 def normalise_repo(url: str) -> str:
@@ -68,7 +80,9 @@ def _sources(app: dict[str, Any]) -> list[dict[str, Any]]:
     return [s for s in [spec.get("source"), *(spec.get("sources") or [])] if isinstance(s, dict)]
 
 
-def follow(tree: Tree, cluster: str, starts: list[str], repos: set[str], prefix: str, scopes: Scopes) -> ClusterContent:
+def follow(
+    tree: Source, cluster: str, starts: list[str], repos: set[str], prefix: str, scopes: Scopes
+) -> ClusterContent:
     """Build ``starts`` and every directory their Applications deploy, recursively."""
     content = ClusterContent(name=cluster, starts=list(starts))
     queue: list[tuple[str, str, str | None, Placed | None]] = [(s, "", None, None) for s in starts]
@@ -219,7 +233,7 @@ def index(content: ClusterContent, argocd_ns: str, builtin_storage_classes: set[
 
 def check(
     content: ClusterContent,
-    tree: Tree,
+    tree: Source,
     *,
     argocd_ns: str,
     builtin_storage_classes: set[str],
@@ -263,7 +277,7 @@ def _skipped(content: ClusterContent, message: str) -> Finding:
     )
 
 
-def _duplicates(placed: list[Placed], tree: Tree) -> list[Finding]:
+def _duplicates(placed: list[Placed], tree: Source) -> list[Finding]:
     """Objects deployed from two directories at the same revision: two Applications fight over them."""
     out = []
     origins: dict[tuple[str, str, str, str], list[Placed]] = {}
@@ -287,7 +301,7 @@ def _duplicates(placed: list[Placed], tree: Tree) -> list[Finding]:
     return out
 
 
-def _plaintext(p: Placed, tree: Tree) -> list[Finding]:
+def _plaintext(p: Placed, tree: Source) -> list[Finding]:
     """Secrets in clear: a Secret's data, and values outside Secrets that look like secrets."""
     if p.obj.get("kind") == "Secret":
         check, say = "plaintext-secret", "a Secret with its values in clear, committed to git"
@@ -301,7 +315,7 @@ def _plaintext(p: Placed, tree: Tree) -> list[Finding]:
     ]
 
 
-def _admitted_by_project(p: Placed, tree: Tree, idx: Index) -> list[Finding]:
+def _admitted_by_project(p: Placed, tree: Source, idx: Index) -> list[Finding]:
     """The project of the Application deploying ``p`` admits its kind (cluster-wide) or its namespace."""
     app = p.app
     if app is None or app.obj.get("kind") != "Application":
@@ -349,7 +363,7 @@ def _references(p: Placed) -> tuple[dict[str, Any], str, str]:
     return _values(obj), ns, "spec.source.helm.valuesObject."
 
 
-def _secret_references(p: Placed, tree: Tree, idx: Index) -> list[Finding]:
+def _secret_references(p: Placed, tree: Source, idx: Index) -> list[Finding]:
     body, ns, prefix = _references(p)
     return [
         placed_finding(
@@ -365,7 +379,7 @@ def _secret_references(p: Placed, tree: Tree, idx: Index) -> list[Finding]:
     ]
 
 
-def _storage_references(p: Placed, tree: Tree, idx: Index) -> list[Finding]:
+def _storage_references(p: Placed, tree: Source, idx: Index) -> list[Finding]:
     body, _, prefix = _references(p)
     return [
         placed_finding(
@@ -381,7 +395,7 @@ def _storage_references(p: Placed, tree: Tree, idx: Index) -> list[Finding]:
     ]
 
 
-def _secret_keys(placed: list[Placed], tree: Tree) -> list[Finding]:
+def _secret_keys(placed: list[Placed], tree: Source) -> list[Finding]:
     """Keys read from Secrets the cluster defines exist in them (see :mod:`constructs_lib.secret_keys`)."""
     pairs = [(p.obj, p.namespace) for p in placed]
     by_object = {id(p.obj): p for p in placed}
@@ -399,7 +413,7 @@ def _secret_keys(placed: list[Placed], tree: Tree) -> list[Finding]:
     ]
 
 
-def _ingress_hosts(placed: list[Placed], tree: Tree) -> list[Finding]:
+def _ingress_hosts(placed: list[Placed], tree: Source) -> list[Finding]:
     """Each tailnet/ingress host is claimed by one Ingress."""
     out = []
     hosts: dict[str, Placed] = {}
@@ -427,7 +441,7 @@ def _ingress_hosts(placed: list[Placed], tree: Tree) -> list[Finding]:
 
 
 def placed_finding(
-    tree: Tree, p: Placed, check_name: str, message: str, fix: str, where: str = "", severity: str = "error"
+    tree: Source, p: Placed, check_name: str, message: str, fix: str, where: str = "", severity: str = "error"
 ) -> Finding:
     """A finding about the deployed object ``p``, located by its directory, file and namespace."""
     return Finding(
@@ -452,7 +466,7 @@ def _values(app: dict[str, Any]) -> dict[str, Any]:
 
 
 def _application(
-    p: Placed, tree: Tree, projects: dict[str, dict[str, Any]], app_namespaces: list[str] | None, argocd_ns: str
+    p: Placed, tree: Source, projects: dict[str, dict[str, Any]], app_namespaces: list[str] | None, argocd_ns: str
 ) -> list[Finding]:
     obj = p.obj
     spec = obj.get("spec") or {}
