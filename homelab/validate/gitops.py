@@ -532,11 +532,27 @@ def _application(
     return out
 
 
-def build_findings(tree: Tree, builds: dict[str, Build]) -> list[Finding]:
-    """A finding per directory that does not build, with the fix its error calls for."""
+def build_findings(tree: Tree, builds: dict[str, Build], *, online: bool = False) -> list[Finding]:
+    """A finding per directory that does not build, with the fix its error calls for. A directory that
+    reads remote resources and fails offline needs the network: a warning, unless ``online``."""
     out = []
     for b in builds.values():
         if not b.error:
+            continue
+        remote = tree.remote_refs(b.entry)
+        if remote and not online:
+            out.append(
+                Finding(
+                    entry=b.entry,
+                    check="needs-network",
+                    file=tree.kustomization_files.get(b.entry, ""),
+                    field="resources",
+                    message=f"needs network: {', '.join(remote)}; offline, kustomize cannot fetch it, so its objects "
+                    f"were not checked ({b.error})",
+                    fix="validate with --online where the network is reachable, or vendor the manifest into the tree",
+                    severity="warning",
+                )
+            )
             continue
         field_name, fix = _build_fix(tree, b.entry, b.error)
         out.append(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from homelab.scope import Scopes
 from homelab.validate import accept, gitops
@@ -35,26 +37,45 @@ class ValidateOptions:
     allowed_kinds: set[str] = field(default_factory=set)
     """Kinds (``Kind`` or ``group/Kind``) accepted without a schema."""
     k8s_version: str = "1.32"
+    online: bool = False
+    """The network is reachable: a remote resource that does not build is an error, not a warning."""
     accept_file: Path | None = None
     """Findings accepted on purpose (see :mod:`homelab.validate.accept`); annotations are always read."""
 
 
-def _schema_findings(tree: Tree, schemas: Schemas, entry: str, objects: list[dict], allowed: set[str]) -> list[Finding]:
-    """A finding per schema violation, and per object of a kind no schema knows (unless allowed)."""
+def _schema_findings(
+    tree: Tree, schemas: Schemas, entry: str, objects: list[dict], allowed: set[str], offline: Sequence[str] = ()
+) -> list[Finding]:
+    """A finding per schema violation, and per object of a kind no schema knows (unless allowed): a
+    warning only when remote resources could not be fetched (``offline``), whose CRDs may define it."""
     findings = []
     for obj in objects:
         kind = str(obj.get("kind", ""))
         errors = schemas.errors(obj)
+        severity: Literal["error", "warning"] = "error"
         if errors is None:
             if kind in allowed or f"{obj.get('apiVersion', '').rpartition('/')[0]}/{kind}" in allowed:
                 continue
-            errors = [("", f"no schema for {kind} ({obj.get('apiVersion')}): it cannot be checked")]
+            message = f"no schema for {kind} ({obj.get('apiVersion')}): it cannot be checked"
+            if offline:
+                severity = "warning"
+                message += f"; its CRD may come from what could not be fetched offline ({offline[0]})"
+            errors = [("", message)]
             fix = f"pass --crd-schemas DIR or --crds FILE holding its CRD, or --allow-kind {kind}"
         else:
             fix = "correct the field as the schema of the kind requires"
         file, name = tree.origin(obj, entry), describe(obj)
         findings += [
-            Finding(entry=entry, check="schema", file=file, object=name, field=where, message=message, fix=fix)
+            Finding(
+                entry=entry,
+                check="schema",
+                file=file,
+                object=name,
+                field=where,
+                message=message,
+                fix=fix,
+                severity=severity,
+            )
             for where, message in errors
         ]
     return findings
@@ -108,11 +129,13 @@ def validate(options: ValidateOptions) -> Report:
 
     report = Report(entries=built_dirs)
     report.extend(early)
-    report.extend(gitops.build_findings(tree, builds))
+    build_findings = gitops.build_findings(tree, builds, online=options.online)
+    report.extend(build_findings)
+    offline = [f.message.split(";", 1)[0] for f in build_findings if f.check == "needs-network"]
     objects: set[tuple[str, str, str]] = set()
     for directory, b in builds.items():
         objects.update(obj_key(o) for o in b.objects)
-        report.extend(_schema_findings(tree, schemas, directory, b.objects, options.allowed_kinds))
+        report.extend(_schema_findings(tree, schemas, directory, b.objects, options.allowed_kinds, offline))
         report.extend(unmatched_patches(tree, directory, b.objects, directory))
     for content in contents:
         report.extend(

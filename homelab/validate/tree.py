@@ -53,6 +53,11 @@ def describe(obj: dict[str, Any], namespace: str | None = None) -> str:
     return f"{kind} {ns or namespace or ''}/{name}"
 
 
+def is_remote(ref: str) -> bool:
+    """Whether a kustomization reference is fetched over the network."""
+    return "://" in ref or ref.startswith(("git@", "github.com/", "gitlab.com/", "bitbucket.org/"))
+
+
 def first_cause(stderr: str) -> str:
     """kustomize's error, readable: its first line (what failed) and, when the error spans several lines
     (a configuration echoed in between), its last (why)."""
@@ -109,7 +114,7 @@ class Tree:
 
     def resolve(self, base: str, ref: str) -> str | None:
         """A kustomization's resource or base ``ref`` as a directory of the tree, or None (file/URL/outside)."""
-        if "://" in ref or ref.startswith("git@"):
+        if is_remote(ref):
             return None
         target = Path(os.path.normpath(self._resolved_root / base / ref))
         try:
@@ -117,6 +122,28 @@ class Tree:
         except ValueError:
             return None
         return rel if rel in self.kustomizations else None
+
+    def remote_refs(self, rel: str) -> list[str]:
+        """The remote resources (``https://…``, ``github.com/…``, ``git@…``) a kustomization reads, its
+        local bases' included: what a build needs the network for."""
+        seen: set[str] = set()
+        found: list[str] = []
+
+        def visit(directory: str) -> None:
+            if directory in seen:
+                return
+            seen.add(directory)
+            k = self.kustomizations.get(directory) or {}
+            for ref in [*(k.get("resources") or []), *(k.get("bases") or []), *(k.get("components") or [])]:
+                if not isinstance(ref, str):
+                    continue
+                if is_remote(ref):
+                    found.append(ref)
+                elif (target := self.resolve(directory, ref)) is not None:
+                    visit(target)
+
+        visit(rel)
+        return list(dict.fromkeys(found))
 
     def roots(self) -> list[str]:
         """Kustomization directories no other kustomization includes."""

@@ -478,3 +478,41 @@ def test_an_annotation_accepts_a_finding_on_its_object(tmp_path: Path) -> None:
         )
     }
     assert run(tmp_path, annotated) == []
+
+
+# -- remote resources ------------------------------------------------------------------------------
+
+REMOTE = "https://github.com/example/operator/deploy/kubernetes.yml?ref=v26"
+
+
+def test_a_remote_resource_offline_needs_network_not_a_build_error(tmp_path: Path) -> None:
+    # Before: "kubectl kustomize fails: : exit status 128", the cause (network) lost, then "no schema" errors.
+    crd_user = "apiVersion: example.com/v1\nkind: Realm\nmetadata: {name: r, namespace: wiki}\n"
+    changes = {
+        "wiki/overlays/home/realm.yaml": crd_user,
+        "wiki/overlays/home/kustomization.yaml": minitree.FILES["wiki/overlays/home/kustomization.yaml"].replace(
+            "  - chart.yaml\n", f"  - chart.yaml\n  - realm.yaml\n  - {REMOTE}\n"
+        ),
+    }
+    findings = run(tmp_path, changes)
+    net = only(findings, "needs-network")
+    assert net.severity == "warning" and net.message.startswith(f"needs network: {REMOTE}")
+    assert "build" not in {f.check for f in findings}
+    online = only(run(tmp_path / "b", changes, online=True), "build")
+    assert online.severity == "error" and "github.com" in online.message
+
+
+def test_kinds_whose_crds_may_come_from_an_unfetched_base_are_only_warned(tmp_path: Path) -> None:
+    realm = "apiVersion: example.com/v1\nkind: Realm\nmetadata: {name: r, namespace: wiki}\n"
+    changes = {
+        f"{BOOT}/realm.yaml": realm,
+        f"{BOOT}/kustomization.yaml": minitree.FILES[f"{BOOT}/kustomization.yaml"].replace(
+            "  - storage.yaml\n", "  - storage.yaml\n  - realm.yaml\n"
+        ),
+    }
+    assert only(run(tmp_path / "a", changes), "schema").severity == "error"
+    changes["wiki/overlays/home/kustomization.yaml"] = minitree.FILES["wiki/overlays/home/kustomization.yaml"].replace(
+        "  - chart.yaml\n", f"  - chart.yaml\n  - {REMOTE}\n"
+    )
+    schema = only(run(tmp_path / "b", changes), "schema")
+    assert schema.severity == "warning" and "its CRD may come from what could not be fetched offline" in schema.message
