@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import cdk8s
@@ -26,6 +26,9 @@ class HelmArgoAppProps(ApplicationCommon):
     release_name: str | None = None
     """Helm release name; Argo CD uses the Application's name when left out."""
     values: dict[str, Any] = field(default_factory=dict)
+    provides_storage_classes: tuple[str, ...] = ()
+    """StorageClasses the chart creates (Longhorn's ``longhorn``): recorded on the Application (annotation
+    :data:`PROVIDES_STORAGE_CLASSES`) so validation knows they exist; none by default."""
     """Helm values, emitted as ``helm.valuesObject``; no ``helm`` block when empty and no release name."""
 
     def __post_init__(self) -> None:
@@ -34,6 +37,10 @@ class HelmArgoAppProps(ApplicationCommon):
             raise PropsError(
                 f"{owner}: chart must be a HelmChart(repo_url=..., chart=..., version=...), got {self.chart!r}"
             )
+
+
+#: Annotation of an Application listing the StorageClasses its chart creates (comma-separated).
+PROVIDES_STORAGE_CLASSES = "homelab/provides-storage-classes"
 
 
 class HelmArgoApp(Construct):
@@ -50,4 +57,7 @@ class HelmArgoApp(Construct):
         helm = helm_block(props.release_name, props.values)
         if helm is not None:
             source["helm"] = helm
+        if props.provides_storage_classes:
+            annotations = {**props.annotations, PROVIDES_STORAGE_CLASSES: ",".join(props.provides_storage_classes)}
+            props = replace(props, annotations=annotations)
         self.resource: cdk8s.ApiObject = render_application(self, "Resource", props, source)

@@ -38,8 +38,9 @@ class Cluster:
     ``TailscaleIngressProps(ingress_class=...)`` and to charts' ingress values."""
     tailnet: str | None = None
     """Tailscale tailnet domain (``tail9a43.ts.net``); None when the cluster is not on a tailnet."""
-    builtin_storage_classes: tuple[str, ...] = ("longhorn",)
-    """Storage classes the cluster provides without this tree declaring them (validation uses it)."""
+    builtin_storage_classes: tuple[str, ...] = ()
+    """Storage classes the cluster itself provides (minikube's ``standard``); those the tree creates —
+    StorageClass objects, charts' ``provides_storage_classes`` — are known without listing them here."""
     sealing_cert: str | None = None
     """Repository-relative path of the sealed-secrets controller's public certificate (PEM)."""
 

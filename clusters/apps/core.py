@@ -79,6 +79,7 @@ SNAPSHOTTER_CONTROLLER = GitArgoAppProps(
 LONGHORN = HelmArgoAppProps(
     name="longhorn",
     chart=HelmChart(repo_url="https://charts.longhorn.io", chart="longhorn", version="1.10.x"),
+    provides_storage_classes=("longhorn",),
     values={"defaultSettings": {"v2DataEngine": True}},
     destination_namespace="longhorn-system",
     sync=SyncPolicy(options=(*SyncPolicy().options, "RespectIgnoreDifferences=true")),

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, Protocol
 
+from constructs_lib.helm_argo_app import PROVIDES_STORAGE_CLASSES
 from constructs_lib.plaintext import leaves, plaintext_findings
 from constructs_lib.secret_keys import known_keys, wrong_keys
 from homelab.scope import Scopes, group_of
@@ -222,6 +223,9 @@ def index(content: ClusterContent, argocd_ns: str, builtin_storage_classes: set[
             idx.secrets.update({(p.namespace, f"{name}-app"), (p.namespace, f"{name}-superuser")})
         elif kind == "StorageClass":
             idx.storage_classes.add(name)
+        provided = ((p.obj.get("metadata") or {}).get("annotations") or {}).get(PROVIDES_STORAGE_CLASSES)
+        if kind == "Application" and provided:
+            idx.storage_classes.update(n.strip() for n in str(provided).split(",") if n.strip())
         source = (p.obj.get("spec") or {}).get("source") or {}
         if kind == "Application" and source.get("chart") == "argo-cd":
             params = ((((source.get("helm") or {}).get("valuesObject") or {}).get("configs") or {}).get("params")) or {}

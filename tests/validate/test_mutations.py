@@ -516,3 +516,18 @@ def test_kinds_whose_crds_may_come_from_an_unfetched_base_are_only_warned(tmp_pa
     )
     schema = only(run(tmp_path / "b", changes), "schema")
     assert schema.severity == "warning" and "its CRD may come from what could not be fetched offline" in schema.message
+
+
+def test_a_storage_class_a_chart_provides_is_known(tmp_path: Path) -> None:
+    # Before: a StorageClass created by a chart the tree deploys (longhorn) had to be passed on the command line.
+    uses = edit(
+        "wiki/overlays/home/chart.yaml", "persistence: {storageClass: fast}", "persistence: {storageClass: chartclass}"
+    )
+    assert only(run(tmp_path / "a", uses), "storage-class").message.startswith("uses StorageClass 'chartclass'")
+    provided = uses | {
+        f"{BOOT}/argocd.yaml": minitree.FILES[f"{BOOT}/argocd.yaml"].replace(
+            "metadata: {name: argocd, namespace: argocd}",
+            "metadata: {name: argocd, namespace: argocd, annotations: {homelab/provides-storage-classes: chartclass}}",
+        )
+    }
+    assert [f for f in run(tmp_path / "b", provided) if f.check == "storage-class"] == []
