@@ -345,6 +345,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         clusters=args.cluster,
         crd_schema_dirs=[Path(p) for p in args.crd_schemas or []],
         crd_files=[Path(p) for p in args.crds or []],
+        schema_locations=args.schema_location,
         allowed_kinds=set(args.allow_kind or []),
         k8s_version=args.k8s_version,
         **facts,
@@ -429,6 +430,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--tree", metavar="DIR", help="the kustomize tree to check (default: dist/<tree path>)")
     validate.add_argument("--crd-schemas", action="append", metavar="DIR", help="<group>/<kind>_<version>.json schemas")
     validate.add_argument("--crds", action="append", metavar="FILE", help="CRD manifests (kubectl get crd -o yaml)")
+    validate.add_argument(
+        "--schema-location",
+        action="append",
+        metavar="TEMPLATE",
+        help="URL or file:// template of custom resources' schemas with {group}, {kind}, {version} (repeatable); "
+        "default: the CRDs catalog, fetched once into ~/.cache/homelab/schemas, unless --crd-schemas is given",
+    )
     validate.add_argument("--allow-kind", action="append", metavar="KIND", help="accept KIND (or group/KIND) unchecked")
     validate.add_argument(
         "--repo",

@@ -11,7 +11,7 @@ from homelab.scope import Scopes
 from homelab.validate import accept, gitops
 from homelab.validate.findings import Finding, Report
 from homelab.validate.patches import unmatched_patches
-from homelab.validate.schemas import Schemas
+from homelab.validate.schemas import DEFAULT_LOCATION, Schemas, cache_dir
 from homelab.validate.tree import Tree, describe, obj_key
 
 
@@ -37,6 +37,11 @@ class ValidateOptions:
     allowed_kinds: set[str] = field(default_factory=set)
     """Kinds (``Kind`` or ``group/Kind``) accepted without a schema."""
     k8s_version: str = "1.32"
+    schema_locations: list[str] | None = None
+    """URL or ``file://`` templates of custom resources' schemas (``{group}/{kind}_{version}.json``); the
+    CRDs catalog when neither this nor ``crd_schema_dirs`` is given."""
+    schema_cache: Path | None = None
+    """Where fetched schemas are kept; ``$XDG_CACHE_HOME/homelab/schemas`` by default."""
     online: bool = False
     """The network is reachable: a remote resource that does not build is an error, not a warning."""
     accept_file: Path | None = None
@@ -51,11 +56,11 @@ def _schema_findings(
     findings = []
     for obj in objects:
         kind = str(obj.get("kind", ""))
+        if kind in allowed or f"{obj.get('apiVersion', '').rpartition('/')[0]}/{kind}" in allowed:
+            continue
         errors = schemas.errors(obj)
         severity: Literal["error", "warning"] = "error"
         if errors is None:
-            if kind in allowed or f"{obj.get('apiVersion', '').rpartition('/')[0]}/{kind}" in allowed:
-                continue
             message = f"no schema for {kind} ({obj.get('apiVersion')}): it cannot be checked"
             if offline:
                 severity = "warning"
@@ -81,12 +86,34 @@ def _schema_findings(
     return findings
 
 
+def _one_unreachable_finding(findings: list[Finding], unreachable: set[str]) -> list[Finding]:
+    """Offline with nothing cached: one finding naming the kinds left without a schema, not one per object."""
+    missing = [f for f in findings if f.check == "schema" and f.message.startswith("no schema for ")]
+    if not missing:
+        return findings
+    kinds = sorted({f.message.split(" ")[3] for f in missing})
+    summary = Finding(
+        entry=".",
+        check="schema",
+        message=f"no schema for {len(kinds)} kind(s) ({', '.join(kinds)}): {', '.join(sorted(unreachable))} could not "
+        f"be reached (offline?) and the cache ({cache_dir()}) has none; {len(missing)} object(s) unchecked",
+        fix="pass --crd-schemas DIR or --schema-location file:///DIR/{group}/{kind}_{version}.json, "
+        "validate once online to fill the cache, or --allow-kind KIND",
+    )
+    return [f for f in findings if f not in missing] + [summary]
+
+
 def validate(options: ValidateOptions) -> Report:
     """Every check on ``options.tree``."""
     tree = Tree(options.tree)
     schemas = Schemas(k8s_version=options.k8s_version, scopes=Scopes(options.cluster_scoped_kinds))
     for schema_dir in options.crd_schema_dirs:
         schemas.add_schema_dir(schema_dir)
+    locations = options.schema_locations
+    if locations is None:
+        locations = [] if options.crd_schema_dirs else [DEFAULT_LOCATION]
+    for template in locations:
+        schemas.add_location(template, options.schema_cache or cache_dir())
     for crd_file in options.crd_files:
         schemas.add_crd_file(crd_file)
 
@@ -149,6 +176,8 @@ def validate(options: ValidateOptions) -> Report:
             )
         )
     report.objects = len(objects)
+    if schemas.unreachable:
+        report.findings = _one_unreachable_finding(report.findings, schemas.unreachable)
     acceptances = accept.from_file(options.accept_file) if options.accept_file else []
     acceptances += accept.from_annotations([(o, "") for b in builds.values() for o in b.objects])
     report.findings, report.accepted = accept.apply(report.unique(), acceptances)

@@ -11,8 +11,12 @@ schema preserves them); their ``metadata`` is checked against the core ObjectMet
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
+import os
 import re
+import urllib.error
+import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -78,6 +82,9 @@ class Schemas:
         self._defs = definitions["$defs"]
         self._crds: dict[tuple[str, str], dict[str, Any]] = {}
         self._cache: dict[tuple[str, str], jsonschema.protocols.Validator | None] = {}
+        self._locations: list[tuple[str, Path | None]] = []
+        self.unreachable: set[str] = set()
+        """Schema locations that could not be reached (offline): the kinds they should have served are unchecked."""
         meta = {"$ref": f"{DEFINITIONS_ID}#/$defs/{OBJECT_META}"}
         self.object_meta = jsonschema.Draft202012Validator(meta, registry=self.registry)
 
@@ -145,9 +152,63 @@ class Schemas:
         prefix = f"-{group.split('.')[0]}" if group else ""
         return self.core_dir / f"{kind.lower()}{prefix}-{version}.json"
 
+    # -- schema locations (the kubeconform way) --------------------------------------------------
+    def add_location(self, template: str, cache_dir: Path | None = None) -> None:
+        """Look up custom resources' schemas at ``template`` (``{group}``, ``{kind}`` lower-cased,
+        ``{version}``): a ``file://`` path, or a URL fetched on first use and kept in ``cache_dir``."""
+        if not all(f"{{{name}}}" in template for name in ("group", "kind", "version")):
+            raise HomelabError(
+                f"--schema-location {template!r}: the template must contain {{group}}, {{kind}} and {{version}}"
+            )
+        self._locations.append((template, cache_dir))
+
+    def _from_locations(self, api_version: str, kind: str) -> dict[str, Any] | None:
+        group, _, version = api_version.rpartition("/")
+        for template, cache_dir in self._locations:
+            url = template.format(group=group, kind=kind.lower(), version=version)
+            if url.startswith("file://") or "://" not in url:
+                path = Path(url.removeprefix("file://"))
+                if path.is_file():
+                    return dict(json.loads(path.read_text()))
+                continue
+            cached = (
+                cache_dir
+                / hashlib.sha256(template.encode()).hexdigest()[:16]
+                / group
+                / f"{kind.lower()}_{version}.json"
+                if cache_dir
+                else None
+            )
+            if cached is not None and cached.is_file():
+                return dict(json.loads(cached.read_text()))
+            if template in self.unreachable:
+                continue
+            try:
+                with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT) as response:
+                    data = response.read()
+            except urllib.error.HTTPError:
+                continue  # this location has no schema for the kind
+            except (urllib.error.URLError, OSError):
+                self.unreachable.add(template)
+                continue
+            if cached is not None:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cached.with_name(f".{cached.name}.tmp-{os.getpid()}")
+                tmp.write_bytes(data)
+                os.replace(tmp, cached)
+            return dict(json.loads(data))
+        return None
+
     def validator(self, api_version: str, kind: str) -> jsonschema.protocols.Validator | None:
         key = (api_version, kind)
         if key not in self._cache:
+            group = api_version.rpartition("/")[0]
+            core_group = "." not in group or group.endswith(".k8s.io")
+            core_known = core_group and self._core_file(api_version, kind).exists()
+            if key not in self._crds and not core_known and self._locations:
+                fetched = self._from_locations(api_version, kind)
+                if fetched is not None:
+                    self.add_crd_schema(api_version, kind, fetched)
             crd = self._crds.get(key) or next(
                 (s for (a, k), s in self._crds.items() if a == api_version and k.lower() == kind.lower()), None
             )
@@ -180,6 +241,16 @@ class Schemas:
         for error in sorted(found, key=lambda e: [str(p) for p in e.absolute_path])[:MAX_ERRORS_PER_OBJECT]:
             out.append((field_path(error.absolute_path), _message(error)))
         return out
+
+
+#: Where custom resources' schemas are looked up unless told otherwise: the CRDs catalog (kubeconform's layout).
+DEFAULT_LOCATION = "https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{group}/{kind}_{version}.json"
+FETCH_TIMEOUT = 10
+
+
+def cache_dir() -> Path:
+    """Where fetched schemas are kept: ``$XDG_CACHE_HOME/homelab/schemas`` (``~/.cache/...``)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "homelab" / "schemas"
 
 
 def field_path(parts: Iterable[str | int]) -> str:
