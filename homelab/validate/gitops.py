@@ -261,6 +261,8 @@ def check(
     findings += _duplicates(content.placed, tree)
     findings += _ingress_hosts(content.placed, tree)
     findings += _secret_keys(content.placed, tree)
+    findings += _ingress_backends(content.placed, tree)
+    findings += _service_selectors(content.placed, tree)
     for p in content.placed:
         findings += _plaintext(p, tree)
         findings += _admitted_by_project(p, tree, idx)
@@ -415,6 +417,116 @@ def _secret_keys(placed: list[Placed], tree: Source) -> list[Finding]:
         )
         for obj, ref, keys, source in wrong_keys(pairs, known_keys(pairs))
     ]
+
+
+WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod")
+
+
+def _charts_by_namespace(placed: list[Placed]) -> dict[str, list[str]]:
+    """Namespace → release names of the Helm charts deployed into it (what may create Services and pods)."""
+    out: dict[str, list[str]] = {}
+    for p in placed:
+        spec = p.obj.get("spec") or {}
+        source = spec.get("source") or {}
+        if p.obj.get("kind") == "Application" and source.get("chart"):
+            namespace = str((spec.get("destination") or {}).get("namespace") or "")
+            release = str((source.get("helm") or {}).get("releaseName") or (p.obj.get("metadata") or {}).get("name"))
+            out.setdefault(namespace, []).append(release)
+    return out
+
+
+def _ingress_backends(placed: list[Placed], tree: Source) -> list[Finding]:
+    """An Ingress's backend Services exist in its namespace among what the cluster deploys; where a chart
+    deployed there could create one, a name not derived from its release is only a warning."""
+    services = {
+        (p.namespace, str((p.obj.get("metadata") or {}).get("name"))) for p in placed if p.obj.get("kind") == "Service"
+    }
+    charts = _charts_by_namespace(placed)
+    out = []
+    for p in placed:
+        if p.obj.get("kind") != "Ingress":
+            continue
+        spec = p.obj.get("spec") or {}
+        backends = [("spec.defaultBackend.service.name", (spec.get("defaultBackend") or {}).get("service") or {})]
+        for i, rule in enumerate(spec.get("rules") or []):
+            for j, path in enumerate((rule.get("http") or {}).get("paths") or []):
+                backends.append(
+                    (
+                        f"spec.rules[{i}].http.paths[{j}].backend.service.name",
+                        (path.get("backend") or {}).get("service") or {},
+                    )
+                )
+        for where, service in backends:
+            name = service.get("name")
+            if not isinstance(name, str) or (p.namespace, name) in services:
+                continue
+            releases = charts.get(p.namespace, [])
+            if any(name.startswith(r) for r in releases):
+                continue  # the chart's release creates it
+            close = difflib.get_close_matches(name, sorted(n for ns, n in services if ns == p.namespace), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            if releases:
+                out.append(
+                    placed_finding(
+                        tree,
+                        p,
+                        "ingress-backend",
+                        f"routes to Service {name!r}, which nothing here creates and whose name is not derived from a chart release in {p.namespace} ({', '.join(releases)}){hint}",
+                        "check the Service name the chart creates (kubectl get svc -n " + p.namespace + ")",
+                        where,
+                        "warning",
+                    )
+                )
+            else:
+                out.append(
+                    placed_finding(
+                        tree,
+                        p,
+                        "ingress-backend",
+                        f"routes to Service {name!r}, which nothing the cluster deploys creates in namespace {p.namespace}{hint}",
+                        "correct the backend's service name, or deploy that Service",
+                        where,
+                    )
+                )
+    return out
+
+
+def _service_selectors(placed: list[Placed], tree: Source) -> list[Finding]:
+    """A Service's selector matches the pod template of a workload of its app (unless a chart deployed into
+    its namespace may run the pods)."""
+    charts = _charts_by_namespace(placed)
+    pods: dict[str, list[dict[str, Any]]] = {}
+    for p in placed:
+        if p.obj.get("kind") in WORKLOADS:
+            spec = p.obj.get("spec") or {}
+            template = (
+                (spec.get("jobTemplate") or {}).get("spec", {}).get("template")
+                if p.obj["kind"] == "CronJob"
+                else spec.get("template")
+            )
+            labels = (
+                ((template or {}).get("metadata") or {}).get("labels")
+                if p.obj["kind"] != "Pod"
+                else (p.obj.get("metadata") or {}).get("labels")
+            )
+            pods.setdefault(p.namespace, []).append(labels or {})
+    out = []
+    for p in placed:
+        selector = (p.obj.get("spec") or {}).get("selector") if p.obj.get("kind") == "Service" else None
+        if not isinstance(selector, dict) or not selector or charts.get(p.namespace):
+            continue
+        if not any(all(labels.get(k) == v for k, v in selector.items()) for labels in pods.get(p.namespace, [])):
+            out.append(
+                placed_finding(
+                    tree,
+                    p,
+                    "service-selector",
+                    f"selects pods labelled {selector}, but no workload deployed in {p.namespace} has a pod template with those labels; the Service has no endpoints",
+                    "make the selector match the workload's pod template labels",
+                    "spec.selector",
+                )
+            )
+    return out
 
 
 def _ingress_hosts(placed: list[Placed], tree: Source) -> list[Finding]:

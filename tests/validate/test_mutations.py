@@ -531,3 +531,33 @@ def test_a_storage_class_a_chart_provides_is_known(tmp_path: Path) -> None:
         )
     }
     assert [f for f in run(tmp_path / "b", provided) if f.check == "storage-class"] == []
+
+
+# -- ingress backends and service selectors ------------------------------------------------------
+
+NO_CHART = edit("wiki/overlays/home/kustomization.yaml", "  - chart.yaml\n", "")
+
+
+def test_an_ingress_backend_must_exist(tmp_path: Path) -> None:
+    broken = NO_CHART | edit("wiki/overlays/home/ingress.yaml", "service: {name: wiki,", "service: {name: wikii,")
+    f = only(run(tmp_path / "a", broken), "ingress-backend")
+    assert (f.severity, f.field) == ("error", "spec.defaultBackend.service.name")
+    assert (
+        "routes to Service 'wikii', which nothing the cluster deploys creates in namespace wiki (did you mean wiki?)"
+        in f.message
+    )
+    # With a chart in the namespace, a Service named after its release is the chart's; another name is a warning.
+    derived = edit("wiki/overlays/home/ingress.yaml", "service: {name: wiki,", "service: {name: wiki-search-web,")
+    assert [x for x in run(tmp_path / "b", derived) if x.check == "ingress-backend"] == []
+    other = edit("wiki/overlays/home/ingress.yaml", "service: {name: wiki,", "service: {name: elsewhere,")
+    assert only(run(tmp_path / "c", other), "ingress-backend").severity == "warning"
+
+
+def test_a_service_selector_must_match_a_pod_template(tmp_path: Path) -> None:
+    broken = NO_CHART | edit("wiki/base/service.yaml", "selector: {app: wiki}", "selector: {app: wikki}")
+    f = only(run(tmp_path, broken), "service-selector")
+    assert (
+        f.object == "Service wiki/wiki"
+        and "no workload deployed in wiki has a pod template with those labels" in f.message
+    )
+    assert run(tmp_path / "ok", NO_CHART) == []
