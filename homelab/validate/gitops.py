@@ -128,7 +128,8 @@ def follow(
                             placed,
                             "application-path",
                             f"points at {path!r}, which is not a kustomize directory of the tree",
-                            f"point it at an existing directory under {prefix}/ (or create {path})",
+                            f"point it at an existing directory under {prefix}/ (or create {path})"
+                            + _nearest(path, [f"{prefix}/{k}" if prefix else k for k in tree.kustomizations]),
                             where,
                         )
                     )
@@ -273,6 +274,16 @@ def check(
     return findings
 
 
+def _nearest(wrong: str, existing: list[str]) -> str:
+    """``; did you mean X?`` for the existing name closest to ``wrong`` (a typo, a moved directory)."""
+    parts = set(wrong.split("/"))
+    tail = wrong.rsplit("/", 1)[-1]
+    same_tail = [e for e in existing if e != wrong and e.rsplit("/", 1)[-1] == tail and "/" in wrong]
+    same_tail.sort(key=lambda e: (-len(parts & set(e.split("/"))), e))  # the most path components in common
+    close = same_tail[:1] or difflib.get_close_matches(wrong, sorted(existing), n=1)
+    return f"; did you mean {close[0]}?" if close else ""
+
+
 def _skipped(content: ClusterContent, message: str) -> Finding:
     return Finding(
         entry=(content.starts or ["."])[0],
@@ -299,7 +310,8 @@ def _duplicates(placed: list[Placed], tree: Source) -> list[Finding]:
                     tree,
                     p,
                     "duplicate-object",
-                    f"also deployed from {clash.entry}/; two Applications would fight over it",
+                    f"also deployed from {clash.entry}/ ({tree.origin(clash.obj, clash.entry) or 'its build'}); "
+                    "two Applications would fight over it",
                     "keep the object in one directory only",
                 )
             )
@@ -377,7 +389,8 @@ def _secret_references(p: Placed, tree: Source, idx: Index) -> list[Finding]:
             p,
             "secret-ref",
             f"uses Secret {name!r}, which nothing creates in namespace {ns} (no Secret, SealedSecret or CNPG cluster)",
-            f"seal a secret {ns}/{name} (SealedConfig) or correct the name",
+            f"seal a secret {ns}/{name} (SealedConfig) or correct the name"
+            + _nearest(name, [n for secret_ns, n in idx.secrets if secret_ns == ns]),
             prefix + where,
         )
         for where, name in _secret_refs(body)
@@ -393,7 +406,8 @@ def _storage_references(p: Placed, tree: Source, idx: Index) -> list[Finding]:
             p,
             "storage-class",
             f"uses StorageClass {name!r}, which the tree does not define and the cluster does not provide",
-            f"define StorageClass {name} (e.g. LonghornStorageClass) or use one of: {', '.join(sorted(idx.storage_classes))}",
+            f"define StorageClass {name} (e.g. LonghornStorageClass) or use one of: {', '.join(sorted(idx.storage_classes))}"
+            + _nearest(name, sorted(idx.storage_classes)),
             prefix + where,
         )
         for where, name in _storage_refs(body)
@@ -702,6 +716,11 @@ def _build_fix(tree: Tree, entry: str, error: str) -> tuple[str, str]:
                     "have: correct the path, or use op add to create it",
                 )
         return "patches", f"a JSON patch {m['op']}s {m['path']}, which its object does not have: correct the path"
+    if "[noNs]" in error:
+        return "patches", (
+            "kustomize writes [noNs] for an object without a namespace: the patch target (or reference) names "
+            "a namespace the object does not have there; give the target the object's namespace, or drop it"
+        )
     if "unable to parse SM or JSON patch" in error:
         return "patches", "a patch is neither valid YAML nor a JSON patch: check its indentation and brackets"
     if (m := _MISSING.search(error)) is not None:

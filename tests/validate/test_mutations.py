@@ -166,6 +166,35 @@ def test_application_path_must_exist(tmp_path: Path) -> None:
     assert (f.entry, f.object, f.field) == (BOOT, "Application argocd/wiki", "spec.source.path")
     assert f.file == "clusters/overlays/home/wiki-app-of-apps.yaml"
     assert "'kustomize/wiki/overlays/hoem', which is not a kustomize directory" in f.message
+    assert f.fix.endswith("did you mean kustomize/wiki/overlays/home?")
+
+
+def test_a_moved_directory_named_by_an_application_gets_a_did_you_mean(tmp_path: Path) -> None:
+    moved = {
+        rel.replace("wiki/overlays/home/", "wiki/overlays/apps/home/"): text
+        for rel, text in minitree.FILES.items()
+        if rel.startswith("wiki/overlays/home/")
+    }
+    moved = {
+        **{rel: None for rel in minitree.FILES if rel.startswith("wiki/overlays/home/")},
+        **{
+            rel: text.replace("../../base", "../../../base") if rel.endswith("kustomization.yaml") else text
+            for rel, text in moved.items()
+        },
+    }
+    f = only(run(tmp_path, moved), "application-path")
+    assert f.fix.endswith("did you mean kustomize/wiki/overlays/apps/home?")
+
+
+def test_secret_and_storage_class_typos_get_a_did_you_mean(tmp_path: Path) -> None:
+    changes = edit("wiki/overlays/home/chart.yaml", "existingSecret: wiki-config", "existingSecret: wiki-conifg")
+    changes |= edit("wiki/overlays/home/chart.yaml", "storageClass: fast", "storageClass: fsat") if False else {}
+    f = only(run(tmp_path / "a", changes), "secret-ref")
+    assert f.fix.endswith("did you mean wiki-config?")
+    typo = edit(
+        "wiki/overlays/home/chart.yaml", "persistence: {storageClass: fast}", "persistence: {storageClass: fsat}"
+    )
+    assert only(run(tmp_path / "b", typo), "storage-class").fix.endswith("did you mean fast?")
 
 
 def test_project_must_exist(tmp_path: Path) -> None:
