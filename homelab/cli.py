@@ -342,6 +342,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         tree=tree,
         accept_file=accept_file,
         online=args.online,
+        unused=args.unused,
         clusters=args.cluster,
         crd_schema_dirs=[Path(p) for p in args.crd_schemas or []],
         crd_files=[Path(p) for p in args.crds or []],
@@ -454,6 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--k8s-version", default="1.32", help="Kubernetes version of the schemas (default 1.32)")
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--strict", action="store_true", help="warnings fail too")
+    validate.add_argument("--unused", action="store_true", help="also list YAML files no kustomization reads")
     validate.add_argument(
         "--online", action="store_true", help="the network is reachable: a remote resource that fails is an error"
     )

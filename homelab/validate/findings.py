@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
+"""``info``: not a problem, not counted (something that could not be verified, an unused file)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -83,6 +84,7 @@ class Report:
         lines.append(
             f"validate: {len(self.entries)} entry directories, {self.objects} objects: "
             f"{self.errors} errors, {self.warnings} warnings"
+            + (f", {n} notes" if (n := sum(f.severity == "info" for f in self.unique())) else "")
             + (f", {self.accepted} accepted on purpose" if self.accepted else "")
         )
         return "\n".join(lines)

@@ -76,15 +76,22 @@ class ClusterContent:
     """Directories reached that do not build (their objects are unknown)."""
 
 
-def _sources(app: dict[str, Any]) -> list[dict[str, Any]]:
+def sources_of(app: dict[str, Any]) -> list[dict[str, Any]]:
     spec = app.get("spec") or {}
     return [s for s in [spec.get("source"), *(spec.get("sources") or [])] if isinstance(s, dict)]
 
 
 def follow(
-    tree: Source, cluster: str, starts: list[str], repos: set[str], prefix: str, scopes: Scopes
+    tree: Source,
+    cluster: str,
+    starts: list[str],
+    repos: set[str],
+    prefix: str,
+    scopes: Scopes,
+    tree_revisions: tuple[str, ...] = ("main", "master"),
 ) -> ClusterContent:
-    """Build ``starts`` and every directory their Applications deploy, recursively."""
+    """Build ``starts`` and every directory their Applications deploy, recursively. A missing path of an
+    Application following a revision other than ``tree_revisions`` (the checkout's) cannot be verified here."""
     content = ClusterContent(name=cluster, starts=list(starts))
     queue: list[tuple[str, str, str | None, Placed | None]] = [(s, "", None, None) for s in starts]
     seen: set[tuple[str, str | None]] = set()
@@ -111,7 +118,7 @@ def follow(
             content.placed.append(placed)
             if obj.get("kind") != "Application":
                 continue
-            for i, source in enumerate(_sources(obj)):
+            for i, source in enumerate(sources_of(obj)):
                 if normalise_repo(str(source.get("repoURL", ""))) not in repos:
                     continue
                 path = str(source.get("path", "")).strip("/")
@@ -121,7 +128,23 @@ def follow(
                     if i == 0 and (obj.get("spec") or {}).get("source")
                     else f"spec.sources[{i}].path"
                 )
-                if rel is None or rel not in tree.kustomizations:
+                target_revision = str(source.get("targetRevision") or "")
+                missing = rel is None or rel not in tree.kustomizations
+                if missing and target_revision not in ("", "HEAD", *tree_revisions):
+                    content.findings.append(
+                        placed_finding(
+                            tree,
+                            placed,
+                            "other-revision",
+                            f"follows revision {target_revision!r} and points at {path!r}, which this checkout does "
+                            "not have: not verifiable at this revision",
+                            f"validate a checkout of {target_revision} to check what it deploys",
+                            where,
+                            "info",
+                        )
+                    )
+                    continue
+                if missing:
                     content.findings.append(
                         placed_finding(
                             tree,
@@ -134,8 +157,9 @@ def follow(
                         )
                     )
                     continue
+                assert rel is not None
                 dest = (obj.get("spec") or {}).get("destination") or {}
-                queue.append((rel, str(dest.get("namespace") or ""), str(source.get("targetRevision") or ""), placed))
+                queue.append((rel, str(dest.get("namespace") or ""), target_revision, placed))
     return content
 
 
@@ -625,7 +649,7 @@ def _application(
     if project is not None:
         pspec = project.get("spec") or {}
         allowed = [normalise_repo(str(r)) for r in pspec.get("sourceRepos") or []]
-        for i, source in enumerate(_sources(obj)):
+        for i, source in enumerate(sources_of(obj)):
             repo = normalise_repo(str(source.get("repoURL", "")))
             if not any(glob(a, repo) for a in allowed):
                 add(

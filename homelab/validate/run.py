@@ -42,6 +42,8 @@ class ValidateOptions:
     CRDs catalog when neither this nor ``crd_schema_dirs`` is given."""
     schema_cache: Path | None = None
     """Where fetched schemas are kept; ``$XDG_CACHE_HOME/homelab/schemas`` by default."""
+    unused: bool = False
+    """List the tree's YAML files no kustomization reads (dead YAML), as notes."""
     online: bool = False
     """The network is reachable: a remote resource that does not build is an error, not a warning."""
     accept_file: Path | None = None
@@ -84,6 +86,59 @@ def _schema_findings(
             for where, message in errors
         ]
     return findings
+
+
+def _not_deployed(
+    tree: Tree,
+    schemas: Schemas,
+    options: ValidateOptions,
+    contents: list[gitops.ClusterContent],
+    repos: set[str],
+    built: set[str],
+) -> list[Finding]:
+    """Directories that an Application file of the tree points at but no cluster root reaches (an
+    app-of-apps commented out of a kustomization, an overlay in waiting): checked too, as warnings."""
+    if any(set(c.starts) & set(c.failed) for c in contents):
+        return []  # a root that does not build hides what it deploys: already reported as skipped
+    deployed = {e for c in contents for e in c.entries}
+    targets: dict[str, str] = {}
+    for rel in tree.yaml_files():
+        for doc in tree.documents(rel):
+            if doc.get("kind") != "Application":
+                continue
+            for source in gitops.sources_of(doc):
+                path = str(source.get("path", "")).strip("/")
+                if gitops.normalise_repo(str(source.get("repoURL", ""))) not in repos:
+                    continue
+                target = (
+                    path[len(options.prefix) + 1 :]
+                    if options.prefix and path.startswith(options.prefix + "/")
+                    else path
+                )
+                if target in tree.kustomizations and target not in deployed:
+                    targets.setdefault(target, f"Application {doc.get('metadata', {}).get('name')} in {rel}")
+    out = []
+    for target, via in sorted(targets.items()):
+        b = tree.build([target])[target]
+        status = (
+            f"does not build: {b.error}" if b.error else f"{len(b.objects)} objects, checked against their schemas only"
+        )
+        out.append(
+            Finding(
+                entry=target,
+                check="not-deployed",
+                file=tree.kustomization_files.get(target, ""),
+                message=f"not deployed: {via} points here, but no cluster root reaches it; {status}",
+                fix="deploy it from a cluster root, or delete it if it is obsolete",
+                severity="warning",
+            )
+        )
+        if not b.error and target not in built:  # an entry directory's objects are checked already
+            out += [
+                Finding(**{**f.__dict__, "severity": "warning"})
+                for f in _schema_findings(tree, schemas, target, b.objects, options.allowed_kinds)
+            ]
+    return out
 
 
 def _one_unreachable_finding(findings: list[Finding], unreachable: set[str]) -> list[Finding]:
@@ -174,6 +229,20 @@ def validate(options: ValidateOptions) -> Report:
                 builtin_storage_classes=options.builtin_storage_classes.get(content.name)
                 or options.builtin_storage_classes.get("*", set()),
             )
+        )
+    report.extend(_not_deployed(tree, schemas, options, contents, repos, set(builds)))
+    if options.unused:
+        report.extend(
+            Finding(
+                entry=".",
+                check="unused",
+                file=rel,
+                message="no kustomization reads this file: dead YAML",
+                fix="delete it, or add it to a kustomization's resources",
+                severity="info",
+            )
+            for rel in tree.yaml_files()
+            if rel not in tree.referenced_files()
         )
     report.objects = len(objects)
     if schemas.unreachable:

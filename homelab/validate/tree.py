@@ -145,6 +145,44 @@ class Tree:
         visit(rel)
         return list(dict.fromkeys(found))
 
+    def yaml_files(self) -> list[str]:
+        """Every YAML file of the tree (tree-relative)."""
+        return sorted(
+            self.rel(p) for p in self._resolved_root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+        )
+
+    def documents(self, rel: str) -> list[dict[str, Any]]:
+        """The YAML documents of a file of the tree (none when it does not parse)."""
+        try:
+            return [d for d in load_all((self.root / rel).read_text()) if isinstance(d, dict)]
+        except (yaml.YAMLError, UnicodeDecodeError, OSError):
+            return []
+
+    def referenced_files(self) -> set[str]:
+        """The files some kustomization reads: itself, its resource files, patches, generators' files."""
+        out = set(self.kustomization_files.values())
+        for rel, k in self.kustomizations.items():
+            refs = [
+                r for r in [*(k.get("resources") or []), *(k.get("patchesStrategicMerge") or [])] if isinstance(r, str)
+            ]
+            refs += [
+                str(x["path"])
+                for x in [*(k.get("patches") or []), *(k.get("patchesJson6902") or [])]
+                if isinstance(x, dict) and x.get("path")
+            ]
+            for generator in [*(k.get("configMapGenerator") or []), *(k.get("secretGenerator") or [])]:
+                if isinstance(generator, dict):
+                    refs += [
+                        str(f).split("=", 1)[-1]
+                        for f in [*(generator.get("files") or []), *(generator.get("envs") or [])]
+                    ]
+            for ref in refs:
+                if isinstance(ref, str) and not is_remote(ref):
+                    target = os.path.normpath(f"{rel}/{ref}")
+                    if (self.root / target).is_file():
+                        out.add(target)
+        return out
+
     def roots(self) -> list[str]:
         """Kustomization directories no other kustomization includes."""
         included = {

@@ -590,3 +590,43 @@ def test_a_service_selector_must_match_a_pod_template(tmp_path: Path) -> None:
         and "no workload deployed in wiki has a pod template with those labels" in f.message
     )
     assert run(tmp_path / "ok", NO_CHART) == []
+
+
+def test_an_application_on_another_branch_is_not_verifiable_here(tmp_path: Path) -> None:
+    changes = edit(
+        f"{BOOT}/wiki-app-of-apps.yaml",
+        "targetRevision: main, path: kustomize/wiki/overlays/home",
+        "targetRevision: wiki-next, path: kustomize/wiki/overlays/next",
+    )
+    findings = run(tmp_path, changes)
+    f = only(findings, "other-revision")
+    assert (
+        f.severity == "info"
+        and "follows revision 'wiki-next'" in f.message
+        and "not verifiable at this revision" in f.message
+    )
+    assert "application-path" not in {x.check for x in findings}
+
+
+def test_an_app_of_apps_commented_out_is_checked_as_not_deployed_and_its_file_is_unused(tmp_path: Path) -> None:
+    # Before: overlays deployed only by an app-of-apps file left out of a kustomization were never checked.
+    waiting = f"""
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {{name: wiki-next, namespace: argocd}}
+spec:
+  project: wiki
+  source: {{repoURL: {minitree.REPO}, targetRevision: main, path: kustomize/wiki/next}}
+  destination: {{server: https://kubernetes.default.svc, namespace: wiki}}
+"""
+    changes = {
+        f"{BOOT}/wiki-next-app.yaml": waiting,  # not listed in the root's kustomization
+        "wiki/next/kustomization.yaml": "resources:\n  - ../base\n",
+    }
+    findings = run(tmp_path, changes, unused=True)
+    f = only(findings, "not-deployed")
+    assert (f.entry, f.severity) == ("wiki/next", "warning")
+    assert (
+        f"Application wiki-next in {BOOT}/wiki-next-app.yaml points here, but no cluster root reaches it" in f.message
+    )
+    assert only(findings, "unused").file == f"{BOOT}/wiki-next-app.yaml"
