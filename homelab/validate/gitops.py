@@ -742,8 +742,8 @@ def _build_fix(tree: Tree, entry: str, error: str) -> tuple[str, str]:
         return "patches", f"a JSON patch {m['op']}s {m['path']}, which its object does not have: correct the path"
     if "[noNs]" in error:
         return "patches", (
-            "kustomize writes [noNs] for an object without a namespace: the patch target (or reference) names "
-            "a namespace the object does not have there; give the target the object's namespace, or drop it"
+            "[noNs] is kustomize's 'no namespace': the patch has no namespace (or another one) than the object "
+            "it should change; give the patch the object's metadata.namespace, and check its kind and name"
         )
     if "unable to parse SM or JSON patch" in error:
         return "patches", "a patch is neither valid YAML nor a JSON patch: check its indentation and brackets"

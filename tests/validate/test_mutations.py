@@ -630,3 +630,12 @@ spec:
         f"Application wiki-next in {BOOT}/wiki-next-app.yaml points here, but no cluster root reaches it" in f.message
     )
     assert only(findings, "unused").file == f"{BOOT}/wiki-next-app.yaml"
+
+
+def test_no_namespace_in_a_patch_is_explained(tmp_path: Path) -> None:
+    patch = "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: wiki-db}\nspec: {instances: 2}\n"
+    changes = {"wiki/overlays/home/db-patch.yaml": patch} | edit(
+        "wiki/overlays/home/kustomization.yaml", "patches:\n", "patches:\n  - path: db-patch.yaml\n"
+    )
+    f = only(run(tmp_path, changes), "build")
+    assert "[noNs]" in f.message and "give the patch the object's metadata.namespace" in f.fix
