@@ -325,6 +325,21 @@ def test_same_object_from_two_places(tmp_path: Path) -> None:
     )
     f = only(run(tmp_path, changes), "duplicate-object")
     assert f.object == "Cluster wiki/wiki-db" and "also deployed from" in f.message
+    # Its two sources are named (before: the same file twice).
+    assert {f.file, f.message.split("(", 1)[1].split(")", 1)[0]} == {
+        "clusters/overlays/home/database.yaml",
+        "wiki/overlays/home/database.yaml",
+    }
+
+
+def test_a_secret_key_that_does_not_exist(tmp_path: Path) -> None:
+    changes = edit("wiki/base/deployment.yaml", "{name: wiki-config, key: token}", "{name: wiki-config, key: tokn}")
+    f = only(run(tmp_path, changes), "secret-key")
+    assert f.object == "Deployment wiki/wiki" and f.field.endswith("env[1].valueFrom.secretKeyRef.key")
+    assert (
+        "reads key 'tokn' of Secret wiki/wiki-config, which has no such key (its keys, from SealedSecret wiki/wiki-config: token)"
+        in f.message
+    )
 
 
 def test_ignore_differences_needs_respect_option(tmp_path: Path) -> None:
