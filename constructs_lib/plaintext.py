@@ -74,6 +74,11 @@ def _is_reference(value: str) -> bool:
     return text.startswith("$") or "{{" in text or (text.startswith("<") and text.endswith(">"))
 
 
+def as_mapping(value: Any) -> dict[str, Any]:
+    """``value`` when it is a mapping, else an empty one: a hand-written (or broken) manifest may hold anything."""
+    return value if isinstance(value, dict) else {}
+
+
 def leaves(node: Any, path: str = "") -> Iterator[tuple[str, str, Any, Any]]:
     """(field path, key, value, parent) of every mapping entry below ``node``."""
     if isinstance(node, dict):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from constructs_lib.cnpg_database import SECRET_KEYS as CNPG_KEYS
+from constructs_lib.plaintext import as_mapping
 
 SecretId = tuple[str, str]
 """(namespace, name) of a Secret."""
@@ -32,11 +33,12 @@ def known_keys(objects: Iterable[tuple[Mapping[str, Any], str]]) -> dict[SecretI
     """Secret → (its keys, what defines it), from ``(object, namespace)`` pairs."""
     out: dict[SecretId, tuple[set[str], str]] = {}
     for obj, namespace in objects:
-        kind, meta = obj.get("kind"), obj.get("metadata") or {}
+        kind, meta = obj.get("kind"), as_mapping(obj.get("metadata"))
         name = str(meta.get("name") or "")
         if kind == "SealedSecret":
-            keys = set((obj.get("spec") or {}).get("encryptedData") or {})
-            template = ((obj.get("spec") or {}).get("template") or {}).get("metadata") or {}
+            spec = as_mapping(obj.get("spec"))
+            keys = set(as_mapping(spec.get("encryptedData")))
+            template = as_mapping(as_mapping(spec.get("template")).get("metadata"))
             out[(namespace, str(template.get("name") or name))] = (keys, f"SealedSecret {namespace}/{name}")
         elif kind == "Secret":
             keys = set(obj.get("data") or {}) | set(obj.get("stringData") or {})
@@ -86,9 +88,9 @@ def key_references(body: Any, namespace: str, prefix: str = "") -> Iterator[KeyR
 def references_of(obj: Mapping[str, Any], namespace: str) -> Iterator[KeyReference]:
     """The key references of an object; an Application's are in its Helm values, in its destination namespace."""
     if obj.get("kind") == "Application":
-        spec = obj.get("spec") or {}
-        values = ((spec.get("source") or {}).get("helm") or {}).get("valuesObject") or {}
-        destination = str((spec.get("destination") or {}).get("namespace") or namespace)
+        spec = as_mapping(obj.get("spec"))
+        values = as_mapping(as_mapping(as_mapping(spec.get("source")).get("helm")).get("valuesObject"))
+        destination = str(as_mapping(spec.get("destination")).get("namespace") or namespace)
         yield from key_references(values, destination, "spec.source.helm.valuesObject.")
     elif obj.get("kind") not in ("Secret", "SealedSecret"):
         yield from key_references({k: v for k, v in obj.items() if k != "metadata"}, namespace)

@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 from typing import Any, Protocol
 
 from constructs_lib.helm_argo_app import PROVIDES_STORAGE_CLASSES
-from constructs_lib.plaintext import leaves, plaintext_findings
+from constructs_lib.plaintext import as_mapping, leaves, plaintext_findings
 from constructs_lib.secret_keys import known_keys, wrong_keys
 from homelab.scope import Scopes, group_of
 from homelab.validate.findings import Finding
@@ -77,7 +77,7 @@ class ClusterContent:
 
 
 def sources_of(app: dict[str, Any]) -> list[dict[str, Any]]:
-    spec = app.get("spec") or {}
+    spec = as_mapping(app.get("spec"))
     return [s for s in [spec.get("source"), *(spec.get("sources") or [])] if isinstance(s, dict)]
 
 
@@ -107,7 +107,7 @@ def follow(
             continue  # reported by the build check
         for obj in build.objects:
             ns = str(
-                (obj.get("metadata") or {}).get("namespace")
+                as_mapping(obj.get("metadata")).get("namespace")
                 or (
                     ""
                     if scopes.is_cluster_scoped(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
@@ -125,7 +125,7 @@ def follow(
                 rel = path[len(prefix) + 1 :] if prefix and path.startswith(prefix + "/") else None
                 where = (
                     "spec.source.path"
-                    if i == 0 and (obj.get("spec") or {}).get("source")
+                    if i == 0 and as_mapping(obj.get("spec")).get("source")
                     else f"spec.sources[{i}].path"
                 )
                 target_revision = str(source.get("targetRevision") or "")
@@ -158,7 +158,7 @@ def follow(
                     )
                     continue
                 assert rel is not None
-                dest = (obj.get("spec") or {}).get("destination") or {}
+                dest = as_mapping(as_mapping(obj.get("spec")).get("destination"))
                 queue.append((rel, str(dest.get("namespace") or ""), target_revision, placed))
     return content
 
@@ -208,7 +208,7 @@ def _storage_refs(obj: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def _project_admits(project: dict[str, Any], namespace: str, server: str) -> bool:
-    for d in (project.get("spec") or {}).get("destinations") or []:
+    for d in as_mapping(project.get("spec")).get("destinations") or []:
         if glob(str(d.get("namespace", "*")), namespace) and (
             glob(str(d.get("server", "*")), server) or d.get("name") not in (None, "", "*") or "server" not in d
         ):
@@ -236,24 +236,26 @@ def index(content: ClusterContent, argocd_ns: str, builtin_storage_classes: set[
     """Projects, secrets, storage classes and Argo CD's application namespaces of one cluster."""
     idx = Index(argocd_ns=argocd_ns, scopes=scopes, storage_classes=set(builtin_storage_classes))
     for p in content.placed:
-        kind, name = p.obj.get("kind"), str((p.obj.get("metadata") or {}).get("name", ""))
+        kind, name = p.obj.get("kind"), str(as_mapping(p.obj.get("metadata")).get("name", ""))
         if kind == "AppProject" and p.namespace in (argocd_ns, ""):
             idx.projects[name] = p.obj
         elif kind in SECRET_KINDS:
             idx.secrets.add((p.namespace, name))
-            template = ((p.obj.get("spec") or {}).get("template") or {}).get("metadata") or {}
+            template = as_mapping(as_mapping(as_mapping(p.obj.get("spec")).get("template")).get("metadata"))
             if template.get("name"):
                 idx.secrets.add((str(template.get("namespace") or p.namespace), str(template["name"])))
         elif kind == "Cluster" and str(p.obj.get("apiVersion", "")).startswith("postgresql.cnpg.io/"):
             idx.secrets.update({(p.namespace, f"{name}-app"), (p.namespace, f"{name}-superuser")})
         elif kind == "StorageClass":
             idx.storage_classes.add(name)
-        provided = ((p.obj.get("metadata") or {}).get("annotations") or {}).get(PROVIDES_STORAGE_CLASSES)
+        provided = as_mapping(as_mapping(p.obj.get("metadata")).get("annotations")).get(PROVIDES_STORAGE_CLASSES)
         if kind == "Application" and provided:
             idx.storage_classes.update(n.strip() for n in str(provided).split(",") if n.strip())
-        source = (p.obj.get("spec") or {}).get("source") or {}
+        source = as_mapping(as_mapping(p.obj.get("spec")).get("source"))
         if kind == "Application" and source.get("chart") == "argo-cd":
-            params = ((((source.get("helm") or {}).get("valuesObject") or {}).get("configs") or {}).get("params")) or {}
+            params = (
+                as_mapping(as_mapping(as_mapping(source.get("helm")).get("valuesObject")).get("configs")).get("params")
+            ) or {}
             idx.app_namespaces = (idx.app_namespaces or []) + [
                 n.strip() for n in str(params.get("application.namespaces", "")).split(",") if n.strip()
             ]
@@ -323,7 +325,7 @@ def _duplicates(placed: list[Placed], tree: Source) -> list[Finding]:
     out = []
     origins: dict[tuple[str, str, str, str], list[Placed]] = {}
     for p in placed:
-        meta = p.obj.get("metadata") or {}
+        meta = as_mapping(p.obj.get("metadata"))
         key = (group_of(str(p.obj.get("apiVersion", ""))), str(p.obj.get("kind")), p.namespace, str(meta.get("name")))
         others = origins.setdefault(key, [])
         # Two revisions of one directory (an app and its rehearsal copy) may differ: not a clash.
@@ -362,15 +364,15 @@ def _admitted_by_project(p: Placed, tree: Source, idx: Index) -> list[Finding]:
     app = p.app
     if app is None or app.obj.get("kind") != "Application":
         return []
-    project_name = str((app.obj.get("spec") or {}).get("project", "default"))
+    project_name = str(as_mapping(app.obj.get("spec")).get("project", "default"))
     project = idx.projects.get(project_name)
     if project is None:
         return []
     kind, api_version = str(p.obj.get("kind")), str(p.obj.get("apiVersion", ""))
     api_group = group_of(api_version)
-    server = str(((app.obj.get("spec") or {}).get("destination") or {}).get("server", ""))
+    server = str(as_mapping(as_mapping(app.obj.get("spec")).get("destination")).get("server", ""))
     if idx.scopes.is_cluster_scoped(api_version, kind):
-        allowed = (project.get("spec") or {}).get("clusterResourceWhitelist") or []
+        allowed = as_mapping(project.get("spec")).get("clusterResourceWhitelist") or []
         if any(glob(str(w.get("group", "")), api_group) and glob(str(w.get("kind", "")), kind) for w in allowed):
             return []
         return [
@@ -401,7 +403,7 @@ def _references(p: Placed) -> tuple[dict[str, Any], str, str]:
     obj = p.obj
     if obj.get("kind") != "Application":
         return obj, p.namespace, ""
-    ns = str(((obj.get("spec") or {}).get("destination") or {}).get("namespace", ""))
+    ns = str(as_mapping(as_mapping(obj.get("spec")).get("destination")).get("namespace", ""))
     return _values(obj), ns, "spec.source.helm.valuesObject."
 
 
@@ -464,11 +466,13 @@ def _charts_by_namespace(placed: list[Placed]) -> dict[str, list[str]]:
     """Namespace → release names of the Helm charts deployed into it (what may create Services and pods)."""
     out: dict[str, list[str]] = {}
     for p in placed:
-        spec = p.obj.get("spec") or {}
-        source = spec.get("source") or {}
+        spec = as_mapping(p.obj.get("spec"))
+        source = as_mapping(spec.get("source"))
         if p.obj.get("kind") == "Application" and source.get("chart"):
-            namespace = str((spec.get("destination") or {}).get("namespace") or "")
-            release = str((source.get("helm") or {}).get("releaseName") or (p.obj.get("metadata") or {}).get("name"))
+            namespace = str(as_mapping(spec.get("destination")).get("namespace") or "")
+            release = str(
+                as_mapping(source.get("helm")).get("releaseName") or as_mapping(p.obj.get("metadata")).get("name")
+            )
             out.setdefault(namespace, []).append(release)
     return out
 
@@ -477,21 +481,25 @@ def _ingress_backends(placed: list[Placed], tree: Source) -> list[Finding]:
     """An Ingress's backend Services exist in its namespace among what the cluster deploys; where a chart
     deployed there could create one, a name not derived from its release is only a warning."""
     services = {
-        (p.namespace, str((p.obj.get("metadata") or {}).get("name"))) for p in placed if p.obj.get("kind") == "Service"
+        (p.namespace, str(as_mapping(p.obj.get("metadata")).get("name")))
+        for p in placed
+        if p.obj.get("kind") == "Service"
     }
     charts = _charts_by_namespace(placed)
     out = []
     for p in placed:
         if p.obj.get("kind") != "Ingress":
             continue
-        spec = p.obj.get("spec") or {}
-        backends = [("spec.defaultBackend.service.name", (spec.get("defaultBackend") or {}).get("service") or {})]
+        spec = as_mapping(p.obj.get("spec"))
+        backends = [
+            ("spec.defaultBackend.service.name", as_mapping(as_mapping(spec.get("defaultBackend")).get("service")))
+        ]
         for i, rule in enumerate(spec.get("rules") or []):
-            for j, path in enumerate((rule.get("http") or {}).get("paths") or []):
+            for j, path in enumerate(as_mapping(rule.get("http")).get("paths") or []):
                 backends.append(
                     (
                         f"spec.rules[{i}].http.paths[{j}].backend.service.name",
-                        (path.get("backend") or {}).get("service") or {},
+                        as_mapping(as_mapping(path.get("backend")).get("service")),
                     )
                 )
         for where, service in backends:
@@ -536,21 +544,21 @@ def _service_selectors(placed: list[Placed], tree: Source) -> list[Finding]:
     pods: dict[str, list[dict[str, Any]]] = {}
     for p in placed:
         if p.obj.get("kind") in WORKLOADS:
-            spec = p.obj.get("spec") or {}
+            spec = as_mapping(p.obj.get("spec"))
             template = (
-                (spec.get("jobTemplate") or {}).get("spec", {}).get("template")
+                as_mapping(spec.get("jobTemplate")).get("spec", {}).get("template")
                 if p.obj["kind"] == "CronJob"
                 else spec.get("template")
             )
             labels = (
-                ((template or {}).get("metadata") or {}).get("labels")
+                as_mapping(as_mapping(template).get("metadata")).get("labels")
                 if p.obj["kind"] != "Pod"
-                else (p.obj.get("metadata") or {}).get("labels")
+                else as_mapping(p.obj.get("metadata")).get("labels")
             )
             pods.setdefault(p.namespace, []).append(labels or {})
     out = []
     for p in placed:
-        selector = (p.obj.get("spec") or {}).get("selector") if p.obj.get("kind") == "Service" else None
+        selector = as_mapping(p.obj.get("spec")).get("selector") if p.obj.get("kind") == "Service" else None
         if not isinstance(selector, dict) or not selector or charts.get(p.namespace):
             continue
         if not any(all(labels.get(k) == v for k, v in selector.items()) for labels in pods.get(p.namespace, [])):
@@ -574,7 +582,7 @@ def _ingress_hosts(placed: list[Placed], tree: Source) -> list[Finding]:
     for p in placed:
         if p.obj.get("kind") != "Ingress":
             continue
-        spec = p.obj.get("spec") or {}
+        spec = as_mapping(p.obj.get("spec"))
         names = [h for t in spec.get("tls") or [] for h in t.get("hosts") or []]
         names += [r["host"] for r in spec.get("rules") or [] if r.get("host")]
         for host in dict.fromkeys(names):
@@ -616,14 +624,14 @@ def _same_revision(a: Placed, b: Placed) -> bool:
 
 
 def _values(app: dict[str, Any]) -> dict[str, Any]:
-    return ((((app.get("spec") or {}).get("source") or {}).get("helm") or {}).get("valuesObject")) or {}
+    return (as_mapping(as_mapping(as_mapping(app.get("spec")).get("source")).get("helm")).get("valuesObject")) or {}
 
 
 def _application(
     p: Placed, tree: Source, projects: dict[str, dict[str, Any]], app_namespaces: list[str] | None, argocd_ns: str
 ) -> list[Finding]:
     obj = p.obj
-    spec = obj.get("spec") or {}
+    spec = as_mapping(obj.get("spec"))
     out: list[Finding] = []
 
     def add(check_name: str, message: str, fix: str, where: str, severity: str = "error") -> None:
@@ -647,7 +655,7 @@ def _application(
             "spec.project",
         )
     if project is not None:
-        pspec = project.get("spec") or {}
+        pspec = as_mapping(project.get("spec"))
         allowed = [normalise_repo(str(r)) for r in pspec.get("sourceRepos") or []]
         for i, source in enumerate(sources_of(obj)):
             repo = normalise_repo(str(source.get("repoURL", "")))
@@ -658,7 +666,7 @@ def _application(
                     f"add {source.get('repoURL')} to the project's sourceRepos",
                     "spec.source.repoURL" if i == 0 and spec.get("source") else f"spec.sources[{i}].repoURL",
                 )
-        dest = spec.get("destination") or {}
+        dest = as_mapping(spec.get("destination"))
         ns, server = str(dest.get("namespace", "")), str(dest.get("server", ""))
         if ns and not _project_admits(project, ns, server):
             add(
@@ -674,7 +682,7 @@ def _application(
                 f"add {home} to the project's sourceNamespaces",
                 "metadata.namespace",
             )
-    options = (spec.get("syncPolicy") or {}).get("syncOptions") or []
+    options = as_mapping(spec.get("syncPolicy")).get("syncOptions") or []
     if spec.get("ignoreDifferences") and "RespectIgnoreDifferences=true" not in options:
         add(
             "ignore-differences",
@@ -733,7 +741,7 @@ def _build_fix(tree: Tree, entry: str, error: str) -> tuple[str, str]:
     if (m := _PATCH_PATH.search(error + " ")) is not None:
         for i, patch in enumerate(k.get("patches") or []):
             if isinstance(patch, dict) and m["path"] in str(patch.get("patch", "")):
-                target = ", ".join(f"{a}={b}" for a, b in (patch.get("target") or {}).items())
+                target = ", ".join(f"{a}={b}" for a, b in as_mapping(patch.get("target")).items())
                 return (
                     f"patches[{i}]",
                     f"patches[{i}] (target {target or 'none'}) {m['op']}s {m['path']}, which the object does not "

@@ -654,3 +654,12 @@ def test_no_namespace_in_a_patch_is_explained(tmp_path: Path) -> None:
     )
     f = only(run(tmp_path, changes), "build")
     assert "[noNs]" in f.message and "give the patch the object's metadata.namespace" in f.fix
+
+
+def test_an_object_whose_spec_is_not_a_mapping_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    # Found by the round-trip property test: the GitOps checks assumed every spec was a mapping.
+    changes = {
+        "wiki/overlays/home/widget.yaml": "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: w, namespace: wiki}\nspec: yes\n"
+    }
+    changes |= edit("wiki/overlays/home/kustomization.yaml", "  - chart.yaml\n", "  - chart.yaml\n  - widget.yaml\n")
+    assert {f.check for f in run(tmp_path, changes)} >= {"schema"}
