@@ -154,34 +154,14 @@ def write_files(files: dict[str, bytes], dest: Path) -> Path:
 
 
 def _inputs_digest(tree: Tree, entry: str) -> str:
-    """A digest of every file ``entry``'s build can read: the files of its kustomization directory and,
-    recursively, of every local directory it refers to (resources, bases, components, patch files)."""
-    seen: set[str] = set()
+    """A digest of every file ``entry``'s build can read (the files of the directories of
+    :meth:`Tree.reads`): byte-identical inputs build to identical objects."""
     digest = hashlib.sha256()
-
-    def visit(rel: str) -> None:
-        if rel in seen:
-            return
-        seen.add(rel)
+    for rel in tree.reads(entry)[0]:
         directory = tree.root / rel
         for path in sorted(directory.iterdir()) if directory.is_dir() else []:
             if path.is_file():
                 digest.update(f"{rel}/{path.name}\0".encode() + path.read_bytes() + b"\0")
-        k = tree.kustomizations.get(rel) or {}
-        refs = [*(k.get("resources") or []), *(k.get("bases") or []), *(k.get("components") or [])]
-        refs += [p.get("path") for p in k.get("patches") or [] if isinstance(p, dict)]
-        for ref in refs:
-            if not isinstance(ref, str) or "://" in ref:
-                continue
-            target = tree.resolve(rel, ref)
-            if target is not None:
-                visit(target)
-            else:
-                parent = PurePosixPath(rel, ref).parent.as_posix()
-                if not parent.startswith(".."):
-                    visit(str(Path(parent)))
-
-    visit(entry)
     return digest.hexdigest()
 
 

@@ -123,27 +123,36 @@ class Tree:
             return None
         return rel if rel in self.kustomizations else None
 
-    def remote_refs(self, rel: str) -> list[str]:
-        """The remote resources (``https://…``, ``github.com/…``, ``git@…``) a kustomization reads, its
-        local bases' included: what a build needs the network for."""
-        seen: set[str] = set()
-        found: list[str] = []
+    def reads(self, rel: str) -> tuple[list[str], list[str]]:
+        """What building ``rel`` reads: the tree's directories (its own, its local resources, bases and
+        components, recursively, and the directories of the files and patches they name) and the remote
+        resources (``https://…``, ``github.com/…``, ``git@…``), each once, in the order met."""
+        directories: list[str] = []
+        remote: list[str] = []
 
         def visit(directory: str) -> None:
-            if directory in seen:
+            if directory in directories:
                 return
-            seen.add(directory)
+            directories.append(directory)
             k = self.kustomizations.get(directory) or {}
-            for ref in [*(k.get("resources") or []), *(k.get("bases") or []), *(k.get("components") or [])]:
+            refs = [*(k.get("resources") or []), *(k.get("bases") or []), *(k.get("components") or [])]
+            refs += [p.get("path") for p in k.get("patches") or [] if isinstance(p, dict)]
+            for ref in refs:
                 if not isinstance(ref, str):
                     continue
                 if is_remote(ref):
-                    found.append(ref)
+                    remote.append(ref)
                 elif (target := self.resolve(directory, ref)) is not None:
                     visit(target)
+                elif not (parent := os.path.normpath(PurePosixPath(directory, ref).parent.as_posix())).startswith(".."):
+                    visit(parent)  # a file's directory, inside the tree
 
         visit(rel)
-        return list(dict.fromkeys(found))
+        return directories, list(dict.fromkeys(remote))
+
+    def remote_refs(self, rel: str) -> list[str]:
+        """The remote resources building ``rel`` needs the network for (see :meth:`reads`)."""
+        return self.reads(rel)[1]
 
     def yaml_files(self) -> list[str]:
         """Every YAML file of the tree (tree-relative)."""
