@@ -23,13 +23,10 @@ if TYPE_CHECKING:
 DEFAULT_HOMELAB = "clusters:HOMELAB"
 
 
-def _repository_root(start: Path) -> list[Path]:
+def _repository_root(start: Path) -> Path | None:
     """The git repository holding ``start`` (the nearest ancestor with ``.git``), if any: the
     declaration is imported from there whatever the working directory."""
-    for directory in (start, *start.parents):
-        if (directory / ".git").exists():
-            return [directory]
-    return []
+    return next((d for d in (start, *start.parents) if (d / ".git").exists()), None)
 
 
 def load_homelab(spec: str) -> Homelab:
@@ -37,8 +34,8 @@ def load_homelab(spec: str) -> Homelab:
     module_name, _, attr = spec.partition(":")
     if not module_name or not attr:
         raise HomelabError(f"--homelab {spec!r}: expected MODULE:ATTRIBUTE, e.g. {DEFAULT_HOMELAB}")
-    for directory in (Path.cwd(), *_repository_root(Path.cwd())):
-        if str(directory) not in sys.path:
+    for directory in (Path.cwd(), _repository_root(Path.cwd())):
+        if directory is not None and str(directory) not in sys.path:
             sys.path.insert(0, str(directory))
     try:
         module = importlib.import_module(module_name)
@@ -70,8 +67,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
     from homelab.synth import Synthesiser
 
     lab = load_homelab(args.homelab)
-    output = lab.output_dir(args.dist or os.environ.get("CDK8S_OUTDIR") or None)
-    given = args.dist or os.environ.get("CDK8S_OUTDIR")
+    given = args.dist or os.environ.get("CDK8S_OUTDIR") or None
+    output = lab.output_dir(given)
     # Messages name the directory as it was given, else relative to the working directory when inside it.
     dist = Path(given) if given else output.relative_to(Path.cwd()) if output.is_relative_to(Path.cwd()) else output
     clusters = args.cluster or None
@@ -305,8 +302,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.tree and args.repo:
         # A hand-written tree, checked with the facts given here: no homelab declaration needed.
         tree = Path(args.tree)
-        roots = _repository_root(tree.resolve())
-        root = roots[0] if roots else None
+        root = _repository_root(tree.resolve())
         facts = {
             "repos": set(args.repo),
             "prefix": args.prefix if args.prefix is not None else tree.resolve().name,
