@@ -232,6 +232,7 @@ def validate(options: ValidateOptions) -> Report:
         )
     report.extend(_not_deployed(tree, schemas, options, contents, repos, set(builds)))
     if options.unused:
+        referenced = tree.referenced_files()
         report.extend(
             Finding(
                 entry=".",
@@ -242,7 +243,7 @@ def validate(options: ValidateOptions) -> Report:
                 severity="info",
             )
             for rel in tree.yaml_files()
-            if rel not in tree.referenced_files()
+            if rel not in referenced
         )
     report.objects = len(objects)
     if schemas.unreachable:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -102,6 +103,7 @@ class Tree:
                     doc = None  # the build reports the syntax error with its position
                 self.kustomizations[rel] = doc if isinstance(doc, dict) else {}
         self._origins: dict[ObjKey, list[str]] | None = None
+        self._documents: dict[str, list[dict[str, Any]]] = {}
         self._builds: dict[str, Build] = {}
 
     def rel(self, path: Path) -> str:
@@ -154,18 +156,25 @@ class Tree:
         """The remote resources building ``rel`` needs the network for (see :meth:`reads`)."""
         return self.reads(rel)[1]
 
-    def yaml_files(self) -> list[str]:
-        """Every YAML file of the tree (tree-relative)."""
+    @functools.cached_property
+    def _yaml_files(self) -> list[str]:
         return sorted(
             self.rel(p) for p in self._resolved_root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
         )
 
+    def yaml_files(self) -> list[str]:
+        """Every YAML file of the tree (tree-relative); listed once."""
+        return self._yaml_files
+
     def documents(self, rel: str) -> list[dict[str, Any]]:
-        """The YAML documents of a file of the tree (none when it does not parse)."""
-        try:
-            return [d for d in load_all((self.root / rel).read_text()) if isinstance(d, dict)]
-        except (yaml.YAMLError, UnicodeDecodeError, OSError):
-            return []
+        """The YAML documents of a file of the tree (none when it does not parse); parsed once."""
+        if rel not in self._documents:
+            try:
+                docs = [d for d in load_all((self.root / rel).read_text()) if isinstance(d, dict)]
+            except (yaml.YAMLError, UnicodeDecodeError, OSError):
+                docs = []
+            self._documents[rel] = docs
+        return self._documents[rel]
 
     def referenced_files(self) -> set[str]:
         """The files some kustomization reads: itself, its resource files, patches, generators' files."""
@@ -270,18 +279,14 @@ class Tree:
         the one closest to directory ``entry``."""
         if self._origins is None:
             self._origins = {}
-            for path in sorted(self._resolved_root.rglob("*")):
-                if path.suffix not in (".yaml", ".yml") or path.name in KUSTOMIZATION_NAMES or not path.is_file():
+            for rel in self.yaml_files():
+                if PurePosixPath(rel).name in KUSTOMIZATION_NAMES:
                     continue
-                try:
-                    docs = load_all(path.read_text())
-                except (yaml.YAMLError, UnicodeDecodeError):
-                    continue
-                for doc in docs:
-                    if isinstance(doc, dict) and doc.get("kind") and isinstance(doc.get("metadata"), dict):
+                for doc in self.documents(rel):
+                    if doc.get("kind") and isinstance(doc.get("metadata"), dict):
                         key = obj_key(doc)
                         for k in {key, (key[0], "", key[2])}:
-                            self._origins.setdefault(k, []).append(self.rel(path))
+                            self._origins.setdefault(k, []).append(rel)
         key = obj_key(obj)
         candidates = self._origins.get(key) or self._origins.get((key[0], "", key[2])) or []
         if not candidates:
