@@ -98,11 +98,13 @@ def _not_deployed(
 ) -> list[Finding]:
     """Directories that an Application file of the tree points at but no cluster root reaches (an
     app-of-apps commented out of a kustomization, an overlay in waiting): checked too, as warnings."""
-    if any(set(c.starts) & set(c.failed) for c in contents):
-        return []  # a root that does not build hides what it deploys: already reported as skipped
+    # A root that does not build hides what its own Application files deploy (reported as skipped).
+    hidden = tuple(f"{s}/" for c in contents for s in c.starts if s in c.failed)
     deployed = {e for c in contents for e in c.entries}
     targets: dict[str, str] = {}
     for rel in tree.yaml_files():
+        if rel.startswith(hidden):
+            continue
         for doc in tree.documents(rel):
             if doc.get("kind") != "Application":
                 continue

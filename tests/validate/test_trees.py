@@ -53,3 +53,10 @@ def test_reference_defects(reference: Path) -> None:
         ("project-kinds", "immich/overlays/thomelab", "PersistentVolume /nfs-pv-immich", ""),
         ("project-kinds", "immich/overlays/thomelab", "StorageClass /immich-db-sc", ""),
     ]
+
+
+def test_reference_overlays_commented_out_are_not_deployed(reference: Path) -> None:
+    # kasm and trilium: their app-of-apps files are left out of thomelab's kustomization. The vps root not
+    # building must not hide them (only what vps's own Application files deploy).
+    found = {f.entry for f in validate(options(reference, "kustomize")).unique() if f.check == "not-deployed"}
+    assert found == {"kasm/overlays/thomelab", "trillium-next/overlays/thomelab"}
