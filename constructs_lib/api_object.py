@@ -8,15 +8,67 @@ Should anything add a JSON patch to it (the escape hatch), its content moves to 
 cdk8s renders it from then on, so patches apply exactly as cdk8s documents them.
 
 cdk8s drops ``null`` values; a few real manifests carry one on purpose (kubeseal writes
-``creationTimestamp: null``): ``null_fields`` names them and they are written as ``null``.
+``creationTimestamp: null``): ``null_fields`` names them and they are written as ``null``. Under the
+pointers in ``keep_null`` (Helm ``valuesObject``, where ``null`` unsets a chart default) every
+``None`` is kept and written as ``null``.
+
+A top-level field that looks like a misspelling of a Kubernetes one (``sepc``) is refused: it would
+be written out as given and ignored, or refused, by the API server.
 """
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 import cdk8s
 from constructs import Construct
+
+from constructs_lib.errors import PropsError
+
+#: Top-level fields of Kubernetes objects besides ``apiVersion``, ``kind`` and ``metadata``.
+TOP_LEVEL_FIELDS = frozenset(
+    [
+        "spec",
+        "data",
+        "stringData",
+        "binaryData",
+        "type",
+        "immutable",
+        "rules",
+        "roleRef",
+        "subjects",
+        "aggregationRule",
+        "provisioner",
+        "parameters",
+        "reclaimPolicy",
+        "volumeBindingMode",
+        "allowVolumeExpansion",
+        "mountOptions",
+        "allowedTopologies",
+        "webhooks",
+        "secrets",
+        "imagePullSecrets",
+        "automountServiceAccountToken",
+        "template",
+        "driver",
+        "handler",
+        "overhead",
+        "scheduling",
+        "value",
+        "globalDefault",
+        "preemptionPolicy",
+        "description",
+        "subsets",
+        "endpoints",
+        "addressType",
+        "ports",
+        "status",
+        "deletionPolicy",
+    ]
+)
+#: The fields a misspelling is checked against: those nearly every object has.
+_COMMON_FIELDS = ("spec", "data", "stringData", "binaryData", "type", "rules", "subjects", "roleRef", "template")
 
 
 def _without_none(value: Any) -> Any:
@@ -26,6 +78,36 @@ def _without_none(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_without_none(v) for v in value]
     return value
+
+
+def _as_json(value: Any) -> Any:
+    """``value`` with ``None`` kept everywhere, tuples as lists."""
+    if isinstance(value, dict):
+        return {k: _as_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_as_json(v) for v in value]
+    return value
+
+
+def _without_none_except(value: Any, keep: frozenset[str], path: str = "") -> Any:
+    """:func:`_without_none`, except below the JSON pointers ``keep``, where ``None`` stays."""
+    if path in keep:
+        return _as_json(value)
+    if isinstance(value, dict):
+        return {k: _without_none_except(v, keep, f"{path}/{k}") for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_without_none_except(v, keep, f"{path}/-") for v in value]
+    return value
+
+
+def check_top_level(kind: str, fields: Any) -> None:
+    """Refuse a top-level field that looks like a misspelt Kubernetes one (``sepc`` for ``spec``)."""
+    for name in fields:
+        if name in TOP_LEVEL_FIELDS:
+            continue
+        close = difflib.get_close_matches(name, _COMMON_FIELDS, n=1, cutoff=0.75)
+        if close:
+            raise PropsError(f"{kind}: top-level field {name!r} is not a Kubernetes field; did you mean {close[0]!r}?")
 
 
 def _sorted_metadata(value: Any) -> Any:
@@ -55,12 +137,16 @@ class Manifest(cdk8s.ApiObject):
         metadata: dict[str, Any],
         body: dict[str, Any] | None = None,
         null_fields: tuple[str, ...] = (),
+        keep_null: tuple[str, ...] = (),
     ) -> None:
+        check_top_level(kind, body or {})
         super().__init__(scope, id, api_version=api_version, kind=kind, metadata=metadata)
         self.null_fields = null_fields
         """JSON pointers (``/metadata/creationTimestamp``) rendered as ``null``."""
+        self._kind = kind
         self._head = {"apiVersion": api_version, "kind": kind, "metadata": _sorted_metadata(metadata) or {}}
         self._body = {k: v for k, v in (body or {}).items() if v is not None}
+        self._keep_null = frozenset(keep_null)
         self._in_node = False
 
     def add_json_patch(self, *ops: cdk8s.JsonPatch) -> None:
@@ -68,14 +154,66 @@ class Manifest(cdk8s.ApiObject):
         if not self._in_node:
             self._in_node = True
             if self._body:
-                super().add_json_patch(*(cdk8s.JsonPatch.add(f"/{k}", v) for k, v in self._body.items()))
+                body = self._json_body()
+                super().add_json_patch(*(cdk8s.JsonPatch.add(f"/{k}", v) for k, v in body.items()))
         super().add_json_patch(*ops)
+
+    def set_field(self, pointer: str, value: Any) -> None:
+        """Set the field at JSON pointer ``pointer`` (``/spec/successfulJobsHistoryLimit``) to ``value``.
+
+        The escape hatch for a field no prop of the construct exposes: missing mappings on the way
+        are created, a list index (``/spec/template/spec/containers/0/tty``) or ``-`` (append)
+        addresses lists, and ``value`` may hold typed ``cdk8s_plus_33.k8s`` pieces. Prefer a prop when
+        one exists: it is checked, this is not (beyond a misspelt top-level field).
+        """
+        from constructs_lib.k8s_json import to_json
+
+        parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+        if not pointer.startswith("/") or not parts or parts[0] in ("apiVersion", "kind"):
+            raise PropsError(
+                f"{self._kind}: set_field needs a JSON pointer below the object, e.g. '/spec/replicas', got {pointer!r}"
+            )
+        check_top_level(self._kind, parts[:1])
+        value = to_json(value)
+        if self._in_node:
+            super().add_json_patch(cdk8s.JsonPatch.add(pointer, value))
+            return
+        if parts[0] == "metadata":
+            self._head["metadata"] = _sorted_metadata(_set(self._head["metadata"], parts[1:], value, pointer)) or {}
+        else:
+            self._body = _set(self._body, parts, value, pointer)
 
     def to_json(self) -> Any:
         """The manifest; computed in Python unless a JSON patch was added."""
         if self._in_node:
             return super().to_json()
-        return {**self._head, **_without_none(self._body)}
+        return {**self._head, **self._json_body()}
+
+    def _json_body(self) -> dict[str, Any]:
+        if self._keep_null:
+            return dict(_without_none_except(self._body, self._keep_null))
+        return dict(_without_none(self._body))
+
+
+def _set(node: Any, parts: list[str], value: Any, pointer: str) -> Any:
+    """A copy of ``node`` with ``value`` at ``parts`` (copies along the path only: props stay untouched)."""
+    if not parts:
+        return value
+    head, rest = parts[0], parts[1:]
+    if isinstance(node, list | tuple):
+        items = list(node)
+        if head == "-":
+            items.append(_set({}, rest, value, pointer))
+        elif head.isdigit() and int(head) < len(items):
+            items[int(head)] = _set(items[int(head)], rest, value, pointer)
+        else:
+            raise PropsError(f"set_field {pointer!r}: no item {head!r} in a list of {len(items)}")
+        return items
+    if node is None:
+        node = {}
+    if not isinstance(node, dict):
+        raise PropsError(f"set_field {pointer!r}: {head!r} is below a value that is not a mapping ({node!r})")
+    return {**node, head: _set(node.get(head), rest, value, pointer)}
 
 
 def api_object(
@@ -86,15 +224,24 @@ def api_object(
     kind: str,
     metadata: dict[str, Any],
     null_fields: tuple[str, ...] = (),
+    keep_null: tuple[str, ...] = (),
     **body: Any,
 ) -> Manifest:
     """An object whose top-level fields after ``metadata`` (``spec``, ``data``, ...) are ``body``.
 
     Fields whose value is ``None`` are left out; empty strings, lists and dicts are kept.
-    ``null_fields`` are JSON pointers (``/metadata/creationTimestamp``) rendered as ``null``.
+    ``null_fields`` are JSON pointers (``/metadata/creationTimestamp``) rendered as ``null``; below the
+    pointers ``keep_null`` (``/spec/source/helm/valuesObject``) every ``None`` is written as ``null``.
     """
     return Manifest(
-        scope, id, api_version=api_version, kind=kind, metadata=metadata, body=body, null_fields=null_fields
+        scope,
+        id,
+        api_version=api_version,
+        kind=kind,
+        metadata=metadata,
+        body=body,
+        null_fields=null_fields,
+        keep_null=keep_null,
     )
 
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import cdk8s
 from constructs import Construct
 
-from constructs_lib.api_object import api_object
-from constructs_lib.argo_application import IN_CLUSTER
+from constructs_lib.api_object import Manifest, api_object
+from constructs_lib.argo_application import IN_CLUSTER, IgnoreDifference
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.namespace import Namespace
@@ -67,6 +66,17 @@ class AppOfAppsProps:
     cascade_delete: bool = False
     """Give the project and the Application Argo CD's resources finalizer, so deleting the
     Application deletes what it deployed; off by default."""
+    annotations: dict[str, str] = field(default_factory=dict)
+    """Annotations of the Application (notifications, image updater, ...); none by default."""
+    labels: dict[str, str] = field(default_factory=dict)
+    """Labels of the Application; none by default."""
+    ignore_differences: tuple[IgnoreDifference, ...] = ()
+    """Fields Argo CD does not compare (``spec.ignoreDifferences``); none by default."""
+    project_cascade_delete: bool | None = None
+    """Give the AppProject the finalizer; ``cascade_delete`` when left out (a group's project: any member's)."""
+    shares_project: bool = False
+    """Emit the Application only: another app of its group emits the Namespace and the AppProject
+    (whose derived fields then cover every member)."""
 
     def __post_init__(self) -> None:
         owner = f"AppOfApps {self.name!r}"
@@ -98,13 +108,47 @@ def _whitelist(pairs: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
 
 
 class AppOfApps(Construct):
-    """Namespace (child ``Namespace``), AppProject (``Project``) and Application (``Resource``)."""
+    """Namespace (child ``Namespace``), AppProject (``Project``) and Application (``Resource``);
+    the Application only when ``shares_project`` (``namespace`` and ``project`` are then ``None``).
+
+    Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)`` (also on ``.project``).
+    """
 
     def __init__(self, scope: Construct, id: str, props: AppOfAppsProps) -> None:
         super().__init__(scope, id)
         self.props = props
         ns = props.app_namespace
         finalizers = {"finalizers": [CASCADE_FINALIZER]} if props.cascade_delete else {}
+        self.namespace: Namespace | None = None
+        self.project: Manifest | None = None
+        if not props.shares_project:
+            cascade = props.cascade_delete if props.project_cascade_delete is None else props.project_cascade_delete
+            self._namespace_and_project(props, {"finalizers": [CASCADE_FINALIZER]} if cascade else {})
+        spec: dict[str, Any] = {
+            "destination": {"server": props.server, "namespace": ns},
+            "project": props.app_project,
+            "source": {"repoURL": props.repo_url, "targetRevision": props.revision, "path": props.path},
+            "syncPolicy": props.sync.render(),
+        }
+        if props.ignore_differences:
+            spec["ignoreDifferences"] = [d.render() for d in props.ignore_differences]
+        self.resource: Manifest = api_object(
+            self,
+            "Resource",
+            api_version="argoproj.io/v1alpha1",
+            kind="Application",
+            metadata={
+                "name": props.name,
+                "namespace": props.argocd_namespace,
+                "annotations": dict(props.annotations),
+                "labels": dict(props.labels),
+                **finalizers,
+            },
+            spec=spec,
+        )
+
+    def _namespace_and_project(self, props: AppOfAppsProps, finalizers: dict[str, Any]) -> None:
+        ns = props.app_namespace
         self.namespace = Namespace(self, "Namespace", name=ns, labels=props.namespace_labels)
         project_spec: dict[str, Any] = {
             "sourceRepos": props.all_source_repos,
@@ -117,24 +161,11 @@ class AppOfApps(Construct):
             project_spec["clusterResourceWhitelist"] = _whitelist(props.cluster_resource_whitelist)
         if props.namespace_resource_whitelist:
             project_spec["namespaceResourceWhitelist"] = _whitelist(props.namespace_resource_whitelist)
-        self.project: cdk8s.ApiObject = api_object(
+        self.project = api_object(
             self,
             "Project",
             api_version="argoproj.io/v1alpha1",
             kind="AppProject",
             metadata={"name": props.app_project, "namespace": props.argocd_namespace, **finalizers},
             spec=project_spec,
-        )
-        self.resource: cdk8s.ApiObject = api_object(
-            self,
-            "Resource",
-            api_version="argoproj.io/v1alpha1",
-            kind="Application",
-            metadata={"name": props.name, "namespace": props.argocd_namespace, **finalizers},
-            spec={
-                "destination": {"server": props.server, "namespace": ns},
-                "project": props.app_project,
-                "source": {"repoURL": props.repo_url, "targetRevision": props.revision, "path": props.path},
-                "syncPolicy": props.sync.render(),
-            },
         )

@@ -9,14 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import cdk8s
 from constructs import Construct
 
-from constructs_lib.api_object import api_object
+from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.errors import PropsError
+from constructs_lib.k8s_json import to_json
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.object_meta import metadata_of
 from constructs_lib.sync_policy import SyncPolicy
+
+#: Where an Application's Helm values are; a ``None`` there is written as ``null``.
+HELM_VALUES_POINTER = "/spec/source/helm/valuesObject"
 
 #: The API server as seen from inside the cluster: Argo CD's "this cluster".
 IN_CLUSTER = "https://kubernetes.default.svc"
@@ -38,6 +41,20 @@ class IgnoreDifference:
     """Only the object of this name; all objects of the kind when left out."""
     namespace: str | None = None
     """Only objects in this namespace; every namespace when left out."""
+    managed_fields_managers: tuple[str, ...] = ()
+    """Ignore the fields these field managers (e.g. ``kube-controller-manager``) own."""
+
+    def __post_init__(self) -> None:
+        if not (self.json_pointers or self.jq_path_expressions or self.managed_fields_managers):
+            raise PropsError(
+                f"IgnoreDifference {self.kind!r}: give json_pointers=, jq_path_expressions= or "
+                "managed_fields_managers=, or nothing is ignored"
+            )
+        for pointer in self.json_pointers:
+            if not pointer.startswith("/"):
+                raise PropsError(
+                    f"IgnoreDifference {self.kind!r}: JSON pointer {pointer!r} must start with '/', e.g. '/spec/replicas'"
+                )
 
     def render(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -52,6 +69,8 @@ class IgnoreDifference:
             out["jsonPointers"] = list(self.json_pointers)
         if self.jq_path_expressions:
             out["jqPathExpressions"] = list(self.jq_path_expressions)
+        if self.managed_fields_managers:
+            out["managedFieldsManagers"] = list(self.managed_fields_managers)
         return out
 
 
@@ -100,7 +119,7 @@ class ApplicationCommon:
         return owner
 
 
-def render_application(scope: Construct, id: str, common: ApplicationCommon, source: dict[str, Any]) -> cdk8s.ApiObject:
+def render_application(scope: Construct, id: str, common: ApplicationCommon, source: dict[str, Any]) -> Manifest:
     """Add the Application for ``common`` with ``source`` under ``scope``."""
     metadata = metadata_of(common.name, common.namespace, common.labels, common.annotations)
     spec: dict[str, Any] = {
@@ -112,7 +131,15 @@ def render_application(scope: Construct, id: str, common: ApplicationCommon, sou
         spec["syncPolicy"] = common.sync.render()
     if common.ignore_differences:
         spec["ignoreDifferences"] = [d.render() for d in common.ignore_differences]
-    return api_object(scope, id, api_version="argoproj.io/v1alpha1", kind="Application", metadata=metadata, spec=spec)
+    return api_object(
+        scope,
+        id,
+        api_version="argoproj.io/v1alpha1",
+        kind="Application",
+        metadata=metadata,
+        spec=spec,
+        keep_null=(HELM_VALUES_POINTER,),  # a null Helm value unsets the chart's default
+    )
 
 
 def helm_block(release_name: str | None, values: dict[str, Any]) -> dict[str, Any] | None:
@@ -121,5 +148,5 @@ def helm_block(release_name: str | None, values: dict[str, Any]) -> dict[str, An
     if release_name:
         helm["releaseName"] = release_name
     if values:
-        helm["valuesObject"] = values
+        helm["valuesObject"] = to_json(values)  # typed Kubernetes pieces in the values become their JSON
     return helm or None

@@ -40,6 +40,9 @@ class InitDb:
     """SQL run as superuser in the ``postgres`` database after creation."""
     post_init_application_sql: tuple[str, ...] = ()
     """SQL run as superuser in the application database after creation."""
+    secret: str | None = None
+    """Secret (type ``kubernetes.io/basic-auth``: ``username``, ``password``) holding the owner's
+    credentials, e.g. a SealedConfig's; the operator generates them when left out."""
 
     def render(self) -> dict[str, Any]:
         out: dict[str, Any] = {"database": self.database, "owner": self.owner}
@@ -49,6 +52,8 @@ class InitDb:
             out["postInitSQL"] = list(self.post_init_sql)
         if self.post_init_application_sql:
             out["postInitApplicationSQL"] = list(self.post_init_application_sql)
+        if self.secret is not None:
+            out["secret"] = {"name": self.secret}
         return out
 
 
@@ -137,7 +142,10 @@ class CnpgDatabaseProps:
 
 
 class CnpgDatabase(Construct):
-    """The ``postgresql.cnpg.io/v1`` Cluster for ``props``; the object is ``Resource``."""
+    """The ``postgresql.cnpg.io/v1`` Cluster for ``props``; the object is ``resource``.
+
+    Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
+    """
 
     def __init__(self, scope: Construct, id: str, props: CnpgDatabaseProps) -> None:
         super().__init__(scope, id)

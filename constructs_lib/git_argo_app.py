@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import cdk8s
 from constructs import Construct
 
+from constructs_lib.api_object import Manifest
 from constructs_lib.argo_application import ApplicationCommon, helm_block, render_application
 from constructs_lib.errors import PropsError
 
@@ -45,7 +45,10 @@ class GitArgoAppProps(ApplicationCommon):
 
 
 class GitArgoApp(Construct):
-    """The Application for ``props``; its object is the child ``Resource``."""
+    """The Application for ``props``; its object is ``resource``.
+
+    Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
+    """
 
     def __init__(self, scope: Construct, id: str, props: GitArgoAppProps) -> None:
         super().__init__(scope, id)
@@ -60,4 +63,4 @@ class GitArgoApp(Construct):
         helm = helm_block(props.release_name, props.values)
         if helm is not None:
             source["helm"] = helm
-        self.resource: cdk8s.ApiObject = render_application(self, "Resource", props, source)
+        self.resource: Manifest = render_application(self, "Resource", props, source)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import cdk8s
 from constructs import Construct
 
+from constructs_lib.api_object import Manifest
 from constructs_lib.argo_application import ApplicationCommon, helm_block, render_application
 from constructs_lib.errors import PropsError
 from constructs_lib.versions import HelmChart
@@ -26,10 +26,11 @@ class HelmArgoAppProps(ApplicationCommon):
     release_name: str | None = None
     """Helm release name; Argo CD uses the Application's name when left out."""
     values: dict[str, Any] = field(default_factory=dict)
+    """Helm values, emitted as ``helm.valuesObject``; no ``helm`` block when empty and no release name.
+    A ``None`` value is written as ``null``, which unsets the chart's default."""
     provides_storage_classes: tuple[str, ...] = ()
     """StorageClasses the chart creates (Longhorn's ``longhorn``): recorded on the Application (annotation
     :data:`PROVIDES_STORAGE_CLASSES`) so validation knows they exist; none by default."""
-    """Helm values, emitted as ``helm.valuesObject``; no ``helm`` block when empty and no release name."""
 
     def __post_init__(self) -> None:
         owner = self.check_common("HelmArgoApp")
@@ -44,7 +45,10 @@ PROVIDES_STORAGE_CLASSES = "homelab/provides-storage-classes"
 
 
 class HelmArgoApp(Construct):
-    """The Application for ``props``; its object is the child ``Resource``."""
+    """The Application for ``props``; its object is ``resource``.
+
+    Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
+    """
 
     def __init__(self, scope: Construct, id: str, props: HelmArgoAppProps) -> None:
         super().__init__(scope, id)
@@ -60,4 +64,4 @@ class HelmArgoApp(Construct):
         if props.provides_storage_classes:
             annotations = {**props.annotations, PROVIDES_STORAGE_CLASSES: ",".join(props.provides_storage_classes)}
             props = replace(props, annotations=annotations)
-        self.resource: cdk8s.ApiObject = render_application(self, "Resource", props, source)
+        self.resource: Manifest = render_application(self, "Resource", props, source)

@@ -17,7 +17,10 @@ PRIVILEGED: dict[str, str] = {
 
 
 class Namespace(Construct):
-    """A ``v1/Namespace`` named ``name`` with ``labels`` (none by default); the object is ``Resource``."""
+    """A ``v1/Namespace`` named ``name`` with ``labels`` (none by default); the object is ``resource``.
+
+    Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
+    """
 
     def __init__(self, scope: Construct, id: str, *, name: str, labels: dict[str, str] | None = None) -> None:
         super().__init__(scope, id)

@@ -48,7 +48,10 @@ class PlainSecretProps:
 
 
 class PlainSecret(Construct):
-    """The Secret for ``props``; the object is ``Resource``."""
+    """The Secret for ``props``; the object is ``resource``.
+
+    Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
+    """
 
     def __init__(self, scope: Construct, id: str, props: PlainSecretProps) -> None:
         super().__init__(scope, id)

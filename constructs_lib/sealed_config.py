@@ -78,7 +78,10 @@ class SealedConfigProps:
 
 
 class SealedConfig(Construct):
-    """The SealedSecret for ``props``, its ciphertexts looked up in ``store``; the object is ``Resource``."""
+    """The SealedSecret for ``props``, its ciphertexts looked up in ``store``; the object is ``resource``.
+
+    Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
+    """
 
     def __init__(self, scope: Construct, id: str, props: SealedConfigProps, *, store: SealedLookup) -> None:
         super().__init__(scope, id)

@@ -51,7 +51,10 @@ class LonghornStorageClassProps:
 
 
 class LonghornStorageClass(Construct):
-    """The StorageClass for ``props``; the object is ``Resource``."""
+    """The StorageClass for ``props``; the object is ``resource``.
+
+    Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
+    """
 
     def __init__(self, scope: Construct, id: str, props: LonghornStorageClassProps) -> None:
         super().__init__(scope, id)
@@ -110,7 +113,10 @@ class NfsVolumeProps:
 
 
 class NfsVolume(Construct):
-    """The PersistentVolume (``Resource``) and, when ``claim_name`` is set, its claim (``Claim``)."""
+    """The PersistentVolume (``Resource``) and, when ``claim_name`` is set, its claim (``Claim``).
+
+    Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
+    """
 
     def __init__(self, scope: Construct, id: str, props: NfsVolumeProps) -> None:
         super().__init__(scope, id)

@@ -25,16 +25,36 @@ TAGS_ANNOTATION = "tailscale.com/tags"
 
 @dataclass(frozen=True, kw_only=True)
 class IngressPath:
-    """One routed path (``spec.rules[0].http.paths``) to a Service port."""
+    """One routed path (``spec.rules[].http.paths``) to a Service port."""
 
     path: str
     service: str
     port: int | str
     path_type: Literal["Prefix", "Exact", "ImplementationSpecific"] = "Prefix"
+    host: str | None = None
+    """The rule's ``host``: only requests for this host take the path; every host when left out.
+    Paths of one host share one rule."""
 
 
 def _port(port: int | str) -> dict[str, Any]:
     return {"number": port} if isinstance(port, int) else {"name": port}
+
+
+def _rules(paths: tuple[IngressPath, ...]) -> list[dict[str, Any]]:
+    """``spec.rules``: one rule per host, in order of appearance (the rule without host first if any)."""
+    by_host: dict[str | None, list[dict[str, Any]]] = {}
+    for p in paths:
+        by_host.setdefault(p.host, []).append(
+            {
+                "path": p.path,
+                "pathType": p.path_type,
+                "backend": {"service": {"name": p.service, "port": _port(p.port)}},
+            }
+        )
+    return [
+        {**({"host": host} if host is not None else {}), "http": {"paths": entries}}
+        for host, entries in by_host.items()
+    ]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,7 +100,10 @@ class TailscaleIngressProps:
 
 
 class TailscaleIngress(Construct):
-    """The Ingress for ``props``; the object is ``Resource``."""
+    """The Ingress for ``props``; the object is ``resource``.
+
+    Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
+    """
 
     def __init__(self, scope: Construct, id: str, props: TailscaleIngressProps) -> None:
         super().__init__(scope, id)
@@ -98,20 +121,7 @@ class TailscaleIngress(Construct):
         if props.hosts:
             spec["tls"] = [{"hosts": list(props.hosts)}]
         if props.paths:
-            spec["rules"] = [
-                {
-                    "http": {
-                        "paths": [
-                            {
-                                "path": p.path,
-                                "pathType": p.path_type,
-                                "backend": {"service": {"name": p.service, "port": _port(p.port)}},
-                            }
-                            for p in props.paths
-                        ]
-                    }
-                }
-            ]
+            spec["rules"] = _rules(props.paths)
         self.resource: Manifest = api_object(
             self, "Resource", api_version="networking.k8s.io/v1", kind="Ingress", metadata=metadata, spec=spec
         )

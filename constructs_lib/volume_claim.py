@@ -41,7 +41,10 @@ class VolumeClaimProps(ObjectMeta):
 
 
 class VolumeClaim(Construct):
-    """The PersistentVolumeClaim for ``props``; the object is ``Resource``."""
+    """The PersistentVolumeClaim for ``props``; the object is ``resource``.
+
+    Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
+    """
 
     def __init__(self, scope: Construct, id: str, props: VolumeClaimProps) -> None:
         super().__init__(scope, id)

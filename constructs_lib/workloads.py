@@ -1,14 +1,21 @@
 """Workloads for apps that ship raw manifests: Deployment, Service, CronJob, Job and ConfigMap.
 
-Written with plain ``ApiObject``s rather than cdk8s-plus-33, whose output cannot equal the
+The props are concise (``Container``, ``PodSpec``, ``Probe`` name the fields a homelab sets most),
+and every piece of a pod also takes the typed Kubernetes class of ``cdk8s_plus_33.k8s`` (``k8s.EnvVar``,
+``k8s.Volume``, ``k8s.Probe``, ``k8s.SecurityContext``, a whole ``k8s.Container`` or ``k8s.PodSpec``), so
+any field of the real API can be set, typed (see :mod:`constructs_lib.k8s_json`). To set a field of
+the object itself that no prop exposes, use the escape hatch
+:meth:`constructs_lib.api_object.Manifest.set_field` on the construct's ``resource``.
+
+Rendered in Python rather than with cdk8s-plus-33's L2 classes, whose output cannot equal the
 manifests these constructs replace: even with its switches (``automount_service_account_token``,
 ``isolate``, ``security_context`` with ``ensure_non_root=False``, empty ``resources``) a
 cdk8s-plus Deployment still writes ``minReadySeconds``, ``progressDeadlineSeconds``,
 ``revisionHistoryLimit``, a RollingUpdate ``strategy``, ``imagePullPolicy: Always``, a
 ``startupProbe``, ``dnsPolicy``, ``hostNetwork``, ``setHostnameAsFQDN``,
 ``terminationGracePeriodSeconds``, container and pod ``securityContext`` fields and its own
-``cdk8s.io/metadata.addr`` selector label. The props here mirror the Kubernetes fields one to one
-(snake_case), and a field left out is not written.
+``cdk8s.io/metadata.addr`` selector label (a builder may still use them: see the construct reference).
+The props here mirror the Kubernetes fields one to one (snake_case), and a field left out is not written.
 """
 
 from __future__ import annotations
@@ -17,10 +24,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from cdk8s_plus_33 import k8s
 from constructs import Construct
 
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.errors import PropsError
+from constructs_lib.k8s_json import name_of, to_json
 from constructs_lib.k8s_names import check_dns_label
 from constructs_lib.object_meta import ObjectMeta, metadata_of
 from constructs_lib.versions import Image
@@ -28,32 +37,38 @@ from constructs_lib.versions import Image
 # -- pieces of a pod ---------------------------------------------------------------------------
 
 
-def env_value(name: str, value: str) -> dict[str, Any]:
+EnvEntry = k8s.EnvVar | Mapping[str, Any]
+"""An ``env`` entry: typed, or a mapping taken as written."""
+VolumeEntry = k8s.Volume | Mapping[str, Any]
+"""A pod volume: typed, or a mapping taken as written."""
+
+
+def env_value(name: str, value: str) -> k8s.EnvVar:
     """An ``env`` entry with a literal value."""
-    return {"name": name, "value": value}
+    return k8s.EnvVar(name=name, value=value)
 
 
-def env_secret(name: str, secret: str, key: str | None = None) -> dict[str, Any]:
+def env_secret(name: str, secret: str, key: str | None = None) -> k8s.EnvVar:
     """An ``env`` entry read from ``key`` (default: the variable's name) of Secret ``secret``."""
-    return {"name": name, "valueFrom": {"secretKeyRef": {"name": secret, "key": key or name}}}
+    return k8s.EnvVar(
+        name=name, value_from=k8s.EnvVarSource(secret_key_ref=k8s.SecretKeySelector(name=secret, key=key or name))
+    )
 
 
-def claim_volume(name: str, claim: str) -> dict[str, Any]:
+def claim_volume(name: str, claim: str) -> k8s.Volume:
     """A pod volume backed by PersistentVolumeClaim ``claim``."""
-    return {"name": name, "persistentVolumeClaim": {"claimName": claim}}
+    return k8s.Volume(name=name, persistent_volume_claim=k8s.PersistentVolumeClaimVolumeSource(claim_name=claim))
 
 
-def secret_volume(name: str, secret: str, keys: tuple[str, ...] = ()) -> dict[str, Any]:
+def secret_volume(name: str, secret: str, keys: tuple[str, ...] = ()) -> k8s.Volume:
     """A pod volume of Secret ``secret``; only ``keys`` (each as a file of its name) when given."""
-    source: dict[str, Any] = {"secretName": secret}
-    if keys:
-        source["items"] = [{"key": k, "path": k} for k in keys]
-    return {"name": name, "secret": source}
+    items = [k8s.KeyToPath(key=k, path=k) for k in keys] or None
+    return k8s.Volume(name=name, secret=k8s.SecretVolumeSource(secret_name=secret, items=items))
 
 
-def config_map_volume(name: str, config_map: str) -> dict[str, Any]:
+def config_map_volume(name: str, config_map: str) -> k8s.Volume:
     """A pod volume of ConfigMap ``config_map``."""
-    return {"name": name, "configMap": {"name": config_map}}
+    return k8s.Volume(name=name, config_map=k8s.ConfigMapVolumeSource(name=config_map))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -124,21 +139,24 @@ class Container:
     redeploys whatever was pushed last)."""
     command: tuple[str, ...] = ()
     args: tuple[str, ...] = ()
-    env: tuple[dict[str, Any], ...] = ()
-    """``env`` entries, made with :func:`env_value`, :func:`env_secret` or ``CnpgDatabaseProps.env``."""
+    env: tuple[EnvEntry, ...] = ()
+    """``env`` entries: :func:`env_value`, :func:`env_secret`, ``CnpgDatabaseProps.env`` or any ``k8s.EnvVar``."""
     env_from_secrets: tuple[str, ...] = ()
     """Secrets whose every key becomes a variable (``envFrom.secretRef``)."""
     ports: tuple[Port, ...] = ()
     mounts: tuple[Mount, ...] = ()
-    liveness: Probe | None = None
-    readiness: Probe | None = None
+    liveness: Probe | k8s.Probe | None = None
+    """:class:`Probe` (HTTP or TCP), or any ``k8s.Probe`` (``exec``, ``grpc``, thresholds)."""
+    readiness: Probe | k8s.Probe | None = None
+    startup: Probe | k8s.Probe | None = None
     requests: Mapping[str, str] = field(default_factory=dict)
     """``resources.requests`` (``cpu``, ``memory``); none by default."""
     limits: Mapping[str, str] = field(default_factory=dict)
     """``resources.limits``; none by default."""
     image_pull_policy: Literal["Always", "IfNotPresent", "Never"] | None = None
-    security_context: Mapping[str, Any] | None = None
-    """Container ``securityContext`` (``runAsUser``, ``privileged``, ...); the pod's when left out."""
+    security_context: k8s.SecurityContext | Mapping[str, Any] | None = None
+    """Container ``securityContext`` (``k8s.SecurityContext(run_as_user=...)``); the pod's when left out."""
+    working_dir: str | None = None
 
     def __post_init__(self) -> None:
         check_dns_label(self.name, what="container name", owner=f"Container {self.name!r}")
@@ -159,55 +177,90 @@ class Container:
         if self.env_from_secrets:
             out["envFrom"] = [{"secretRef": {"name": s}} for s in self.env_from_secrets]
         if self.env:
-            out["env"] = [dict(e) for e in self.env]
+            out["env"] = to_json(self.env)
         if self.ports:
             out["ports"] = [p.render() for p in self.ports]
         if self.mounts:
             out["volumeMounts"] = [m.render() for m in self.mounts]
-        if self.liveness:
-            out["livenessProbe"] = self.liveness.render()
-        if self.readiness:
-            out["readinessProbe"] = self.readiness.render()
+        for key, probe in (
+            ("livenessProbe", self.liveness),
+            ("readinessProbe", self.readiness),
+            ("startupProbe", self.startup),
+        ):
+            if probe is not None:
+                out[key] = probe.render() if isinstance(probe, Probe) else to_json(probe)
         resources = {k: dict(v) for k, v in (("requests", self.requests), ("limits", self.limits)) if v}
         if resources:
             out["resources"] = resources
         if self.security_context is not None:
-            out["securityContext"] = dict(self.security_context)
+            out["securityContext"] = to_json(self.security_context)
+        if self.working_dir is not None:
+            out["workingDir"] = self.working_dir
         return out
+
+
+def _container_json(container: Container | k8s.Container) -> dict[str, Any]:
+    return container.render() if isinstance(container, Container) else dict(to_json(container))
+
+
+def _mounts(container: Container | k8s.Container) -> list[str]:
+    if isinstance(container, Container):
+        return [m.volume for m in container.mounts]
+    return [m.name for m in container.volume_mounts or []]
 
 
 @dataclass(frozen=True, kw_only=True)
 class PodSpec:
     """What runs: containers, their volumes and the restart policy."""
 
-    containers: tuple[Container, ...]
-    volumes: tuple[dict[str, Any], ...] = ()
-    """Pod volumes, made with :func:`claim_volume`, :func:`secret_volume` or :func:`config_map_volume`."""
+    containers: tuple[Container | k8s.Container, ...]
+    """The containers: :class:`Container`, or a ``k8s.Container`` for fields it does not name."""
+    volumes: tuple[VolumeEntry, ...] = ()
+    """Pod volumes: :func:`claim_volume`, :func:`secret_volume`, :func:`config_map_volume` or any ``k8s.Volume``."""
     restart_policy: Literal["Always", "OnFailure", "Never"] | None = None
     """Left out by default (Kubernetes: ``Always`` for Deployments)."""
-    security_context: Mapping[str, Any] | None = None
-    """Pod ``securityContext`` (``fsGroup``, ...); none by default."""
+    security_context: k8s.PodSecurityContext | Mapping[str, Any] | None = None
+    """Pod ``securityContext`` (``k8s.PodSecurityContext(fs_group=...)``); none by default."""
+    init_containers: tuple[Container | k8s.Container, ...] = ()
+    """Containers run to completion, in order, before ``containers`` start; none by default."""
+    service_account_name: str | None = None
+    node_selector: Mapping[str, str] = field(default_factory=dict)
+    """Labels a node must have to run the pod; any node by default."""
+    tolerations: tuple[k8s.Toleration, ...] = ()
 
     def render(self) -> dict[str, Any]:
         if not self.containers:
             raise PropsError("PodSpec: containers must hold at least one Container")
         out: dict[str, Any] = {}
         if self.security_context is not None:
-            out["securityContext"] = dict(self.security_context)
-        out["containers"] = [c.render() for c in self.containers]
+            out["securityContext"] = to_json(self.security_context)
+        if self.init_containers:
+            out["initContainers"] = [_container_json(c) for c in self.init_containers]
+        out["containers"] = [_container_json(c) for c in self.containers]
         if self.restart_policy:
             out["restartPolicy"] = self.restart_policy
+        if self.service_account_name is not None:
+            out["serviceAccountName"] = self.service_account_name
+        if self.node_selector:
+            out["nodeSelector"] = dict(self.node_selector)
+        if self.tolerations:
+            out["tolerations"] = to_json(self.tolerations)
         if self.volumes:
-            out["volumes"] = [dict(v) for v in self.volumes]
-        declared = {v["name"] for v in self.volumes}
-        for c in self.containers:
-            for m in c.mounts:
-                if m.volume not in declared:
+            out["volumes"] = to_json(self.volumes)
+        declared = {name_of(v) for v in self.volumes}
+        for c in (*self.init_containers, *self.containers):
+            for volume in _mounts(c):
+                if volume not in declared:
                     raise PropsError(
-                        f"Container {c.name!r} mounts volume {m.volume!r}, which the pod does not declare; "
+                        f"Container {c.name!r} mounts volume {volume!r}, which the pod does not declare; "
                         f"add it to volumes= (declared: {', '.join(sorted(declared)) or 'none'})"
                     )
         return out
+
+
+def pod_json(pod: PodSpec | k8s.PodSpec) -> dict[str, Any]:
+    """The pod ``spec``: a :class:`PodSpec` rendered, or a whole typed ``k8s.PodSpec`` as given."""
+    return pod.render() if isinstance(pod, PodSpec) else dict(to_json(pod))
 
 
 # -- Deployment --------------------------------------------------------------------------------
@@ -219,7 +272,8 @@ class DeploymentProps(ObjectMeta):
 
     selector: Mapping[str, str]
     """Labels selecting the pods; also the pods' labels unless ``pod_labels`` is given."""
-    pod: PodSpec
+    pod: PodSpec | k8s.PodSpec
+    """What runs: a :class:`PodSpec`, or a typed ``k8s.PodSpec`` for every field of the API."""
     replicas: int = 1
     pod_labels: Mapping[str, str] | None = None
     """Labels of the pods; ``selector`` when left out."""
@@ -240,7 +294,10 @@ class DeploymentProps(ObjectMeta):
 
 
 class Deployment(Construct):
-    """The Deployment for ``props``; the object is ``Resource``."""
+    """The Deployment for ``props``; the object is ``resource``.
+
+    Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
+    """
 
     def __init__(self, scope: Construct, id: str, props: DeploymentProps) -> None:
         super().__init__(scope, id)
@@ -251,7 +308,7 @@ class Deployment(Construct):
         spec: dict[str, Any] = {"replicas": props.replicas, "selector": {"matchLabels": dict(props.selector)}}
         if props.strategy:
             spec["strategy"] = {"type": props.strategy}
-        spec["template"] = {"metadata": template_meta, "spec": props.pod.render()}
+        spec["template"] = {"metadata": template_meta, "spec": pod_json(props.pod)}
         self.resource: Manifest = api_object(
             self, "Resource", api_version="apps/v1", kind="Deployment", metadata=props.metadata(), spec=spec
         )
@@ -298,7 +355,10 @@ class ServiceProps(ObjectMeta):
 
 
 class Service(Construct):
-    """The Service for ``props``; the object is ``Resource``."""
+    """The Service for ``props``; the object is ``resource``.
+
+    Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
+    """
 
     def __init__(self, scope: Construct, id: str, props: ServiceProps) -> None:
         super().__init__(scope, id)
@@ -320,7 +380,8 @@ class Service(Construct):
 class JobProps(ObjectMeta):
     """A run-to-completion Job."""
 
-    pod: PodSpec
+    pod: PodSpec | k8s.PodSpec
+    """What runs: a :class:`PodSpec`, or a typed ``k8s.PodSpec``."""
     backoff_limit: int | None = None
     """Retries before the Job fails; Kubernetes' default (6) when left out."""
     ttl_seconds_after_finished: int | None = None
@@ -335,12 +396,15 @@ class JobProps(ObjectMeta):
             spec["ttlSecondsAfterFinished"] = self.ttl_seconds_after_finished
         if self.backoff_limit is not None:
             spec["backoffLimit"] = self.backoff_limit
-        spec["template"] = {"spec": self.pod.render()}
+        spec["template"] = {"spec": pod_json(self.pod)}
         return spec
 
 
 class Job(Construct):
-    """The Job for ``props``; the object is ``Resource``."""
+    """The Job for ``props``; the object is ``resource``.
+
+    Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
+    """
 
     def __init__(self, scope: Construct, id: str, props: JobProps) -> None:
         super().__init__(scope, id)
@@ -356,15 +420,46 @@ class CronJobProps(JobProps):
 
     schedule: str
     """Cron expression, e.g. ``"0 18 * * *"`` (every day at 18:00)."""
+    time_zone: str | None = None
+    """IANA zone of ``schedule``, e.g. ``Europe/Paris``; the controller's (usually UTC) when left out."""
+    concurrency_policy: Literal["Allow", "Forbid", "Replace"] | None = None
+    """What to do when a run is due while the last still runs; Kubernetes' ``Allow`` when left out."""
+    starting_deadline_seconds: int | None = None
+    successful_jobs_history_limit: int | None = None
+    """Finished Jobs kept; Kubernetes' default (3) when left out."""
+    failed_jobs_history_limit: int | None = None
+    """Failed Jobs kept; Kubernetes' default (1) when left out."""
+    suspend: bool | None = None
 
     def __post_init__(self) -> None:
         owner = self.check("CronJob")
         if len(self.schedule.split()) != 5 and not self.schedule.startswith("@"):
             raise PropsError(f"{owner}: schedule {self.schedule!r} must have 5 fields, e.g. '0 18 * * *'")
+        for what in ("successful_jobs_history_limit", "failed_jobs_history_limit", "starting_deadline_seconds"):
+            value = getattr(self, what)
+            if value is not None and value < 0:
+                raise PropsError(f"{owner}: {what} must be 0 or more, got {value}")
+
+    def cron_spec(self) -> dict[str, Any]:
+        optional = {
+            "timeZone": self.time_zone,
+            "concurrencyPolicy": self.concurrency_policy,
+            "startingDeadlineSeconds": self.starting_deadline_seconds,
+            "successfulJobsHistoryLimit": self.successful_jobs_history_limit,
+            "failedJobsHistoryLimit": self.failed_jobs_history_limit,
+            "suspend": self.suspend,
+        }
+        spec: dict[str, Any] = {"schedule": self.schedule}
+        spec.update({k: v for k, v in optional.items() if v is not None})
+        spec["jobTemplate"] = {"spec": self.job_spec()}
+        return spec
 
 
 class CronJob(Construct):
-    """The CronJob for ``props``; the object is ``Resource``."""
+    """The CronJob for ``props``; the object is ``resource``.
+
+    Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
+    """
 
     def __init__(self, scope: Construct, id: str, props: CronJobProps) -> None:
         super().__init__(scope, id)
@@ -375,7 +470,7 @@ class CronJob(Construct):
             api_version="batch/v1",
             kind="CronJob",
             metadata=props.metadata(),
-            spec={"schedule": props.schedule, "jobTemplate": {"spec": props.job_spec()}},
+            spec=props.cron_spec(),
         )
 
 
@@ -391,7 +486,10 @@ class ConfigMapProps(ObjectMeta):
 
 
 class ConfigMap(Construct):
-    """The ConfigMap for ``props``; the object is ``Resource``."""
+    """The ConfigMap for ``props``; the object is ``resource``.
+
+    Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
+    """
 
     def __init__(self, scope: Construct, id: str, props: ConfigMapProps) -> None:
         super().__init__(scope, id)

@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 
 from constructs import Construct
 
+from constructs_lib.application_settings import ApplicationSettings
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label
+from homelab.app_group import AppGroup
 from homelab.context import Context
 from homelab.errors import HomelabError
 from homelab.origin import source_file
+from homelab.remote_resource import RemoteResource
 
 BaseBuilder = Callable[[Construct], None]
 """Builds an app's base: what it is on every cluster that does not change it."""
@@ -59,9 +62,12 @@ class AppSpec:
     directory: str | None = None
     """Directory of the tree holding ``base/`` and ``overlays/``; ``name`` when left out."""
     namespace: str | None = None
-    """Namespace the app runs in; ``name`` when left out."""
+    """Namespace the app runs in; its group's, else ``name``, when left out."""
     project: str | None = None
-    """Argo CD project of the app; ``name`` when left out."""
+    """Argo CD project of the app; its group's, else ``name``, when left out."""
+    group: AppGroup | None = None
+    """The group whose namespace and project the app shares with other apps (see :mod:`homelab.app_group`);
+    a member sets neither ``namespace``, ``project`` nor ``namespace_labels`` itself."""
     deploys: AppSpec | None = None
     """Deploy this other app's overlay instead of a directory of one's own."""
     revision: str | None = None
@@ -75,6 +81,12 @@ class AppSpec:
     """Deleting the Application (or project) deletes what it deployed (Argo CD's resources finalizer)."""
     backup: bool = False
     """Whether the cluster's backups include the app's namespace."""
+    application: ApplicationSettings = field(default_factory=ApplicationSettings)
+    """The app's own settings of its app-of-apps Application (sync policy, annotations,
+    ignoreDifferences); what it leaves out comes from the cluster (``ClusterPlan.app_sync``), and
+    ``ClusterPlan.application_settings`` overrides it on one cluster."""
+    remote_resources: tuple[RemoteResource, ...] = ()
+    """Remote kustomize resources (pinned URLs) the app's base includes; see :mod:`homelab.remote_resource`."""
 
     def __post_init__(self) -> None:
         try:
@@ -92,6 +104,16 @@ class AppSpec:
                 f"{getattr(self.base, '__name__', self.base)!r} must take one argument, (scope): a base knows no "
                 "cluster; what needs ctx belongs in an overlay builder (overlays={'<cluster>': build})"
             )
+        if self.group is not None and (self.namespace or self.project or self.namespace_labels):
+            raise HomelabError(
+                f"AppSpec {self.name!r}: it is in AppGroup {self.group.name!r}, which sets its namespace, project "
+                "and namespace labels; remove namespace=/project=/namespace_labels= (or set them on the group)"
+            )
+        if self.deploys is not None and self.remote_resources:
+            raise HomelabError(
+                f"AppSpec {self.name!r}: an app with deploys= runs another app's directory; declare "
+                "remote_resources= on that app"
+            )
         if self.deploys is not None and self.overlays:
             raise HomelabError(
                 f"AppSpec {self.name!r}: an app with deploys= has no overlays of its own; remove overlays="
@@ -106,7 +128,22 @@ class AppSpec:
 
     @property
     def app_namespace(self) -> str:
+        """The namespace the app runs in (see ``namespace``)."""
+        if self.group is not None:
+            return self.group.group_namespace
         return self.namespace or self.name
+
+    @property
+    def app_project(self) -> str:
+        """The Argo CD project of the app (see ``project``)."""
+        if self.group is not None:
+            return self.group.group_project
+        return self.project or self.name
+
+    @property
+    def app_namespace_labels(self) -> Mapping[str, str]:
+        """Labels of the app's Namespace: its group's, else its own."""
+        return self.group.namespace_labels if self.group is not None else self.namespace_labels
 
     @property
     def origin(self) -> str:

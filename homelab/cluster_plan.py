@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from constructs_lib.application_settings import ApplicationSettings
 from constructs_lib.sync_policy import SyncPolicy
 from homelab.app_spec import AppSpec, Builder
 from homelab.cluster import Cluster
@@ -24,7 +26,10 @@ class ClusterPlan:
     cluster_objects: Builder | None = None
     """Builds cluster-wide objects of ``clusters/overlays/<cluster>`` (storage classes, volumes)."""
     app_sync: SyncPolicy = field(default_factory=SyncPolicy)
-    """Sync policy of the app-of-apps Applications; the seed's conventions by default."""
+    """Sync policy of the app-of-apps Applications of apps that declare none (``AppSpec.application``);
+    the seed's conventions by default."""
+    application_settings: Mapping[str, ApplicationSettings] = field(default_factory=dict)
+    """App name → settings of its Application on this cluster, over the app's own (``AppSpec.application``)."""
     extra_backup_namespaces: tuple[str, ...] = ()
     """Namespaces backed up besides those of apps marked ``backup=True`` (e.g. infrastructure)."""
     declared_in: str | None = field(default=None, compare=False)
@@ -35,3 +40,10 @@ class ClusterPlan:
     def origin(self) -> str:
         """The file the plan is declared in (see ``declared_in``)."""
         return self.declared_in or defining_file(self)
+
+    def settings_of(self, app: AppSpec) -> ApplicationSettings:
+        """``app``'s Application settings on this cluster: this plan's override, the app's own, the plan's sync."""
+        default = ApplicationSettings(sync=self.app_sync)
+        own = app.application.over(default)
+        override = self.application_settings.get(app.name)
+        return override.over(own) if override is not None else own

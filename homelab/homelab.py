@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from homelab.app_group import AppGroup
 from homelab.app_spec import AppSpec
 from homelab.cluster import Cluster
 from homelab.cluster_plan import ClusterPlan
@@ -108,6 +109,31 @@ class Homelab:
                         "list it once, in apps= (on) or disabled= (off)"
                     )
                 seen.add(app.name)
+            for name in plan.application_settings:
+                if name not in seen:
+                    raise HomelabError(
+                        f"{plan.origin}: application_settings names {name!r}, which is not an app of cluster "
+                        f"{plan.cluster.name!r}; apps are: {', '.join(sorted(seen)) or '(none)'}"
+                    )
+            self._check_shared(plan)
+
+    def _check_shared(self, plan: ClusterPlan) -> None:
+        """Two enabled apps in one namespace or project must be one AppGroup's members."""
+        for what in ("namespace", "project"):
+            owners: dict[str, AppSpec] = {}
+            for app in plan.apps:
+                value = app.app_namespace if what == "namespace" else app.app_project
+                other = owners.setdefault(value, app)
+                if other is app or (app.group is not None and app.group == other.group):
+                    continue
+                group = (other.group or app.group or AppGroup(name=value)).name
+                raise HomelabError(
+                    f"{app.origin}: apps {other.name!r} ({other.origin}) and {app.name!r} both use {what} {value!r} "
+                    f"on cluster {plan.cluster.name!r}, and each would emit the "
+                    f"{'Namespace' if what == 'namespace' else 'AppProject'}. If they belong together, put both in one "
+                    f"group: define GROUP = AppGroup(name={group!r}) once and give both AppSpecs group=GROUP "
+                    f"(one namespace, one project); otherwise give one of them another {what}="
+                )
 
     def origin_of(self, plan: ClusterPlan) -> str:
         """The file ``plan`` is declared in; the declaration's own when no module holds the plan."""

@@ -76,6 +76,8 @@ class Directory:
     """For an overlay: the base's objects, which are patched rather than repeated."""
     notes: list[str] = field(default_factory=list)
     """Comment lines for the kustomization (e.g. apps kept off on this cluster)."""
+    remote: list[str] = field(default_factory=list)
+    """Remote resources (pinned URLs) the kustomization lists after its own files."""
 
 
 def _chart_id(path: str) -> str:
@@ -215,10 +217,20 @@ class Synthesiser:
         return tuple(repos)
 
     def destinations(self, app: AppSpec, plan: ClusterPlan) -> tuple[str, ...]:
-        """Namespaces other than the app's that its objects name explicitly, in order."""
+        """Namespaces other than the app's that its objects name explicitly (then those its remote
+        resources declare), in order."""
         found = {obj.key[2]: None for obj in self.app_objects(app, plan) if obj.key[2]}
+        for remote in (app.deploys or app).remote_resources:
+            found.update(dict.fromkeys(remote.namespaces))
         found.pop(app.app_namespace, None)
         return tuple(found)
+
+    def project_cluster_resources(self, app: AppSpec, plan: ClusterPlan) -> tuple[tuple[str, str], ...]:
+        """What the app's AppProject admits cluster-wide: as declared, else derived (objects and remote resources)."""
+        if app.cluster_resources is not None:
+            return app.cluster_resources
+        remote = [kind for r in (app.deploys or app).remote_resources for kind in r.cluster_resources]
+        return _union((self.cluster_resources(app, plan), tuple(remote)))
 
     def cluster_resources(self, app: AppSpec, plan: ClusterPlan) -> tuple[tuple[str, str], ...]:
         """(group, kind) of the cluster-scoped objects the app contains, in :data:`STORAGE_RESOURCES` order first."""
@@ -239,7 +251,8 @@ class Synthesiser:
         def app_dirs(app: AppSpec) -> None:
             assert app.base is not None
             base = self.base_objects(app)
-            dirs.append(Directory(path=f"{app.dir}/base", origin=source_file(app.base), objects=base))
+            remote = [r.target for r in app.remote_resources]
+            dirs.append(Directory(path=f"{app.dir}/base", origin=source_file(app.base), objects=base, remote=remote))
             for plan in self.plans:
                 if app is not lab.core and not self._has_overlay(app, plan):
                     continue
@@ -342,7 +355,12 @@ class Synthesiser:
         objects = self.render(
             f"{BOOTSTRAP_DIRECTORY}/root-{c.name}", partial(GitArgoApp, id="root", props=root), self.lab.origin_of(plan)
         )
+        members: dict[str, list[AppSpec]] = {}
         for app in plan.apps:
+            members.setdefault(app.app_project, []).append(app)
+        for app in plan.apps:
+            group = members[app.app_project]
+            settings = plan.settings_of(app)
             props = AppOfAppsProps(
                 name=app.name,
                 namespace=app.app_namespace,
@@ -351,15 +369,18 @@ class Synthesiser:
                 path=self.repo_path(app.dir, "overlays", c.name),
                 argocd_namespace=c.argocd_namespace,
                 server=c.server,
-                project=app.project,
-                source_repos=self.source_repos(app, plan),
-                extra_destinations=self.destinations(app, plan),
-                namespace_labels=dict(app.namespace_labels),
-                cluster_resource_whitelist=(
-                    app.cluster_resources if app.cluster_resources is not None else self.cluster_resources(app, plan)
-                ),
-                sync=plan.app_sync,
+                project=app.app_project,
+                source_repos=_union(self.source_repos(a, plan) for a in group),
+                extra_destinations=_union(self.destinations(a, plan) for a in group),
+                namespace_labels=dict(app.app_namespace_labels),
+                cluster_resource_whitelist=_union(self.project_cluster_resources(a, plan) for a in group),
+                sync=settings.sync or plan.app_sync,
                 cascade_delete=app.cascade_delete,
+                project_cascade_delete=any(a.cascade_delete for a in group),
+                annotations=dict(settings.annotations),
+                labels=dict(settings.labels),
+                ignore_differences=settings.ignore_differences or (),
+                shares_project=app is not group[0],
             )
             objects += self.render(f"{directory}/{app.name}", partial(AppOfApps, id=app.name, props=props), app.origin)
         if plan.cluster_objects is not None:
@@ -387,6 +408,11 @@ class Synthesiser:
             for name, text in _directory_files(directory).items():
                 out["/".join(p for p in (self.lab.tree_path, directory.path, name) if p)] = text.encode()
         return out
+
+
+def _union(parts: Iterable[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """Every item of ``parts``, each once, in order of appearance."""
+    return tuple(dict.fromkeys(item for part in parts for item in part))
 
 
 def _header(origin: str) -> str:
@@ -437,6 +463,7 @@ def _directory_files(directory: Directory) -> dict[str, str]:
     for obj, name in zip(own, names, strict=True):
         files[name] = _header(obj.origin) + yaml_io.dump(obj.manifest)
         resources.append(name)
+    resources += directory.remote
     patches: list[dict[str, Any]] = []
     mine = {obj.key: obj for obj in directory.objects}
     for key, base_obj in base.items():

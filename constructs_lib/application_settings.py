@@ -1,0 +1,42 @@
+"""``ApplicationSettings``: per-app fields of the app-of-apps Application, with fallbacks.
+
+A cluster gives every app's Application its sync policy (``ClusterPlan.app_sync``); an app may
+declare its own (``AppSpec.application``), and a cluster may override one app
+(``ClusterPlan.application_settings``). Each level sets only what it names: an unset ``sync``
+falls back to the level below, annotations and labels are merged (the upper level wins per key),
+and ``ignore_differences`` of the upper level replace those below when given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from constructs_lib.argo_application import IgnoreDifference
+from constructs_lib.sync_policy import SyncPolicy
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplicationSettings:
+    """Fields of an app's app-of-apps Application; everything left out falls back (see the module)."""
+
+    sync: SyncPolicy | None = None
+    """Sync policy (and ``syncOptions`` such as ``CreateNamespace=true``); the cluster's ``app_sync`` when
+    left out."""
+    annotations: Mapping[str, str] = field(default_factory=dict)
+    """Annotations of the Application, e.g. notification subscriptions or Argo CD Image Updater's."""
+    labels: Mapping[str, str] = field(default_factory=dict)
+    """Labels of the Application."""
+    ignore_differences: tuple[IgnoreDifference, ...] | None = None
+    """``spec.ignoreDifferences``; none when left out everywhere."""
+
+    def over(self, fallback: ApplicationSettings) -> ApplicationSettings:
+        """These settings, with ``fallback``'s where these leave a field out."""
+        return ApplicationSettings(
+            sync=self.sync if self.sync is not None else fallback.sync,
+            annotations={**fallback.annotations, **self.annotations},
+            labels={**fallback.labels, **self.labels},
+            ignore_differences=(
+                self.ignore_differences if self.ignore_differences is not None else fallback.ignore_differences
+            ),
+        )

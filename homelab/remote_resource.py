@@ -1,0 +1,53 @@
+"""``RemoteResource``: a kustomize resource fetched from a URL, pinned to a ref.
+
+Operators often ship their install manifests as one file or directory in a git repository
+(``https://github.com/keycloak/keycloak-k8s-resources//kubernetes?ref=26.0.5``). An app lists it in
+``AppSpec.remote_resources``: synth writes it into the app's base ``kustomization.yaml`` (so every
+overlay has it), and the app's AppProject admits the cluster-wide kinds and the namespaces the
+declaration says it creates — synth cannot read a remote resource offline, so what it deploys is
+declared, not derived. ``homelab validate`` builds it when online and reports it as needing the
+network otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from homelab.errors import HomelabError
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemoteResource:
+    """One remote kustomize resource.
+
+    ``url`` is either a git target (``https://github.com/ORG/REPO//DIR``), written with ``?ref=<ref>``,
+    or a plain file URL holding ``{ref}`` where the ref goes
+    (``https://raw.githubusercontent.com/ORG/REPO/{ref}/kubernetes.yml``).
+    """
+
+    url: str
+    ref: str
+    """Tag or commit the URL is pinned to; a branch would let the remote change under you."""
+    cluster_resources: tuple[tuple[str, str], ...] = ()
+    """(group, kind) of the cluster-scoped objects it creates, e.g.
+    ``("apiextensions.k8s.io", "CustomResourceDefinition")``; the app's AppProject admits them."""
+    namespaces: tuple[str, ...] = ()
+    """Namespaces other than the app's that it deploys to; the app's AppProject admits them."""
+
+    def __post_init__(self) -> None:
+        owner = f"RemoteResource {self.url!r}"
+        if not self.url.startswith("https://"):
+            raise HomelabError(f"{owner}: the URL must start with https:// (Argo CD fetches it)")
+        if "ref=" in self.url:
+            raise HomelabError(f"{owner}: give the ref as ref=, not in the URL (it is added as ?ref=)")
+        if not self.ref or self.ref in {"main", "master", "HEAD"}:
+            raise HomelabError(
+                f"{owner}: ref={self.ref!r} must be a tag or a commit (a branch changes under you), e.g. ref='v1.2.3'"
+            )
+
+    @property
+    def target(self) -> str:
+        """What the kustomization lists."""
+        if "{ref}" in self.url:
+            return self.url.replace("{ref}", self.ref)
+        return f"{self.url}?ref={self.ref}"
