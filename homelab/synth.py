@@ -80,8 +80,8 @@ class Directory:
     """Remote resources (pinned URLs) the kustomization lists after its own files."""
 
 
-def _chart_id(path: str) -> str:
-    return path.replace("/", ".")
+def _chart_id(name: str) -> str:
+    return name.replace("/", ".")
 
 
 class Synthesiser:
@@ -112,7 +112,7 @@ class Synthesiser:
         self._reset()
 
     def _reset(self) -> None:
-        self.app = cdk8s.App()
+        self._apps: dict[str, cdk8s.App] = {}
         self.stores: dict[str, SealedLookup] = dict(self._given_stores)
         self._cache: dict[tuple[str, str], list[Rendered]] = {}
         self._rendering: set[tuple[str, str]] = set()
@@ -136,33 +136,42 @@ class Synthesiser:
             )
         return self._contexts[name]
 
-    def render(self, path: str, build: Callable[[Construct], object], origin: str) -> list[Rendered]:
-        """Run ``build`` in a fresh chart for directory ``path``; errors name file and directory."""
-        chart = cdk8s.Chart(self.app, _chart_id(path), disable_resource_name_hashes=True)
+    def render(
+        self, path: str, build: Callable[[Construct], object], origin: str, *, chart: str, cluster: str = ""
+    ) -> list[Rendered]:
+        """Run ``build`` in a fresh chart for directory ``path``; errors name file and directory.
+
+        The chart is ``chart`` of the cdk8s App of ``cluster`` (bases: ``""``): an app's base and its
+        overlays get the same construct paths, so what constructs derive from their path (cdk8s-plus's
+        ``cdk8s.io/metadata.addr`` selector label) is the same in both."""
+        app = self._apps.setdefault(cluster, cdk8s.App())
+        chart_scope = cdk8s.Chart(app, _chart_id(chart), disable_resource_name_hashes=True)
         try:
-            build(chart)
-            problems = chart.node.validate()
+            build(chart_scope)
+            problems = chart_scope.node.validate()
         except (PropsError, HomelabError) as exc:
             raise HomelabError(f"{origin}: {path}: {exc}") from None
         if problems:
             raise HomelabError(f"{origin}: {path}: " + "; ".join(str(p) for p in problems))
         return [
             Rendered(manifest=manifest_of(node), origin=origin, construct=node)
-            for node in chart.node.find_all()
+            for node in chart_scope.node.find_all()
             if isinstance(node, cdk8s.ApiObject)
         ]
 
-    def render_for(self, path: str, builder: Builder, plan: ClusterPlan, origin: str | None = None) -> list[Rendered]:
+    def render_for(self, path: str, builder: Builder, plan: ClusterPlan, *, chart: str) -> list[Rendered]:
         """Run an overlay builder for ``plan``'s cluster."""
         ctx = self.context(plan)
-        return self.render(path, lambda scope: builder(scope, ctx), origin or source_file(builder))
+        return self.render(
+            path, lambda scope: builder(scope, ctx), source_file(builder), chart=chart, cluster=plan.cluster.name
+        )
 
     def base_objects(self, app: AppSpec) -> list[Rendered]:
         """What ``app``'s base builder declares; rendered once."""
         key = (app.dir, "")
         if key not in self._cache:
             assert app.base is not None
-            self._cache[key] = self.render(f"{app.dir}/base", app.base, source_file(app.base))
+            self._cache[key] = self.render(f"{app.dir}/base", app.base, source_file(app.base), chart=app.dir)
         return self._cache[key]
 
     def app_objects(self, app: AppSpec, plan: ClusterPlan) -> list[Rendered]:
@@ -179,7 +188,8 @@ class Synthesiser:
             self._rendering.add(key)
             try:
                 builder = target.builder_for(plan.cluster.name)
-                self._cache[key] = self.render_for(f"{target.dir}/overlays/{plan.cluster.name}", builder, plan)
+                path = f"{target.dir}/overlays/{plan.cluster.name}"
+                self._cache[key] = self.render_for(path, builder, plan, chart=target.dir)
             finally:
                 self._rendering.discard(key)
         return self._cache[key]
@@ -293,6 +303,40 @@ class Synthesiser:
         if problems:
             raise HomelabError("\n".join(dict.fromkeys(problems)))
 
+    def check_custom_resources(self, directories: list[Directory]) -> None:
+        """Check each custom resource (Argo CD, CloudNativePG, SealedSecret, Tailscale, ...) against its
+        schema where one is at hand without the network: a CRD the tree contains, or one ``homelab
+        validate`` fetched into its cache. Their constructs build dicts rather than typed classes (a
+        typed import of each CRD would be code to regenerate on every operator upgrade, for objects
+        whose free-form parts — Helm ``valuesObject`` — no type can describe), so this is where a
+        misspelt field of a custom resource is caught before anything is written."""
+        from homelab.validate import schemas as schema_lib
+
+        objects = [(d, o) for d in directories for o in d.objects]
+        crds = [o.manifest for _, o in objects if o.key[1] == "CustomResourceDefinition"]
+        cache = schema_lib.cache_dir()
+        custom = [
+            (d, o)
+            for d, o in objects
+            if "." in group_of(o.key[0])
+            and not group_of(o.key[0]).endswith(".k8s.io")
+            and (crds or schema_lib.cached_schema(schema_lib.DEFAULT_LOCATION, cache, o.key[0], o.key[1]).is_file())
+        ]
+        if not custom:
+            return  # no schema at hand: nothing to load
+        checker = schema_lib.Schemas(scopes=self.scopes)
+        checker.add_crds(crds)
+        checker.add_location(schema_lib.DEFAULT_LOCATION, cache, fetch=False)
+        problems = []
+        for directory, obj in custom:
+            for field_path, message in checker.errors(obj.manifest) or []:
+                problems.append(
+                    f"{obj.origin}: {directory.path}: {kustomize.describe(obj.key)} field {field_path}: {message} "
+                    "(its CRD's schema)"
+                )
+        if problems:
+            raise HomelabError("custom resources that their CRDs refuse; nothing was written:\n" + "\n".join(problems))
+
     def check_gitops(self, directories: list[Directory]) -> None:
         """Refuse a tree with GitOps errors (what validate would report, builds aside); keep the warnings
         (those not accepted in the repository's acceptance file) in :attr:`warnings` for the caller."""
@@ -353,7 +397,11 @@ class Synthesiser:
         )
         directory = f"{BOOTSTRAP_DIRECTORY}/overlays/{c.name}"
         objects = self.render(
-            f"{BOOTSTRAP_DIRECTORY}/root-{c.name}", partial(GitArgoApp, id="root", props=root), self.lab.origin_of(plan)
+            directory,
+            partial(GitArgoApp, id="root", props=root),
+            self.lab.origin_of(plan),
+            chart=f"{BOOTSTRAP_DIRECTORY}:root",
+            cluster=c.name,
         )
         members: dict[str, list[AppSpec]] = {}
         for app in plan.apps:
@@ -382,9 +430,15 @@ class Synthesiser:
                 ignore_differences=settings.ignore_differences or (),
                 shares_project=app is not group[0],
             )
-            objects += self.render(f"{directory}/{app.name}", partial(AppOfApps, id=app.name, props=props), app.origin)
+            objects += self.render(
+                f"{directory}/{app.name}",
+                partial(AppOfApps, id=app.name, props=props),
+                app.origin,
+                chart=f"{BOOTSTRAP_DIRECTORY}:{app.name}",
+                cluster=c.name,
+            )
         if plan.cluster_objects is not None:
-            objects += self.render_for(directory, plan.cluster_objects, plan)
+            objects += self.render_for(directory, plan.cluster_objects, plan, chart=f"{BOOTSTRAP_DIRECTORY}:objects")
         notes = []
         if plan.disabled:
             names = ", ".join(a.name for a in plan.disabled)
@@ -403,6 +457,7 @@ class Synthesiser:
             _check_unique(directory)
             _check_plaintext(directory)
         self.check_secret_keys()
+        self.check_custom_resources(directories)
         self.check_gitops(directories)
         for directory in directories:
             for name, text in _directory_files(directory).items():

@@ -85,6 +85,7 @@ class Schemas:
         self._locations: list[tuple[str, Path | None]] = []
         self.unreachable: set[str] = set()
         """Schema locations that could not be reached (offline): the kinds they should have served are unchecked."""
+        self._cached_only: set[str] = set()
         meta = {"$ref": f"{DEFINITIONS_ID}#/$defs/{OBJECT_META}"}
         self.object_meta = jsonschema.Draft202012Validator(meta, registry=self.registry)
 
@@ -153,14 +154,17 @@ class Schemas:
         return self.core_dir / f"{kind.lower()}{prefix}-{version}.json"
 
     # -- schema locations (the kubeconform way) --------------------------------------------------
-    def add_location(self, template: str, cache_dir: Path | None = None) -> None:
+    def add_location(self, template: str, cache_dir: Path | None = None, *, fetch: bool = True) -> None:
         """Look up custom resources' schemas at ``template`` (``{group}``, ``{kind}`` lower-cased,
-        ``{version}``): a ``file://`` path, or a URL fetched on first use and kept in ``cache_dir``."""
+        ``{version}``): a ``file://`` path, or a URL fetched on first use and kept in ``cache_dir``
+        (only what is cached already when ``fetch`` is false)."""
         if not all(f"{{{name}}}" in template for name in ("group", "kind", "version")):
             raise HomelabError(
                 f"--schema-location {template!r}: the template must contain {{group}}, {{kind}} and {{version}}"
             )
         self._locations.append((template, cache_dir))
+        if not fetch:
+            self._cached_only.add(template)
 
     def _from_locations(self, api_version: str, kind: str) -> dict[str, Any] | None:
         group, _, version = api_version.rpartition("/")
@@ -171,17 +175,10 @@ class Schemas:
                 if path.is_file():
                     return dict(json.loads(path.read_text()))
                 continue
-            cached = (
-                cache_dir
-                / hashlib.sha256(template.encode()).hexdigest()[:16]
-                / group
-                / f"{kind.lower()}_{version}.json"
-                if cache_dir
-                else None
-            )
+            cached = cached_schema(template, cache_dir, api_version, kind) if cache_dir else None
             if cached is not None and cached.is_file():
                 return dict(json.loads(cached.read_text()))
-            if template in self.unreachable:
+            if template in self.unreachable or template in self._cached_only:
                 continue
             try:
                 with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT) as response:
@@ -251,6 +248,12 @@ FETCH_TIMEOUT = 10
 def cache_dir() -> Path:
     """Where fetched schemas are kept: ``$XDG_CACHE_HOME/homelab/schemas`` (``~/.cache/...``)."""
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "homelab" / "schemas"
+
+
+def cached_schema(template: str, cache_dir: Path, api_version: str, kind: str) -> Path:
+    """Where the schema of ``kind`` fetched from ``template`` is kept in ``cache_dir``."""
+    group, _, version = api_version.rpartition("/")
+    return cache_dir / hashlib.sha256(template.encode()).hexdigest()[:16] / group / f"{kind.lower()}_{version}.json"
 
 
 def field_path(parts: Iterable[str | int]) -> str:

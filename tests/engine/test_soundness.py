@@ -228,10 +228,22 @@ def test_model_names_do_not_clash_with_cdk8s_or_constructs() -> None:
 
 
 BAD_MODULE = """
+from cdk8s_plus_33 import k8s
+
 from constructs_lib.helm_argo_app import HelmArgoAppProps
-from constructs_lib.versions import HelmChart
+from constructs_lib.versions import HelmChart, Image
+from constructs_lib.workloads import Container, CronJobProps, PodSpec
 
 WIKI = HelmArgoAppProps(owned_by="wiki", name="wiki", chrat=HelmChart(repo_url="https://c.example", chart="w", version="1"))
+JOB = CronJobProps(
+    name="j",
+    schedule="@daily",
+    succesful_jobs_history_limit=1,
+    pod=PodSpec(
+        containers=(Container(name="c", image=Image(name="busybox", tag="1"), env=(k8s.EnvVar(nmae="A", value="1"),)),),
+        security_context=k8s.PodSecurityContext(fs_grop=1000),
+    ),
+)
 """
 
 
@@ -247,6 +259,10 @@ def test_mypy_rejects_a_misspelt_prop(tmp_path: Path) -> None:
     )
     assert run.returncode == 1, run.stdout
     assert 'Unexpected keyword argument "chrat" for "HelmArgoAppProps"' in run.stdout
+    # the typed Kubernetes pieces and the workload props alike
+    assert 'Unexpected keyword argument "succesful_jobs_history_limit" for "CronJobProps"' in run.stdout
+    assert 'Unexpected keyword argument "nmae" for "EnvVar"' in run.stdout
+    assert 'Unexpected keyword argument "fs_grop" for "PodSecurityContext"' in run.stdout
 
 
 def test_importing_the_packages_changes_no_environment() -> None:
