@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from constructs_lib.node_runtime import ensure_jsii_node
-from homelab import safe_fs, writer
+from homelab import safe_fs, user_errors, writer
 from homelab.errors import HomelabError
 from homelab.origin import UNKNOWN, module_file
 
@@ -46,11 +46,16 @@ def load_homelab(spec: str) -> Homelab:
             f"--homelab {spec!r}: cannot import {module_name} ({exc}); run inside the repository, "
             "or (validate) give --tree DIR --repo URL to check a tree without a homelab declaration"
         ) from None
+    except HomelabError as exc:  # raised by the declaration's own code: told at its line
+        raise HomelabError(user_errors.describe(exc)) from exc
     from homelab.homelab import Homelab
 
     lab = getattr(module, attr, None)
     if callable(lab) and not isinstance(lab, Homelab):
-        lab = lab()
+        try:
+            lab = lab()
+        except HomelabError as exc:
+            raise HomelabError(user_errors.describe(exc)) from exc
     if not isinstance(lab, Homelab):
         raise HomelabError(f"--homelab {spec!r}: {module_name}.{attr} is not a Homelab (nor a function returning one)")
     if lab.declared_in is None and lab.origin == UNKNOWN:  # built by a function: its module declares it
@@ -371,6 +376,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_HOMELAB,
         help=f"the Homelab to use, as MODULE:ATTRIBUTE (default {DEFAULT_HOMELAB})",
     )
+    parser.add_argument(
+        "--traceback",
+        action="store_true",
+        help="on an error in the declaration, show Python's full trace instead of file:line: message",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="{synth,seal,validate,cert,bootstrap,diff}")
 
     synth = sub.add_parser("synth", help="write the kustomize tree to dist/")
@@ -515,11 +525,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv[i + 1 : i + 2] == ["import"]:
             argv[i : i + 2] = ["seal-import"]
     # KEY=VALUE arguments may come after options (`seal home ns/x --scope strict a=b`).
+    if "--traceback" in argv:  # accepted anywhere on the line
+        argv = ["--traceback", *(a for a in argv if a != "--traceback")]
     args, extra = parser.parse_known_args(argv)
     if extra:
         if args.command != "seal" or any(item.startswith("-") for item in extra):
             parser.error(f"unrecognized arguments: {' '.join(x if x.startswith('-') else '…' for x in extra)}")
         args.values = [*args.values, *extra]
+    if args.traceback:
+        return int(args.func(args))
     try:
         return int(args.func(args))
     except HomelabError as exc:
@@ -527,4 +541,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2 if args.command in ("validate", "diff") else 1
     except OSError as exc:
         print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a mistake in the declaration (TypeError, NameError, ...): told at its line
+        user_errors.report(exc)
         return 1

@@ -96,7 +96,7 @@ def _twice(scope: Construct) -> None:
         (
             _twice,
             r"tests/engine/test_model.py: broken/base: two objects are Application wiki/wiki-chart "
-            r"\(constructs broken.base/first/Resource and broken.base/second/Resource\)",
+            r"\(constructs broken/first/Resource and broken/second/Resource\)",
         ),
     ],
 )
@@ -125,7 +125,7 @@ def test_plaintext_secret_is_refused_unless_declared(tmp_path: Path) -> None:
     leaky = AppSpec(name="leaky", base=_raw_secret)
     with pytest.raises(
         HomelabError,
-        match=r"leaky/base: Secret /creds \(leaky.base/s\) field data: a Secret with its values in clear; .*Fix: use SealedConfig",
+        match=r"leaky/base: Secret /creds \(leaky/s\) field data: a Secret with its values in clear; .*Fix: use SealedConfig",
     ):
         Synthesiser(minilab.lab(tmp_path, clusters=(ClusterPlan(cluster=minilab.HOME, apps=(leaky,)),))).files()
     flags = AppSpec(name="flags", base=_declared_secret)

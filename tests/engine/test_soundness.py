@@ -81,7 +81,7 @@ def _same_object_twice(scope: Construct) -> None:
 
 def test_one_object_declared_in_two_versions_is_an_error() -> None:
     app = AppSpec(name="twice", base=_same_object_twice)
-    with pytest.raises(HomelabError, match=r"twice/base: two objects are Widget /w \(constructs twice.base/v1 and"):
+    with pytest.raises(HomelabError, match=r"twice/base: two objects are Widget /w \(constructs twice/v1 and"):
         synth(lab(ClusterPlan(cluster=HOME, apps=(app,))))
 
 

@@ -1,0 +1,252 @@
+"""Minimal examples of every construct, one function each, as they appear in docs/constructs.md.
+
+``scripts/construct_docs.py`` copies each ``example_<module>`` function under its module's
+heading; ``tests/test_docs.py`` runs each one, so no example in the reference can rot.
+"""
+
+from __future__ import annotations
+
+from cdk8s_plus_33 import k8s
+from constructs import Construct
+
+from constructs_lib.api_object import api_object
+from constructs_lib.app_of_apps import AppOfApps, AppOfAppsProps
+from constructs_lib.application_settings import ApplicationSettings
+from constructs_lib.argo_application import IgnoreDifference
+from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps, InitDb
+from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
+from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.namespace import Namespace
+from constructs_lib.plain_secret import PlainSecret, PlainSecretProps
+from constructs_lib.sealed_config import SealedConfig, SealedConfigProps, SealedLookup
+from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
+from constructs_lib.sync_policy import SyncPolicy
+from constructs_lib.tailscale_ingress import IngressPath, TailscaleIngress, TailscaleIngressProps
+from constructs_lib.versions import HelmChart, Image
+from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
+from constructs_lib.workloads import (
+    ConfigMap,
+    ConfigMapProps,
+    Container,
+    CronJob,
+    CronJobProps,
+    Deployment,
+    DeploymentProps,
+    Mount,
+    PodSpec,
+    Port,
+    Probe,
+    Service,
+    ServicePort,
+    ServiceProps,
+    claim_volume,
+    env_secret,
+    env_value,
+)
+
+
+def example_helm_argo_app(scope: Construct) -> None:
+    HelmArgoApp(
+        scope,
+        "immich",
+        HelmArgoAppProps(
+            name="immich",
+            destination_namespace="immich",
+            chart=HelmChart(repo_url="https://immich-app.github.io/immich-charts", chart="immich", version="0.9.3"),
+            values={"image": {"tag": "v1.132.3"}, "resources": None},  # None: unset the chart's default
+        ),
+    )
+
+
+def example_git_argo_app(scope: Construct) -> None:
+    GitArgoApp(
+        scope,
+        "dashboards",
+        GitArgoAppProps(
+            name="dashboards",
+            destination_namespace="monitoring",
+            repo_url="https://github.com/example/dashboards",
+            path="deploy",
+            revision="v1.4.0",
+        ),
+    )
+
+
+def example_cnpg_database(scope: Construct) -> None:
+    db = CnpgDatabaseProps(
+        name="wiki-pg",
+        namespace="wiki",
+        storage_size="5Gi",
+        bootstrap=InitDb(database="wiki", owner="wiki"),
+    )
+    CnpgDatabase(scope, "db", db)
+    # the app reads the generated credentials: db.env({"DB_PASSWORD": "password"}), db.rw_service
+
+
+def example_tailscale_ingress(scope: Construct) -> None:
+    TailscaleIngress(
+        scope,
+        "ingress",
+        TailscaleIngressProps(
+            name="wiki",
+            namespace="wiki",
+            funnel=False,  # True exposes it to the whole internet: always a choice, never a default
+            hosts=("wiki",),
+            paths=(IngressPath(path="/", service="wiki", port=80),),
+        ),
+    )
+
+
+def example_storage(scope: Construct) -> None:
+    LonghornStorageClass(scope, "fast", LonghornStorageClassProps(name="longhorn-fast", replicas=2))
+    NfsVolume(
+        scope,
+        "media",
+        NfsVolumeProps(
+            name="media",
+            server="nas.lan",
+            path="/export/media",
+            size="1Ti",
+            claim_name="media",
+            claim_namespace="media",
+        ),
+    )
+
+
+def example_volume_claim(scope: Construct) -> None:
+    VolumeClaim(
+        scope, "data", VolumeClaimProps(name="wiki-data", namespace="wiki", size="10Gi", storage_class="longhorn")
+    )
+
+
+def example_workloads(scope: Construct) -> None:
+    pod = PodSpec(
+        containers=(
+            Container(
+                name="wiki",
+                image=Image(name="ghcr.io/example/wiki", tag="2.5.1"),
+                ports=(Port(container_port=3000, name="http"),),
+                env=(env_value("TZ", "Europe/Paris"), env_secret("DB_PASSWORD", "wiki-pg-app", "password")),
+                mounts=(Mount(volume="data", path="/data"),),
+                readiness=Probe(http_path="/healthz", port="http"),
+                # any field of the API, typed: a whole k8s.Probe, k8s.SecurityContext, k8s.EnvVar ...
+                liveness=k8s.Probe(exec=k8s.ExecAction(command=["wiki", "ping"]), period_seconds=30),
+                security_context=k8s.SecurityContext(run_as_non_root=True),
+            ),
+        ),
+        volumes=(claim_volume("data", "wiki-data"),),
+    )
+    Deployment(scope, "wiki", DeploymentProps(name="wiki", namespace="wiki", selector={"app": "wiki"}, pod=pod))
+    Service(
+        scope,
+        "service",
+        ServiceProps(
+            name="wiki", namespace="wiki", selector={"app": "wiki"}, ports=(ServicePort(port=80, target_port="http"),)
+        ),
+    )
+    ConfigMap(scope, "config", ConfigMapProps(name="wiki", namespace="wiki", data={"wiki.yaml": "theme: dark\n"}))
+    nightly = CronJob(
+        scope,
+        "backup",
+        CronJobProps(
+            name="wiki-backup",
+            namespace="wiki",
+            schedule="0 3 * * *",
+            successful_jobs_history_limit=1,
+            pod=PodSpec(
+                restart_policy="OnFailure",
+                containers=(
+                    Container(name="backup", image=Image(name="ghcr.io/example/wiki", tag="2.5.1"), args=("backup",)),
+                ),
+            ),
+        ),
+    )
+    # the escape hatch, for a field no prop exposes
+    nightly.resource.set_field("/spec/jobTemplate/spec/activeDeadlineSeconds", 600)
+
+
+def example_sealed_config(scope: Construct, sealed: SealedLookup) -> None:
+    # sealed is ctx.sealed in an overlay builder; seal the values with `homelab seal CLUSTER wiki/wiki-oidc --stdin`
+    SealedConfig(
+        scope, "oidc", SealedConfigProps(name="wiki-oidc", namespace="wiki", keys=("client-secret",)), store=sealed
+    )
+
+
+def example_plain_secret(scope: Construct) -> None:
+    PlainSecret(
+        scope,
+        "flags",
+        PlainSecretProps(
+            name="wiki-flags",
+            namespace="wiki",
+            string_data={"FEATURES": "search,comments"},
+            why_not_sensitive="feature switches the chart only reads from a Secret",
+        ),
+    )
+
+
+def example_namespace(scope: Construct) -> None:
+    Namespace(scope, "ns", name="media", labels={"pod-security.kubernetes.io/enforce": "privileged"})
+
+
+def example_api_object(scope: Construct) -> None:
+    # any object no construct covers (here a custom resource); a misspelt top-level field is refused
+    api_object(
+        scope,
+        "keycloak",
+        api_version="k8s.keycloak.org/v2alpha1",
+        kind="Keycloak",
+        metadata={"name": "keycloak", "namespace": "keycloak"},
+        spec={"instances": 1, "hostname": {"hostname": "sso.example.org"}},
+    )
+
+
+def example_k8s_json(scope: Construct) -> None:
+    # the typed L1 classes of cdk8s-plus-33 can be used whole in a builder; their overlay is derived too
+    k8s.KubeServiceAccount(scope, "sa", metadata=k8s.ObjectMeta(name="backup", namespace="wiki"))
+
+
+def example_application_settings(scope: Construct) -> None:
+    # AppSpec(..., application=SETTINGS): this app's own app-of-apps Application
+    settings = ApplicationSettings(
+        sync=SyncPolicy(options=("ServerSideApply=true", "CreateNamespace=true")),
+        annotations={"notifications.argoproj.io/subscribe.on-sync-failed.ntfy": "homelab"},
+        ignore_differences=(IgnoreDifference(group="apps", kind="Deployment", json_pointers=("/spec/replicas",)),),
+    )
+    # what the engine makes of it (it writes the cluster's app-of-apps for you; shown here to see the result)
+    AppOfApps(
+        scope,
+        "wiki",
+        AppOfAppsProps(
+            name="wiki",
+            repo_url="https://git.example/lab",
+            path="dist/kustomize/wiki/overlays/home",
+            sync=settings.sync or SyncPolicy(),
+            annotations=dict(settings.annotations),
+            ignore_differences=settings.ignore_differences or (),
+        ),
+    )
+
+
+def example_cdk8s_plus(scope: Construct) -> None:
+    """cdk8s-plus-33's L2 constructs, for new apps whose defaults suit a homelab.
+
+    A builder may use any cdk8s construct; the engine reads the objects it makes and derives the
+    per-cluster overlay as patches. cdk8s-plus adds its defaults — worth having for a new app,
+    which is why it is offered, not used by the reproductions of hand-written manifests:
+    ``Deployment``: resources (requests cpu 1000m / memory 512Mi, limits 1500m / 2048Mi), a container
+    security context (``runAsNonRoot``, ``readOnlyRootFilesystem``, no privilege escalation), a pod
+    security context (``runAsNonRoot``, ``fsGroupChangePolicy: Always``), a TCP ``startupProbe`` on the
+    port, ``automountServiceAccountToken: false``, ``imagePullPolicy: Always``, a RollingUpdate strategy
+    (25%/25%), ``minReadySeconds: 0``, ``progressDeadlineSeconds: 600``, ``revisionHistoryLimit: 10``,
+    ``terminationGracePeriodSeconds: 30``, ``dnsPolicy: ClusterFirst`` and its selector label
+    ``cdk8s.io/metadata.addr`` (the same in base and overlays: each app renders under one chart path);
+    ``Service``: ``type: ClusterIP``, ``externalIPs: []``; ``ConfigMap``: ``immutable: false``.
+    """
+    import cdk8s_plus_33 as kplus
+
+    config = kplus.ConfigMap(scope, "config", metadata={"name": "notes", "namespace": "notes"}, data={"THEME": "dark"})
+    web = kplus.Deployment(scope, "web", metadata={"name": "notes", "namespace": "notes"}, replicas=1)
+    container = web.add_container(image="ghcr.io/example/notes:1.4.0", port_number=3000)
+    container.env.copy_from(kplus.Env.from_config_map(config))
+    web.expose_via_service(name="notes", ports=[kplus.ServicePort(port=80, target_port=3000)])

@@ -1,0 +1,234 @@
+"""Generate docs/constructs.md, the construct reference, from the code's own docstrings.
+
+Every construct and model class: what it is for (its docstring), its props with types and
+defaults (the dataclass fields, each with the docstring written under it) and a minimal example
+(``example_<module>`` in ``docs/examples.py``, which the tests run). ``--check`` exits 1 when the
+committed file differs from what the code says (CI runs it).
+
+    python scripts/construct_docs.py [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "docs" / "constructs.md"
+EXAMPLES = ROOT / "docs" / "examples.py"
+
+#: (section title, modules), in the order a new user needs them.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "The model: clusters, apps and plans",
+        (
+            "homelab/cluster.py",
+            "homelab/app_spec.py",
+            "homelab/app_group.py",
+            "homelab/remote_resource.py",
+            "constructs_lib/application_settings.py",
+            "homelab/cluster_plan.py",
+            "homelab/context.py",
+            "homelab/homelab.py",
+        ),
+    ),
+    (
+        "Argo CD applications",
+        (
+            "constructs_lib/versions.py",
+            "constructs_lib/helm_argo_app.py",
+            "constructs_lib/git_argo_app.py",
+            "constructs_lib/argo_application.py",
+            "constructs_lib/sync_policy.py",
+            "constructs_lib/app_of_apps.py",
+            "constructs_lib/argocd_ntfy.py",
+        ),
+    ),
+    (
+        "Data, secrets and storage",
+        (
+            "constructs_lib/cnpg_database.py",
+            "constructs_lib/sealed_config.py",
+            "constructs_lib/plain_secret.py",
+            "constructs_lib/plaintext.py",
+            "constructs_lib/storage.py",
+            "constructs_lib/volume_claim.py",
+        ),
+    ),
+    (
+        "Networking and workloads",
+        (
+            "constructs_lib/tailscale_ingress.py",
+            "constructs_lib/workloads.py",
+            "constructs_lib/namespace.py",
+            "constructs_lib/object_meta.py",
+        ),
+    ),
+    (
+        "Any other object, typed or raw, and the escape hatch",
+        ("constructs_lib/k8s_json.py", "constructs_lib/api_object.py"),
+    ),
+)
+
+
+def _doc(node: ast.AST) -> str:
+    return textwrap.dedent(ast.get_docstring(node, clean=True) or "").strip()  # type: ignore[arg-type]
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _default(value: ast.expr | None) -> str:
+    """How a field's default reads: ``field(default_factory=dict)`` as ``{}``, and so on."""
+    if value is None:
+        return "**required**"
+    if isinstance(value, ast.Call) and getattr(value.func, "id", "") == "field":
+        for keyword in value.keywords:
+            if keyword.arg == "default_factory":
+                factory = ast.unparse(keyword.value)
+                return f"`{ {'dict': '{}', 'list': '[]', 'tuple': '()'}.get(factory, factory + '()') }`"
+            if keyword.arg == "default":
+                return f"`{ast.unparse(keyword.value)}`"
+        return "**required**"
+    return f"`{ast.unparse(value)}`"
+
+
+def _fields(cls: ast.ClassDef) -> list[tuple[str, str, str, str]]:
+    """(name, type, default, doc) of each annotated field, its doc being the string under it."""
+    out = []
+    body = cls.body
+    for i, stmt in enumerate(body):
+        if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
+            continue
+        if stmt.target.id.startswith("_"):
+            continue
+        after = body[i + 1] if i + 1 < len(body) else None
+        doc = (
+            after.value.value
+            if isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+            else ""
+        )
+        out.append((stmt.target.id, ast.unparse(stmt.annotation), _default(stmt.value), doc))
+    return out
+
+
+def _is_dataclass(cls: ast.ClassDef) -> bool:
+    return any("dataclass" in ast.unparse(d) for d in cls.decorator_list)
+
+
+def _class(cls: ast.ClassDef) -> list[str]:
+    bases = ", ".join(ast.unparse(b) for b in cls.bases)
+    lines = [f"### `{cls.name}`" + (f" ({bases})" if bases and bases != "Protocol" else ""), ""]
+    if _doc(cls):
+        lines += [_doc(cls), ""]
+    if _is_dataclass(cls):
+        fields = _fields(cls)
+        if fields:
+            lines += ["| prop | type | default | what it is |", "|---|---|---|---|"]
+            lines += [f"| `{n}` | `{_cell(t)}` | {d} | {_cell(doc)} |" for n, t, d, doc in fields]
+            lines.append("")
+    elif cls.bases and ast.unparse(cls.bases[0]) == "Construct":
+        init = next((f for f in cls.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"), None)
+        if init is not None:
+            args = ", ".join(ast.unparse(a) for a in init.args.args[1:] + init.args.kwonlyargs)
+            lines += [f"`{cls.name}({args})`", ""]
+    return lines
+
+
+def _function(fn: ast.FunctionDef) -> list[str]:
+    args = ast.unparse(fn.args)
+    returns = f" -> {ast.unparse(fn.returns)}" if fn.returns else ""
+    return [f"- `{fn.name}({args}){returns}`: {_cell(_doc(fn).split(chr(10) + chr(10))[0])}"]
+
+
+def _examples() -> dict[str, tuple[str, str]]:
+    """``example_<name>`` functions of docs/examples.py: name → (docstring, source without the docstring)."""
+    tree = ast.parse(EXAMPLES.read_text())
+    source = EXAMPLES.read_text().splitlines()
+    out = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("example_"):
+            first = node.body[0]
+            has_doc = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+            skip = range(first.lineno - 1, first.end_lineno or first.lineno) if has_doc else range(0)
+            lines = [
+                line
+                for i, line in enumerate(source[node.lineno - 1 : node.end_lineno], node.lineno - 1)
+                if i not in skip
+            ]
+            out[node.name.removeprefix("example_")] = (_doc(node), "\n".join(lines))
+    return out
+
+
+def _module(rel: str, examples: dict[str, tuple[str, str]]) -> list[str]:
+    tree = ast.parse((ROOT / rel).read_text())
+    name = rel.removesuffix(".py").replace("/", ".")
+    lines = [f"## `{name}`", ""]
+    if _doc(tree):
+        lines += [_doc(tree), ""]
+    functions = []
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+            lines += _class(node)
+        elif isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+            functions += _function(node)
+    if functions:
+        lines += ["Functions:", "", *functions, ""]
+    if Path(rel).stem in examples:
+        lines += ["Example:", "", "```python", examples[Path(rel).stem][1], "```", ""]
+    return lines
+
+
+def render() -> str:
+    examples = _examples()
+    lines = [
+        "# Construct reference",
+        "",
+        "<!-- Generated by `./dev docs` (scripts/construct_docs.py) from the docstrings; do not edit. -->",
+        "",
+        "Every construct and model class, its props with types and defaults, and a minimal example (the",
+        "examples live in `docs/examples.py` and are run by the tests). Props are frozen keyword-only",
+        "dataclasses: change one for a cluster with `dataclasses.replace`. How the pieces fit is in the",
+        "README's *Adding an app*.",
+        "",
+        "## Contents",
+        "",
+    ]
+    for title, modules in SECTIONS:
+        lines.append(f"- {title}: " + ", ".join(f"`{Path(m).stem}`" for m in modules))
+    lines += ["- Constructs of cdk8s-plus: `cdk8s-plus`", ""]
+    for title, modules in SECTIONS:
+        lines += [f"# {title}", ""]
+        for rel in modules:
+            lines += _module(rel, examples)
+    documented = {Path(rel).stem for _, modules in SECTIONS for rel in modules}
+    for name, (doc, code) in examples.items():
+        if name not in documented:
+            lines += [f"# `{name.replace('_', '-')}`", "", doc, "", "```python", code, "```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--check", action="store_true", help="exit 1 if docs/constructs.md is not up to date")
+    args = parser.parse_args()
+    text = render()
+    if args.check:
+        if not OUTPUT.is_file() or OUTPUT.read_text() != text:
+            print(f"{OUTPUT.relative_to(ROOT)} is out of date: run ./dev docs and commit it", file=sys.stderr)
+            return 1
+        print(f"{OUTPUT.relative_to(ROOT)} is up to date")
+        return 0
+    OUTPUT.write_text(text)
+    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
