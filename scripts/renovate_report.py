@@ -14,7 +14,7 @@ from typing import Any
 
 
 def homelab_deps(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The dependencies the ``custom.regex`` managers extracted (``HelmChart`` and ``Image`` literals)."""
+    """The dependencies the ``custom.regex`` managers extracted (``HelmChart``, ``Image`` and ``RemoteResource`` literals)."""
     files = report["repositories"]["local"]["packageFiles"].get("regex") or []
     return [{**dep, "packageFile": f["packageFile"]} for f in files for dep in f["deps"]]
 

@@ -60,6 +60,7 @@ def deps(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
 NEW_APP = """
 from constructs_lib.helm_argo_app import HelmArgoAppProps
 from constructs_lib.versions import HelmChart, Image
+from homelab.remote_resource import RemoteResource
 
 WIKI = HelmArgoAppProps(
     owned_by="wiki",
@@ -67,6 +68,12 @@ WIKI = HelmArgoAppProps(
     chart=HelmChart(repo_url="https://charts.example.org", chart="wiki", version="3.2.1"),
     values={"image": Image(name="ghcr.io/example/wiki", tag="v1.4.0").values()},
 )
+OPERATOR = RemoteResource(
+    url="https://github.com/example/wiki-operator//deploy",
+    ref="v0.7.0",
+    cluster_resources=(("apiextensions.k8s.io", "CustomResourceDefinition"),),
+)
+CRDS = RemoteResource(url="https://raw.githubusercontent.com/example/wiki-crds/{ref}/crds.yaml", ref="1.2.0")
 """
 
 
@@ -77,7 +84,12 @@ def test_a_chart_added_as_the_readme_says_is_tracked_without_touching_renovate_j
     for git in (["init", "-q"], ["add", "-A"]):  # Renovate reads the files git knows
         subprocess.run(["git", "-C", str(tmp_path), *git], check=True)
     found = {(d["datasource"], d["depName"], d["currentValue"]) for d in extract(tmp_path, tmp_path / "report.json")}
-    assert found == {("helm", "wiki", "3.2.1"), ("docker", "ghcr.io/example/wiki", "v1.4.0")}
+    assert found == {
+        ("helm", "wiki", "3.2.1"),
+        ("docker", "ghcr.io/example/wiki", "v1.4.0"),
+        ("github-tags", "example/wiki-operator", "v0.7.0"),
+        ("github-tags", "example/wiki-crds", "1.2.0"),
+    }
 
 
 def repo(url: str) -> str:
