@@ -1,11 +1,10 @@
-"""Build cdk8s ``ApiObject``s from plain dicts, and read them back as manifests.
+"""Kubernetes objects built from plain data (:func:`api_object`), and read back as manifests.
 
-:class:`Manifest` is an ``ApiObject`` whose content stays in Python: creating one is a single
-call into Node.js (jsii), and reading it back (:meth:`Manifest.to_json`) is none, where a plain
-``ApiObject`` costs a call per added field and one more to read it. Its JSON is what cdk8s would
-render: metadata keys sorted and empty metadata fields dropped, ``None`` dropped from mappings.
-Should anything add a JSON patch to it (the escape hatch), its content moves to Node.js first and
-cdk8s renders it from then on, so patches apply exactly as cdk8s documents them.
+:class:`Manifest` is the object every construct of this library renders: a Python-side construct
+(:mod:`constructs_lib.construct`), so creating and reading it costs no call into Node.js, where a
+cdk8s ``ApiObject`` costs a call to create, one per added field and one to read. Its JSON is what
+cdk8s would render: metadata keys sorted and empty metadata fields dropped, ``None`` dropped from
+mappings. :meth:`Manifest.set_field` is the escape hatch for a field no prop exposes.
 
 cdk8s drops ``null`` values; a few real manifests carry one on purpose (kubeseal writes
 ``creationTimestamp: null``): ``null_fields`` names them and they are written as ``null``. Under the
@@ -22,8 +21,8 @@ import difflib
 from typing import Any
 
 import cdk8s
-from constructs import Construct
 
+from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 
 #: Top-level fields of Kubernetes objects besides ``apiVersion``, ``kind`` and ``metadata``.
@@ -124,12 +123,13 @@ def _sorted_metadata(value: Any) -> Any:
     return value
 
 
-class Manifest(cdk8s.ApiObject):
-    """An ``ApiObject`` whose fields after ``metadata`` (``spec``, ``data``, ...) are ``body``."""
+class Manifest(Construct):
+    """One Kubernetes object of this library: ``apiVersion``, ``kind``, ``metadata``, then ``body``
+    (``spec``, ``data``, ...), kept and rendered in Python (see the module)."""
 
     def __init__(
         self,
-        scope: Construct,
+        scope: ConstructScope,
         id: str,
         *,
         api_version: str,
@@ -140,23 +140,13 @@ class Manifest(cdk8s.ApiObject):
         keep_null: tuple[str, ...] = (),
     ) -> None:
         check_top_level(kind, body or {})
-        super().__init__(scope, id, api_version=api_version, kind=kind, metadata=metadata)
+        super().__init__(scope, id)
         self.null_fields = null_fields
         """JSON pointers (``/metadata/creationTimestamp``) rendered as ``null``."""
         self._kind = kind
         self._head = {"apiVersion": api_version, "kind": kind, "metadata": _sorted_metadata(metadata) or {}}
         self._body = {k: v for k, v in (body or {}).items() if v is not None}
         self._keep_null = frozenset(keep_null)
-        self._in_node = False
-
-    def add_json_patch(self, *ops: cdk8s.JsonPatch) -> None:
-        """Apply ``ops`` when rendering, as cdk8s does (the content moves to Node.js first)."""
-        if not self._in_node:
-            self._in_node = True
-            if self._body:
-                body = self._json_body()
-                super().add_json_patch(*(cdk8s.JsonPatch.add(f"/{k}", v) for k, v in body.items()))
-        super().add_json_patch(*ops)
 
     def set_field(self, pointer: str, value: Any) -> None:
         """Set the field at JSON pointer ``pointer`` (``/spec/successfulJobsHistoryLimit``) to ``value``.
@@ -175,24 +165,15 @@ class Manifest(cdk8s.ApiObject):
             )
         check_top_level(self._kind, parts[:1])
         value = to_json(value)
-        if self._in_node:
-            super().add_json_patch(cdk8s.JsonPatch.add(pointer, value))
-            return
         if parts[0] == "metadata":
             self._head["metadata"] = _sorted_metadata(_set(self._head["metadata"], parts[1:], value, pointer)) or {}
         else:
             self._body = _set(self._body, parts, value, pointer)
 
-    def to_json(self) -> Any:
-        """The manifest; computed in Python unless a JSON patch was added."""
-        if self._in_node:
-            return super().to_json()
-        return {**self._head, **self._json_body()}
-
-    def _json_body(self) -> dict[str, Any]:
-        if self._keep_null:
-            return dict(_without_none_except(self._body, self._keep_null))
-        return dict(_without_none(self._body))
+    def to_json(self) -> dict[str, Any]:
+        """The manifest, as cdk8s would render it."""
+        body = _without_none_except(self._body, self._keep_null) if self._keep_null else _without_none(self._body)
+        return {**self._head, **body}
 
 
 def _set(node: Any, parts: list[str], value: Any, pointer: str) -> Any:
@@ -217,7 +198,7 @@ def _set(node: Any, parts: list[str], value: Any, pointer: str) -> Any:
 
 
 def api_object(
-    scope: Construct,
+    scope: ConstructScope,
     id: str,
     *,
     api_version: str,
@@ -245,7 +226,7 @@ def api_object(
     )
 
 
-def manifest_of(obj: cdk8s.ApiObject) -> dict[str, Any]:
+def manifest_of(obj: Manifest | cdk8s.ApiObject) -> dict[str, Any]:
     """The object as it is written to disk: its JSON plus any declared ``null`` fields."""
     data: dict[str, Any] = obj.to_json()
     for pointer in getattr(obj, "null_fields", ()):

@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from constructs import Construct
-
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.argo_application import IN_CLUSTER, IgnoreDifference
+from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.namespace import Namespace
@@ -114,7 +113,7 @@ class AppOfApps(Construct):
     Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)`` (also on ``.project``).
     """
 
-    def __init__(self, scope: Construct, id: str, props: AppOfAppsProps) -> None:
+    def __init__(self, scope: ConstructScope, id: str, props: AppOfAppsProps) -> None:
         super().__init__(scope, id)
         self.props = props
         ns = props.app_namespace

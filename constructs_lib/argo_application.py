@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from constructs import Construct
-
 from constructs_lib.api_object import Manifest, api_object
+from constructs_lib.construct import ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_json import to_json
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
@@ -119,7 +118,7 @@ class ApplicationCommon:
         return owner
 
 
-def render_application(scope: Construct, id: str, common: ApplicationCommon, source: dict[str, Any]) -> Manifest:
+def render_application(scope: ConstructScope, id: str, common: ApplicationCommon, source: dict[str, Any]) -> Manifest:
     """Add the Application for ``common`` with ``source`` under ``scope``."""
     metadata = metadata_of(common.name, common.namespace, common.labels, common.annotations)
     spec: dict[str, Any] = {

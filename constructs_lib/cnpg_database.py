@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
-from constructs import Construct
-
 from constructs_lib.api_object import Manifest, api_object
+from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.versions import Image
@@ -147,7 +146,7 @@ class CnpgDatabase(Construct):
     Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
     """
 
-    def __init__(self, scope: Construct, id: str, props: CnpgDatabaseProps) -> None:
+    def __init__(self, scope: ConstructScope, id: str, props: CnpgDatabaseProps) -> None:
         super().__init__(scope, id)
         self.props = props
         spec: dict[str, Any] = {"instances": props.instances}

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from constructs import Construct
-
 from constructs_lib.api_object import Manifest
 from constructs_lib.argo_application import ApplicationCommon, helm_block, render_application
+from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.versions import HelmChart
 
@@ -50,7 +49,7 @@ class HelmArgoApp(Construct):
     Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
     """
 
-    def __init__(self, scope: Construct, id: str, props: HelmArgoAppProps) -> None:
+    def __init__(self, scope: ConstructScope, id: str, props: HelmArgoAppProps) -> None:
         super().__init__(scope, id)
         self.props = props
         source: dict[str, Any] = {

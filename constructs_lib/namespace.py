@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from constructs import Construct
-
 from constructs_lib.api_object import Manifest, api_object
+from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.k8s_names import check_dns_label
 from constructs_lib.object_meta import metadata_of
 
@@ -22,7 +21,7 @@ class Namespace(Construct):
     Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
     """
 
-    def __init__(self, scope: Construct, id: str, *, name: str, labels: dict[str, str] | None = None) -> None:
+    def __init__(self, scope: ConstructScope, id: str, *, name: str, labels: dict[str, str] | None = None) -> None:
         super().__init__(scope, id)
         check_dns_label(name, what="name", owner=f"Namespace {name!r}")
         metadata = metadata_of(name, None, labels or {}, {})

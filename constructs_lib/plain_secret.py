@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from constructs import Construct
-
 from constructs_lib.api_object import Manifest, api_object
+from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 
@@ -53,7 +52,7 @@ class PlainSecret(Construct):
     Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
     """
 
-    def __init__(self, scope: Construct, id: str, props: PlainSecretProps) -> None:
+    def __init__(self, scope: ConstructScope, id: str, props: PlainSecretProps) -> None:
         super().__init__(scope, id)
         self.resource: Manifest = api_object(
             self,

@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from constructs import Construct
-
 from constructs_lib.api_object import Manifest, api_object
+from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 
@@ -83,7 +82,7 @@ class SealedConfig(Construct):
     Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
     """
 
-    def __init__(self, scope: Construct, id: str, props: SealedConfigProps, *, store: SealedLookup) -> None:
+    def __init__(self, scope: ConstructScope, id: str, props: SealedConfigProps, *, store: SealedLookup) -> None:
         super().__init__(scope, id)
         self.props = props
         encrypted = store.sealed_values(

@@ -10,9 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from constructs import Construct
-
 from constructs_lib.api_object import Manifest, api_object
+from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_subdomain
 from constructs_lib.volume_claim import AccessMode, VolumeClaim, VolumeClaimProps
@@ -56,7 +55,7 @@ class LonghornStorageClass(Construct):
     Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
     """
 
-    def __init__(self, scope: Construct, id: str, props: LonghornStorageClassProps) -> None:
+    def __init__(self, scope: ConstructScope, id: str, props: LonghornStorageClassProps) -> None:
         super().__init__(scope, id)
         self.props = props
         parameters: dict[str, str] = {"numberOfReplicas": str(props.replicas)}
@@ -118,7 +117,7 @@ class NfsVolume(Construct):
     Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
     """
 
-    def __init__(self, scope: Construct, id: str, props: NfsVolumeProps) -> None:
+    def __init__(self, scope: ConstructScope, id: str, props: NfsVolumeProps) -> None:
         super().__init__(scope, id)
         self.props = props
         self.resource: Manifest = api_object(

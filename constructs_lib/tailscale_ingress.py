@@ -11,9 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from constructs import Construct
-
 from constructs_lib.api_object import Manifest, api_object
+from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.object_meta import metadata_of
@@ -105,7 +104,7 @@ class TailscaleIngress(Construct):
     Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
     """
 
-    def __init__(self, scope: Construct, id: str, props: TailscaleIngressProps) -> None:
+    def __init__(self, scope: ConstructScope, id: str, props: TailscaleIngressProps) -> None:
         super().__init__(scope, id)
         self.props = props
         annotations: dict[str, str] = {}

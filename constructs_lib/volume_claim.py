@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from constructs import Construct
-
 from constructs_lib.api_object import Manifest, api_object
+from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.object_meta import ObjectMeta
 
@@ -46,7 +45,7 @@ class VolumeClaim(Construct):
     Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
     """
 
-    def __init__(self, scope: Construct, id: str, props: VolumeClaimProps) -> None:
+    def __init__(self, scope: ConstructScope, id: str, props: VolumeClaimProps) -> None:
         super().__init__(scope, id)
         self.props = props
         spec: dict[str, Any] = {}

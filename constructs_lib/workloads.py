@@ -22,53 +22,57 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
-
-from cdk8s_plus_33 import k8s
-from constructs import Construct
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 from constructs_lib.api_object import Manifest, api_object
+from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_json import name_of, to_json
 from constructs_lib.k8s_names import check_dns_label
 from constructs_lib.object_meta import ObjectMeta, metadata_of
 from constructs_lib.versions import Image
 
+if TYPE_CHECKING:
+    from cdk8s_plus_33 import k8s  # only for types: see constructs_lib.k8s_json
+
 # -- pieces of a pod ---------------------------------------------------------------------------
 
 
-EnvEntry = k8s.EnvVar | Mapping[str, Any]
-"""An ``env`` entry: typed, or a mapping taken as written."""
-VolumeEntry = k8s.Volume | Mapping[str, Any]
-"""A pod volume: typed, or a mapping taken as written."""
+EnvEntry = Union["k8s.EnvVar", Mapping[str, Any]]
+"""An ``env`` entry: typed, or a mapping taken as written (what the helpers below return)."""
+VolumeEntry = Union["k8s.Volume", Mapping[str, Any]]
+"""A pod volume: typed, or a mapping taken as written (what the helpers below return)."""
+
+# The helpers return the mapping a typed piece renders to, so a homelab that uses them need not load
+# cdk8s-plus (see constructs_lib.k8s_json); pass a k8s.EnvVar or k8s.Volume for anything else.
 
 
-def env_value(name: str, value: str) -> k8s.EnvVar:
+def env_value(name: str, value: str) -> dict[str, Any]:
     """An ``env`` entry with a literal value."""
-    return k8s.EnvVar(name=name, value=value)
+    return {"name": name, "value": value}
 
 
-def env_secret(name: str, secret: str, key: str | None = None) -> k8s.EnvVar:
+def env_secret(name: str, secret: str, key: str | None = None) -> dict[str, Any]:
     """An ``env`` entry read from ``key`` (default: the variable's name) of Secret ``secret``."""
-    return k8s.EnvVar(
-        name=name, value_from=k8s.EnvVarSource(secret_key_ref=k8s.SecretKeySelector(name=secret, key=key or name))
-    )
+    return {"name": name, "valueFrom": {"secretKeyRef": {"name": secret, "key": key or name}}}
 
 
-def claim_volume(name: str, claim: str) -> k8s.Volume:
+def claim_volume(name: str, claim: str) -> dict[str, Any]:
     """A pod volume backed by PersistentVolumeClaim ``claim``."""
-    return k8s.Volume(name=name, persistent_volume_claim=k8s.PersistentVolumeClaimVolumeSource(claim_name=claim))
+    return {"name": name, "persistentVolumeClaim": {"claimName": claim}}
 
 
-def secret_volume(name: str, secret: str, keys: tuple[str, ...] = ()) -> k8s.Volume:
+def secret_volume(name: str, secret: str, keys: tuple[str, ...] = ()) -> dict[str, Any]:
     """A pod volume of Secret ``secret``; only ``keys`` (each as a file of its name) when given."""
-    items = [k8s.KeyToPath(key=k, path=k) for k in keys] or None
-    return k8s.Volume(name=name, secret=k8s.SecretVolumeSource(secret_name=secret, items=items))
+    source: dict[str, Any] = {"secretName": secret}
+    if keys:
+        source["items"] = [{"key": k, "path": k} for k in keys]
+    return {"name": name, "secret": source}
 
 
-def config_map_volume(name: str, config_map: str) -> k8s.Volume:
+def config_map_volume(name: str, config_map: str) -> dict[str, Any]:
     """A pod volume of ConfigMap ``config_map``."""
-    return k8s.Volume(name=name, config_map=k8s.ConfigMapVolumeSource(name=config_map))
+    return {"name": name, "configMap": {"name": config_map}}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -299,7 +303,7 @@ class Deployment(Construct):
     Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
     """
 
-    def __init__(self, scope: Construct, id: str, props: DeploymentProps) -> None:
+    def __init__(self, scope: ConstructScope, id: str, props: DeploymentProps) -> None:
         super().__init__(scope, id)
         self.props = props
         template_meta = metadata_of(
@@ -360,7 +364,7 @@ class Service(Construct):
     Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
     """
 
-    def __init__(self, scope: Construct, id: str, props: ServiceProps) -> None:
+    def __init__(self, scope: ConstructScope, id: str, props: ServiceProps) -> None:
         super().__init__(scope, id)
         self.props = props
         spec: dict[str, Any] = {}
@@ -406,7 +410,7 @@ class Job(Construct):
     Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
     """
 
-    def __init__(self, scope: Construct, id: str, props: JobProps) -> None:
+    def __init__(self, scope: ConstructScope, id: str, props: JobProps) -> None:
         super().__init__(scope, id)
         self.props = props
         self.resource: Manifest = api_object(
@@ -461,7 +465,7 @@ class CronJob(Construct):
     Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
     """
 
-    def __init__(self, scope: Construct, id: str, props: CronJobProps) -> None:
+    def __init__(self, scope: ConstructScope, id: str, props: CronJobProps) -> None:
         super().__init__(scope, id)
         self.props = props
         self.resource: Manifest = api_object(
@@ -491,7 +495,7 @@ class ConfigMap(Construct):
     Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)``.
     """
 
-    def __init__(self, scope: Construct, id: str, props: ConfigMapProps) -> None:
+    def __init__(self, scope: ConstructScope, id: str, props: ConfigMapProps) -> None:
         super().__init__(scope, id)
         props.check("ConfigMap")
         self.props = props

@@ -3,6 +3,13 @@
 Block style, keys in the order given, lists indented under their key, multi-line strings as
 literal blocks, and every string that a YAML 1.2 reader (kustomize, Argo CD) would take for a
 number, boolean or null quoted, so ``"1.10"`` or ``"yes"`` stay strings everywhere.
+
+Where PyYAML was built with libyaml, its C emitter writes the text (an order of magnitude faster
+than the pure-Python one), and the lists it writes flush with their key are indented under it
+(:func:`_indent_lists`). A document where the two emitters could differ — a line the indent makes
+longer than the width with a space to fold at, a scalar folded over several lines, an escape or a
+character outside the Basic Multilingual Plane — is written by the Python emitter, so the text is the same byte for byte either way
+(``tests/engine/test_kustomize_and_yaml.py`` compares them).
 """
 
 from __future__ import annotations
@@ -46,9 +53,118 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_str)
 
 
+WIDTH = 100
+
+_OPTIONS: dict[str, Any] = {"sort_keys": False, "default_flow_style": False, "allow_unicode": True, "width": WIDTH}
+
+
+def dump_python(data: Any) -> str:
+    """``data`` as a YAML document by PyYAML's pure-Python emitter: the reference output."""
+    return yaml.dump(data, Dumper=_Dumper, **_OPTIONS)
+
+
+_CBase = getattr(yaml, "CSafeDumper", None)
+if _CBase is not None:
+
+    class _CDumper(_CBase):  # type: ignore[misc,valid-type]
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    _CDumper.add_representer(str, _represent_str)
+
+
 def dump(data: Any) -> str:
-    """``data`` as a YAML document (no ``---``), ending with a newline."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=100)
+    """``data`` as a YAML document (no ``---``), ending with a newline; what :func:`dump_python` writes."""
+    if _CBase is None:
+        return dump_python(data)
+    text = _indent_lists(yaml.dump(data, Dumper=_CDumper, **_OPTIONS))
+    return text if text is not None else dump_python(data)
+
+
+_BLOCK_SCALAR = re.compile(r"^\|[0-9]?[-+]?$")
+#: Where the two emitters' printability rules or escapes may differ: left to the Python emitter.
+_UNSURE = re.compile("[\\\\\x85\u2028\u2029\ufeff\U00010000-\U0010ffff]")
+
+
+def _split_key(rest: str) -> tuple[bool, str] | None:
+    """``(is a key, value after 'key:')`` of a line's content after its dashes; None when unsure."""
+    if rest.startswith("? "):
+        return None  # a complex key: leave the document to the Python emitter
+    if rest[:1] in ("'", '"'):
+        quote, i = rest[0], 1
+        while i < len(rest):
+            if rest[i] == "\\" and quote == '"':
+                i += 2
+                continue
+            if rest[i] == quote:
+                if quote == "'" and rest[i + 1 : i + 2] == "'":
+                    i += 2
+                    continue
+                break
+            i += 1
+        else:
+            return (False, rest)  # a quoted scalar going on over the next lines
+        after = rest[i + 1 :]
+        if after == ":" or after.startswith(": "):
+            if i == 1:
+                return None  # an empty key: the Python emitter writes it as a complex key
+            return (True, after[2:])
+        return (False, rest)
+    if rest.endswith(":") and ": " not in rest:
+        return (True, "")
+    if ": " in rest:
+        return (True, rest.split(": ", 1)[1])
+    return (False, rest)
+
+
+def _indent_lists(text: str) -> str | None:
+    """libyaml's output with every list that is a mapping's value indented two more, as the Python
+    emitter writes it; None where that could differ from the Python emitter's text."""
+    if _UNSURE.search(text):
+        return None
+    out: list[str] = []
+    lists: list[int] = []  # columns (in libyaml's text) of the open lists written flush with their key
+    region = -1  # lines deeper than this column continue the last scalar (block scalar or folded)
+    region_is_block = False
+    opener = -1  # column of the last 'key:' whose value starts on the next line
+    for line in text.split("\n"):
+        if not line:
+            out.append(line)
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if region >= 0 and indent > region:
+            if not region_is_block:
+                return None  # a folded scalar: its folds depend on the column
+            out.append(" " * (2 * len(lists)) + line)
+            continue
+        region = -1
+        rest, dash = line[indent:], indent
+        dashes = 0
+        while rest.startswith("- ") or rest == "-":
+            rest, dashes = rest[2:], dashes + 1
+        while lists and (lists[-1] > indent or (lists[-1] == indent and not dashes)):
+            lists.pop()
+        if dashes and indent == opener:
+            lists.append(indent)
+        opener = -1
+        shifted = " " * (2 * len(lists)) + line
+        parsed = _split_key(rest)
+        if parsed is None:
+            return None
+        is_key, value = parsed
+        column = dash + 2 * dashes
+        if is_key and value == "":
+            opener = column
+        elif _BLOCK_SCALAR.match(value if is_key else rest):
+            if (value if is_key else rest).endswith("+"):
+                return None  # kept final newlines: the Python emitter ends the document with '...'
+            region, region_is_block = (column if is_key else column - 2), True
+        else:
+            region, region_is_block = (column if is_key else column - 2), False
+            if len(shifted) > WIDTH and " " in (value if is_key else rest):
+                return None  # longer than the width with a space to break at: the Python emitter might fold it
+        out.append(shifted)
+    return "\n".join(out)
 
 
 #: libyaml's parser where PyYAML was built with it (it reads the same YAML, ~10x faster).

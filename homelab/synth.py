@@ -25,8 +25,9 @@ import cdk8s
 from constructs import Construct
 
 from constructs_lib import yaml_io
-from constructs_lib.api_object import manifest_of
+from constructs_lib.api_object import Manifest, manifest_of
 from constructs_lib.app_of_apps import STORAGE_RESOURCES, AppOfApps, AppOfAppsProps
+from constructs_lib.construct import objects_of
 from constructs_lib.errors import PropsError
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.plaintext import plaintext_findings
@@ -53,11 +54,13 @@ class Rendered:
 
     manifest: dict[str, Any]
     origin: str
-    construct: cdk8s.ApiObject
+    construct: Manifest | cdk8s.ApiObject
 
     @property
     def path(self) -> str:
-        """The construct path, for messages (read from Node.js only when a message needs it)."""
+        """The construct path, for messages (computed only when a message needs it)."""
+        if isinstance(self.construct, Manifest):
+            return self.construct.path
         return str(self.construct.node.path)
 
     @property
@@ -148,16 +151,10 @@ class Synthesiser:
         chart_scope = cdk8s.Chart(app, _chart_id(chart), disable_resource_name_hashes=True)
         try:
             build(chart_scope)
-            problems = chart_scope.node.validate()
+            objects = objects_of(chart_scope)
         except (PropsError, HomelabError) as exc:
             raise HomelabError(f"{origin}: {path}: {exc}") from None
-        if problems:
-            raise HomelabError(f"{origin}: {path}: " + "; ".join(str(p) for p in problems))
-        return [
-            Rendered(manifest=manifest_of(node), origin=origin, construct=node)
-            for node in chart_scope.node.find_all()
-            if isinstance(node, cdk8s.ApiObject)
-        ]
+        return [Rendered(manifest=manifest_of(node), origin=origin, construct=node) for node in objects]
 
     def render_for(self, path: str, builder: Builder, plan: ClusterPlan, *, chart: str) -> list[Rendered]:
         """Run an overlay builder for ``plan``'s cluster."""

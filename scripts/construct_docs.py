@@ -69,7 +69,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "Any other object, typed or raw, and the escape hatch",
-        ("constructs_lib/k8s_json.py", "constructs_lib/api_object.py"),
+        ("constructs_lib/k8s_json.py", "constructs_lib/api_object.py", "constructs_lib/construct.py"),
     ),
 )
 

@@ -15,6 +15,7 @@ from constructs import Construct
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from constructs_lib.api_object import manifest_of
+from constructs_lib.construct import objects_of
 from constructs_lib.sealed_config import Scope
 from homelab.sealing.cert import self_signed
 
@@ -27,7 +28,7 @@ def render(build: Callable[[Construct], Any]) -> list[dict[str, Any]]:
     """The manifests ``build(chart)`` adds to a fresh chart, in order."""
     chart = cdk8s.Chart(cdk8s.App(), "test", disable_resource_name_hashes=True)
     build(chart)
-    return [manifest_of(c) for c in chart.node.find_all() if isinstance(c, cdk8s.ApiObject)]
+    return [manifest_of(c) for c in objects_of(chart)]
 
 
 def render_one(build: Callable[[Construct], Any]) -> dict[str, Any]:

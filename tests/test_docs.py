@@ -10,6 +10,7 @@ import cdk8s
 import pytest
 
 from constructs_lib.api_object import manifest_of
+from constructs_lib.construct import objects_of
 from docs import examples
 from tests.conftest import ROOT, FakeStore
 
@@ -30,7 +31,7 @@ def test_each_example_renders(example: examples.Any) -> None:
         example(chart, FakeStore())
     else:
         example(chart)
-    objects = [manifest_of(o) for o in chart.node.find_all() if isinstance(o, cdk8s.ApiObject)]
+    objects = [manifest_of(o) for o in objects_of(chart)]
     assert objects and all(o["kind"] and o["metadata"].get("name") for o in objects)
 
 
