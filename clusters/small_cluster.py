@@ -6,13 +6,11 @@ core as every cluster runs it (:func:`clusters.apps.core.on_cluster`).
 
 from __future__ import annotations
 
-from constructs import Construct
-
 from clusters.apps import core
-from homelab import Context
+from homelab import Context, Scope
 
 DROPPED = ("intel-device-plugins-operator", "descheduler", "velero", "kubelet-serving-certificate-approver")
 
 
-def core_overlay(scope: Construct, ctx: Context) -> None:
+def core_overlay(scope: Scope, ctx: Context) -> None:
     core.on_cluster(scope, ctx, apps=core.without(*DROPPED))

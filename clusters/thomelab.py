@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from constructs import Construct
-
 from clusters.apps import (
     core,
     firefly,
@@ -27,7 +25,7 @@ from constructs_lib.sealed_config import SealedConfigProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.versions import Image
-from homelab import Cluster, ClusterPlan, Context
+from homelab import Cluster, ClusterPlan, Context, Scope
 
 CLUSTER = Cluster(
     name="thomelab",
@@ -44,7 +42,7 @@ CNPG_STORAGE = LonghornStorageClassProps(name="cnpg-storage-class", replicas=1)
 KEYCLOAK_ISSUER = f"https://sso.{CLUSTER.tailnet}/realms/self-hosted-apps"
 
 
-def cluster_objects(scope: Construct, ctx: Context) -> None:
+def cluster_objects(scope: Scope, ctx: Context) -> None:
     """Cluster-wide storage: the CNPG storage class and the NFS volume of the immich migration."""
     NfsVolume(
         scope,
@@ -118,7 +116,7 @@ def _velero_values(ctx: Context) -> dict[str, object]:
     }
 
 
-def core_overlay(scope: Construct, ctx: Context) -> None:
+def core_overlay(scope: Scope, ctx: Context) -> None:
     """The core apps on thomelab: SSO, notifications, backups to Garage, Tailscale ingress, Intel GPU."""
     c = ctx.cluster
     longhorn = {

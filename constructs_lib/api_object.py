@@ -18,12 +18,13 @@ be written out as given and ignored, or refused, by the API server.
 from __future__ import annotations
 
 import difflib
-from typing import Any
-
-import cdk8s
+from typing import TYPE_CHECKING, Any
 
 from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
+
+if TYPE_CHECKING:
+    import cdk8s
 
 #: Top-level fields of Kubernetes objects besides ``apiVersion``, ``kind`` and ``metadata``.
 TOP_LEVEL_FIELDS = frozenset(

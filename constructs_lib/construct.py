@@ -1,33 +1,39 @@
-"""``Construct``: the base of this library's constructs, kept in Python; and :func:`objects_of`.
+"""``Construct``: the base of this library's constructs, kept in Python; the scopes builders get.
 
 A cdk8s construct lives in Node.js: creating it, and every call on it, is a round trip through
-jsii (about a millisecond). This library's constructs know all they render in Python, so they
-are Python objects: creating one costs no call into Node.js, and their manifests are read in
-Python. They nest like cdk8s constructs — under the builder's scope (a cdk8s ``Chart``), under a
-cdk8s construct, or under one another — with ids unique within their scope, and cdk8s constructs
-(the typed ``k8s.Kube*`` classes, cdk8s-plus) sit beside them on any cdk8s scope. A cdk8s
-construct cannot have one of these as its scope: give it the builder's scope instead.
+jsii (about a millisecond), and merely importing cdk8s starts Node.js. This library's constructs
+know all they render in Python, so they are Python objects: creating one costs no call into
+Node.js, and their manifests are read in Python. They nest like cdk8s constructs — under the
+builder's scope, under a cdk8s construct, or under one another — with ids unique within their
+scope, and cdk8s constructs (the typed ``k8s.Kube*`` classes, cdk8s-plus) sit beside them on any
+cdk8s scope. A cdk8s construct cannot have one of these as its scope: give it the builder's scope.
 
-:func:`objects_of` lists every object under a scope, both kinds, as the synthesiser reads them.
+:func:`builder_scope` is what the synthesiser hands a builder: when the homelab has loaded cdk8s (a
+module of it uses cdk8s constructs), a :func:`lazy chart <lazy_chart_class>` — a real cdk8s
+``Chart``, created in Node.js only when a cdk8s construct is put in it; otherwise a
+:class:`RootScope`, and Node.js is never started. :func:`objects_of` lists every object under a
+scope, both kinds, as the synthesiser reads them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Any, Union
-
-import cdk8s
-import constructs
 
 from constructs_lib.errors import PropsError
 
 if TYPE_CHECKING:
+    import cdk8s
+    import constructs
+
     from constructs_lib.api_object import Manifest
 
-ConstructScope = Union[constructs.Construct, "Construct"]
-"""What a construct of this library is created under: a cdk8s construct (the builder's scope) or one of ours."""
+ConstructScope = Union["constructs.Construct", "Construct", "RootScope"]
+"""What a construct of this library is created under: the builder's scope, a cdk8s construct or one of ours."""
 
-#: The Python-side children of each cdk8s construct that has some (kept on the object itself).
+#: The Python-side children of a scope that has some (kept on the scope object itself).
 _CHILDREN = "_homelab_children"
 
 
@@ -39,11 +45,24 @@ def _children(scope: ConstructScope) -> dict[str, Construct]:
     return found
 
 
+def _is_cdk8s_construct(value: object) -> bool:
+    """Whether ``value`` is a cdk8s (jsii) construct; never loads cdk8s to find out."""
+    module = sys.modules.get("constructs")
+    return module is not None and isinstance(value, module.Construct)
+
+
+def _path_of(scope: ConstructScope) -> str:
+    if isinstance(scope, Construct | RootScope):
+        return scope.path
+    lazy = getattr(scope, "_homelab_lazy", None)
+    return str(lazy[1]) if lazy else str(scope.node.path)
+
+
 class Construct:
     """A node of the construct tree that lives in Python: ``scope`` and an ``id`` unique within it."""
 
     def __init__(self, scope: ConstructScope, id: str) -> None:
-        if not isinstance(scope, Construct | constructs.Construct):
+        if not isinstance(scope, Construct | RootScope) and not _is_cdk8s_construct(scope):
             raise PropsError(f"{type(self).__name__} {id!r}: scope must be a construct, got {scope!r}")
         siblings = _children(scope)
         if id in siblings or not id or "/" in id:
@@ -56,7 +75,7 @@ class Construct:
     @property
     def path(self) -> str:
         """The construct path, ``chart/app/Resource``, as cdk8s would write it."""
-        parent = self.scope.path if isinstance(self.scope, Construct) else self.scope.node.path
+        parent = _path_of(self.scope)
         return f"{parent}/{self.id}" if parent else self.id
 
     @property
@@ -65,18 +84,82 @@ class Construct:
         return list(_children(self).values())
 
 
+class RootScope:
+    """The scope a builder gets when cdk8s is not loaded: this library's constructs go in it."""
+
+    def __init__(self, id: str) -> None:
+        self.path = id
+
+
+@cache
+def lazy_chart_class() -> type[cdk8s.Chart]:
+    """``LazyChart``: a cdk8s ``Chart`` (resource name hashes off) created in Node.js on first use.
+
+    jsii reads ``__jsii_ref__`` whenever the chart is passed to, or called in, Node.js (a cdk8s
+    construct created in it, ``chart.node``): only then is the chart created, in ``app()``'s App.
+    The class is made on first need, so that this module does not load cdk8s.
+    """
+    import cdk8s
+
+    class CreatedOnFirstUse(type(cdk8s.Chart)):  # type: ignore[misc]
+        """jsii's metaclass registers each new object by its reference, which would create it in
+        Node.js at once; a lazy chart is registered when it is created (``jsii.create`` does it)."""
+
+        def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+            return type.__call__(cls, *args, **kwargs)
+
+    class LazyChart(cdk8s.Chart, metaclass=CreatedOnFirstUse):
+        def __init__(self, app: Callable[[], cdk8s.App], id: str) -> None:  # no call into Node.js here
+            self.__dict__["_homelab_lazy"] = (app, id)
+
+        @property
+        def materialized(self) -> bool:
+            """Whether the chart exists in Node.js."""
+            return "_homelab_ref" in self.__dict__
+
+        @property
+        def __jsii_ref__(self) -> Any:  # the name jsii reads
+            if "_homelab_ref" not in self.__dict__:
+                if self.__dict__.get("_homelab_creating"):
+                    raise AttributeError("__jsii_ref__")  # jsii asks while creating it: not there yet
+                self.__dict__["_homelab_creating"] = True
+                app, id = self.__dict__["_homelab_lazy"]
+                cdk8s.Chart.__init__(self, app(), id, disable_resource_name_hashes=True)
+            return self.__dict__["_homelab_ref"]
+
+        @__jsii_ref__.setter
+        def __jsii_ref__(self, ref: Any) -> None:
+            self.__dict__["_homelab_ref"] = ref
+
+    return LazyChart
+
+
+def builder_scope(app: Callable[[], Any], id: str) -> Any:
+    """The scope for a builder's run: a lazy cdk8s chart when cdk8s is loaded, else a :class:`RootScope`."""
+    if "cdk8s" in sys.modules:
+        return lazy_chart_class()(app, id)  # type: ignore[arg-type]
+    return RootScope(id)
+
+
 def _python_subtree(scope: ConstructScope) -> Iterator[Construct]:
     for child in _children(scope).values():
         yield child
         yield from _python_subtree(child)
 
 
-def objects_of(scope: constructs.Construct) -> list[Manifest | cdk8s.ApiObject]:
+def objects_of(scope: ConstructScope) -> list[Manifest | cdk8s.ApiObject]:
     """Every object under ``scope``, in creation order within each kind of construct: for each cdk8s
     node (depth first, as cdk8s lists them), the cdk8s ApiObject itself, then the Python-side objects
-    created under it. One call into Node.js for the cdk8s nodes, and one more only when there are any
-    besides ``scope`` (their own validations)."""
+    created under it. No call into Node.js when no cdk8s construct was made; else one for the cdk8s
+    nodes and one for their validations."""
     from constructs_lib.api_object import Manifest
+
+    def python_objects(node: ConstructScope) -> list[Any]:
+        return [c for c in _python_subtree(node) if isinstance(c, Manifest)]
+
+    if isinstance(scope, Construct | RootScope) or not getattr(scope, "materialized", True):
+        return python_objects(scope)
+    import cdk8s
 
     nodes = scope.node.find_all()
     if len(nodes) > 1:
@@ -87,5 +170,5 @@ def objects_of(scope: constructs.Construct) -> list[Manifest | cdk8s.ApiObject]:
     for node in nodes:
         if isinstance(node, cdk8s.ApiObject):
             out.append(node)
-        out += [c for c in _python_subtree(node) if isinstance(c, Manifest)]  # type: ignore[arg-type]
+        out += python_objects(node)  # type: ignore[arg-type]
     return out

@@ -7,7 +7,6 @@ heading; ``tests/test_docs.py`` runs each one, so no example in the reference ca
 from __future__ import annotations
 
 from cdk8s_plus_33 import k8s
-from constructs import Construct
 
 from constructs_lib.api_object import api_object
 from constructs_lib.app_of_apps import AppOfApps, AppOfAppsProps
@@ -43,9 +42,10 @@ from constructs_lib.workloads import (
     env_secret,
     env_value,
 )
+from homelab import Scope
 
 
-def example_helm_argo_app(scope: Construct) -> None:
+def example_helm_argo_app(scope: Scope) -> None:
     HelmArgoApp(
         scope,
         "immich",
@@ -58,7 +58,7 @@ def example_helm_argo_app(scope: Construct) -> None:
     )
 
 
-def example_git_argo_app(scope: Construct) -> None:
+def example_git_argo_app(scope: Scope) -> None:
     GitArgoApp(
         scope,
         "dashboards",
@@ -72,7 +72,7 @@ def example_git_argo_app(scope: Construct) -> None:
     )
 
 
-def example_cnpg_database(scope: Construct) -> None:
+def example_cnpg_database(scope: Scope) -> None:
     db = CnpgDatabaseProps(
         name="wiki-pg",
         namespace="wiki",
@@ -83,7 +83,7 @@ def example_cnpg_database(scope: Construct) -> None:
     # the app reads the generated credentials: db.env({"DB_PASSWORD": "password"}), db.rw_service
 
 
-def example_tailscale_ingress(scope: Construct) -> None:
+def example_tailscale_ingress(scope: Scope) -> None:
     TailscaleIngress(
         scope,
         "ingress",
@@ -97,7 +97,7 @@ def example_tailscale_ingress(scope: Construct) -> None:
     )
 
 
-def example_storage(scope: Construct) -> None:
+def example_storage(scope: Scope) -> None:
     LonghornStorageClass(scope, "fast", LonghornStorageClassProps(name="longhorn-fast", replicas=2))
     NfsVolume(
         scope,
@@ -113,13 +113,13 @@ def example_storage(scope: Construct) -> None:
     )
 
 
-def example_volume_claim(scope: Construct) -> None:
+def example_volume_claim(scope: Scope) -> None:
     VolumeClaim(
         scope, "data", VolumeClaimProps(name="wiki-data", namespace="wiki", size="10Gi", storage_class="longhorn")
     )
 
 
-def example_workloads(scope: Construct) -> None:
+def example_workloads(scope: Scope) -> None:
     pod = PodSpec(
         containers=(
             Container(
@@ -165,14 +165,14 @@ def example_workloads(scope: Construct) -> None:
     nightly.resource.set_field("/spec/jobTemplate/spec/activeDeadlineSeconds", 600)
 
 
-def example_sealed_config(scope: Construct, sealed: SealedLookup) -> None:
+def example_sealed_config(scope: Scope, sealed: SealedLookup) -> None:
     # sealed is ctx.sealed in an overlay builder; seal the values with `homelab seal CLUSTER wiki/wiki-oidc --stdin`
     SealedConfig(
         scope, "oidc", SealedConfigProps(name="wiki-oidc", namespace="wiki", keys=("client-secret",)), store=sealed
     )
 
 
-def example_plain_secret(scope: Construct) -> None:
+def example_plain_secret(scope: Scope) -> None:
     PlainSecret(
         scope,
         "flags",
@@ -185,11 +185,11 @@ def example_plain_secret(scope: Construct) -> None:
     )
 
 
-def example_namespace(scope: Construct) -> None:
+def example_namespace(scope: Scope) -> None:
     Namespace(scope, "ns", name="media", labels={"pod-security.kubernetes.io/enforce": "privileged"})
 
 
-def example_api_object(scope: Construct) -> None:
+def example_api_object(scope: Scope) -> None:
     # any object no construct covers (here a custom resource); a misspelt top-level field is refused
     api_object(
         scope,
@@ -201,12 +201,12 @@ def example_api_object(scope: Construct) -> None:
     )
 
 
-def example_k8s_json(scope: Construct) -> None:
+def example_k8s_json(scope: Scope) -> None:
     # the typed L1 classes of cdk8s-plus-33 can be used whole in a builder; their overlay is derived too
     k8s.KubeServiceAccount(scope, "sa", metadata=k8s.ObjectMeta(name="backup", namespace="wiki"))
 
 
-def example_application_settings(scope: Construct) -> None:
+def example_application_settings(scope: Scope) -> None:
     # AppSpec(..., application=SETTINGS): this app's own app-of-apps Application
     settings = ApplicationSettings(
         sync=SyncPolicy(options=("ServerSideApply=true", "CreateNamespace=true")),
@@ -228,7 +228,7 @@ def example_application_settings(scope: Construct) -> None:
     )
 
 
-def example_cdk8s_plus(scope: Construct) -> None:
+def example_cdk8s_plus(scope: Scope) -> None:
     """cdk8s-plus-33's L2 constructs, for new apps whose defaults suit a homelab.
 
     A builder may use any cdk8s construct; the engine reads the objects it makes and derives the

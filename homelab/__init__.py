@@ -4,8 +4,10 @@ Public names: :class:`Cluster` (a cluster's facts), :class:`AppSpec` (one app),
 :class:`ClusterPlan` (what runs on one cluster), :class:`Context` (what an overlay builder
 knows), :class:`Homelab` (the whole declaration). The CLI is ``python -m homelab``.
 
-Names are imported on first use, so ``python -m homelab --help`` (and any command that needs
-no cdk8s) never starts Node.js.
+Names are imported on first use, and nothing here loads cdk8s: ``python -m homelab --help``,
+``seal``, ``validate`` and the synthesis of a homelab that uses only this library's constructs never
+start Node.js. Builders annotate their scope with :data:`Scope` rather than ``constructs.Construct``,
+whose import would start it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from homelab.app_spec import AppSpec, BaseBuilder, Builder
+    from homelab.app_spec import AppSpec, BaseBuilder, Builder, Scope
     from homelab.cluster import Cluster
     from homelab.cluster_plan import ClusterPlan
     from homelab.context import Context
@@ -25,6 +27,7 @@ _WHERE = {
     "AppSpec": "homelab.app_spec",
     "BaseBuilder": "homelab.app_spec",
     "Builder": "homelab.app_spec",
+    "Scope": "homelab.app_spec",
     "Cluster": "homelab.cluster",
     "ClusterPlan": "homelab.cluster_plan",
     "Context": "homelab.context",
@@ -32,7 +35,17 @@ _WHERE = {
     "Homelab": "homelab.homelab",
 }
 
-__all__ = ["AppSpec", "BaseBuilder", "Builder", "Cluster", "ClusterPlan", "Context", "Homelab", "HomelabError"]
+__all__ = [
+    "AppSpec",
+    "BaseBuilder",
+    "Builder",
+    "Cluster",
+    "ClusterPlan",
+    "Context",
+    "Homelab",
+    "HomelabError",
+    "Scope",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-
-from constructs import Construct
+from typing import TYPE_CHECKING
 
 from constructs_lib.application_settings import ApplicationSettings
 from constructs_lib.errors import PropsError
@@ -23,9 +22,17 @@ from homelab.errors import HomelabError
 from homelab.origin import source_file
 from homelab.remote_resource import RemoteResource
 
-BaseBuilder = Callable[[Construct], None]
+if TYPE_CHECKING:
+    from constructs import Construct as Scope
+else:
+    Scope = object  # annotations only: importing cdk8s's constructs would start Node.js
+"""The type of a builder's ``scope``: a cdk8s construct (``constructs.Construct``) for the type checker.
+Import it from ``homelab`` (``def base(scope: Scope)``): unlike ``constructs.Construct``, it does not load
+cdk8s, so a homelab that uses only this library's constructs never starts Node.js."""
+
+BaseBuilder = Callable[[Scope], None]
 """Builds an app's base: what it is on every cluster that does not change it."""
-Builder = Callable[[Construct, Context], None]
+Builder = Callable[[Scope, Context], None]
 """Builds an app (or a cluster's own objects) as it is on the cluster ``ctx.cluster``."""
 
 
@@ -160,7 +167,7 @@ class AppSpec:
         base = self.base
         assert base is not None
 
-        def unchanged(scope: Construct, ctx: Context) -> None:
+        def unchanged(scope: Scope, ctx: Context) -> None:
             base(scope)
 
         unchanged.__module__ = base.__module__

@@ -13,15 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from constructs import Construct
-
 from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.helm_values import merge_values
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
 from constructs_lib.versions import HelmChart
-from homelab import AppSpec, Cluster, ClusterPlan, Context, Homelab
+from homelab import AppSpec, Cluster, ClusterPlan, Context, Homelab, Scope
 
 CLUSTERS = tuple(
     Cluster(name=name, repo_url="https://git.example/lab", tailnet=f"tail{i:04d}.ts.net")
@@ -57,11 +55,11 @@ def app(i: int) -> AppSpec:
     db = CnpgDatabaseProps(name=f"{name}-pg", namespace=name, storage_size="4Gi")
     settings = SealedConfigProps(name=f"{name}-settings", namespace=name, keys=("SECRET_KEY", "SMTP_PASSWORD"))
 
-    def base(scope: Construct) -> None:
+    def base(scope: Scope) -> None:
         HelmArgoApp(scope, "chart", chart)
         CnpgDatabase(scope, "db", db)
 
-    def overlay(scope: Construct, ctx: Context) -> None:
+    def overlay(scope: Scope, ctx: Context) -> None:
         values = {"ingress": {"host": f"{name}.{ctx.cluster.tailnet}"}, "db": {"host": db.rw_service}}
         HelmArgoApp(scope, "chart", replace(chart, values=merge_values(chart.values, values)))
         CnpgDatabase(scope, "db", replace(db, instances=2 if ctx.cluster.name == "home" else 1))

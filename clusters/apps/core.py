@@ -12,8 +12,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from constructs import Construct
-
 from constructs_lib.api_object import api_object
 from constructs_lib.argo_application import IgnoreDifference
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
@@ -23,7 +21,7 @@ from constructs_lib.namespace import PRIVILEGED, Namespace
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.versions import HelmChart
-from homelab import Context, HomelabError
+from homelab import Context, HomelabError, Scope
 from homelab.origin import module_file
 
 SNAPSHOTTER_REPO = "https://github.com/kubernetes-csi/external-snapshotter"
@@ -148,7 +146,7 @@ CORE_APPS: tuple[HelmArgoAppProps | GitArgoAppProps, ...] = (
 )
 
 
-def build(scope: Construct, apps: tuple[HelmArgoAppProps | GitArgoAppProps, ...]) -> None:
+def build(scope: Scope, apps: tuple[HelmArgoAppProps | GitArgoAppProps, ...]) -> None:
     """Add ``apps`` (the core apps, possibly changed for a cluster) and Longhorn's VolumeSnapshotClass."""
     for props in apps:
         if isinstance(props, HelmArgoAppProps):
@@ -167,7 +165,7 @@ def build(scope: Construct, apps: tuple[HelmArgoAppProps | GitArgoAppProps, ...]
             )
 
 
-def base(scope: Construct) -> None:
+def base(scope: Scope) -> None:
     """The core apps as every cluster starts from them."""
     build(scope, CORE_APPS)
 
@@ -191,7 +189,7 @@ TAILSCALE_OAUTH = SealedConfigProps(
 
 
 def on_cluster(
-    scope: Construct,
+    scope: Scope,
     ctx: Context,
     *,
     apps: tuple[HelmArgoAppProps | GitArgoAppProps, ...] = CORE_APPS,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from constructs import Construct
-
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
@@ -20,7 +18,7 @@ from constructs_lib.workloads import (
     env_value,
     secret_volume,
 )
-from homelab import AppSpec, Context
+from homelab import AppSpec, Context, Scope
 
 NAMESPACE = "firefly"
 SYNC = SyncPolicy(options=("PruneLast=true", "ApplyOutOfSyncOnly=true", "CreateNamespace=true"))
@@ -83,7 +81,7 @@ BANK_IMPORTS = SealedConfigProps(
 FIREFLY_URL = f"http://{FIREFLY.name}:80"
 
 
-def base(scope: Construct) -> None:
+def base(scope: Scope) -> None:
     for props in (DB, FIREFLY, IMPORTER):
         HelmArgoApp(scope, props.name, props)
 
@@ -92,7 +90,7 @@ def _tailnet_ingress(host: str, ctx: Context) -> dict[str, object]:
     return {"enabled": True, "className": ctx.cluster.ingress_class, "hosts": [host], "tls": [{"hosts": [host]}]}
 
 
-def thomelab(scope: Construct, ctx: Context) -> None:
+def thomelab(scope: Scope, ctx: Context) -> None:
     """Firefly on Longhorn, its settings sealed, the importer reading three bank configurations daily at 18:00."""
     bank_volume = secret_volume("bank-imports", BANK_IMPORTS.name, BANK_IMPORTS.keys)
     db = {

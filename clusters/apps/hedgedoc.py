@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from constructs import Construct
-
 from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
@@ -31,7 +29,7 @@ from constructs_lib.workloads import (
     env_secret,
     env_value,
 )
-from homelab import AppSpec, Context
+from homelab import AppSpec, Context, Scope
 
 NAMESPACE = "hedgedoc"
 LABELS = {"app": "hedgedoc"}
@@ -108,7 +106,7 @@ OAUTH_ENV = (
 )
 
 
-def _workloads(scope: Construct, deployment: DeploymentProps) -> None:
+def _workloads(scope: Scope, deployment: DeploymentProps) -> None:
     VolumeClaim(scope, "uploads", UPLOADS)
     Deployment(scope, "hedgedoc", deployment)
     Service(
@@ -124,11 +122,11 @@ def _workloads(scope: Construct, deployment: DeploymentProps) -> None:
     )
 
 
-def base(scope: Construct) -> None:
+def base(scope: Scope) -> None:
     _workloads(scope, PLAN)
 
 
-def thomelab(scope: Construct, ctx: Context) -> None:
+def thomelab(scope: Scope, ctx: Context) -> None:
     """HedgeDoc on its own PostgreSQL, public through Funnel as ``doc``, signing in with Keycloak."""
     container = replace(
         HEDGEDOC,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from constructs import Construct
-
 from clusters.site import EVORA, NAS
 from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps, InitDb, SecretKey
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
@@ -14,7 +12,7 @@ from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassPro
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
 from constructs_lib.versions import HelmChart, Image
-from homelab import AppSpec, Context
+from homelab import AppSpec, Context, Scope
 
 NAMESPACE = "immich"
 
@@ -80,11 +78,11 @@ SERVER_ON_THOMELAB = Image(name="ghcr.io/immich-app/immich-server", tag="v2.1.0"
 SERVER_ON_MINIKUBE = Image(name="ghcr.io/immich-app/immich-server", tag="v2.0.1")
 
 
-def base(scope: Construct) -> None:
+def base(scope: Scope) -> None:
     HelmArgoApp(scope, "immich", IMMICH)
 
 
-def _with_storage(scope: Construct, ctx: Context, app: HelmArgoAppProps, library: NfsVolumeProps) -> None:
+def _with_storage(scope: Scope, ctx: Context, app: HelmArgoAppProps, library: NfsVolumeProps) -> None:
     LonghornStorageClass(scope, "db-storage", DB_STORAGE)
     NfsVolume(scope, "library", library)
     CnpgDatabase(scope, "database", DATABASE)
@@ -92,7 +90,7 @@ def _with_storage(scope: Construct, ctx: Context, app: HelmArgoAppProps, library
     TailscaleIngress(scope, "ingress", replace(INGRESS, ingress_class=ctx.cluster.ingress_class))
 
 
-def thomelab(scope: Construct, ctx: Context) -> None:
+def thomelab(scope: Scope, ctx: Context) -> None:
     """Immich 2.1 with the library on the NAS."""
     values = {
         "immich": {"persistence": {"library": {"existingClaim": LIBRARY.claim_name}}},
@@ -102,7 +100,7 @@ def thomelab(scope: Construct, ctx: Context) -> None:
     _with_storage(scope, ctx, replace(IMMICH, values=merge_values(IMMICH.values, values)), LIBRARY)
 
 
-def minikube(scope: Construct, ctx: Context) -> None:
+def minikube(scope: Scope, ctx: Context) -> None:
     """Immich 2.0 with server and machine learning off: a database and storage test bed."""
     env = [
         *DATABASE.env(DB_ENV),

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from constructs import Construct
-
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.helm_values import merge_values
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.tailscale_ingress import IngressPath, TailscaleIngress, TailscaleIngressProps
-from homelab import AppSpec, Context
+from homelab import AppSpec, Context, Scope
 
 NAMESPACE = "kasm"
 
@@ -26,11 +24,11 @@ KASM = GitArgoAppProps(
 )
 
 
-def base(scope: Construct) -> None:
+def base(scope: Scope) -> None:
     GitArgoApp(scope, "kasm", KASM)
 
 
-def thomelab(scope: Construct, ctx: Context) -> None:
+def thomelab(scope: Scope, ctx: Context) -> None:
     """Kasm as tailnet machine ``kasm``: the proxy, its API and the sharing service behind one Ingress."""
     GitArgoApp(scope, "kasm", replace(KASM, values=merge_values(KASM.values, {"global": {"hostname": "kasm"}})))
     TailscaleIngress(

@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from constructs import Construct
-
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.versions import HelmChart
-from homelab import AppSpec, Context
+from homelab import AppSpec, Context, Scope
 
 NAMESPACE = "keycloak"
 
@@ -57,21 +55,21 @@ def values(ctx: Context, *, legacy_images: bool) -> dict[str, Any]:
     return out
 
 
-def base(scope: Construct) -> None:
+def base(scope: Scope) -> None:
     HelmArgoApp(scope, "keycloak", KEYCLOAK)
 
 
-def _overlay(scope: Construct, ctx: Context, *, legacy_images: bool) -> None:
+def _overlay(scope: Scope, ctx: Context, *, legacy_images: bool) -> None:
     LonghornStorageClass(scope, "storage", STORAGE)
     SealedConfig(scope, "config", CONFIG, store=ctx.sealed)
     HelmArgoApp(scope, "keycloak", replace(KEYCLOAK, values=values(ctx, legacy_images=legacy_images)))
 
 
-def thomelab(scope: Construct, ctx: Context) -> None:
+def thomelab(scope: Scope, ctx: Context) -> None:
     _overlay(scope, ctx, legacy_images=True)
 
 
-def minikube(scope: Construct, ctx: Context) -> None:
+def minikube(scope: Scope, ctx: Context) -> None:
     _overlay(scope, ctx, legacy_images=False)
 
 

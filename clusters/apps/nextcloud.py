@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from constructs import Construct
-
 from clusters.site import EVORA, NAS
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
@@ -14,7 +12,7 @@ from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
 from constructs_lib.versions import HelmChart
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
-from homelab import AppSpec, Context
+from homelab import AppSpec, Context, Scope
 
 NAMESPACE = "nextcloud"
 SYNC = SyncPolicy(options=("ApplyOutOfSyncOnly=true", "ServerSideApply=true"))
@@ -110,7 +108,7 @@ $CONFIG = array (
 );"""
 
 
-def base(scope: Construct) -> None:
+def base(scope: Scope) -> None:
     HelmArgoApp(scope, "nextcloud", NEXTCLOUD)
 
 
@@ -175,7 +173,7 @@ def _values(ctx: Context) -> dict[str, object]:
     }
 
 
-def thomelab(scope: Construct, ctx: Context) -> None:
+def thomelab(scope: Scope, ctx: Context) -> None:
     """Nextcloud with data on the NAS and its own PostgreSQL, public through Funnel; Syncthing beside it."""
     LonghornStorageClass(scope, "storage", STORAGE)
     SealedConfig(scope, "config", CONFIG, store=ctx.sealed)

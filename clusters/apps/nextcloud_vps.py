@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from constructs import Construct
-
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.versions import HelmChart
-from homelab import AppSpec, Context
+from homelab import AppSpec, Context, Scope
 
 NEXTCLOUD = HelmArgoAppProps(
     name="nextcloud",
@@ -18,11 +16,11 @@ NEXTCLOUD = HelmArgoAppProps(
 )
 
 
-def base(scope: Construct) -> None:
+def base(scope: Scope) -> None:
     HelmArgoApp(scope, "nextcloud", NEXTCLOUD)
 
 
-def vps(scope: Construct, ctx: Context) -> None:
+def vps(scope: Scope, ctx: Context) -> None:
     """Nextcloud in its own project on the VPS."""
     HelmArgoApp(scope, "nextcloud", replace(NEXTCLOUD, project="nextcloud"))
 

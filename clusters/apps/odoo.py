@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from constructs import Construct
-
 from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
 from constructs_lib.versions import HelmChart
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
-from homelab import AppSpec, Context
+from homelab import AppSpec, Context, Scope
 
 ODOO = HelmArgoAppProps(
     name="odoo",
@@ -25,11 +23,11 @@ DATABASE = CnpgDatabaseProps(name="odoo-db", namespace=NAMESPACE, instances=2, s
 DATA = VolumeClaimProps(name="odoo-data", namespace=NAMESPACE, size="10Gi")
 
 
-def base(scope: Construct) -> None:
+def base(scope: Scope) -> None:
     HelmArgoApp(scope, "odoo", ODOO)
 
 
-def vps(scope: Construct, ctx: Context) -> None:
+def vps(scope: Scope, ctx: Context) -> None:
     """LSS's Odoo in ``odoo-v2``: data on a claim, the database from CNPG's generated ``odoo-db-app`` secret."""
     values = {
         "odooEmail": "admin@lss.org",

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from constructs import Construct
-
 from clusters.site import EVORA
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.storage import NfsVolume, NfsVolumeProps
@@ -30,7 +28,7 @@ from constructs_lib.workloads import (
     env_secret,
     env_value,
 )
-from homelab import AppSpec, Context
+from homelab import AppSpec, Context, Scope
 
 NAMESPACE = "paperless"
 KOMPOSE = {"kompose.cmd": "kompose convert -f docker-compose.yml", "kompose.version": "1.37.0 (HEAD)"}
@@ -127,7 +125,7 @@ SERVICES = (
 )
 
 
-def _compose(scope: Construct, services: tuple[ComposeService, ...]) -> None:
+def _compose(scope: Scope, services: tuple[ComposeService, ...]) -> None:
     for claim, size in CLAIMS.items():
         VolumeClaim(scope, f"claim-{claim}", VolumeClaimProps(name=claim, size=size, labels=service_labels(claim)))
     for service in services:
@@ -165,11 +163,11 @@ def _compose(scope: Construct, services: tuple[ComposeService, ...]) -> None:
         )
 
 
-def base(scope: Construct) -> None:
+def base(scope: Scope) -> None:
     _compose(scope, SERVICES)
 
 
-def thomelab(scope: Construct, ctx: Context) -> None:
+def thomelab(scope: Scope, ctx: Context) -> None:
     """Paperless with its media on the workstation's NFS export, credentials sealed, Keycloak sign-in."""
     db = replace(
         DB,

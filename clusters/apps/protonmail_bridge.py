@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from constructs import Construct
-
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.versions import Image
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
@@ -22,7 +20,7 @@ from constructs_lib.workloads import (
     ServiceProps,
     claim_volume,
 )
-from homelab import AppSpec, Context
+from homelab import AppSpec, Context, Scope
 
 NAMESPACE = "protonmail-bridge"
 LABELS = {"app": "protonmail-bridge"}
@@ -49,18 +47,18 @@ SERVICE = ServiceProps(
 )
 
 
-def _bridge(scope: Construct, data: VolumeClaimProps, bridge: Container, service: ServiceProps) -> None:
+def _bridge(scope: Scope, data: VolumeClaimProps, bridge: Container, service: ServiceProps) -> None:
     VolumeClaim(scope, "data", data)
     pod = PodSpec(containers=(bridge,), volumes=(claim_volume("protonmail-data", data.name),))
     Deployment(scope, "bridge", DeploymentProps(name="protonmail-bridge-deployment", selector=LABELS, pod=pod))
     Service(scope, "service", service)
 
 
-def base(scope: Construct) -> None:
+def base(scope: Scope) -> None:
     _bridge(scope, DATA, BRIDGE, SERVICE)
 
 
-def thomelab(scope: Construct, ctx: Context) -> None:
+def thomelab(scope: Scope, ctx: Context) -> None:
     """Bridge 3.19.0 on a two-replica Longhorn volume; its Service exposed on the tailnet."""
     LonghornStorageClass(scope, "storage", STORAGE)
     _bridge(

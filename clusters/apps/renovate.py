@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from constructs import Construct
-
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.helm_values import merge_values
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.versions import HelmChart
-from homelab import AppSpec, Context
+from homelab import AppSpec, Context, Scope
 
 NAMESPACE = "renovate"
 
@@ -41,11 +39,11 @@ SELF_HOSTED_CONFIG = """module.exports = {
 """
 
 
-def base(scope: Construct) -> None:
+def base(scope: Scope) -> None:
     HelmArgoApp(scope, "renovate", RENOVATE)
 
 
-def thomelab(scope: Construct, ctx: Context) -> None:
+def thomelab(scope: Scope, ctx: Context) -> None:
     """Renovate as the GitHub AppSpec of bot user 236257271; its keys in ``renovate-secret``."""
     SealedConfig(scope, "secret", SECRET, store=ctx.sealed)
     github = {

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from constructs import Construct
-
 from clusters.site import NAS
 from constructs_lib.argo_application import IgnoreDifference
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
@@ -34,7 +32,7 @@ from constructs_lib.workloads import (
     ServiceProps,
     claim_volume,
 )
-from homelab import AppSpec, Context
+from homelab import AppSpec, Context, Scope
 
 NAMESPACE = "thomflix"
 SYNC = SyncPolicy(options=())
@@ -208,7 +206,7 @@ APPS = (
 )
 
 
-def base(scope: Construct) -> None:
+def base(scope: Scope) -> None:
     for app in APPS:
         HelmArgoApp(scope, app.props.name, app.props)
 
@@ -228,7 +226,7 @@ def _on_thomelab(app: StackApp) -> HelmArgoAppProps:
     return replace(props, values=merge_values(values, app.thomelab_extra))
 
 
-def thomelab(scope: Construct, ctx: Context) -> None:
+def thomelab(scope: Scope, ctx: Context) -> None:
     """The stack with the library on the NAS, Intel GPU transcoding for Jellyfin, each app on the tailnet."""
     NfsVolume(scope, "media", MEDIA)
     Job(

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from constructs import Construct
-
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
 from constructs_lib.versions import HelmChart, Image
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
-from homelab import AppSpec, Context
+from homelab import AppSpec, Context, Scope
 
 NAMESPACE = "trilium"
 
@@ -25,11 +23,11 @@ STORAGE = LonghornStorageClassProps(name="trilium-data-sc", replicas=3, stale_re
 DATA = VolumeClaimProps(name="trilium-data-pvc", namespace=NAMESPACE, size="10Gi", storage_class=STORAGE.name)
 
 
-def base(scope: Construct) -> None:
+def base(scope: Scope) -> None:
     HelmArgoApp(scope, "trilium", TRILIUM)
 
 
-def thomelab(scope: Construct, ctx: Context) -> None:
+def thomelab(scope: Scope, ctx: Context) -> None:
     """Trilium v0.98.1 with its data on a three-replica Longhorn volume."""
     image = {**Image(name="triliumnext/notes", tag="v0.98.1").values(), "pullPolicy": "IfNotPresent"}
     values = {

@@ -79,7 +79,7 @@ class SealedStore:
         if not path.exists():
             return store
         try:
-            doc = yaml.safe_load(path.read_text()) or {}
+            doc = yaml_io.load(path.read_text()) or {}
         except yaml.YAMLError as exc:
             raise HomelabError(f"{store.label}: not valid YAML ({exc}); restore it from git") from exc
         if not isinstance(doc, dict) or doc.get("cluster") != cluster or not isinstance(doc.get("secrets", []), list):

@@ -12,7 +12,27 @@ Works on the synthesised ``dist/`` tree and on any hand-written tree (``--tree``
 Findings carry the entry directory, file, object, field path and a one-line fix (:mod:`.findings`).
 """
 
-from homelab.validate.findings import Finding, Report
-from homelab.validate.run import ValidateOptions, validate
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from homelab.validate.findings import Finding, Report
+    from homelab.validate.run import ValidateOptions, validate
+
+# Imported on first use: synth reads only the checks it runs (gitops, schemas) without the rest.
+_WHERE = {
+    "Finding": "homelab.validate.findings",
+    "Report": "homelab.validate.findings",
+    "ValidateOptions": "homelab.validate.run",
+    "validate": "homelab.validate.run",
+}
 
 __all__ = ["Finding", "Report", "ValidateOptions", "validate"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'homelab.validate' has no attribute {name!r}")
+    return getattr(importlib.import_module(_WHERE[name]), name)

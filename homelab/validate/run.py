@@ -11,7 +11,8 @@ from homelab.scope import Scopes
 from homelab.validate import accept, gitops
 from homelab.validate.findings import Finding, Report
 from homelab.validate.patches import unmatched_patches
-from homelab.validate.schemas import DEFAULT_LOCATION, Schemas, cache_dir
+from homelab.validate.schema_cache import DEFAULT_LOCATION, cache_dir
+from homelab.validate.schemas import Schemas
 from homelab.validate.tree import Tree, describe, obj_key
 
 

@@ -11,7 +11,6 @@ schema preserves them); their ``metadata`` is checked against the core ObjectMet
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import os
 import re
@@ -30,6 +29,7 @@ from referencing import Registry, Resource
 from homelab.errors import HomelabError
 from homelab.scope import DEFAULT as DEFAULT_SCOPES
 from homelab.scope import Scopes
+from homelab.validate.schema_cache import cached_schema
 
 SCHEMA_ROOT = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"
 DEFINITIONS_ID = "https://kubernetes.io/api/_definitions.json"
@@ -240,20 +240,7 @@ class Schemas:
         return out
 
 
-#: Where custom resources' schemas are looked up unless told otherwise: the CRDs catalog (kubeconform's layout).
-DEFAULT_LOCATION = "https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{group}/{kind}_{version}.json"
 FETCH_TIMEOUT = 10
-
-
-def cache_dir() -> Path:
-    """Where fetched schemas are kept: ``$XDG_CACHE_HOME/homelab/schemas`` (``~/.cache/...``)."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "homelab" / "schemas"
-
-
-def cached_schema(template: str, cache_dir: Path, api_version: str, kind: str) -> Path:
-    """Where the schema of ``kind`` fetched from ``template`` is kept in ``cache_dir``."""
-    group, _, version = api_version.rpartition("/")
-    return cache_dir / hashlib.sha256(template.encode()).hexdigest()[:16] / group / f"{kind.lower()}_{version}.json"
 
 
 def field_path(parts: Iterable[str | int]) -> str:

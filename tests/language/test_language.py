@@ -238,7 +238,7 @@ def test_set_field_takes_typed_pieces_and_list_indexes() -> None:
 def test_synth_checks_custom_resources_against_cached_schemas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Where ``homelab validate`` cached a CRD's schema, synth refuses what the CRD would refuse."""
     from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps
-    from homelab.validate.schemas import DEFAULT_LOCATION, cached_schema
+    from homelab.validate.schema_cache import DEFAULT_LOCATION, cached_schema
     from tests.validate.crd_schemas import SCHEMAS
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))

@@ -1,0 +1,25 @@
+"""Where custom resources' schemas come from and are kept: the default location and the cache.
+
+Kept apart from :mod:`homelab.validate.schemas` (which loads jsonschema and Kubernetes' schemas) so
+that synth can see whether any schema is at hand before paying for loading the validator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+#: Where custom resources' schemas are looked up unless told otherwise: the CRDs catalog (kubeconform's layout).
+DEFAULT_LOCATION = "https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{group}/{kind}_{version}.json"
+
+
+def cache_dir() -> Path:
+    """Where fetched schemas are kept: ``$XDG_CACHE_HOME/homelab/schemas`` (``~/.cache/...``)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "homelab" / "schemas"
+
+
+def cached_schema(template: str, cache_dir: Path, api_version: str, kind: str) -> Path:
+    """Where the schema of ``kind`` fetched from ``template`` is kept in ``cache_dir``."""
+    group, _, version = api_version.rpartition("/")
+    return cache_dir / hashlib.sha256(template.encode()).hexdigest()[:16] / group / f"{kind.lower()}_{version}.json"

@@ -1,0 +1,49 @@
+"""Node.js is started only for cdk8s constructs: commands that need none, and the synthesis of a homelab
+built from this library's constructs alone, never load jsii (measured: loading it is most of a bare
+cdk8s start, ~0.4 s)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+PROBE = """
+import sys
+from homelab.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code
+print("LOADED:" + ",".join(m for m in ("jsii", "cdk8s", "constructs", "cdk8s_plus_33") if m in sys.modules))
+"""
+
+
+def loaded(*args: str) -> list[str]:
+    run = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    line = next(x for x in run.stdout.splitlines() if x.startswith("LOADED:"))
+    return [m for m in line.removeprefix("LOADED:").split(",") if m]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("synth", "--check"),
+        ("seal", "thomelab", "--list"),
+        ("validate", "--tree", "dist/kustomize", "--repo", "https://example.org/lab.git", "--cluster", "thomelab"),
+        ("diff", "HEAD", "HEAD"),
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_commands_that_need_no_cdk8s_do_not_start_node(args: tuple[str, ...]) -> None:
+    assert loaded(*args) == []
+
+
+def test_a_homelab_with_cdk8s_constructs_starts_node_and_synthesises() -> None:
+    assert {"jsii", "cdk8s"} <= set(
+        loaded("--homelab", "tests.language.mistakes.misspelt_in_builder:LAB", "synth", "--check")
+    )
