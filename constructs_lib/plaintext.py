@@ -18,8 +18,9 @@ on its object, one ``FIELD: reason`` line per field (``*`` for the whole object)
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from constructs_lib.plain_secret import NOT_SENSITIVE, exposes_plaintext
@@ -56,6 +57,7 @@ def _accepted(manifest: Mapping[str, Any]) -> set[str]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def _named_like_a_secret(key: str) -> bool:
     normalised = re.sub(r"[^a-z0-9]", "", key.lower())
     return bool(_SECRET_NAME.search(normalised)) and not normalised.startswith(_REFERENCE_PREFIXES)
@@ -79,16 +81,27 @@ def as_mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def leaves(node: Any, path: str = "") -> Iterator[tuple[str, str, Any, Any]]:
-    """(field path, key, value, parent) of every mapping entry below ``node``."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            sub = f"{path}.{key}" if path else str(key)
-            yield sub, str(key), value, node
-            yield from leaves(value, sub)
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from leaves(value, f"{path}[{i}]")
+def leaves(node: Any, path: str = "") -> list[tuple[str, str, Any, Any]]:
+    """(field path, key, value, parent) of every mapping entry below ``node``, depth first.
+
+    Collected by a plain recursive function into a list (every check of every object walks it;
+    nested generators cost a frame per level for every entry)."""
+    out: list[tuple[str, str, Any, Any]] = []
+
+    def walk(current: Any, where: str) -> None:
+        if isinstance(current, dict):
+            for key, value in current.items():
+                sub = f"{where}.{key}" if where else str(key)
+                out.append((sub, str(key), value, current))
+                if isinstance(value, dict | list):
+                    walk(value, sub)
+        elif isinstance(current, list):
+            for i, value in enumerate(current):
+                if isinstance(value, dict | list):
+                    walk(value, f"{where}[{i}]")
+
+    walk(node, path)
+    return out
 
 
 def plaintext_findings(manifest: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -65,10 +65,47 @@ def dump_python(data: Any) -> str:
 
 _CBase = getattr(yaml, "CSafeDumper", None)
 if _CBase is not None:
+    _MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+    #: (tag, text) of the scalars without a text of their own; a node is made for each use (a node
+    #: used twice would be written as an anchor and an alias).
+    _SCALARS: dict[Any, tuple[str, str]] = {
+        True: ("tag:yaml.org,2002:bool", "true"),
+        False: ("tag:yaml.org,2002:bool", "false"),
+        None: ("tag:yaml.org,2002:null", "null"),
+    }
 
     class _CDumper(_CBase):  # type: ignore[misc,valid-type]
+        """libyaml's emitter, fed by a representer for the plain data manifests are (what SafeRepresenter
+        makes of them, without its per-node bookkeeping), and a resolver that remembers its answers."""
+
+        _resolved: dict[tuple[Any, str, Any], Any] = {}
+
         def ignore_aliases(self, data: Any) -> bool:
             return True
+
+        def represent_data(self, data: Any) -> yaml.Node:
+            kind = type(data)
+            if kind is str:
+                return _represent_str(self, data)
+            if kind is dict:
+                pairs = [(self.represent_data(k), self.represent_data(v)) for k, v in data.items()]
+                return yaml.MappingNode(_MAP, pairs, flow_style=False)
+            if kind is list:
+                return yaml.SequenceNode(_SEQ, [self.represent_data(v) for v in data], flow_style=False)
+            if kind is bool or data is None:
+                return yaml.ScalarNode(*_SCALARS[data])
+            if kind is int:
+                return yaml.ScalarNode("tag:yaml.org,2002:int", str(data))
+            return super().represent_data(data)  # floats, tuples, anything rarer: PyYAML's own way
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is not yaml.ScalarNode:
+                return super().resolve(kind, value, implicit)
+            key = (kind, value, implicit)
+            found = self._resolved.get(key)
+            if found is None:
+                found = self._resolved[key] = super().resolve(kind, value, implicit)
+            return found
 
     _CDumper.add_representer(str, _represent_str)
 

@@ -381,6 +381,7 @@ class Synthesiser:
                 argocd_ns=c.argocd_namespace,
                 builtin_storage_classes=set(c.builtin_storage_classes),
                 scopes=self.scopes,
+                plaintext=False,  # every directory's objects were searched already (_check_plaintext)
             )
         return findings
 

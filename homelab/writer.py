@@ -160,8 +160,9 @@ def _default_mode() -> int:
 def write(dist: Path, p: Plan) -> list[str]:
     """Replace ``dist`` with ``p.result`` (plus the ledger), all or nothing; return recovery notes.
 
-    The new tree is written beside ``dist`` (every file and directory fsynced), given ``dist``'s
-    mode, then swapped with it in one atomic step: at every instant ``dist`` is the whole old tree
+    The new tree is written beside ``dist`` — files that do not change hard-linked from it, the
+    others written — made durable (:func:`safe_fs.sync_tree`), given ``dist``'s mode, then swapped
+    with it in one atomic step: at every instant ``dist`` is the whole old tree
     or the whole new one. Leftovers of a killed run are dealt with first (:func:`recover`).
     """
     error = problems(p, dist)
@@ -175,17 +176,20 @@ def write(dist: Path, p: Plan) -> list[str]:
     staging = Path(tempfile.mkdtemp(prefix=f".{dist.name}.new-", dir=dist.parent))
     try:
         directories = {staging}
+        fresh = set(p.added) | set(p.changed)
         for rel in sorted(p.result):
             target = staging / rel
             if target.parent not in directories:
                 safe_fs.fault_point()
                 target.parent.mkdir(parents=True, exist_ok=True)
                 directories.update({target.parent, *target.parent.parents})
-            safe_fs.write_durable(target, p.result[rel])
-        safe_fs.write_durable(staging / LEDGER, ledger_text(p.result))
-        for directory in sorted(d for d in directories if d == staging or staging in d.parents):
-            safe_fs.fsync_dir(directory)
+            if rel in fresh or not (dist / rel).is_file():
+                safe_fs.write_file(target, p.result[rel])
+            else:
+                safe_fs.link_file(dist / rel, target)  # unchanged: the old tree's file, linked
+        safe_fs.write_file(staging / LEDGER, ledger_text(p.result))
         os.chmod(staging, mode)
+        safe_fs.sync_tree(staging)  # all of it durable before it becomes dist
         if not dist.exists():
             safe_fs.fault_point()
             os.rename(staging, dist)

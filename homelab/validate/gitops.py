@@ -269,9 +269,11 @@ def check(
     argocd_ns: str,
     builtin_storage_classes: set[str],
     scopes: Scopes,
+    plaintext: bool = True,
 ) -> list[Finding]:
     """Every cross-reference finding of one cluster's deployed content; checks whose input did not build
-    are skipped, each with a finding that says why."""
+    are skipped, each with a finding that says why. ``plaintext=False`` leaves out the search for secrets
+    in clear, for a caller that searched every object already (synth)."""
     findings = list(content.findings)
     broken_roots = [s for s in content.starts if s in content.failed]
     if broken_roots or not content.starts:
@@ -291,7 +293,8 @@ def check(
     findings += _ingress_backends(content.placed, tree)
     findings += _service_selectors(content.placed, tree)
     for p in content.placed:
-        findings += _plaintext(p, tree)
+        if plaintext:
+            findings += _plaintext(p, tree)
         findings += _admitted_by_project(p, tree, idx)
         if p.obj.get("kind") == "Application":
             findings += _application(p, tree, idx.projects, idx.app_namespaces, argocd_ns)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -154,15 +155,19 @@ def test_failed_synth_leaves_dist_untouched(tmp_path: Path, monkeypatch: pytest.
     (dist / writer.LEDGER).write_text((dist / writer.LEDGER).read_text())
     before = snapshot(dist)
     written = []
-    real = safe_fs.write_durable
+    real_write, real_link = safe_fs.write_file, safe_fs.link_file
 
-    def failing(path: Path, data: bytes, mode: int | None = None) -> None:
-        written.append(path)
-        if len(written) > 3:
-            raise OSError(28, "No space left on device")
-        real(path, data, mode)
+    def failing(real: Any) -> Any:
+        def step(*args: Any) -> None:  # the disk fills up at the fourth file, written or linked
+            written.append(args)
+            if len(written) > 3:
+                raise OSError(28, "No space left on device")
+            real(*args)
 
-    monkeypatch.setattr(safe_fs, "write_durable", failing)
+        return step
+
+    monkeypatch.setattr(safe_fs, "write_file", failing(real_write))
+    monkeypatch.setattr(safe_fs, "link_file", failing(real_link))
     with pytest.raises(OSError, match="No space left"):
         writer.write(dist, writer.plan(dist, files()))
     monkeypatch.undo()
@@ -211,3 +216,18 @@ def test_plan_adopts_identical_unledgered_files(tmp_path: Path) -> None:
     with pytest.raises(HomelabError, match="not written by homelab"):
         (dist / "x.txt").write_text("x")
         writer.write(dist, writer.plan(dist, new))
+
+
+def test_unchanged_files_are_linked_from_the_old_tree_and_changed_ones_written(tmp_path: Path) -> None:
+    """An edit rewrites only what it changes: every other file of the new tree is the old tree's file
+    (same inode, hard-linked), so a one-app edit costs no rewrite of the whole tree."""
+    dist = tmp_path / "dist"
+    new = files()
+    writer.write(dist, writer.plan(dist, new))
+    inodes = {p: (dist / p).stat().st_ino for p in new}
+    changed = "kustomize/wiki/base/application-wiki-chart.yaml"
+    edited = {**new, changed: new[changed] + b"# edited\n"}
+    writer.write(dist, writer.plan(dist, edited))
+    assert snapshot(dist) == {**edited, writer.LEDGER: writer.ledger_text(edited)}
+    assert (dist / changed).stat().st_ino != inodes[changed]
+    assert all((dist / p).stat().st_ino == inodes[p] for p in new if p != changed)
