@@ -15,7 +15,7 @@ character outside the Basic Multilingual Plane — is written by the Python emit
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -78,7 +78,7 @@ if _CBase is not None:
         """libyaml's emitter, fed by a representer for the plain data manifests are (what SafeRepresenter
         makes of them, without its per-node bookkeeping), and a resolver that remembers its answers."""
 
-        _resolved: dict[tuple[Any, str, Any], Any] = {}
+        _resolved: ClassVar[dict[tuple[Any, str, Any], Any]] = {}  # shared by every dump of the run
 
         def ignore_aliases(self, data: Any) -> bool:
             return True
