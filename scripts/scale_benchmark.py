@@ -1,7 +1,8 @@
 """Scale benchmark: synth of a generated homelab next to same-run yardsticks, ratios first.
 
-For N apps (``scripts/scale_lab.py``: a Helm chart, a CNPG database, a Tailscale ingress and a
-sealed config each, on 3 clusters), it prints, per N, medians of ``--runs`` runs:
+For N apps (``scripts/scale_lab.py`` writes them as a repository's modules: a Helm chart, a CNPG
+database, a Tailscale ingress and a sealed config each, on 3 clusters), it prints, per N, medians of
+``--runs`` runs:
 
 - ``synth``: ``homelab synth`` of the generated homelab into an empty ``dist/`` (wall, peak memory
   of the process tree: Python plus jsii's Node.js), without the incremental cache (``--no-cache``);
@@ -10,7 +11,7 @@ sealed config each, on 3 clusters), it prints, per N, medians of ``--runs`` runs
   ``ApiObject`` with its fields added as JSON patches, then ``app.synth()``), no engine;
 - ``kustomize``: ``kubectl kustomize`` of every directory Argo CD builds (each cluster's root and
   each app overlay), one after the other;
-- ``edit``: with ``--edit``, ``homelab synth`` after a one-line edit of one app, the cache warm.
+- ``edit``: with ``--edit``, ``homelab synth`` after a one-line edit of one app's module, the cache warm.
 
     python scripts/scale_benchmark.py [--sizes 25,50,100,200,400] [--runs 3] [--edit] [--bundled]
 
@@ -106,13 +107,10 @@ app.synth()
 """
 
 EXPORT = """
-import json, os, sys
-sys.path.insert(0, os.getcwd())
-from constructs_lib.node_runtime import ensure_jsii_node
-ensure_jsii_node()
-from scripts.scale_lab import from_env
+import json, sys
+from homelab.cli import load_homelab
 from homelab.synth import Synthesiser
-s = Synthesiser(from_env())
+s = Synthesiser(load_homelab("lab:HOMELAB"))
 json.dump({d.path: [o.manifest for o in d.objects] for d in s.directories()}, open(sys.argv[1], "w"))
 """
 
@@ -131,26 +129,18 @@ def time_kustomize(tree: Path) -> float:
 
 
 def scale_lab_repo(apps: int) -> tuple[Path, dict[str, str]]:
+    """A git repository holding the generated homelab of ``apps`` apps, and the environment to run it."""
+    sys.path.insert(0, str(ROOT))
+    from scripts.scale_lab import write_lab
+
     root = Path(tempfile.mkdtemp(prefix=f"scale-{apps}-"))
     subprocess.run(["git", "init", "-q", str(root)], check=True)
-    return root, {**node_env(), "SCALE_ROOT": str(root), "SCALE_APPS": str(apps)}
+    write_lab(root, apps)
+    return root, {**node_env(), "PYTHONPATH": str(ROOT)}
 
 
 def synth_cmd(root: Path, *extra: str) -> list[str]:
-    return [
-        PY,
-        "-m",
-        "homelab",
-        "--homelab",
-        "scripts.scale_lab:from_env",
-        "synth",
-        "--dist",
-        str(root / "dist"),
-        *extra,
-    ]
-
-
-NO_CACHE: tuple[str, ...] = ()
+    return [PY, "-m", "homelab", "--homelab", "lab:HOMELAB", "synth", "--dist", str(root / "dist"), *extra]
 
 
 def med(values: list[float]) -> float:
@@ -161,23 +151,24 @@ def bench_size(apps: int, runs: int, edit: bool) -> dict[str, float]:
     root, env = scale_lab_repo(apps)
     synth, peaks, bare, plain, kust, edits = [], [], [], [], [], []
     export = root / "objects.json"
-    subprocess.run([PY, "-c", EXPORT, str(export)], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([PY, "-c", EXPORT, str(export)], cwd=root, env=env, check=True, capture_output=True)
     for _ in range(runs):
         shutil.rmtree(root / "dist", ignore_errors=True)
-        shutil.rmtree(root / ".homelab-cache", ignore_errors=True)
-        wall, peak = measure(synth_cmd(root, *NO_CACHE), env)
+        wall, peak = measure(synth_cmd(root, "--no-cache"), env, cwd=root)
         synth.append(wall)
         peaks.append(peak)
         bare.append(measure([PY, "-c", BARE], env)[0])
         out = Path(tempfile.mkdtemp(prefix="plain-"))
         plain.append(measure([PY, "-c", PLAIN, str(export), str(out)], env)[0])
         shutil.rmtree(out)
-    kust.append(time_kustomize(root / "dist" / "kustomize"))
+    kust.append(time_kustomize(root / "dist" / "kustomize"))  # once: it takes minutes at N=400
     if edit:
-        subprocess.run(synth_cmd(root), cwd=ROOT, env=env, check=True, capture_output=True)  # warm the cache
+        from scripts.scale_lab import edit as edit_lab
+
+        subprocess.run(synth_cmd(root), cwd=root, env=env, check=True, capture_output=True)  # warm the cache
         for i in range(runs):
-            edited = {**env, "SCALE_EDIT": str(i + 1)}  # app000's replica count changes: a one-line edit
-            edits.append(measure(synth_cmd(root), edited)[0])
+            edit_lab(root, "replicas", 0, i)  # app000's replica count: a one-line edit of its module
+            edits.append(measure(synth_cmd(root), env, cwd=root)[0])
     objects = sum(len(v) for v in json.loads(export.read_text()).values())
     shutil.rmtree(root)
     result = {

@@ -1,17 +1,88 @@
-"""A generated homelab for the scale benchmark, declared through the public API: N Helm apps, each
-with a CloudNativePG database, a Tailscale ingress and a sealed config, on 3 clusters.
+"""A generated homelab, written as a real repository's modules: for the scale benchmark and the
+incremental-synth property test.
 
-``homelab --homelab scripts.scale_lab:from_env synth`` builds it for ``$SCALE_APPS`` apps rooted at
-``$SCALE_ROOT`` (a git repository the benchmark creates). Sealed values come from a stand-in store
-(fixed ciphertexts): sealing is not what the benchmark measures.
+:func:`write_lab` writes package ``lab/`` into a directory: one module per app (a Helm chart, a
+CloudNativePG database, a Tailscale ingress and a sealed config, on 3 clusters), a shared
+``lab/site.py`` some apps import, ``lab/clusters.py`` with the clusters' facts and plans. Sealed
+values come from a stand-in store (``sealed.json``: fixed ciphertexts), since sealing is not what is
+measured. :func:`edit` applies the edits a user makes — an app's setting, a shared setting, a cluster
+fact, a reseal, an object added, an app switched off on a cluster, a backup flag — each a change to
+one file. ``homelab --homelab lab:HOMELAB synth`` from that directory builds it.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+import json
+import re
 from pathlib import Path
+
+CLUSTERS = ("home", "lab", "vps")
+
+INIT = '''"""The generated homelab (scripts/scale_lab.py)."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from homelab import Cluster, Homelab
+
+from lab.clusters import CORE, PLANS, FixedCiphertexts
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScaleLab(Homelab):
+    def sealed_store(self, cluster: Cluster) -> FixedCiphertexts:  # type: ignore[override]
+        return FixedCiphertexts(Path(__file__).parent.parent / "sealed.json")
+
+
+HOMELAB = ScaleLab(root=Path(__file__).parent.parent, core=CORE, clusters=PLANS)
+'''
+
+SITE = '''"""Settings several apps share."""
+
+STORAGE_SIZE = "4Gi"
+CHART_REPO = "https://charts.example.org"
+'''
+
+CLUSTERS_MODULE = '''"""The clusters: their facts, and which apps each runs."""
+
+import json
+from pathlib import Path
+
+from homelab import Cluster, ClusterPlan
+
+from lab.apps import ALL
+from lab.core import CORE
+
+TAILNETS = {TAILNETS}
+OFF = {OFF}  # cluster -> apps switched off there
+
+CLUSTERS = tuple(Cluster(name=name, repo_url="https://git.example/lab", tailnet=TAILNETS[name]) for name in TAILNETS)
+
+
+class FixedCiphertexts:
+    """Sealed values without sealing: sealed.json's seed per secret, else a fixed one."""
+
+    def __init__(self, path: Path) -> None:
+        self.seeds = json.loads(path.read_text()) if path.exists() else {{}}
+
+    def sealed_values(self, *, namespace, name, scope, keys):
+        seed = self.seeds.get(f"{{namespace}}/{{name}}", "0")
+        return {{k: "AgB" + f"{{seed}}{{namespace}}{{name}}{{k}}".encode().hex() * 3 for k in keys}}
+
+
+PLANS = tuple(
+    ClusterPlan(
+        cluster=c,
+        apps=tuple(a for a in ALL if a.name not in OFF.get(c.name, ())),
+        disabled=tuple(a for a in ALL if a.name in OFF.get(c.name, ())),
+    )
+    for c in CLUSTERS
+)
+'''
+
+APP = '''"""App {name}: a chart, its database, its ingress and its sealed settings."""
+
+from dataclasses import replace
 
 from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
@@ -19,65 +90,112 @@ from constructs_lib.helm_values import merge_values
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
 from constructs_lib.versions import HelmChart
-from homelab import AppSpec, Cluster, ClusterPlan, Context, Homelab, Scope
+from constructs_lib.workloads import ConfigMap, ConfigMapProps
+from homelab import AppSpec, Context, Scope
+{site_import}
+REPLICAS = 1
+EXTRA = False
+BACKUP = {backup}
 
-CLUSTERS = tuple(
-    Cluster(name=name, repo_url="https://git.example/lab", tailnet=f"tail{i:04d}.ts.net")
-    for i, name in enumerate(("home", "lab", "vps"))
+CHART = HelmArgoAppProps(
+    owned_by="{name}",
+    name="{name}-chart",
+    release_name="{name}",
+    chart=HelmChart(repo_url="https://charts.example.org", chart="chart{chart}", version="1.{chart}.0"),
+    values={{"replicaCount": REPLICAS, "persistence": {{"enabled": True, "size": {size}}}, "service": {{"port": 8080}}}},
 )
+DB = CnpgDatabaseProps(name="{name}-pg", namespace="{name}", storage_size={size})
+SETTINGS = SealedConfigProps(name="{name}-settings", namespace="{name}", keys=("SECRET_KEY", "SMTP_PASSWORD"))
 
 
-class FixedCiphertexts:
-    """Sealed values without sealing: the same ciphertext-shaped string for every key."""
-
-    def sealed_values(self, *, namespace: str, name: str, scope: str, keys: tuple[str, ...]) -> Mapping[str, str]:
-        return {k: "AgB" + f"{namespace}{name}{k}".encode().hex() * 4 for k in keys}
-
-
-@dataclass(frozen=True, kw_only=True)
-class ScaleLab(Homelab):
-    """The generated homelab, its sealed stores stood in for."""
-
-    def sealed_store(self, cluster: Cluster) -> FixedCiphertexts:  # type: ignore[override]
-        return FixedCiphertexts()
+def base(scope: Scope) -> None:
+    HelmArgoApp(scope, "chart", CHART)
+    CnpgDatabase(scope, "db", DB)
+    if EXTRA:
+        ConfigMap(scope, "extra", ConfigMapProps(name="{name}-extra", namespace="{name}", data={{"A": "1"}}))
 
 
-def app(i: int) -> AppSpec:
-    """App number ``i``: a chart, its database, its ingress and its sealed settings."""
-    name = f"app{i:03d}"
-    chart = HelmArgoAppProps(
-        owned_by=name,
-        name=f"{name}-chart",
-        chart=HelmChart(repo_url="https://charts.example.org", chart=f"chart{i % 7}", version=f"1.{i % 5}.0"),
-        release_name=name,
-        values={"replicaCount": 1, "persistence": {"enabled": True, "size": "2Gi"}, "service": {"port": 8080}},
+def overlay(scope: Scope, ctx: Context) -> None:
+    values = {{"ingress": {{"host": f"{name}.{{ctx.cluster.tailnet}}"}}, "db": {{"host": DB.rw_service}}}}
+    HelmArgoApp(scope, "chart", replace(CHART, values=merge_values(CHART.values, values)))
+    CnpgDatabase(scope, "db", replace(DB, instances=2 if ctx.cluster.name == "home" else 1))
+    if EXTRA:
+        ConfigMap(scope, "extra", ConfigMapProps(name="{name}-extra", namespace="{name}", data={{"A": "1"}}))
+    ingress = TailscaleIngressProps(
+        name="{name}", namespace="{name}", funnel=False, hosts=("{name}",), service="{name}", port=8080
     )
-    db = CnpgDatabaseProps(name=f"{name}-pg", namespace=name, storage_size="4Gi")
-    settings = SealedConfigProps(name=f"{name}-settings", namespace=name, keys=("SECRET_KEY", "SMTP_PASSWORD"))
-
-    def base(scope: Scope) -> None:
-        HelmArgoApp(scope, "chart", chart)
-        CnpgDatabase(scope, "db", db)
-
-    def overlay(scope: Scope, ctx: Context) -> None:
-        values = {"ingress": {"host": f"{name}.{ctx.cluster.tailnet}"}, "db": {"host": db.rw_service}}
-        HelmArgoApp(scope, "chart", replace(chart, values=merge_values(chart.values, values)))
-        CnpgDatabase(scope, "db", replace(db, instances=2 if ctx.cluster.name == "home" else 1))
-        ingress = TailscaleIngressProps(name=name, namespace=name, funnel=False, hosts=(name,), service=name, port=8080)
-        TailscaleIngress(scope, "ingress", ingress)
-        SealedConfig(scope, "settings", settings, store=ctx.sealed)
-
-    return AppSpec(name=name, base=base, overlays={c.name: overlay for c in CLUSTERS}, backup=i % 3 == 0)
+    TailscaleIngress(scope, "ingress", ingress)
+    SealedConfig(scope, "settings", SETTINGS, store=ctx.sealed)
 
 
-def lab(root: Path, apps: int) -> ScaleLab:
-    """The generated homelab of ``apps`` apps rooted at ``root``."""
-    specs = tuple(app(i) for i in range(apps))
-    core = AppSpec(name="core-argocd-apps", base=lambda scope: None)
-    plans = tuple(ClusterPlan(cluster=c, apps=specs, declared_in="scripts/scale_lab.py") for c in CLUSTERS)
-    return ScaleLab(root=root, core=core, clusters=plans, declared_in="scripts/scale_lab.py")
+APP = AppSpec(name="{name}", base=base, overlays={{c: overlay for c in {clusters}}}, backup=BACKUP)
+'''
 
 
-def from_env() -> ScaleLab:
-    """The homelab of ``$SCALE_APPS`` apps rooted at ``$SCALE_ROOT``."""
-    return lab(Path(os.environ["SCALE_ROOT"]), int(os.environ["SCALE_APPS"]))
+def app_name(i: int) -> str:
+    return f"app{i:03d}"
+
+
+def write_lab(root: Path, apps: int) -> None:
+    """Write the homelab of ``apps`` apps as package ``lab/`` under ``root`` (a git repository)."""
+    package = root / "lab"
+    (package / "apps").mkdir(parents=True, exist_ok=True)
+    (package / "__init__.py").write_text(INIT)
+    (package / "site.py").write_text(SITE)
+    (package / "core.py").write_text(
+        '"""The core app (none here)."""\n\nfrom homelab import AppSpec\n\n'
+        'CORE = AppSpec(name="core-argocd-apps", base=lambda scope: None)\n'
+    )
+    tailnets = {name: f"tail{i:04d}.ts.net" for i, name in enumerate(CLUSTERS)}
+    (package / "clusters.py").write_text(CLUSTERS_MODULE.format(TAILNETS=repr(tailnets), OFF=repr({})))
+    names = [app_name(i) for i in range(apps)]
+    for i, name in enumerate(names):
+        shared = i % 2 == 0  # every other app takes its storage size from lab/site.py
+        (package / "apps" / f"{name}.py").write_text(
+            APP.format(
+                name=name,
+                chart=i % 5,
+                backup=i % 3 == 0,
+                clusters=repr(CLUSTERS),
+                site_import="from lab import site\n" if shared else "",
+                size="site.STORAGE_SIZE" if shared else '"2Gi"',
+            )
+        )
+    imports = "".join(f"from lab.apps.{n} import APP as {n.upper()}\n" for n in names)
+    (package / "apps" / "__init__.py").write_text(imports + f"\nALL = ({', '.join(n.upper() for n in names)},)\n")
+
+
+#: The edits :func:`edit` knows, each a one-file change a user makes.
+EDITS = ("replicas", "extra", "backup", "site", "tailnet", "reseal", "switch-off")
+
+
+def _replace(path: Path, pattern: str, make: object) -> None:
+    text = path.read_text()
+    new = re.sub(pattern, make, text, count=1, flags=re.M)  # type: ignore[call-overload]
+    path.write_text(new)
+
+
+def edit(root: Path, kind: str, app: int, step: int) -> None:
+    """Apply edit ``kind`` (one of :data:`EDITS`) to app number ``app``; ``step`` makes each edit new."""
+    package = root / "lab"
+    name = app_name(app)
+    module = package / "apps" / f"{name}.py"
+    if kind == "replicas":
+        _replace(module, r"^REPLICAS = \d+", f"REPLICAS = {step + 2}")
+    elif kind == "extra":
+        _replace(module, r"^EXTRA = \w+", lambda m: "EXTRA = " + ("False" if "True" in m.group(0) else "True"))
+    elif kind == "backup":
+        _replace(module, r"^BACKUP = \w+", lambda m: "BACKUP = " + ("False" if "True" in m.group(0) else "True"))
+    elif kind == "site":
+        _replace(package / "site.py", r'^STORAGE_SIZE = "\d+Gi"', f'STORAGE_SIZE = "{step + 5}Gi"')
+    elif kind == "tailnet":
+        _replace(package / "clusters.py", r"'tail0001.ts.net'|'tail9\d{3}.ts.net'", f"'tail9{step % 1000:03d}.ts.net'")
+    elif kind == "reseal":
+        sealed = root / "sealed.json"
+        seeds = json.loads(sealed.read_text()) if sealed.exists() else {}
+        seeds[f"{name}/{name}-settings"] = str(step)
+        sealed.write_text(json.dumps(seeds))
+    elif kind == "switch-off":
+        _replace(package / "clusters.py", r"^OFF = .*$", f"OFF = {{'vps': ({name!r},)}}")
+    else:
+        raise ValueError(f"unknown edit {kind!r}; edits are {', '.join(EDITS)}")
