@@ -19,7 +19,8 @@ APPS = 4
 
 
 def synth(root: Path, out: str, *args: str) -> None:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(ROOT)}  # an edit is read, never a stale .pyc
+    env = {k: v for k, v in os.environ.items() if k != "HOMELAB_NO_CACHE"}  # CI turns the cache off; not here
+    env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONPATH=str(ROOT))  # an edit is read, never a stale .pyc
     run = subprocess.run(
         [sys.executable, "-m", "homelab", "--homelab", "lab:HOMELAB", "synth", "--dist", out, *args],
         cwd=root,
@@ -42,6 +43,7 @@ def test_incremental_synth_equals_a_full_synth(tmp_path_factory: object, edits: 
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     write_lab(root, APPS)
     synth(root, "dist")  # fills the cache
+    assert (root / ".homelab-cache" / "synth-v1.pickle").is_file()
     for step, (kind, app) in enumerate(edits):
         edit(root, kind, app, step)
         synth(root, "dist")
@@ -63,7 +65,8 @@ def test_an_edit_renders_only_what_it_touches(tmp_path: Path) -> None:
         "from homelab.render_cache import RenderCache; lab = load_homelab('lab:HOMELAB');"
         "s = Synthesiser(lab, cache=RenderCache(lab.root)); s.files(); print(s.cache.hits, s.cache.misses)"
     )
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": f"{tmp_path}:{ROOT}"}
+    env = {k: v for k, v in os.environ.items() if k != "HOMELAB_NO_CACHE"}
+    env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONPATH=f"{tmp_path}:{ROOT}")
     run = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
     )
