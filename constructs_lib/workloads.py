@@ -282,8 +282,9 @@ class DeploymentProps(ObjectMeta):
     pod_labels: Mapping[str, str] | None = None
     """Labels of the pods; ``selector`` when left out."""
     pod_annotations: Mapping[str, str] = field(default_factory=dict)
-    strategy: Literal["RollingUpdate", "Recreate"] | None = None
-    """Left out by default (Kubernetes: ``RollingUpdate``); ``Recreate`` for single-writer volumes."""
+    strategy: Literal["RollingUpdate", "Recreate"] | k8s.DeploymentStrategy | None = None
+    """Left out by default (Kubernetes: ``RollingUpdate``); ``Recreate`` for single-writer volumes; a
+    ``k8s.DeploymentStrategy`` for a rolling update's ``maxSurge``/``maxUnavailable``."""
 
     def __post_init__(self) -> None:
         owner = self.check("Deployment")
@@ -310,8 +311,10 @@ class Deployment(Construct):
             None, None, props.pod_labels if props.pod_labels is not None else props.selector, props.pod_annotations
         )
         spec: dict[str, Any] = {"replicas": props.replicas, "selector": {"matchLabels": dict(props.selector)}}
-        if props.strategy:
+        if isinstance(props.strategy, str):
             spec["strategy"] = {"type": props.strategy}
+        elif props.strategy is not None:
+            spec["strategy"] = to_json(props.strategy)
         spec["template"] = {"metadata": template_meta, "spec": pod_json(props.pod)}
         self.resource: Manifest = api_object(
             self, "Resource", api_version="apps/v1", kind="Deployment", metadata=props.metadata(), spec=spec
@@ -348,7 +351,8 @@ class ServiceProps(ObjectMeta):
     """A Service in front of pods."""
 
     selector: Mapping[str, str]
-    ports: tuple[ServicePort, ...]
+    ports: tuple[ServicePort | k8s.ServicePort, ...]
+    """:class:`ServicePort`, or a ``k8s.ServicePort`` for the fields it does not name (``nodePort``, ...)."""
     type: Literal["ClusterIP", "NodePort", "LoadBalancer"] | None = None
     """Left out by default, which Kubernetes reads as ClusterIP."""
 
@@ -371,7 +375,7 @@ class Service(Construct):
         if props.type:
             spec["type"] = props.type
         spec["selector"] = dict(props.selector)
-        spec["ports"] = [p.render() for p in props.ports]
+        spec["ports"] = [p.render() if isinstance(p, ServicePort) else to_json(p) for p in props.ports]
         self.resource: Manifest = api_object(
             self, "Resource", api_version="v1", kind="Service", metadata=props.metadata(), spec=spec
         )

@@ -20,7 +20,17 @@ from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.tailscale_ingress import IngressPath, TailscaleIngress, TailscaleIngressProps
 from constructs_lib.versions import HelmChart, Image
-from constructs_lib.workloads import Container, CronJob, CronJobProps, Deployment, DeploymentProps, PodSpec, env_secret
+from constructs_lib.workloads import (
+    Container,
+    CronJob,
+    CronJobProps,
+    Deployment,
+    DeploymentProps,
+    PodSpec,
+    Service,
+    ServiceProps,
+    env_secret,
+)
 from homelab import AppSpec, Cluster, ClusterPlan, Context, Homelab
 from homelab.app_group import AppGroup
 from homelab.remote_resource import RemoteResource
@@ -110,6 +120,10 @@ def gateway(scope: Construct) -> None:
                 name=name,
                 namespace="gateway",
                 selector={"app": name},
+                strategy=k8s.DeploymentStrategy(
+                    type="RollingUpdate",
+                    rolling_update=k8s.RollingUpdateDeployment(max_unavailable=k8s.IntOrString.from_number(0)),
+                ),
                 # a whole typed PodSpec: every field of the API is at hand
                 pod=k8s.PodSpec(
                     containers=[k8s.Container(name=name, image=f"guacamole/{name}:1.5.5")],
@@ -138,6 +152,21 @@ def gateway(scope: Construct) -> None:
                 IngressPath(path="/", service="guacamole", port=8080, host="desk.tail0000.ts.net"),
                 IngressPath(path="/api", service="guacd", port=4822),
             ),
+        ),
+    )
+
+
+def gateway_home(scope: Construct, ctx: Context) -> None:
+    gateway(scope)
+    Service(
+        scope,
+        "lan",
+        ServiceProps(
+            name="guacamole-lan",
+            namespace="gateway",
+            selector={"app": "guacamole"},
+            type="NodePort",
+            ports=(k8s.ServicePort(port=8080, node_port=30080, target_port=k8s.IntOrString.from_number(8080)),),
         ),
     )
 
@@ -202,7 +231,7 @@ def keycloak_instance(scope: Construct) -> None:
 APPS = {
     "workflow": AppSpec(name="workflow", base=lambda scope: None, overlays={"home": workflow}),
     "budget": AppSpec(name="budget", base=budget, overlays={"home": budget_home}),
-    "gateway": AppSpec(name="gateway", base=gateway),
+    "gateway": AppSpec(name="gateway", base=gateway, overlays={"home": gateway_home}),
     "devenv": AppSpec(name="devenv", base=devenv_on(1), overlays={"home": lambda s, ctx: devenv_on(2)(s)}),
     "notes": AppSpec(name="notes", base=notes_with(1), overlays={"home": lambda s, ctx: notes_with(3)(s)}),
     "keycloak-operator": AppSpec(

@@ -173,6 +173,10 @@ def test_typed_pieces_and_new_options_render(files: dict[str, str]) -> None:
     assert pod["hostAliases"] == [{"ip": "10.0.0.2", "hostnames": ["nas"]}]
     cluster = doc(files, "workflow/overlays/home/cluster-workflow-pg.yaml")["spec"]
     assert cluster["bootstrap"]["initdb"]["secret"] == {"name": "workflow-db-owner"}
+    deployment = doc(files, "gateway/base/deployment-guacamole.yaml")["spec"]
+    assert deployment["strategy"] == {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0}}
+    lan = doc(files, "gateway/overlays/home/service-guacamole-lan.yaml")["spec"]
+    assert lan["ports"] == [{"port": 8080, "nodePort": 30080, "targetPort": 8080}]
     rules = doc(files, "gateway/base/ingress-gateway.yaml")["spec"]["rules"]
     assert [r.get("host") for r in rules] == ["desk.tail0000.ts.net", None]
 
