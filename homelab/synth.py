@@ -127,7 +127,8 @@ class Synthesiser:
     def _reset(self) -> None:
         self._apps: dict[str, cdk8s.App] = {}
         self.stores: dict[str, SealedLookup] = dict(self._given_stores)
-        self._cache: dict[tuple[str, str], list[Rendered]] = {}
+        self._rendered: dict[tuple[str, str], list[Rendered]] = {}
+        """What each builder run of this synth gave, by (directory, cluster or "" for a base)."""
         self._rendering: set[tuple[str, str]] = set()
         self._contexts: dict[str, Context] = {}
         self.warnings: list[str] = []
@@ -183,14 +184,16 @@ class Synthesiser:
     def base_objects(self, app: AppSpec) -> list[Rendered]:
         """What ``app``'s base builder declares; rendered once (or reused from the render cache)."""
         key = (app.dir, "")
-        if key not in self._cache:
+        if key not in self._rendered:
             base = app.base
             assert base is not None
             fingerprint = self.cache.fingerprint(base, "base", app.dir)
-            self._cache[key] = self._cached(key, fingerprint, None) or self._remember(
-                key, fingerprint, self.render(f"{app.dir}/base", base, source_file(base), chart=app.dir), []
-            )
-        return self._cache[key]
+            cached = self._cached(key, fingerprint, None)
+            if cached is None:
+                objects = self.render(f"{app.dir}/base", base, source_file(base), chart=app.dir)
+                cached = self._remember(key, fingerprint, objects, [])
+            self._rendered[key] = cached
+        return self._rendered[key]
 
     def _cached(self, key: tuple[str, str], fingerprint: str | None, store: Any) -> list[Rendered] | None:
         entry = self.cache.get(key, fingerprint, store)
@@ -216,13 +219,13 @@ class Synthesiser:
                 "derives from the apps' own objects (ctx.application_namespaces), its own included; "
                 "only the core app's and the cluster's builders may read it"
             )
-        if key not in self._cache:
+        if key not in self._rendered:
             self._rendering.add(key)
             try:
-                self._cache[key] = self._app_overlay(target, plan, key)
+                self._rendered[key] = self._app_overlay(target, plan, key)
             finally:
                 self._rendering.discard(key)
-        return self._cache[key]
+        return self._rendered[key]
 
     def _app_overlay(self, target: AppSpec, plan: ClusterPlan, key: tuple[str, str]) -> list[Rendered]:
         """Render (or reuse) ``target`` on ``plan``'s cluster, recording what it read for the cache."""
