@@ -26,6 +26,8 @@ from constructs_lib.errors import PropsError
 if TYPE_CHECKING:
     import cdk8s
 
+    from constructs_lib.construct import CdkObject
+
 #: Top-level fields of Kubernetes objects besides ``apiVersion``, ``kind`` and ``metadata``.
 TOP_LEVEL_FIELDS = frozenset(
     [
@@ -227,7 +229,7 @@ def api_object(
     )
 
 
-def manifest_of(obj: Manifest | cdk8s.ApiObject) -> dict[str, Any]:
+def manifest_of(obj: Manifest | CdkObject | cdk8s.ApiObject) -> dict[str, Any]:
     """The object as it is written to disk: its JSON plus any declared ``null`` fields."""
     data: dict[str, Any] = obj.to_json()
     for pointer in getattr(obj, "null_fields", ()):

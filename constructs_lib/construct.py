@@ -147,11 +147,30 @@ def _python_subtree(scope: ConstructScope) -> Iterator[Construct]:
         yield from _python_subtree(child)
 
 
-def objects_of(scope: ConstructScope) -> list[Manifest | cdk8s.ApiObject]:
-    """Every object under ``scope``, in creation order within each kind of construct: for each cdk8s
-    node (depth first, as cdk8s lists them), the cdk8s ApiObject itself, then the Python-side objects
-    created under it. No call into Node.js when no cdk8s construct was made; else one for the cdk8s
-    nodes and one for their validations."""
+class CdkObject:
+    """An object a cdk8s construct made, as its chart rendered it: ``to_json()`` and, for messages, ``path``."""
+
+    def __init__(self, manifest: dict[str, Any], candidates: list[Any]) -> None:
+        self._manifest = manifest
+        self._candidates = candidates
+
+    def to_json(self) -> dict[str, Any]:
+        return self._manifest
+
+    @property
+    def path(self) -> str:
+        """The construct path of the ApiObject that made it (asked of Node.js, for a message)."""
+        meta = self._manifest.get("metadata") or {}
+        for node in self._candidates:
+            if node.kind == self._manifest.get("kind") and node.name == meta.get("name"):
+                return str(node.node.path)
+        return f"{self._manifest.get('kind')} {meta.get('name')}"
+
+
+def objects_of(scope: ConstructScope) -> list[Manifest | CdkObject]:
+    """Every object under ``scope``: this library's (in creation order), then those of cdk8s constructs as
+    the chart renders them. No call into Node.js when no cdk8s construct was made; else four for the
+    whole chart (its node, the nodes, their validations, its JSON) however many objects it has."""
     from constructs_lib.api_object import Manifest
 
     def python_objects(node: ConstructScope) -> list[Any]:
@@ -161,14 +180,18 @@ def objects_of(scope: ConstructScope) -> list[Manifest | cdk8s.ApiObject]:
         return python_objects(scope)
     import cdk8s
 
-    nodes = scope.node.find_all()
+    tree = scope.node
+    nodes = tree.find_all()
     if len(nodes) > 1:
-        problems = scope.node.validate()
+        problems = tree.validate()
         if problems:
             raise PropsError("; ".join(str(p) for p in problems))
     out: list[Any] = []
     for node in nodes:
-        if isinstance(node, cdk8s.ApiObject):
-            out.append(node)
         out += python_objects(node)  # type: ignore[arg-type]
+    api_objects = [node for node in nodes if isinstance(node, cdk8s.ApiObject)]
+    if api_objects and isinstance(scope, cdk8s.Chart):
+        out += [CdkObject(manifest, api_objects) for manifest in scope.to_json()]  # the whole chart: one call
+    else:
+        out += [CdkObject(node.to_json(), [node]) for node in api_objects]
     return out

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from constructs_lib import yaml_io
 from constructs_lib.api_object import Manifest, manifest_of
 from constructs_lib.app_of_apps import STORAGE_RESOURCES, AppOfApps, AppOfAppsProps
-from constructs_lib.construct import builder_scope, objects_of
+from constructs_lib.construct import CdkObject, builder_scope, objects_of
 from constructs_lib.errors import PropsError
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.plaintext import plaintext_findings
@@ -56,7 +56,7 @@ class Rendered:
 
     manifest: dict[str, Any]
     origin: str
-    construct: Manifest | cdk8s.ApiObject | None
+    construct: Manifest | CdkObject | None
     """The construct (None for an object the render cache kept, whose ``known_path`` is known)."""
     known_path: str | None = None
 
@@ -65,10 +65,8 @@ class Rendered:
         """The construct path, for messages (computed only when a message needs it)."""
         if self.known_path is not None:
             return self.known_path
-        if isinstance(self.construct, Manifest):
-            return self.construct.path
         assert self.construct is not None
-        return str(self.construct.node.path)
+        return self.construct.path
 
     @property
     def key(self) -> kustomize.ObjectKey:

@@ -47,3 +47,31 @@ def test_a_homelab_with_cdk8s_constructs_starts_node_and_synthesises() -> None:
     assert {"jsii", "cdk8s"} <= set(
         loaded("--homelab", "tests.language.mistakes.misspelt_in_builder:LAB", "synth", "--check")
     )
+
+
+def test_a_chart_of_cdk8s_objects_is_read_in_a_few_calls() -> None:
+    """The objects of a chart of cdk8s constructs are read with one call for the whole chart (plus its nodes
+    and their validations), not one or more per object."""
+    import cdk8s
+    from cdk8s_plus_33 import k8s
+    from jsii._kernel.providers import process
+
+    from constructs_lib.construct import objects_of
+
+    chart = cdk8s.Chart(cdk8s.App(), "c")
+    for i in range(20):
+        k8s.KubeConfigMap(chart, f"m{i}", metadata=k8s.ObjectMeta(name=f"m{i}"), data={"k": str(i)})
+    calls = []
+    real = process._NodeProcess.send
+
+    def counting(self: object, request: object, response_type: object) -> object:
+        calls.append(type(request).__name__)
+        return real(self, request, response_type)  # type: ignore[arg-type]
+
+    process._NodeProcess.send = counting  # type: ignore[method-assign,assignment]
+    try:
+        found = [o.to_json() for o in objects_of(chart)]
+    finally:
+        process._NodeProcess.send = real  # type: ignore[method-assign]
+    assert [m["metadata"]["name"] for m in found] == [f"m{i}" for i in range(20)]
+    assert len(calls) <= 4, calls  # the chart's node, its nodes, their validations, its JSON
