@@ -1,6 +1,7 @@
 """homelab: a typed language for a Kubernetes GitOps homelab, compiled to a kustomize tree.
 
-Public names: :class:`Cluster` (a cluster's facts), :class:`AppSpec` (one app),
+Public names: :class:`Cluster` (a cluster's facts), :class:`AppSpec` (one app), :class:`AppGroup`
+(apps sharing a namespace and project), :class:`RemoteResource` (a pinned remote kustomize resource),
 :class:`ClusterPlan` (what runs on one cluster), :class:`Context` (what an overlay builder
 knows), :class:`Homelab` (the whole declaration). The CLI is ``python -m homelab``.
 
@@ -16,14 +17,18 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from homelab.app_group import AppGroup
     from homelab.app_spec import AppSpec, BaseBuilder, Builder, Scope
     from homelab.cluster import Cluster
     from homelab.cluster_plan import ClusterPlan
     from homelab.context import Context
     from homelab.errors import HomelabError
     from homelab.homelab import Homelab
+    from homelab.remote_resource import RemoteResource
 
 _WHERE = {
+    "AppGroup": "homelab.app_group",
+    "RemoteResource": "homelab.remote_resource",
     "AppSpec": "homelab.app_spec",
     "BaseBuilder": "homelab.app_spec",
     "Builder": "homelab.app_spec",
@@ -36,6 +41,7 @@ _WHERE = {
 }
 
 __all__ = [
+    "AppGroup",
     "AppSpec",
     "BaseBuilder",
     "Builder",
@@ -44,6 +50,7 @@ __all__ = [
     "Context",
     "Homelab",
     "HomelabError",
+    "RemoteResource",
     "Scope",
 ]
 

@@ -31,9 +31,7 @@ from constructs_lib.workloads import (
     ServiceProps,
     env_secret,
 )
-from homelab import AppSpec, Cluster, ClusterPlan, Context, Homelab
-from homelab.app_group import AppGroup
-from homelab.remote_resource import RemoteResource
+from homelab import AppGroup, AppSpec, Cluster, ClusterPlan, Context, Homelab, RemoteResource
 
 HOME = Cluster(name="home", repo_url="https://git.example/lab", tailnet="tail0000.ts.net")
 LAPTOP = Cluster(name="laptop", repo_url="https://git.example/lab")
