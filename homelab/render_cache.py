@@ -5,6 +5,9 @@ that could change it has changed, which its *fingerprint* covers:
 
 - the source of the module that defines the builder and of every module it imports, transitively,
   among the homelab's own files (the repository's, not installed packages);
+- what the builder captured: the values of its closure, its defaults and a ``functools.partial``'s
+  arguments (their ``repr``: frozen props print all they hold), so a builder made by a factory in one
+  module from another module's data changes with that data;
 - the library itself (every source file of ``homelab`` and ``constructs_lib``) and the Python version;
 - what the builder was given: the directory, the cluster's facts, the backed-up namespaces;
 - the sealed values it read, recorded with the objects and asked again of the store before reuse.
@@ -19,6 +22,7 @@ objects are the same (a hash of their JSON). The cache is a speed-up only: delet
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -58,6 +62,33 @@ def library_version() -> str:
         for p in Path(package.__file__).parent.rglob("*.py")  # type: ignore[arg-type]
     )
     return _sha(sys.version, *(p.read_bytes() for p in files))
+
+
+def _captured(function: Any, functions: list[Any], depth: int = 0) -> list[str]:
+    """What ``function`` (a builder) carries besides its code: its name, closure values, defaults and, for a
+    ``functools.partial``, its arguments; the functions among them are followed (and listed in ``functions``)."""
+    if depth > 8:
+        return ["(deep)"]
+    if isinstance(function, functools.partial):
+        return [
+            repr(function.args),
+            repr(sorted(function.keywords.items())),
+            *_captured(function.func, functions, depth + 1),
+        ]
+    if not hasattr(function, "__code__"):
+        return [repr(function)]  # a callable object: its repr (an address in it means no reuse)
+    functions.append(function)
+    out = [f"{function.__module__}.{function.__qualname__}", repr(function.__defaults__), repr(function.__kwdefaults__)]
+    for cell in function.__closure__ or ():
+        try:
+            value = cell.cell_contents
+        except ValueError:  # not yet bound
+            continue
+        if hasattr(value, "__code__") or isinstance(value, functools.partial):
+            out += _captured(value, functions, depth + 1)
+        else:
+            out.append(repr(value))
+    return out
 
 
 @dataclass
@@ -181,13 +212,17 @@ class RenderCache:
 
     def fingerprint(self, builder: Callable[..., Any], *given: str) -> str | None:
         """What a run of ``builder`` depends on (see the module), or None when it cannot be told."""
-        module = getattr(builder, "__module__", None)
-        if not self.enabled or not isinstance(module, str) or self._own_file(module) is None:
+        if not self.enabled:
             return None
-        files = self.module_files(module)
+        functions: list[Any] = []
+        captured = _captured(builder, functions)
+        modules = {getattr(f, "__module__", None) for f in functions}
+        if not functions or any(not isinstance(m, str) or self._own_file(m) is None for m in modules):
+            return None
+        files = sorted({p for m in modules for p in self.module_files(str(m))})
         return _sha(
             self._library_hash(),
-            getattr(builder, "__qualname__", ""),
+            *captured,
             *given,
             *(f"{p}:{self._hash_file(p)}" for p in files),
         )

@@ -73,3 +73,25 @@ def test_an_edit_renders_only_what_it_touches(tmp_path: Path) -> None:
     hits, misses = map(int, run.stdout.split())
     assert misses == 1 + 3  # app001's base and its three overlays
     assert hits == (APPS - 1) * 4 + 4  # the other apps, and the core app (base and three unchanged overlays)
+
+
+def _factory(size: str) -> object:
+    def build(scope: object) -> None:
+        print(size)
+
+    return build
+
+
+def test_a_builder_made_by_a_factory_changes_with_the_data_it_captured(tmp_path: Path) -> None:
+    """A builder made in one module from another module's data: the data is part of its fingerprint, so
+    editing it where it lives (a module the builder's own does not import) is seen."""
+    from functools import partial
+
+    from homelab.render_cache import RenderCache
+
+    cache = RenderCache(ROOT, enabled=True)
+    cache.path = tmp_path / "unused.pickle"
+    small, same, big = _factory("1Gi"), _factory("1Gi"), _factory("2Gi")
+    assert cache.fingerprint(small, "x") == cache.fingerprint(same, "x") != cache.fingerprint(big, "x")
+    assert cache.fingerprint(partial(_factory, "1Gi"), "x") != cache.fingerprint(partial(_factory, "2Gi"), "x")
+    assert cache.fingerprint(print, "x") is None  # a builtin: nothing to tell by, never reused
