@@ -8,7 +8,8 @@ that could change it has changed, which its *fingerprint* covers:
 - what the builder captured: the values of its closure, its defaults and a ``functools.partial``'s
   arguments (their ``repr``: frozen props print all they hold), so a builder made by a factory in one
   module from another module's data changes with that data;
-- the library itself (every source file of ``homelab`` and ``constructs_lib``) and the Python version;
+- the library itself (every source file of ``homelab`` and ``constructs_lib``), the Python version and
+  the versions of PyYAML and the cdk8s libraries;
 - what the builder was given: the directory, the cluster's facts, the backed-up namespaces;
 - the sealed values it read, recorded with the objects and asked again of the store before reuse.
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import json
 import os
 import pickle
@@ -54,14 +56,22 @@ def _sha(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
+#: Distributions whose version changes what synth writes (the YAML emitter, the cdk8s libraries).
+_DEPENDENCIES = ("PyYAML", "cdk8s", "cdk8s-plus-33", "constructs", "jsii")
+
+
 def library_version() -> str:
-    """A hash of the library's own source and the Python version: a new version renders anew."""
-    files = sorted(
-        p
-        for package in (homelab, constructs_lib)
-        for p in Path(package.__file__).parent.rglob("*.py")  # type: ignore[arg-type]
-    )
-    return _sha(sys.version, *(p.read_bytes() for p in files))
+    """A hash of the library's own source, the Python version and the versions of what renders with it:
+    a new version of any renders anew."""
+    packages = (Path(str(package.__file__)).parent for package in (homelab, constructs_lib))
+    files = sorted(p for directory in packages for p in directory.rglob("*.py"))
+    versions = []
+    for name in _DEPENDENCIES:
+        try:
+            versions.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name}=none")
+    return _sha(sys.version, *versions, *(p.read_bytes() for p in files))
 
 
 def _captured(function: Any, functions: list[Any], depth: int = 0) -> list[str]:
