@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from homelab import render_cache
 from tests.conftest import ROOT
 
 SPEC = "tests.reliability.crash_lab:lab"
@@ -39,7 +40,7 @@ def tree(dist: Path) -> dict[str, bytes] | None:
 
 
 def leftovers(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if p.name not in ("dist", ".homelab.lock"))
+    return sorted(p.name for p in root.iterdir() if p.name not in ("dist", ".homelab.lock", render_cache.DIRECTORY))
 
 
 @pytest.fixture(scope="module")
