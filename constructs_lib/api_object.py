@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
+from constructs_lib.k8s_json import to_json
 
 if TYPE_CHECKING:
     import cdk8s
@@ -82,19 +83,10 @@ def _without_none(value: Any) -> Any:
     return value
 
 
-def _as_json(value: Any) -> Any:
-    """``value`` with ``None`` kept everywhere, tuples as lists."""
-    if isinstance(value, dict):
-        return {k: _as_json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_as_json(v) for v in value]
-    return value
-
-
 def _without_none_except(value: Any, keep: frozenset[str], path: str = "") -> Any:
     """:func:`_without_none`, except below the JSON pointers ``keep``, where ``None`` stays."""
     if path in keep:
-        return _as_json(value)
+        return to_json(value)  # None kept everywhere below, tuples as lists
     if isinstance(value, dict):
         return {k: _without_none_except(v, keep, f"{path}/{k}") for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
@@ -159,8 +151,6 @@ class Manifest(Construct):
         addresses lists, and ``value`` may hold typed ``cdk8s_plus_33.k8s`` pieces. Prefer a prop when
         one exists: it is checked, this is not (beyond a misspelt top-level field).
         """
-        from constructs_lib.k8s_json import to_json
-
         parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
         if not pointer.startswith("/") or not parts or parts[0] in ("apiVersion", "kind"):
             raise PropsError(

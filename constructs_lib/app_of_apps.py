@@ -102,6 +102,11 @@ class AppOfAppsProps:
         return list(dict.fromkeys((self.repo_url, *self.source_repos)))
 
 
+def _finalizers(cascade: bool) -> dict[str, Any]:
+    """The metadata that makes deleting the object delete what it deployed (when ``cascade``)."""
+    return {"finalizers": [CASCADE_FINALIZER]} if cascade else {}
+
+
 def _whitelist(pairs: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
     return [{"group": group, "kind": kind} for group, kind in pairs]
 
@@ -117,12 +122,11 @@ class AppOfApps(Construct):
         super().__init__(scope, id)
         self.props = props
         ns = props.app_namespace
-        finalizers = {"finalizers": [CASCADE_FINALIZER]} if props.cascade_delete else {}
         self.namespace: Namespace | None = None
         self.project: Manifest | None = None
         if not props.shares_project:
             cascade = props.cascade_delete if props.project_cascade_delete is None else props.project_cascade_delete
-            self._namespace_and_project(props, {"finalizers": [CASCADE_FINALIZER]} if cascade else {})
+            self._namespace_and_project(props, _finalizers(cascade))
         spec: dict[str, Any] = {
             "destination": {"server": props.server, "namespace": ns},
             "project": props.app_project,
@@ -141,7 +145,7 @@ class AppOfApps(Construct):
                 "namespace": props.argocd_namespace,
                 "annotations": dict(props.annotations),
                 "labels": dict(props.labels),
-                **finalizers,
+                **_finalizers(props.cascade_delete),
             },
             spec=spec,
         )

@@ -41,4 +41,4 @@ def to_json(value: Any) -> Any:
 
 def name_of(value: Any) -> str:
     """The ``name`` of a typed piece or of a mapping (a volume, a container, an env variable)."""
-    return str(to_json(value).get("name", "")) if not isinstance(value, Mapping) else str(value.get("name", ""))
+    return str(to_json(value).get("name", ""))

@@ -172,9 +172,11 @@ class Synthesiser:
             raise HomelabError(f"{origin}: {path}: {exc}") from None
         return [Rendered(manifest=manifest_of(node), origin=origin, construct=node) for node in objects]
 
-    def render_for(self, path: str, builder: Builder, plan: ClusterPlan, *, chart: str) -> list[Rendered]:
-        """Run an overlay builder for ``plan``'s cluster."""
-        ctx = self.context(plan)
+    def render_for(
+        self, path: str, builder: Builder, plan: ClusterPlan, *, chart: str, ctx: Context | None = None
+    ) -> list[Rendered]:
+        """Run an overlay builder for ``plan``'s cluster, with ``ctx`` (the cluster's context by default)."""
+        ctx = ctx or self.context(plan)
         return self.render(
             path, lambda scope: builder(scope, ctx), source_file(builder), chart=chart, cluster=plan.cluster.name
         )
@@ -248,13 +250,7 @@ class Synthesiser:
             application_namespaces=application_namespaces,
         )
         path = f"{target.dir}/overlays/{plan.cluster.name}"
-        objects = self.render(
-            path,
-            lambda scope: builder(scope, own),
-            source_file(builder),
-            chart=target.dir,
-            cluster=plan.cluster.name,
-        )
+        objects = self.render_for(path, builder, plan, chart=target.dir, ctx=own)
         return self._remember(key, None if derived else fingerprint, objects, recording.reads)
 
     def repo_path(self, *parts: str) -> str:
