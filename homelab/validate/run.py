@@ -12,7 +12,7 @@ from homelab.validate import accept, gitops
 from homelab.validate.findings import Finding, Report
 from homelab.validate.patches import unmatched_patches
 from homelab.validate.schema_cache import DEFAULT_LOCATION, cache_dir
-from homelab.validate.schemas import Schemas
+from homelab.validate.schemas import PACKAGED_LOCATION, Schemas
 from homelab.validate.tree import Tree, describe, obj_key
 
 
@@ -172,6 +172,7 @@ def validate(options: ValidateOptions) -> Report:
         locations = [] if options.crd_schema_dirs else [DEFAULT_LOCATION]
     for template in locations:
         schemas.add_location(template, options.schema_cache or cache_dir())
+    schemas.add_location(PACKAGED_LOCATION)  # the library's own kinds, offline, last
     for crd_file in options.crd_files:
         schemas.add_crd_file(crd_file)
 

@@ -32,6 +32,9 @@ from homelab.scope import Scopes
 from homelab.validate.schema_cache import cached_schema
 
 SCHEMA_ROOT = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"
+PACKAGED = Path(__file__).parent / "crd_schemas"
+"""Schemas of the custom resources the library emits (see its SOURCES.md), the last place looked."""
+PACKAGED_LOCATION = f"file://{PACKAGED}/{{group}}/{{kind}}_{{version}}.json"
 DEFINITIONS_ID = "https://kubernetes.io/api/_definitions.json"
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 MAX_ERRORS_PER_OBJECT = 20

@@ -68,11 +68,27 @@ def test_fetched_once_then_read_from_the_cache(tmp_path: Path, server: tuple[str
     assert run(tree, location, cache) == [] and requested == []  # served from the cache
 
 
+def test_offline_the_library_kinds_are_checked_against_its_packaged_schemas(tmp_path: Path) -> None:
+    unreachable = "http://127.0.0.1:9/{group}/{kind}_{version}.json"  # the discard port: refused at once
+    tree = minitree.write(tmp_path)
+    assert run(tree, unreachable, tmp_path / "empty-cache") == []
+    # The packaged schema is really read: a field the Application CRD does not have is refused.
+    chart = tree / "wiki/overlays/home/chart.yaml"
+    chart.write_text(chart.read_text().replace("  project: wiki", "  project: wiki\n  projekt: wiki"))
+    (f,) = run(tree, unreachable, tmp_path / "empty-cache")
+    assert f.check == "schema" and "projekt" in f.message
+
+
 def test_offline_with_an_empty_cache_is_one_clear_finding(tmp_path: Path) -> None:
     unreachable = "http://127.0.0.1:9/{group}/{kind}_{version}.json"  # the discard port: refused at once
-    findings = run(minitree.write(tmp_path), unreachable, tmp_path / "empty-cache")
+    widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 1}\n"
+    kustomization = minitree.FILES["wiki/base/kustomization.yaml"] + "  - widget.yaml\n"
+    tree = minitree.write(
+        tmp_path, {"wiki/base/kustomization.yaml": kustomization, "wiki/base/widget.yaml": widget}
+    )
+    findings = run(tree, unreachable, tmp_path / "empty-cache")
     (f,) = [f for f in findings if f.check == "schema"]
-    assert f.message.startswith("no schema for 4 kind(s) (AppProject, Application, Cluster, SealedSecret): ")
+    assert f.message.startswith("no schema for 1 kind(s) (Widget): ")  # the library's own kinds are packaged
     assert "could not be reached (offline?)" in f.message and "--schema-location file:///" in f.fix
 
 
