@@ -8,9 +8,10 @@ searched like the rest. A value is suspicious when
 
 - its key is named like a secret (``password``, ``DB_PASS``, ``MYSQL_PWD``, ``token``, ``apiKey``,
   ``ENCRYPTION_KEY``, ``SECRET_KEY_BASE``, ``clientSecret``, … at the end of the key, in any case or
-  separator) and it is a literal string or number; a key ending in ``secret`` or ``secretKey`` may also
-  hold the *name* of a Secret or of one of its keys (``tlsSecret: wiki-tls``), unless the value looks
-  generated (``jwtSecret: 3f9a…``);
+  separator) and it is a literal string or number. A key ending in ``secret`` or ``secretKey`` may instead
+  hold the *name* of a Secret or of one of its keys (``tlsSecret: wiki-tls``, ``passwordSecretKey:
+  password``): such a value passes unless it looks generated (``signSecret: 3f9a…``) or the key says it is
+  a value (``clientSecret``, ``jwtSecret``, ``sessionSecret``, …);
 - a ``name``/``value`` pair (an environment variable, an Argo CD Helm parameter) has a name like a secret
   and a literal value;
 - text sets such a name literally: ``--db-password=…`` or ``--token …`` in arguments, ``DB_PASS=…`` in a

@@ -4,6 +4,7 @@ allows (each must be found, at its field), and references that only name a secre
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from constructs import Construct
 from constructs_lib.api_object import api_object
 from constructs_lib.plaintext import not_sensitive, plaintext_findings
 from homelab import Context, HomelabError
+from homelab.validate import ValidateOptions, validate
 from tests.engine.test_secret_checks import synth
 
 PASSWORD = "hunter2"
@@ -218,3 +220,30 @@ def test_synth_refuses_the_object_and_never_repeats_the_value(label: str) -> Non
     ) as caught:
         synth(build)
     assert not [value for value in VALUES if value in str(caught.value)]
+
+
+# -- validate ----------------------------------------------------------------------------------------
+
+
+def test_validate_reports_list_items_and_annotations_of_a_hand_written_tree(tmp_path: Path) -> None:
+    from tests.validate import crd_schemas, minitree
+
+    chart = minitree.FILES["wiki/overlays/home/chart.yaml"]
+    chart = chart.replace(
+        "metadata: {name: wiki-search, namespace: wiki}",
+        f"metadata: {{name: wiki-search, namespace: wiki, annotations: {{example.com/api-token: {PASSWORD}}}}}",
+    ).replace(
+        "auth: {existingSecret: wiki-config}",
+        f"auth: {{existingSecret: wiki-config}}\n        extraArgs: [--gh, {GITHUB}]",
+    )
+    report = validate(
+        ValidateOptions(
+            tree=minitree.write(tmp_path, {"wiki/overlays/home/chart.yaml": chart}),
+            repos={minitree.REPO},
+            crd_schema_dirs=[crd_schemas.write(tmp_path / "s")],
+            builtin_storage_classes={"home": {"longhorn"}},
+        )
+    )
+    fields = {f.field for f in report.unique() if f.check == "plaintext-value"}
+    assert fields == {"metadata.annotations.example.com/api-token", "spec.source.helm.valuesObject.extraArgs[1]"}
+    assert not [value for value in VALUES if value in report.text()]
