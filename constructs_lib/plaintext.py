@@ -45,10 +45,10 @@ _HOLDS_A_SECRET = re.compile(
     r"(password|passwd|passphrase|pwd|token|apikey|authkey|licensekey|privatekey|secretaccesskey|encryptionkey"
     r"|signingkey|masterkey|secretkeybase|credentials?"
     r"|(client|jwt|session|cookie|webhook|shared|hmac|signing|encryption|csrf|api|app|oauth2?|oidc|admin|root)secret"
-    r")$|^secretkey$|(?<!by)(?<!com)pass$"
+    r")s?$|^secretkey$|(?<!by)(?<!com)pass$"
 )
 #: Keys that hold either a secret or the name of one (``tlsSecret: wiki-tls``) or of its key (``passwordSecretKey``).
-_SECRET_OR_ITS_NAME = re.compile(r"secret(key)?$")
+_SECRET_OR_ITS_NAME = re.compile(r"secret(key)?s?$")
 _REFERENCE_PREFIXES = ("existing", "useexisting", "enable", "create", "generate")
 #: A Secret's name, optionally ``namespace/name`` (ingress annotations); and a key of a Secret.
 _OBJECT_NAME = re.compile(r"^([a-z0-9][-a-z0-9]*/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
@@ -188,7 +188,8 @@ def _holds_a_secret(key: str, value: Any) -> bool:
     normalised = _normalised(key)
     if _HOLDS_A_SECRET.search(normalised) or not isinstance(value, str):
         return True
-    shape = _KEY_NAME if normalised.endswith("secretkey") else _OBJECT_NAME
+    names = _SECRET_OR_ITS_NAME.search(normalised)
+    shape = _KEY_NAME if names and names.group(1) else _OBJECT_NAME
     return not shape.match(value) or _looks_generated(value)
 
 
@@ -212,25 +213,27 @@ def _text_findings(text: str) -> list[str]:
 # -- what an object holds ---------------------------------------------------------------------------
 
 
-def _list_findings(items: list[Any], path: str) -> list[Finding]:
-    """Strings in a list: each as text, and ``--token VALUE`` pairs (the value after a flag named like a secret)."""
+def _list_findings(key: str, items: list[Any], path: str) -> list[Finding]:
+    """The items of list ``key`` that are not mappings: literals when the list is named like a secret
+    (``apiKeys: [...]``), the value after a flag named so (``--token VALUE``), and each string as text."""
     found = []
     for i, item in enumerate(items):
         at = f"{path}[{i}]"
+        flag = _FLAG.match(items[i - 1]) if i and isinstance(items[i - 1], str) else None
         if isinstance(item, list):
-            found += _list_findings(item, at)
+            found += _list_findings(key, item, at)
+        elif _holds_a_secret(key, item):
+            found.append((at, f"{key!r} is named like a secret and holds a literal value"))
+        elif flag and not str(item).startswith("-") and _holds_a_secret(flag.group(1), item):
+            found.append((at, f"the argument after {items[i - 1]!r} is a literal value"))
         elif isinstance(item, str):
-            flag = _FLAG.match(items[i - 1]) if i and isinstance(items[i - 1], str) else None
-            if flag and not item.startswith("-") and _holds_a_secret(flag.group(1), item):
-                found.append((at, f"the argument after {items[i - 1]!r} is a literal value"))
-            else:
-                found += [(at, why) for why in _text_findings(item)]
+            found += [(at, why) for why in _text_findings(item)]
     return found
 
 
 def _value_findings(path: str, key: str, value: Any, parent: Mapping[str, Any]) -> list[Finding]:
     if isinstance(value, list):
-        return _list_findings(value, path)
+        return _list_findings(key, value, path)
     if _holds_a_secret(key, value):
         return [(path, f"{key!r} is named like a secret and holds a literal value")]
     name = parent.get("name")
@@ -277,6 +280,7 @@ def plaintext_findings(manifest: Mapping[str, Any]) -> list[Finding]:
         if isinstance(items, list):
             for i, item in enumerate(items):
                 found += [(f"items[{i}].{path}", why) for path, why in plaintext_findings(as_mapping(item))]
+            found += _list_findings("items", items, "items")
         body = {k: v for k, v in manifest.items() if k != "metadata" and not (k == "items" and items is not None)}
         for path, key, value, parent in leaves(body):
             found += _value_findings(path, key, value, parent)

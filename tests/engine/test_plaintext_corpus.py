@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from constructs import Construct
+from hypothesis import given
+from hypothesis import strategies as st
 
 from constructs_lib.api_object import api_object
 from constructs_lib.plaintext import not_sensitive, plaintext_findings
@@ -95,6 +97,9 @@ FOUND = [
     ("number in an env value", pod(env=env("PIN_PASSWORD", 12345678)), "spec.containers[0].env[0].value"),
     ("credentials user:pass", application({"registry": {"credentials": f"admin:{PASSWORD}"}}), f"{VALUES_OBJECT}.registry.credentials"),
     ("partly substituted password", config_map({"PASSWORD": f"{PASSWORD}-${{SUFFIX}}"}), "data.PASSWORD"),
+    ("a list named like a secret", application({"auth": {"apiKeys": ["first-key", PASSWORD]}}), f"{VALUES_OBJECT}.auth.apiKeys[1]"),
+    ("a number after a password flag", pod(args=["--pin-password", 12345678]), "spec.containers[0].args[1]"),
+    ("strings in a *List kind's items", listing("TokenList", GITHUB), "items[0]"),
     ("GitHub token in container args", pod(args=["--github-user", "me", "--gh", GITHUB]), "spec.containers[0].args[3]"),
     ("GitHub token in Helm extraArgs", application({"extraArgs": [f"--github={GITHUB}"]}), f"{VALUES_OBJECT}.extraArgs[0]"),
     ("token in a list of lists", application({"matrix": [["a", GITHUB]]}), f"{VALUES_OBJECT}.matrix[0][1]"),
@@ -157,6 +162,7 @@ NOT_FOUND = [
     ("scripts reading variables", config_map({"run.sh": 'PGPASSWORD="$DB_PASSWORD" psql -h db\nif [ -z "$TOKEN" ]; then exit 1; fi\n'})),
     ("service account token fields", pod() | {"spec": {"automountServiceAccountToken": False, "volumes": [{"name": "t", "projected": {"sources": [{"serviceAccountToken": {"path": "token", "expirationSeconds": 3600}}]}}]}}),
     ("numbers under settings about secrets", application({"auth": {"passwordMinLength": 12, "tokenTTL": 3600, "bypass": "yes"}})),
+    ("lists of Secret names", application({"secrets": ["wiki-tls", "db-creds"], "secretKeys": ["password", "USER_TOKEN"]})),
     ("a List of harmless objects", listing("ConfigMapList", config_map({"LOG_LEVEL": "debug"}))),
     ("harmless arguments", pod(args=["--ca", "/etc/ssl/ca.crt", "--user", "admin", "--tls-secret", "wiki-tls", "--password-stdin"])),
     ("Argo CD references to its Secret", config_map({"oidc.config": "name: Keycloak\nclientID: argocd\nclientSecret: $oidc.keycloak.clientSecret\n", "dex.github.clientSecret": "$dex-github:clientSecret"})),
@@ -247,3 +253,53 @@ def test_validate_reports_list_items_and_annotations_of_a_hand_written_tree(tmp_
     fields = {f.field for f in report.unique() if f.check == "plaintext-value"}
     assert fields == {"metadata.annotations.example.com/api-token", "spec.source.helm.valuesObject.extraArgs[1]"}
     assert not [value for value in VALUES if value in report.text()]
+
+
+# -- any spelling, any place ---------------------------------------------------------------------------
+
+WORDS = st.tuples(
+    st.sampled_from(["", "db", "admin", "smtp", "my app"]),
+    st.sampled_from(["password", "pass", "pwd", "token", "api key", "auth key", "secret key base", "encryption key",
+                     "client secret", "jwt secret", "private key", "passphrase"]),
+).map(lambda words: " ".join(words).split())  # fmt: skip
+SPELLINGS = {
+    "UPPER_SNAKE": lambda words: "_".join(words).upper(),
+    "camelCase": lambda words: words[0] + "".join(w.title() for w in words[1:]),
+    "kebab-case": "-".join,
+    "lowercase": "".join,
+}
+#: A value no key or message contains: it holds one of ``!#%^~*+``.
+LITERALS = st.builds(
+    lambda head, rest, mark: head + mark + rest,
+    st.text("abcdefXYZ0123456789", min_size=1, max_size=8),
+    st.text("abcdefXYZ0123456789_.,!#%^~*+", max_size=20),
+    st.sampled_from("!#%^~*+"),
+)
+REFERENCES = st.sampled_from(["${DB_PASSWORD}", "$(API_TOKEN)", "$TOKEN", "{{ .Values.auth.token }}", "<the-token>"])
+PLACES = {
+    "ConfigMap data": lambda key, value: (config_map({key: value}), f"data.{key}"),
+    "Helm values": lambda key, value: (application({"app": {key: value}}), f"{VALUES_OBJECT}.app.{key}"),
+    "env": lambda key, value: (pod(env=env(key, value)), "spec.containers[0].env[0].value"),
+    "--flag=value": lambda key, value: (pod(args=[f"--{key}={value}"]), "spec.containers[0].args[0]"),
+    "--flag value": lambda key, value: (pod(args=[f"--{key}", value]), "spec.containers[0].args[1]"),
+    "annotation": lambda key, value: (config_map({}, {f"x.example/{key}": value}), f"metadata.annotations.x.example/{key}"),
+    "config file": lambda key, value: (config_map({"app.conf": f"[main]\nhost = db\n{key} = {value}\n"}), "data.app.conf"),
+}  # fmt: skip
+
+
+@given(st.sampled_from(list(PLACES)), WORDS, st.sampled_from(list(SPELLINGS)), LITERALS)
+def test_a_literal_under_any_spelling_in_any_place_is_found(
+    place: str, words: list[str], spelling: str, value: str
+) -> None:
+    manifest, field = PLACES[place](SPELLINGS[spelling](words), value)
+    findings = plaintext_findings(manifest)
+    assert field in [path for path, _ in findings]
+    assert not [why for _, why in findings if value in why]
+
+
+@given(st.sampled_from(list(PLACES)), WORDS, st.sampled_from(list(SPELLINGS)), REFERENCES)
+def test_a_reference_under_any_spelling_in_any_place_is_not(
+    place: str, words: list[str], spelling: str, value: str
+) -> None:
+    manifest, _ = PLACES[place](SPELLINGS[spelling](words), value)
+    assert plaintext_findings(manifest) == []
