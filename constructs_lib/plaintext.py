@@ -44,7 +44,7 @@ Finding = tuple[str, str]
 _HOLDS_A_SECRET = re.compile(
     r"(password|passwd|passphrase|pwd|token|apikey|authkey|licensekey|privatekey|secretaccesskey|encryptionkey"
     r"|signingkey|masterkey|secretkeybase|credentials?"
-    r"|(client|jwt|session|cookie|webhook|shared|hmac|signing|encryption|csrf|api|app|oauth2?|oidc|admin|root)secret"
+    r"|(client|jwt|session|cookie|webhook|shared|hmac|signing|encryption|csrf|api|app|oauth2?|oidc)secret"
     r")s?$|^secretkey$|(?<!by)(?<!com)pass$"
 )
 #: Keys that hold either a secret or the name of one (``tlsSecret: wiki-tls``) or of its key (``passwordSecretKey``).
@@ -252,15 +252,20 @@ def _annotation_findings(manifest: Mapping[str, Any], prefix: str = "") -> list[
 
 
 def _template_findings(template: Mapping[str, Any]) -> list[Finding]:
-    """A SealedSecret's ``spec.template``: its ``data``/``stringData`` are written into the Secret in clear."""
+    """A SealedSecret's ``spec.template``: its ``data``/``stringData`` are written into the Secret as they are.
+    A literal value is in clear; a template filled from ``encryptedData`` (``{{ index . "password" }}``, maybe
+    inside a URL or a config file) is searched as text."""
     found = _annotation_findings(template, "spec.template.")
     if NOT_SENSITIVE in _annotations(template):
         return found
     for field in ("data", "stringData"):
         for key, value in as_mapping(template.get(field)).items():
-            if _is_literal(value):
+            path = f"spec.template.{field}.{key}"
+            if isinstance(value, str) and "{{" in value:
+                found += [(path, why) for why in _text_findings(value)]
+            elif _is_literal(value):
                 why = f"the SealedSecret's template holds {key!r} in clear (only encryptedData is encrypted)"
-                found.append((f"spec.template.{field}.{key}", why))
+                found.append((path, why))
     return found
 
 

@@ -128,6 +128,7 @@ FOUND = [
     ("ConfigMap in a List", listing("List", config_map({}), config_map({"DB_PASS": PASSWORD})), "items[1].data.DB_PASS"),
     ("SealedSecret template data", sealed_secret({"data": {"password": PASSWORD}}), "spec.template.data.password"),
     ("SealedSecret template stringData", sealed_secret({"stringData": {"extra": PASSWORD}}), "spec.template.stringData.extra"),
+    ("SealedSecret template: a literal beside a template", sealed_secret({"stringData": {"app.ini": f'[db]\nuser = {{{{ index . "user" }}}}\npasswd = {PASSWORD}\n'}}), "spec.template.stringData.app.ini"),
     ("SealedSecret template annotation", sealed_secret({"metadata": {"annotations": {"x/token": PASSWORD}}}), "spec.template.metadata.annotations.x/token"),
     ("Secret with stringData", secret(stringData={"password": PASSWORD}), "data"),
 ]  # fmt: skip
@@ -156,6 +157,8 @@ NOT_FOUND = [
     ("ingress auth-secret annotation", config_map({}, {"nginx.ingress.kubernetes.io/auth-secret": "default/basic-auth", "vault.hashicorp.com/agent-inject-token": "true"})),
     ("sealed SealedSecret", sealed_secret({"metadata": {"labels": {"app": "x"}}, "type": "Opaque"})),
     ("SealedSecret template filled from encryptedData", sealed_secret({"data": {"dsn": '{{ index . "password" }}'}})),
+    ("SealedSecret template composing a URL", sealed_secret({"stringData": {"dsn": 'postgres://app:{{ index . "password" }}@db/app', "user": "{{ .user }}"}})),
+    ("a Secret named for its admin", application({"auth": {"adminSecret": "keycloak-admin", "rootSecret": "minio-root"}})),
     ("declared PlainSecret", secret(metadata={"name": "s", "annotations": {"homelab/not-sensitive": "feature flags"}}, stringData={"FLAGS": "a,b"})),
     ("value marked not_sensitive", config_map({"ADMIN_PASSWORD": "demo"}, not_sensitive({"data.ADMIN_PASSWORD": "public demo"}))),
     ("list item marked not_sensitive", pod(args=["--password", "demo"]) | {"metadata": {"name": "p", "annotations": not_sensitive({"spec.containers[0].args[1]": "a public demo"})}}),
