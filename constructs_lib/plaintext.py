@@ -1,19 +1,31 @@
 """Plaintext that looks like a secret, anywhere in a manifest: what synth and validate refuse.
 
-Outside a ``Secret`` (whose clear values :func:`constructs_lib.plain_secret.exposes_plaintext`
-already refuses) and a ``SealedSecret``, a value is suspicious when
+Every string and number of an object is searched — mapping values, list items (container ``args``,
+Helm ``extraArgs``), annotations — and the objects inside a ``List`` (or any ``…List`` kind). A
+``Secret`` with values in clear is refused as a whole (:func:`constructs_lib.plain_secret.exposes_plaintext`);
+a ``SealedSecret``'s ``encryptedData`` is ciphertext, but its ``spec.template`` (the Secret it makes) is
+searched like the rest. A value is suspicious when
 
-- its key is named like a secret (``password``, ``passwd``, ``secret``, ``token``, ``apiKey``,
-  ``private_key``, … at the end of the key, in any case or separator) and it is a literal string — in
-  Helm values, a ConfigMap's data, anything; a reference (``existingSecret…``, ``$VAR``, a template)
-  is not a value;
-- it is an environment variable named like a secret with a literal ``value``;
-- its text has the shape of a well-known credential: GitHub or Slack tokens, AWS access keys, PEM
-  private keys.
+- its key is named like a secret (``password``, ``DB_PASS``, ``MYSQL_PWD``, ``token``, ``apiKey``,
+  ``ENCRYPTION_KEY``, ``SECRET_KEY_BASE``, ``clientSecret``, … at the end of the key, in any case or
+  separator) and it is a literal string or number. A key ending in ``secret`` or ``secretKey`` may instead
+  hold the *name* of a Secret or of one of its keys (``tlsSecret: wiki-tls``, ``passwordSecretKey:
+  password``): such a value passes unless it looks generated (``signSecret: 3f9a…``) or the key says it is
+  a value (``clientSecret``, ``jwtSecret``, ``sessionSecret``, …);
+- a ``name``/``value`` pair (an environment variable, an Argo CD Helm parameter) has a name like a secret
+  and a literal value;
+- text sets such a name literally: ``--db-password=…`` or ``--token …`` in arguments, ``DB_PASS=…`` in a
+  script, ``password: …`` in an embedded config file, ``"password": "…"`` in JSON, ``?token=…`` in a URL;
+- its text has the shape of a well-known credential (GitHub, GitLab, Slack, Tailscale, Google, AWS, PEM
+  private keys, JWTs) or is a URL with a password (``postgres://user:pass@host``).
+
+A reference is not a value: ``valueFrom``/``secretKeyRef`` (mappings), ``existingSecret…``, ``useExisting…``,
+booleans, ``$VAR``/``${VAR}``/``$(VAR)``/``{{ … }}``/``<placeholder>`` substitutions, empty strings,
+file paths (``/run/secrets/x``), and URLs without a password.
 
 A value that is not sensitive after all is accepted by the annotation ``homelab/not-sensitive``
 on its object, one ``FIELD: reason`` line per field (``*`` for the whole object); build it with
-:func:`not_sensitive`. A reason is required.
+:func:`not_sensitive`. A reason is required. A finding names the field and why, never the value.
 """
 
 from __future__ import annotations
@@ -25,18 +37,50 @@ from typing import Any
 
 from constructs_lib.plain_secret import NOT_SENSITIVE, exposes_plaintext
 
-_SECRET_NAME = re.compile(
-    r"(password|passwd|passphrase|secret|token|apikey|privatekey|secretaccesskey|credentials?)$|^secretkey$"
+Finding = tuple[str, str]
+"""(field path, why it looks like a secret): never the value itself."""
+
+# Keys are compared lowercased with separators removed: ``DB_PASS``, ``dbPass`` and ``db-pass`` are ``dbpass``.
+_HOLDS_A_SECRET = re.compile(
+    r"(password|passwd|passphrase|pwd|token|apikey|authkey|licensekey|privatekey|secretaccesskey|encryptionkey"
+    r"|signingkey|masterkey|secretkeybase|credentials?"
+    r"|(client|jwt|session|cookie|webhook|shared|hmac|signing|encryption|csrf|api|app|oauth2?|oidc)secret"
+    r")s?$|^secretkey$|(?<!by)(?<!com)pass$"
 )
-#: A Kubernetes object name: what a key ending in "secret" usually holds (``credentialSecret: s3-creds``).
-_OBJECT_NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
-_REFERENCE_PREFIXES = ("existing", "use", "enable", "create", "generate")
+#: Keys that hold either a secret or the name of one (``tlsSecret: wiki-tls``) or of its key (``passwordSecretKey``).
+_SECRET_OR_ITS_NAME = re.compile(r"secret(key)?s?$")
+_REFERENCE_PREFIXES = ("existing", "useexisting", "enable", "create", "generate")
+#: A Secret's name, optionally ``namespace/name`` (ingress annotations); and a key of a Secret.
+_OBJECT_NAME = re.compile(r"^([a-z0-9][-a-z0-9]*/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+_KEY_NAME = re.compile(r"^[-._A-Za-z0-9]+$")
+#: ``$VAR``, ``${VAR}``, ``$(VAR)``, ``{{ template }}``, ``<placeholder>``, and Argo CD's ``$secret:key`` and
+#: ``$oidc.clientSecret``: they name a value, are not one.
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][\w.:-]*|\{\{.*?\}\}|<[^<>\s][^<>]*>")
+_FILE_PATH = re.compile(r"^/[\w.@-]+(/[\w.@-]+)*/?$")
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
+_URL_PASSWORD = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s/@:]+:([^\s/@]+)@")
 TOKEN_SHAPES = {
     "a GitHub token": re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})"),
+    "a GitLab token": re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}"),
     "a Slack token": re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),
+    "a Slack webhook": re.compile(r"hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,}"),
+    "a Tailscale key": re.compile(r"\btskey-[a-z]+-[A-Za-z0-9-]{10,}"),
+    "a Google API key": re.compile(r"\bAIza[0-9A-Za-z_-]{35}"),
     "an AWS access key": re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"),
     "a PEM private key": re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----"),
+    "a JSON Web Token": re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}"),
 }
+# Where text sets a name: at the start of a line (``password = …``, ``password: …``, ``export DB_PASS=…``),
+# anywhere as ``NAME=…``/``--flag=…``/``?param=…``, as ``--flag value``, or as a JSON member.
+_ASSIGNMENTS = (
+    re.compile(
+        r"""^[ \t]*(?:export[ \t]+|-[ \t]+)?["']?([A-Za-z_][\w.-]*)["']?[ \t]*[:=][ \t]*("[^"]*"|'[^']*'|\S+)""", re.M
+    ),
+    re.compile(r"""(?:^|[\s;&?])-{0,2}([A-Za-z_][\w.-]*)=("[^"]*"|'[^']*'|[^\s&;'"]+)"""),
+    re.compile(r"""(?:^|\s)--([A-Za-z][\w.-]*)[ \t]+("[^"]*"|'[^']*'|[^\s"'-]\S*)"""),
+    re.compile(r'"([\w.-]+)"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)'),
+)
+_FLAG = re.compile(r"^--?([A-Za-z][\w.-]*)$")
 
 
 def not_sensitive(fields: Mapping[str, str]) -> dict[str, str]:
@@ -47,38 +91,22 @@ def not_sensitive(fields: Mapping[str, str]) -> dict[str, str]:
     return {NOT_SENSITIVE: "\n".join(f"{path}: {reason.strip()}" for path, reason in fields.items())}
 
 
+def as_mapping(value: Any) -> dict[str, Any]:
+    """``value`` when it is a mapping, else an empty one: a hand-written (or broken) manifest may hold anything."""
+    return value if isinstance(value, dict) else {}
+
+
+def _annotations(manifest: Mapping[str, Any]) -> dict[str, Any]:
+    return as_mapping(as_mapping(manifest.get("metadata")).get("annotations"))
+
+
 def _accepted(manifest: Mapping[str, Any]) -> set[str]:
-    text = ((manifest.get("metadata") or {}).get("annotations") or {}).get(NOT_SENSITIVE) or ""
     out = set()
-    for line in str(text).splitlines():
+    for line in str(_annotations(manifest).get(NOT_SENSITIVE) or "").splitlines():
         path, sep, reason = line.partition(":")
         if sep and reason.strip():
             out.add(path.strip())
     return out
-
-
-@functools.lru_cache(maxsize=4096)
-def _named_like_a_secret(key: str) -> bool:
-    normalised = re.sub(r"[^a-z0-9]", "", key.lower())
-    return bool(_SECRET_NAME.search(normalised)) and not normalised.startswith(_REFERENCE_PREFIXES)
-
-
-def _names_a_secret(key: str, value: str) -> bool:
-    """``tlsSecret: wiki-tls``, ``backupTargetCredentialSecret: s3-creds``: the name of a Secret, not one
-    (a client secret is a secret whatever it looks like)."""
-    normalised = re.sub(r"[^a-z0-9]", "", key.lower())
-    return normalised.endswith("secret") and not normalised.endswith("clientsecret") and bool(_OBJECT_NAME.match(value))
-
-
-def _is_reference(value: str) -> bool:
-    """``$VAR``/``${VAR}`` substitution, or a template expression: names a value, is not one."""
-    text = value.strip()
-    return text.startswith("$") or "{{" in text or (text.startswith("<") and text.endswith(">"))
-
-
-def as_mapping(value: Any) -> dict[str, Any]:
-    """``value`` when it is a mapping, else an empty one: a hand-written (or broken) manifest may hold anything."""
-    return value if isinstance(value, dict) else {}
 
 
 def leaves(node: Any, path: str = "") -> list[tuple[str, str, Any, Any]]:
@@ -104,29 +132,161 @@ def leaves(node: Any, path: str = "") -> list[tuple[str, str, Any, Any]]:
     return out
 
 
-def plaintext_findings(manifest: Mapping[str, Any]) -> list[tuple[str, str]]:
+# -- what a key and a value say ---------------------------------------------------------------------
+
+
+def _normalised(key: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", key.lower())
+
+
+@functools.lru_cache(maxsize=4096)
+def _named_like_a_secret(key: str) -> bool:
+    """``userPassword``, ``DB_PASS``, ``jwtSecret``; not ``useExistingSecret``, ``existingSecretPassword``."""
+    normalised = _normalised(key)
+    first_word = re.split(r"[^a-zA-Z0-9]|(?<=[a-z0-9])(?=[A-Z])", key, maxsplit=1)[0].lower()
+    if normalised.startswith(_REFERENCE_PREFIXES) or first_word == "use":
+        return False
+    return bool(_HOLDS_A_SECRET.search(normalised) or _SECRET_OR_ITS_NAME.search(normalised))
+
+
+def _looks_generated(value: str) -> bool:
+    """A run of characters nobody names a Secret with: long digits, hex, or mixed letters and digits."""
+    for run in re.findall(r"[A-Za-z0-9]+", value):
+        digits, letters = any(c.isdigit() for c in run), any(c.isalpha() for c in run)
+        mixed_case = any(c.isupper() for c in run) and any(c.islower() for c in run)
+        if (
+            (len(run) >= 8 and run.isdigit())
+            or (len(run) >= 12 and digits and letters and re.fullmatch(r"[0-9a-fA-F]+", run))
+            or (len(run) >= 16 and digits and letters)
+            or (len(run) >= 8 and digits and mixed_case)
+        ):
+            return True
+    return False
+
+
+def _is_reference(text: str) -> bool:
+    """Nothing but substitutions (``$VAR``, ``${VAR}``, ``$(VAR)``, ``{{ … }}``, ``<placeholder>``) and punctuation."""
+    return not re.search(r"[A-Za-z0-9]", _PLACEHOLDER.sub("", text))
+
+
+def _is_literal(value: Any) -> bool:
+    """Whether ``value`` is data rather than a switch, a reference, a file path or a URL without a password."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return False
+    if not isinstance(value, str):
+        return True
+    text = value.strip().strip("\"'").strip()
+    if not text or text.lower() in ("true", "false", "null", "none") or _is_reference(text):
+        return False
+    return not (_FILE_PATH.match(text) or (_URL.match(text) and not _URL_PASSWORD.search(text)))
+
+
+def _holds_a_secret(key: str, value: Any) -> bool:
+    """Whether ``key: value`` is a secret in clear (``tlsSecret: wiki-tls`` names a Secret; it is not one)."""
+    if not _named_like_a_secret(key) or not _is_literal(value):
+        return False
+    normalised = _normalised(key)
+    if _HOLDS_A_SECRET.search(normalised) or not isinstance(value, str):
+        return True
+    names = _SECRET_OR_ITS_NAME.search(normalised)
+    shape = _KEY_NAME if names and names.group(1) else _OBJECT_NAME
+    return not shape.match(value) or _looks_generated(value)
+
+
+def _text_findings(text: str) -> list[str]:
+    """Why ``text`` holds a secret (no value is repeated): credential shapes, URL passwords, literal settings."""
+    shape = next((what for what, pattern in TOKEN_SHAPES.items() if pattern.search(text)), None)
+    if shape:
+        return [f"the value has the shape of {shape}"]
+    if any(not _is_reference(password) for password in _URL_PASSWORD.findall(text)):
+        return ["the value is a URL with a password in it"]
+    multiline = "\n" in text.strip()
+    for pattern in _ASSIGNMENTS:
+        for match in pattern.finditer(text):
+            name, value = match.group(1), match.group(2)
+            if _holds_a_secret(name, value.strip("\"'")):
+                where = f" on line {text.count(chr(10), 0, match.start(1)) + 1}" if multiline else ""
+                return [f"the text sets {name!r} to a literal value{where}"]
+    return []
+
+
+# -- what an object holds ---------------------------------------------------------------------------
+
+
+def _list_findings(key: str, items: list[Any], path: str) -> list[Finding]:
+    """The items of list ``key`` that are not mappings: literals when the list is named like a secret
+    (``apiKeys: [...]``), the value after a flag named so (``--token VALUE``), and each string as text."""
+    found = []
+    for i, item in enumerate(items):
+        at = f"{path}[{i}]"
+        flag = _FLAG.match(items[i - 1]) if i and isinstance(items[i - 1], str) else None
+        if isinstance(item, list):
+            found += _list_findings(key, item, at)
+        elif _holds_a_secret(key, item):
+            found.append((at, f"{key!r} is named like a secret and holds a literal value"))
+        elif flag and not str(item).startswith("-") and _holds_a_secret(flag.group(1), item):
+            found.append((at, f"the argument after {items[i - 1]!r} is a literal value"))
+        elif isinstance(item, str):
+            found += [(at, why) for why in _text_findings(item)]
+    return found
+
+
+def _value_findings(path: str, key: str, value: Any, parent: Mapping[str, Any]) -> list[Finding]:
+    if isinstance(value, list):
+        return _list_findings(key, value, path)
+    if _holds_a_secret(key, value):
+        return [(path, f"{key!r} is named like a secret and holds a literal value")]
+    name = parent.get("name")
+    if key == "value" and isinstance(name, str) and _holds_a_secret(name, value):
+        return [(path, f"{name!r} (an environment variable or parameter) is named like a secret and set literally")]
+    return [(path, why) for why in _text_findings(value)] if isinstance(value, str) else []
+
+
+def _annotation_findings(manifest: Mapping[str, Any], prefix: str = "") -> list[Finding]:
+    found = []
+    for key, value in _annotations(manifest).items():
+        if key != NOT_SENSITIVE:
+            path = f"{prefix}metadata.annotations.{key}"
+            found += _value_findings(path, str(key).rpartition("/")[2], value, {})
+    return found
+
+
+def _template_findings(template: Mapping[str, Any]) -> list[Finding]:
+    """A SealedSecret's ``spec.template``: its ``data``/``stringData`` are written into the Secret as they are.
+    A literal value is in clear; a template filled from ``encryptedData`` (``{{ index . "password" }}``, maybe
+    inside a URL or a config file) is searched as text."""
+    found = _annotation_findings(template, "spec.template.")
+    if NOT_SENSITIVE in _annotations(template):
+        return found
+    for field in ("data", "stringData"):
+        for key, value in as_mapping(template.get(field)).items():
+            path = f"spec.template.{field}.{key}"
+            if isinstance(value, str) and "{{" in value:
+                found += [(path, why) for why in _text_findings(value)]
+            elif _is_literal(value):
+                why = f"the SealedSecret's template holds {key!r} in clear (only encryptedData is encrypted)"
+                found.append((path, why))
+    return found
+
+
+def plaintext_findings(manifest: Mapping[str, Any]) -> list[Finding]:
     """(field path, why) of every value of ``manifest`` that looks like a secret in clear."""
-    kind = manifest.get("kind")
-    if kind == "SealedSecret":
-        return []
-    if kind == "Secret":
-        return [("data", "a Secret with its values in clear")] if exposes_plaintext(manifest) else []
     accepted = _accepted(manifest)
     if "*" in accepted:
         return []
-    found = []
-    for path, key, value, parent in leaves({k: v for k, v in manifest.items() if k != "metadata"}):
-        if not isinstance(value, str) or not value.strip() or path in accepted:
-            continue
-        if _named_like_a_secret(key) and not _is_reference(value) and not _names_a_secret(key, value):
-            found.append((path, f"{key!r} is named like a secret and holds a literal value"))
-        elif key == "value" and isinstance(parent.get("name"), str) and _named_like_a_secret(parent["name"]):
-            if not _is_reference(value):
-                found.append(
-                    (path, f"environment variable {parent['name']!r} is named like a secret and set literally")
-                )
-        else:
-            shape = next((what for what, pattern in TOKEN_SHAPES.items() if pattern.search(value)), None)
-            if shape:
-                found.append((path, f"the value has the shape of {shape}"))
-    return found
+    kind = str(manifest.get("kind") or "")
+    found = _annotation_findings(manifest)
+    if kind == "Secret":
+        found += [("data", "a Secret with its values in clear")] if exposes_plaintext(manifest) else []
+    elif kind == "SealedSecret":
+        found += _template_findings(as_mapping(as_mapping(manifest.get("spec")).get("template")))
+    else:
+        items = manifest.get("items") if kind.endswith("List") else None
+        if isinstance(items, list):
+            for i, item in enumerate(items):
+                found += [(f"items[{i}].{path}", why) for path, why in plaintext_findings(as_mapping(item))]
+            found += _list_findings("items", items, "items")
+        body = {k: v for k, v in manifest.items() if k != "metadata" and not (k == "items" and items is not None)}
+        for path, key, value, parent in leaves(body):
+            found += _value_findings(path, key, value, parent)
+    return [(path, why) for path, why in found if path not in accepted]

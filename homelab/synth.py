@@ -577,11 +577,12 @@ def _check_plaintext(directory: Directory) -> None:
     problems = []
     for obj in directory.objects:
         for field_path, why in plaintext_findings(obj.manifest):
-            if obj.key[1] == "Secret":
+            if obj.key[1] == "Secret" and field_path == "data":
                 fix = "use SealedConfig, or PlainSecret for values that are not secret"
             else:
                 fix = (
-                    "seal it (SealedConfig, then reference the Secret: existingSecret, secretKeyRef) or, if it is "
+                    "seal it (`homelab seal`, a SealedConfig, then reference the Secret: existingSecret, "
+                    "secretKeyRef) or, if it is "
                     f"not sensitive, annotate the object with not_sensitive({{{field_path!r}: 'why'}})"
                 )
             problems.append(

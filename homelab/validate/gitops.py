@@ -349,17 +349,20 @@ def _duplicates(placed: list[Placed], tree: Source) -> list[Finding]:
 
 
 def _plaintext(p: Placed, tree: Source) -> list[Finding]:
-    """Secrets in clear: a Secret's data, and values outside Secrets that look like secrets."""
-    if p.obj.get("kind") == "Secret":
-        check, say = "plaintext-secret", "a Secret with its values in clear, committed to git"
-        fix = "seal it (SealedConfig / kubeseal) instead"
-    else:
-        check, say = "plaintext-value", "{why}: a secret in clear, committed to git"
-        fix = "seal it and reference the Secret, or annotate the object homelab/not-sensitive: '{field}: <why>' if it is not sensitive"
-    return [
-        placed_finding(tree, p, check, say.format(why=why), fix.format(field=field_path), field_path)
-        for field_path, why in plaintext_findings(p.obj)
-    ]
+    """Secrets in clear: a Secret's data, and values anywhere else that look like secrets."""
+    out = []
+    for field_path, why in plaintext_findings(p.obj):
+        if p.obj.get("kind") == "Secret" and field_path == "data":
+            check, say = "plaintext-secret", "a Secret with its values in clear, committed to git"
+            fix = "seal it (SealedConfig / kubeseal) instead"
+        else:
+            check, say = "plaintext-value", f"{why}: a secret in clear, committed to git"
+            fix = (
+                "seal it and reference the Secret, or annotate the object homelab/not-sensitive: "
+                f"'{field_path}: <why>' if it is not sensitive"
+            )
+        out.append(placed_finding(tree, p, check, say, fix, field_path))
+    return out
 
 
 def _admitted_by_project(p: Placed, tree: Source, idx: Index) -> list[Finding]:
