@@ -69,9 +69,12 @@ def _owned_by(clusters: list[str]) -> Callable[[str], bool]:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
+    from homelab.app_modules import unlisted_apps
     from homelab.synth import Synthesiser
 
     lab = load_homelab(args.homelab)
+    for warning in unlisted_apps(lab):
+        print(f"warning: {warning}", file=sys.stderr)
     given = args.dist or os.environ.get("CDK8S_OUTDIR") or None
     output = lab.output_dir(given)
     # Messages name the directory as it was given, else relative to the working directory when inside it.
@@ -304,6 +307,7 @@ def cmd_cert(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from homelab.app_modules import unlisted_apps
     from homelab.validate import ValidateOptions, validate
     from homelab.validate.accept import FILE_NAME as ACCEPT_FILE
 
@@ -319,6 +323,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         }
     else:
         lab = load_homelab(args.homelab)
+        for warning in unlisted_apps(lab):
+            print(f"warning: {warning}", file=sys.stderr)
         root = lab.root
         clusters = {p.cluster.name: p.cluster for p in lab.clusters}
         for name in args.cluster or []:
