@@ -325,7 +325,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         lab = load_homelab(args.homelab)
         for warning in unlisted_apps(lab):
             print(f"warning: {warning}", file=sys.stderr)
-        root = lab.root
+        # The acceptances are those of the repository holding the tree (another tree's: its own, or none).
+        root = _repository_root(Path(args.tree).resolve()) if args.tree else lab.root
         clusters = {p.cluster.name: p.cluster for p in lab.clusters}
         for name in args.cluster or []:
             lab.plan(name)

@@ -498,6 +498,57 @@ def test_an_acceptance_file_accepts_a_finding_with_its_reason(tmp_path: Path) ->
     assert "1 accepted on purpose" in report.text()
 
 
+def test_validate_of_another_tree_reads_that_repository_s_acceptances(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Run inside homelab A, ``--tree`` of repository B: B's .homelab-validate.yaml applies, never A's."""
+    accepting = "accept:\n  - check: ignore-differences\n    object: Application wiki/*\n    reason: reviewed\n"
+    here, other = tmp_path / "here", tmp_path / "other"
+    for repo in (here, other):
+        (repo / ".git").mkdir(parents=True)
+    (here / ".homelab-validate.yaml").write_text(accepting)
+    tree = minitree.write(other, IGNORE)
+    monkeypatch.setenv("HOMELAB_TEST_ROOT", str(here))
+    monkeypatch.chdir(here)
+
+    def validate_other() -> dict:
+        args = ["--homelab", "tests.engine.minilab:lab_from_env", "validate", "--tree", str(tree)]
+        main([*args, "--crd-schemas", str(CRDS), "--storage-class", "longhorn", "--format", "json"])
+        return json.loads(capsys.readouterr().out)
+
+    report = validate_other()
+    assert report["accepted"] == 0
+    assert [f["object"] for f in report["findings"] if f["check"] == "ignore-differences"] == [
+        "Application wiki/wiki-search"
+    ]
+    (other / ".homelab-validate.yaml").write_text(accepting)
+    report = validate_other()
+    assert report["accepted"] == 1
+    assert not [f for f in report["findings"] if f["check"] == "ignore-differences"]
+
+
+def test_validate_of_the_reference_inside_this_homelab_shows_its_ignore_differences(
+    reference: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """This repository accepts thomflix's ignoreDifferences; the reference (no acceptance file) must show all seven."""
+    main(
+        [
+            "validate",
+            "--tree",
+            str(reference),
+            "--crd-schemas",
+            str(CRDS),
+            "--allow-kind",
+            "Cluster",
+            "--format",
+            "json",
+        ]
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert len([f for f in report["findings"] if f["check"] == "ignore-differences"]) == 7
+    assert report["accepted"] == 0
+
+
 def test_an_acceptance_needs_a_reason_and_a_stale_one_is_reported(tmp_path: Path) -> None:
     from homelab import HomelabError
 
