@@ -484,7 +484,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--accept",
         metavar="FILE",
-        help="findings accepted on purpose, each with its reason (default: .homelab-validate.yaml at the repository root)",
+        help="findings accepted on purpose, each with its reason (default: .homelab-validate.yaml at the root "
+        "of the repository holding the tree)",
     )
     validate.set_defaults(func=cmd_validate)
 
