@@ -719,12 +719,13 @@ def build_findings(tree: Tree, builds: dict[str, Build], *, online: bool = False
                 )
             )
             continue
-        field_name, fix = _build_fix(tree, b.entry, b.error)
+        at = _failing_directory(tree, b.entry, b.error)
+        field_name, fix = _build_fix(tree, at, b.error)
         out.append(
             Finding(
                 entry=b.entry,
                 check="build",
-                file=tree.kustomization_files.get(b.entry, ""),
+                file=tree.kustomization_files.get(at, ""),
                 field=field_name,
                 message=f"kubectl kustomize fails: {b.error}",
                 fix=fix,
@@ -735,11 +736,25 @@ def build_findings(tree: Tree, builds: dict[str, Build], *, online: bool = False
 
 _MISSING = re.compile(r"lstat (?P<path>\S+?): no such file or directory")
 _MISSING_REF = re.compile(r"accumulating resources from '(?P<ref>[^']+)'")
+_RECURSED = re.compile(r"recursed accumulation of path '(?P<path>[^']+)'")
+
+
+def _failing_directory(tree: Tree, entry: str, error: str) -> str:
+    """The directory whose kustomization the build error is in: the innermost base kustomize recursed into
+    (``recursed accumulation of path 'DIR'``) when it is a directory of the tree, else ``entry``."""
+    for m in reversed(list(_RECURSED.finditer(error))):
+        directory = m["path"].rstrip("/")
+        if directory in tree.kustomizations:
+            return directory
+    return entry
+
+
 _PATCH_PATH = re.compile(r"(?P<op>\w+) operation does not apply: doc is missing path: (?P<path>\S+?):? ")
 
 
 def _build_fix(tree: Tree, entry: str, error: str) -> tuple[str, str]:
-    """(the kustomization field at fault, the fix) for a build error."""
+    """(the kustomization field at fault, the fix) for a build error in ``entry``'s kustomization (the
+    directory that holds the fault: see :func:`_failing_directory`)."""
     k = tree.kustomizations.get(entry) or {}
     if (m := _PATCH_PATH.search(error + " ")) is not None:
         for i, patch in enumerate(k.get("patches") or []):
@@ -759,7 +774,8 @@ def _build_fix(tree: Tree, entry: str, error: str) -> tuple[str, str]:
     if "unable to parse SM or JSON patch" in error:
         return "patches", "a patch is neither valid YAML nor a JSON patch: check its indentation and brackets"
     if (m := _MISSING.search(error)) is not None:
-        ref = r["ref"] if (r := _MISSING_REF.search(error)) is not None else m["path"]
+        refs = _MISSING_REF.findall(error)  # the outer ones lead to the base that has the missing path
+        ref = refs[-1] if refs else m["path"]
         written = f"{ref} ({m['path']})" if ref != m["path"] else ref
         return "resources", f"{written} does not exist: correct the path{_did_you_mean(tree, entry, ref)}"
     if "yaml:" in error or "YAML" in error:

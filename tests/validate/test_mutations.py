@@ -97,6 +97,31 @@ def test_a_moved_directory_gets_a_did_you_mean(tmp_path: Path) -> None:
     assert "did you mean ../../../../wiki/base (wiki/base)?" in f.fix
 
 
+def test_a_bad_path_in_a_nested_base_names_its_own_file(tmp_path: Path) -> None:
+    """staging lists ../production, whose ../../base should be ../../../base: the finding names production's
+    kustomization and suggests the path from it (before: staging's file, and ``../production`` suggested
+    for ``../production``)."""
+    from homelab.validate.gitops import build_findings
+    from homelab.validate.tree import Tree
+
+    files = {
+        "app/base/kustomization.yaml": "resources:\n  - cm.yaml\n",
+        "app/base/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n",
+        "app/overlays/env/production/kustomization.yaml": "resources:\n  - ../../base\n",
+        "app/overlays/env/staging/kustomization.yaml": "resources:\n  - ../production\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    tree = Tree(tmp_path)
+    staging = "app/overlays/env/staging"
+    (f,) = build_findings(tree, tree.build([staging]))
+    assert (f.entry, f.file, f.field) == (staging, "app/overlays/env/production/kustomization.yaml", "resources")
+    assert f.fix == (
+        "../../base (app/overlays/base) does not exist: correct the path; did you mean ../../../base (app/base)?"
+    )
+
+
 def test_schema_core_kind_reports_every_error(tmp_path: Path) -> None:
     changes = edit(
         "wiki/base/service.yaml",
