@@ -303,6 +303,29 @@ def check(
     return findings
 
 
+#: Where the objects of a not-deployed directory that set no namespace go, when the others name no single one.
+UNDEPLOYED_NAMESPACE = "<destination>"
+
+
+def own_references(tree: Source, directory: str, objects: list[dict[str, Any]], scopes: Scopes) -> list[Finding]:
+    """The references between the objects of a directory no cluster deploys (yet): the Secrets (and their
+    keys) and Services its own objects use must be among what it builds, as :func:`check` requires of a
+    cluster's content. Objects that set no namespace go where its future Application will put them: the
+    one namespace the others name (an app's directory), else :data:`UNDEPLOYED_NAMESPACE`."""
+    named = {str(ns) for obj in objects if (ns := as_mapping(obj.get("metadata")).get("namespace"))}
+    default = next(iter(named)) if len(named) == 1 else UNDEPLOYED_NAMESPACE
+    placed = []
+    for obj in objects:
+        cluster_wide = scopes.is_cluster_scoped(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
+        namespace = as_mapping(obj.get("metadata")).get("namespace") or ("" if cluster_wide else default)
+        placed.append(Placed(obj=obj, entry=directory, namespace=str(namespace)))
+    idx = index(ClusterContent(name=directory, placed=placed), "", set(), scopes)
+    findings = _secret_keys(placed, tree) + _ingress_backends(placed, tree) + _service_selectors(placed, tree)
+    for p in placed:
+        findings += _secret_references(p, tree, idx)
+    return findings
+
+
 def _nearest(wrong: str, existing: list[str]) -> str:
     """``; did you mean X?`` for the existing name closest to ``wrong`` (a typo, a moved directory)."""
     parts = set(wrong.split("/"))
@@ -466,12 +489,13 @@ WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "Cro
 
 
 def _charts_by_namespace(placed: list[Placed]) -> dict[str, list[str]]:
-    """Namespace → release names of the Helm charts deployed into it (what may create Services and pods)."""
+    """Namespace → release names of the Helm charts (from a chart repository or git) deployed into it (what may
+    create Services and pods)."""
     out: dict[str, list[str]] = {}
     for p in placed:
         spec = as_mapping(p.obj.get("spec"))
         source = as_mapping(spec.get("source"))
-        if p.obj.get("kind") == "Application" and source.get("chart"):
+        if p.obj.get("kind") == "Application" and (source.get("chart") or source.get("helm")):  # a chart in git too
             namespace = str(as_mapping(spec.get("destination")).get("namespace") or "")
             release = str(
                 as_mapping(source.get("helm")).get("releaseName") or as_mapping(p.obj.get("metadata")).get("name")

@@ -97,6 +97,54 @@ def test_a_moved_directory_gets_a_did_you_mean(tmp_path: Path) -> None:
     assert "did you mean ../../../../wiki/base (wiki/base)?" in f.fix
 
 
+PREPARED = {  # an app being prepared: its overlay exists, no Application points at it yet
+    "notes/overlays/home/kustomization.yaml": "resources:\n  - deployment.yaml\n  - ingress.yaml\n",
+    "notes/overlays/home/deployment.yaml": """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: notes, namespace: notes}
+spec:
+  selector: {matchLabels: {app: notes}}
+  template:
+    metadata: {labels: {app: notes}}
+    spec:
+      containers:
+        - name: notes
+          image: notes:1.0
+          env:
+            - name: DB_PASSWORD
+              valueFrom: {secretKeyRef: {name: notes-db, key: password}}
+""",
+    "notes/overlays/home/ingress.yaml": """
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: notes, namespace: notes}
+spec:
+  defaultBackend: {service: {name: notes-web, port: {number: 80}}}
+""",
+}
+
+
+def test_an_overlay_not_deployed_yet_is_checked_for_its_own_references(tmp_path: Path) -> None:
+    findings = run(tmp_path / "a", PREPARED)
+    assert sorted((f.check, f.entry, f.object, f.severity) for f in findings) == [
+        ("ingress-backend", "notes/overlays/home", "Ingress notes/notes", "warning"),
+        ("secret-ref", "notes/overlays/home", "Deployment notes/notes", "warning"),
+    ]
+    assert all("notes/overlays/home is not deployed yet" in f.message for f in findings)
+    assert "routes to Service 'notes-web'" in findings[0].message + findings[1].message
+    completed = {
+        **PREPARED,
+        "notes/overlays/home/kustomization.yaml": "resources:\n  - deployment.yaml\n  - ingress.yaml\n"
+        "  - secret.yaml\n  - service.yaml\n",
+        "notes/overlays/home/secret.yaml": "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\n"
+        "metadata: {name: notes-db, namespace: notes}\nspec:\n  encryptedData: {password: AgBxyz}\n",
+        "notes/overlays/home/service.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: notes-web, namespace: notes}\n"
+        "spec:\n  selector: {app: notes}\n  ports: [{port: 80}]\n",
+    }
+    assert run(tmp_path / "b", completed) == []
+
+
 def test_a_bad_path_in_a_nested_base_names_its_own_file(tmp_path: Path) -> None:
     """staging lists ../production, whose ../../base should be ../../../base: the finding names production's
     kustomization and suggests the path from it (before: staging's file, and ``../production`` suggested
