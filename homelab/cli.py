@@ -73,8 +73,6 @@ def cmd_synth(args: argparse.Namespace) -> int:
     from homelab.synth import Synthesiser
 
     lab = load_homelab(args.homelab)
-    for warning in unlisted_apps(lab):
-        print(f"warning: {warning}", file=sys.stderr)
     given = args.dist or os.environ.get("CDK8S_OUTDIR") or None
     output = lab.output_dir(given)
     # Messages name the directory as it was given, else relative to the working directory when inside it.
@@ -89,7 +87,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
     synthesiser = Synthesiser(lab, clusters=clusters, tree_in_repo=lab.tree_in_repo(output), cache=cache)
     files = synthesiser.files()
     _warn_orphans(synthesiser)
-    for warning in synthesiser.warnings:
+    for warning in [*unlisted_apps(lab), *synthesiser.warnings]:
         print(f"warning: {warning}", file=sys.stderr)
     owns = _owned_by(clusters) if clusters else (lambda _: True)
     if args.check:
