@@ -69,6 +69,7 @@ def _owned_by(clusters: list[str]) -> Callable[[str], bool]:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
+    from homelab.app_modules import unlisted_apps
     from homelab.synth import Synthesiser
 
     lab = load_homelab(args.homelab)
@@ -86,7 +87,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
     synthesiser = Synthesiser(lab, clusters=clusters, tree_in_repo=lab.tree_in_repo(output), cache=cache)
     files = synthesiser.files()
     _warn_orphans(synthesiser)
-    for warning in synthesiser.warnings:
+    for warning in [*unlisted_apps(lab), *synthesiser.warnings]:
         print(f"warning: {warning}", file=sys.stderr)
     owns = _owned_by(clusters) if clusters else (lambda _: True)
     if args.check:
@@ -304,6 +305,7 @@ def cmd_cert(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from homelab.app_modules import unlisted_apps
     from homelab.validate import ValidateOptions, validate
     from homelab.validate.accept import FILE_NAME as ACCEPT_FILE
 
@@ -319,7 +321,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         }
     else:
         lab = load_homelab(args.homelab)
-        root = lab.root
+        for warning in unlisted_apps(lab):
+            print(f"warning: {warning}", file=sys.stderr)
+        # The acceptances are those of the repository holding the tree (another tree's: its own, or none).
+        root = _repository_root(Path(args.tree).resolve()) if args.tree else lab.root
         clusters = {p.cluster.name: p.cluster for p in lab.clusters}
         for name in args.cluster or []:
             lab.plan(name)
@@ -477,7 +482,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--accept",
         metavar="FILE",
-        help="findings accepted on purpose, each with its reason (default: .homelab-validate.yaml at the repository root)",
+        help="findings accepted on purpose, each with its reason (default: .homelab-validate.yaml at the root "
+        "of the repository holding the tree)",
     )
     validate.set_defaults(func=cmd_validate)
 

@@ -303,6 +303,29 @@ def check(
     return findings
 
 
+#: Where the objects of a not-deployed directory that set no namespace go, when the others name no single one.
+UNDEPLOYED_NAMESPACE = "<destination>"
+
+
+def own_references(tree: Source, directory: str, objects: list[dict[str, Any]], scopes: Scopes) -> list[Finding]:
+    """The references between the objects of a directory no cluster deploys (yet): the Secrets (and their
+    keys) and Services its own objects use must be among what it builds, as :func:`check` requires of a
+    cluster's content. Objects that set no namespace go where its future Application will put them: the
+    one namespace the others name (an app's directory), else :data:`UNDEPLOYED_NAMESPACE`."""
+    named = {str(ns) for obj in objects if (ns := as_mapping(obj.get("metadata")).get("namespace"))}
+    default = next(iter(named)) if len(named) == 1 else UNDEPLOYED_NAMESPACE
+    placed = []
+    for obj in objects:
+        cluster_wide = scopes.is_cluster_scoped(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
+        namespace = as_mapping(obj.get("metadata")).get("namespace") or ("" if cluster_wide else default)
+        placed.append(Placed(obj=obj, entry=directory, namespace=str(namespace)))
+    idx = index(ClusterContent(name=directory, placed=placed), "", set(), scopes)
+    findings = _secret_keys(placed, tree) + _ingress_backends(placed, tree) + _service_selectors(placed, tree)
+    for p in placed:
+        findings += _secret_references(p, tree, idx)
+    return findings
+
+
 def _nearest(wrong: str, existing: list[str]) -> str:
     """``; did you mean X?`` for the existing name closest to ``wrong`` (a typo, a moved directory)."""
     parts = set(wrong.split("/"))
@@ -469,12 +492,13 @@ WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "Cro
 
 
 def _charts_by_namespace(placed: list[Placed]) -> dict[str, list[str]]:
-    """Namespace → release names of the Helm charts deployed into it (what may create Services and pods)."""
+    """Namespace → release names of the Helm charts (from a chart repository or git) deployed into it (what may
+    create Services and pods)."""
     out: dict[str, list[str]] = {}
     for p in placed:
         spec = as_mapping(p.obj.get("spec"))
         source = as_mapping(spec.get("source"))
-        if p.obj.get("kind") == "Application" and source.get("chart"):
+        if p.obj.get("kind") == "Application" and (source.get("chart") or source.get("helm")):  # a chart in git too
             namespace = str(as_mapping(spec.get("destination")).get("namespace") or "")
             release = str(
                 as_mapping(source.get("helm")).get("releaseName") or as_mapping(p.obj.get("metadata")).get("name")
@@ -722,12 +746,13 @@ def build_findings(tree: Tree, builds: dict[str, Build], *, online: bool = False
                 )
             )
             continue
-        field_name, fix = _build_fix(tree, b.entry, b.error)
+        at = _failing_directory(tree, b.entry, b.error)
+        field_name, fix = _build_fix(tree, at, b.error)
         out.append(
             Finding(
                 entry=b.entry,
                 check="build",
-                file=tree.kustomization_files.get(b.entry, ""),
+                file=tree.kustomization_files.get(at, ""),
                 field=field_name,
                 message=f"kubectl kustomize fails: {b.error}",
                 fix=fix,
@@ -738,11 +763,25 @@ def build_findings(tree: Tree, builds: dict[str, Build], *, online: bool = False
 
 _MISSING = re.compile(r"lstat (?P<path>\S+?): no such file or directory")
 _MISSING_REF = re.compile(r"accumulating resources from '(?P<ref>[^']+)'")
+_RECURSED = re.compile(r"recursed accumulation of path '(?P<path>[^']+)'")
+
+
+def _failing_directory(tree: Tree, entry: str, error: str) -> str:
+    """The directory whose kustomization the build error is in: the innermost base kustomize recursed into
+    (``recursed accumulation of path 'DIR'``) when it is a directory of the tree, else ``entry``."""
+    for m in reversed(list(_RECURSED.finditer(error))):
+        directory = m["path"].rstrip("/")
+        if directory in tree.kustomizations:
+            return directory
+    return entry
+
+
 _PATCH_PATH = re.compile(r"(?P<op>\w+) operation does not apply: doc is missing path: (?P<path>\S+?):? ")
 
 
 def _build_fix(tree: Tree, entry: str, error: str) -> tuple[str, str]:
-    """(the kustomization field at fault, the fix) for a build error."""
+    """(the kustomization field at fault, the fix) for a build error in ``entry``'s kustomization (the
+    directory that holds the fault: see :func:`_failing_directory`)."""
     k = tree.kustomizations.get(entry) or {}
     if (m := _PATCH_PATH.search(error + " ")) is not None:
         for i, patch in enumerate(k.get("patches") or []):
@@ -762,7 +801,8 @@ def _build_fix(tree: Tree, entry: str, error: str) -> tuple[str, str]:
     if "unable to parse SM or JSON patch" in error:
         return "patches", "a patch is neither valid YAML nor a JSON patch: check its indentation and brackets"
     if (m := _MISSING.search(error)) is not None:
-        ref = r["ref"] if (r := _MISSING_REF.search(error)) is not None else m["path"]
+        refs = _MISSING_REF.findall(error)  # the outer ones lead to the base that has the missing path
+        ref = refs[-1] if refs else m["path"]
         written = f"{ref} ({m['path']})" if ref != m["path"] else ref
         return "resources", f"{written} does not exist: correct the path{_did_you_mean(tree, entry, ref)}"
     if "yaml:" in error or "YAML" in error:

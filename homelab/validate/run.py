@@ -13,7 +13,7 @@ from homelab.validate.findings import Finding, Report
 from homelab.validate.patches import unmatched_patches
 from homelab.validate.schema_cache import DEFAULT_LOCATION, cache_dir
 from homelab.validate.schemas import PACKAGED_LOCATION, Schemas
-from homelab.validate.tree import Tree, describe, obj_key
+from homelab.validate.tree import Build, Tree, describe, obj_key
 
 
 @dataclass
@@ -144,6 +144,22 @@ def _not_deployed(
     return out
 
 
+def _undeployed_references(
+    tree: Tree, schemas: Schemas, contents: list[gitops.ClusterContent], builds: dict[str, Build]
+) -> list[Finding]:
+    """Directories that build but no cluster deploys (an overlay being prepared, an app switched off): the
+    references their own objects make are checked within what each builds, as warnings that say so."""
+    deployed = {e for c in contents for e in c.entries}
+    out = []
+    for directory, b in sorted(builds.items()):
+        if directory in deployed or b.error:
+            continue
+        for f in gitops.own_references(tree, directory, b.objects, schemas.scopes):
+            message = f"{f.message} [{directory} is not deployed yet: checked within what it builds]"
+            out.append(Finding(**{**f.__dict__, "message": message, "severity": "warning"}))
+    return out
+
+
 def _one_unreachable_finding(findings: list[Finding], unreachable: set[str]) -> list[Finding]:
     """Offline with nothing cached: one finding naming the kinds left without a schema, not one per object."""
     missing = [f for f in findings if f.check == "schema" and f.message.startswith("no schema for ")]
@@ -235,6 +251,7 @@ def validate(options: ValidateOptions) -> Report:
             )
         )
     report.extend(_not_deployed(tree, schemas, options, contents, repos, set(builds)))
+    report.extend(_undeployed_references(tree, schemas, contents, builds))
     if options.unused:
         referenced = tree.referenced_files()
         report.extend(

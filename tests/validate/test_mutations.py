@@ -97,6 +97,79 @@ def test_a_moved_directory_gets_a_did_you_mean(tmp_path: Path) -> None:
     assert "did you mean ../../../../wiki/base (wiki/base)?" in f.fix
 
 
+PREPARED = {  # an app being prepared: its overlay exists, no Application points at it yet
+    "notes/overlays/home/kustomization.yaml": "resources:\n  - deployment.yaml\n  - ingress.yaml\n",
+    "notes/overlays/home/deployment.yaml": """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: notes, namespace: notes}
+spec:
+  selector: {matchLabels: {app: notes}}
+  template:
+    metadata: {labels: {app: notes}}
+    spec:
+      containers:
+        - name: notes
+          image: notes:1.0
+          env:
+            - name: DB_PASSWORD
+              valueFrom: {secretKeyRef: {name: notes-db, key: password}}
+""",
+    "notes/overlays/home/ingress.yaml": """
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: notes, namespace: notes}
+spec:
+  defaultBackend: {service: {name: notes-web, port: {number: 80}}}
+""",
+}
+
+
+def test_an_overlay_not_deployed_yet_is_checked_for_its_own_references(tmp_path: Path) -> None:
+    findings = run(tmp_path / "a", PREPARED)
+    assert sorted((f.check, f.entry, f.object, f.severity) for f in findings) == [
+        ("ingress-backend", "notes/overlays/home", "Ingress notes/notes", "warning"),
+        ("secret-ref", "notes/overlays/home", "Deployment notes/notes", "warning"),
+    ]
+    assert all("notes/overlays/home is not deployed yet" in f.message for f in findings)
+    assert "routes to Service 'notes-web'" in findings[0].message + findings[1].message
+    completed = {
+        **PREPARED,
+        "notes/overlays/home/kustomization.yaml": "resources:\n  - deployment.yaml\n  - ingress.yaml\n"
+        "  - secret.yaml\n  - service.yaml\n",
+        "notes/overlays/home/secret.yaml": "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\n"
+        "metadata: {name: notes-db, namespace: notes}\nspec:\n  encryptedData: {password: AgBxyz}\n",
+        "notes/overlays/home/service.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: notes-web, namespace: notes}\n"
+        "spec:\n  selector: {app: notes}\n  ports: [{port: 80}]\n",
+    }
+    assert run(tmp_path / "b", completed) == []
+
+
+def test_a_bad_path_in_a_nested_base_names_its_own_file(tmp_path: Path) -> None:
+    """staging lists ../production, whose ../../base should be ../../../base: the finding names production's
+    kustomization and suggests the path from it (before: staging's file, and ``../production`` suggested
+    for ``../production``)."""
+    from homelab.validate.gitops import build_findings
+    from homelab.validate.tree import Tree
+
+    files = {
+        "app/base/kustomization.yaml": "resources:\n  - cm.yaml\n",
+        "app/base/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n",
+        "app/overlays/env/production/kustomization.yaml": "resources:\n  - ../../base\n",
+        "app/overlays/env/staging/kustomization.yaml": "resources:\n  - ../production\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    tree = Tree(tmp_path)
+    staging = "app/overlays/env/staging"
+    (f,) = build_findings(tree, tree.build([staging]))
+    assert (f.entry, f.file, f.field) == (staging, "app/overlays/env/production/kustomization.yaml", "resources")
+    assert f.fix == (
+        "../../base (app/overlays/base) does not exist: correct the path; did you mean ../../../base (app/base)?"
+    )
+
+
 def test_schema_core_kind_reports_every_error(tmp_path: Path) -> None:
     changes = edit(
         "wiki/base/service.yaml",
@@ -496,6 +569,57 @@ def test_an_acceptance_file_accepts_a_finding_with_its_reason(tmp_path: Path) ->
     )
     assert report.unique() == [] and report.accepted == 1
     assert "1 accepted on purpose" in report.text()
+
+
+def test_validate_of_another_tree_reads_that_repository_s_acceptances(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Run inside homelab A, ``--tree`` of repository B: B's .homelab-validate.yaml applies, never A's."""
+    accepting = "accept:\n  - check: ignore-differences\n    object: Application wiki/*\n    reason: reviewed\n"
+    here, other = tmp_path / "here", tmp_path / "other"
+    for repo in (here, other):
+        (repo / ".git").mkdir(parents=True)
+    (here / ".homelab-validate.yaml").write_text(accepting)
+    tree = minitree.write(other, IGNORE)
+    monkeypatch.setenv("HOMELAB_TEST_ROOT", str(here))
+    monkeypatch.chdir(here)
+
+    def validate_other() -> dict:
+        args = ["--homelab", "tests.engine.minilab:lab_from_env", "validate", "--tree", str(tree)]
+        main([*args, "--crd-schemas", str(CRDS), "--storage-class", "longhorn", "--format", "json"])
+        return json.loads(capsys.readouterr().out)
+
+    report = validate_other()
+    assert report["accepted"] == 0
+    assert [f["object"] for f in report["findings"] if f["check"] == "ignore-differences"] == [
+        "Application wiki/wiki-search"
+    ]
+    (other / ".homelab-validate.yaml").write_text(accepting)
+    report = validate_other()
+    assert report["accepted"] == 1
+    assert not [f for f in report["findings"] if f["check"] == "ignore-differences"]
+
+
+def test_validate_of_the_reference_inside_this_homelab_shows_its_ignore_differences(
+    reference: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """This repository accepts thomflix's ignoreDifferences; the reference (no acceptance file) must show all seven."""
+    main(
+        [
+            "validate",
+            "--tree",
+            str(reference),
+            "--crd-schemas",
+            str(CRDS),
+            "--allow-kind",
+            "Cluster",
+            "--format",
+            "json",
+        ]
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert len([f for f in report["findings"] if f["check"] == "ignore-differences"]) == 7
+    assert report["accepted"] == 0
 
 
 def test_an_acceptance_needs_a_reason_and_a_stale_one_is_reported(tmp_path: Path) -> None:
