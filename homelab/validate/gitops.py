@@ -201,6 +201,22 @@ def _secret_refs(obj: dict[str, Any]) -> Iterator[tuple[str, str]]:
             yield path, value
 
 
+#: The ConfigMap every namespace has (the cluster's CA bundle, published by the API server).
+BUILTIN_CONFIGMAPS = ("kube-root-ca.crt",)
+
+
+def _configmap_refs(obj: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(field path, name) of the ConfigMaps a workload's pods read (env, envFrom, volumes, projected volumes);
+    optional references left out."""
+    if obj.get("kind") not in WORKLOADS:
+        return
+    for path, key, value, _ in leaves(obj):
+        if not (isinstance(value, dict) and isinstance(value.get("name"), str)) or value.get("optional"):
+            continue
+        if key in ("configMapKeyRef", "configMapRef", "configMap"):  # env, envFrom, a volume or projected source
+            yield f"{path}.name", value["name"]
+
+
 def _storage_refs(obj: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for path, key, value, _ in leaves(obj):
         if key in ("storageClassName", "storageClass", "defaultStorageClass") and value not in ("", "-", None):
@@ -292,6 +308,7 @@ def check(
     findings += _secret_keys(content.placed, tree)
     findings += _ingress_backends(content.placed, tree)
     findings += _service_selectors(content.placed, tree)
+    findings += _configmap_references(content.placed, tree)
     for p in content.placed:
         if plaintext:
             findings += _plaintext(p, tree)
@@ -321,6 +338,7 @@ def own_references(tree: Source, directory: str, objects: list[dict[str, Any]], 
         placed.append(Placed(obj=obj, entry=directory, namespace=str(namespace)))
     idx = index(ClusterContent(name=directory, placed=placed), "", set(), scopes)
     findings = _secret_keys(placed, tree) + _ingress_backends(placed, tree) + _service_selectors(placed, tree)
+    findings += _configmap_references(placed, tree)
     for p in placed:
         findings += _secret_references(p, tree, idx)
     return findings
@@ -451,6 +469,42 @@ def _secret_references(p: Placed, tree: Source, idx: Index) -> list[Finding]:
         for where, name in _secret_refs(body)
         if ns and (ns, name) not in idx.secrets
     ]
+
+
+def _configmap_references(placed: list[Placed], tree: Source) -> list[Finding]:
+    """The ConfigMaps a workload's pods read exist in its namespace among what is deployed; where a chart
+    deployed there could create one, a name not derived from its release is only a warning."""
+    configmaps = {
+        (p.namespace, str(as_mapping(p.obj.get("metadata")).get("name")))
+        for p in placed
+        if p.obj.get("kind") == "ConfigMap"
+    }
+    charts = _charts_by_namespace(placed)
+    out = []
+    for p in placed:
+        for where, name in _configmap_refs(p.obj):
+            releases = charts.get(p.namespace, [])
+            if (p.namespace, name) in configmaps or name in BUILTIN_CONFIGMAPS:
+                continue
+            if any(name.startswith(r) for r in releases):
+                continue  # the chart's release creates it
+            hint = _nearest(name, sorted(n for ns, n in configmaps if ns == p.namespace))
+            where_from = f"and whose name is not derived from a chart release in {p.namespace} ({', '.join(releases)})"
+            out.append(
+                placed_finding(
+                    tree,
+                    p,
+                    "configmap-ref",
+                    f"reads ConfigMap {name!r}, which nothing "
+                    + (f"here creates {where_from}" if releases else f"deployed creates in namespace {p.namespace}")
+                    + "; the pod would not start",
+                    "correct the name, deploy that ConfigMap (constructs_lib.workloads.ConfigMap), "
+                    "or mark the reference optional" + hint,
+                    where,
+                    "warning" if releases else "error",
+                )
+            )
+    return out
 
 
 def _storage_references(p: Placed, tree: Source, idx: Index) -> list[Finding]:

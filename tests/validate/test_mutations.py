@@ -787,3 +787,63 @@ def test_an_object_whose_spec_is_not_a_mapping_is_a_finding_not_a_crash(tmp_path
     }
     changes |= edit("wiki/overlays/home/kustomization.yaml", "  - chart.yaml\n", "  - chart.yaml\n  - widget.yaml\n")
     assert {f.check for f in run(tmp_path, changes)} >= {"schema"}
+
+
+def _reads_configmaps(*refs: str) -> dict[str, str | None]:
+    """The wiki Deployment with ``refs`` (YAML lines under the container) added: env, envFrom, volumes."""
+    return edit("wiki/base/deployment.yaml", "          volumeMounts:", "\n".join(refs) + "\n          volumeMounts:")
+
+
+ENV_FROM = "          envFrom: [{configMapRef: {name: wiki-settings}}]"
+
+
+def test_a_configmap_nothing_creates_is_an_error(tmp_path: Path) -> None:
+    without_chart = edit("wiki/overlays/home/kustomization.yaml", "  - chart.yaml\n", "")
+    f = only(run(tmp_path, {**_reads_configmaps(ENV_FROM), **without_chart}), "configmap-ref")
+    assert (f.severity, f.object, f.field) == (
+        "error",
+        "Deployment wiki/wiki",
+        "spec.template.spec.containers[0].envFrom[0].configMapRef.name",
+    )
+    assert (
+        f.message
+        == "reads ConfigMap 'wiki-settings', which nothing deployed creates in namespace wiki; the pod would not start"
+    )
+    assert "constructs_lib.workloads.ConfigMap" in f.fix
+
+
+def test_a_configmap_a_chart_may_create_is_a_warning(tmp_path: Path) -> None:
+    f = only(run(tmp_path, _reads_configmaps(ENV_FROM)), "configmap-ref")
+    assert f.severity == "warning" and "not derived from a chart release in wiki (wiki-search)" in f.message
+
+
+def test_configmaps_that_exist_or_are_optional_are_not_findings(tmp_path: Path) -> None:
+    deployment = minitree.FILES["wiki/base/deployment.yaml"].replace(
+        "          env:\n",
+        "          env:\n"
+        "            - name: LEVEL  # a ConfigMap of the chart's release\n"
+        "              valueFrom: {configMapKeyRef: {name: wiki-search-env, key: level}}\n"
+        "            - name: EXTRA\n"
+        "              valueFrom: {configMapKeyRef: {name: extra, key: x, optional: true}}\n",
+    )
+    deployment += "        - name: ca\n          projected: {sources: [{configMap: {name: kube-root-ca.crt}}]}\n"
+    assert run(tmp_path, {"wiki/base/deployment.yaml": deployment}) == []
+    # The same references, with the release's name wrong: found, so the references above were read.
+    wrong = deployment.replace("wiki-search-env", "wiki-serch-env")
+    assert only(run(tmp_path / "wrong", {"wiki/base/deployment.yaml": wrong}), "configmap-ref").field.endswith(
+        "env[0].valueFrom.configMapKeyRef.name"
+    )
+
+
+def test_an_overlay_not_deployed_yet_is_checked_for_its_configmaps(tmp_path: Path) -> None:
+    deployment = PREPARED["notes/overlays/home/deployment.yaml"] + (
+        "          volumeMounts: [{name: conf, mountPath: /etc/notes}]\n"
+        "      volumes: [{name: conf, configMap: {name: notes-conf}}]\n"
+    )
+    f = only(run(tmp_path, {**PREPARED, "notes/overlays/home/deployment.yaml": deployment}), "configmap-ref")
+    assert (f.entry, f.field, f.severity) == (
+        "notes/overlays/home",
+        "spec.template.spec.volumes[0].configMap.name",
+        "warning",
+    )
+    assert "reads ConfigMap 'notes-conf'" in f.message and "is not deployed yet" in f.message
