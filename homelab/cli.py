@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from constructs_lib.node_runtime import ensure_jsii_node
 from homelab import safe_fs, user_errors, writer
@@ -206,40 +207,64 @@ def _read_stdin(key: str) -> bytes:
 
 
 def cmd_seal(args: argparse.Namespace) -> int:
-    from homelab.sealing.commands import check_key, looks_like_a_value, parse_env_file, seal_values
+    from homelab.sealing.commands import (
+        NOT_SHOWN,
+        check_key,
+        cluster_named,
+        looks_like_a_value,
+        parse_env_file,
+        parse_ref,
+        read_given,
+        seal_values,
+    )
 
     for position, argument in (("CLUSTER", args.cluster), ("NAMESPACE/NAME", args.secret or "")):
         if looks_like_a_value(argument):
             raise HomelabError(
-                f"the {position} argument looks like KEY=VALUE (not shown: it may be a secret); "
+                f"the {position} argument looks like KEY=VALUE ({NOT_SHOWN}); "
                 "the order is: homelab seal CLUSTER NAMESPACE/NAME --stdin KEY"
             )
     lab = load_homelab(args.homelab)
+    cluster_named(lab, args.cluster)  # before a value is asked for
     if args.list:
         return _list_sealed(lab, args.cluster)
     if not args.secret:
         raise HomelabError("name the secret: homelab seal CLUSTER NAMESPACE/NAME --stdin KEY (or --list)")
+    parse_ref(args.secret)
     values: dict[str, bytes] = {}
 
     def put(key: str, value: bytes, source: str) -> None:
         if key in values:
             raise HomelabError(f"{key}: given twice ({source}); give each key once")
-        values[check_key(key)] = value
+        values[key] = value
 
     for n, item in enumerate(args.values, 1):
+        if item.startswith("-"):  # argparse takes `--opt=a b` (a space after '=') for a positional
+            raise HomelabError(f"unknown option {shown_argument(item)}; see `homelab seal --help`")
         key, sep, value = item.partition("=")
         if not sep:
-            raise HomelabError(f"value argument {n} is not KEY=VALUE (not shown: it may be a secret)")
-        put(key, value.encode(), "on the command line")
-    for env_file in args.from_env_file or []:
-        for key, data in parse_env_file(Path(env_file).read_text(), env_file).items():
+            raise HomelabError(f"value argument {n} is not KEY=VALUE ({NOT_SHOWN})")
+        put(check_key(key, f"the part before '=' of value argument {n}"), value.encode(), "on the command line")
+    for n, env_file in enumerate(args.from_env_file or [], 1):
+        try:
+            text = read_given(env_file, f"--from-env-file argument {n}").decode()
+        except UnicodeDecodeError:
+            raise HomelabError(f"{env_file}: not UTF-8 text; seal a binary file with --from-file KEY=PATH") from None
+        for key, data in parse_env_file(text, env_file).items():
             put(key, data, env_file)
-    for item in args.from_file or []:
+    for n, item in enumerate(args.from_file or [], 1):
         key, sep, path = item.partition("=")
+        what = f"--from-file argument {n}"
         if not sep:
-            raise HomelabError(f"--from-file {item!r}: expected KEY=PATH")
-        put(key, Path(path).read_bytes(), path)
-    if args.stdin:
+            raise HomelabError(f"{what} is not KEY=PATH ({NOT_SHOWN}), e.g. password=./password.txt")
+        check_key(key, f"the part before '=' of {what}", "give KEY=PATH, e.g. --from-file password=./password.txt")
+        put(key, read_given(path, f"{what} (KEY=PATH)"), path)
+    if args.stdin is not None:
+        check_key(
+            args.stdin,
+            "the --stdin argument",
+            "give the key alone, e.g. --stdin PASSWORD, and type the value at the prompt (or pipe it in)",
+        )
         put(args.stdin, _read_stdin(args.stdin), "stdin")
     empty = sorted(k for k, v in values.items() if not v)
     if empty and not args.allow_empty:
@@ -259,8 +284,7 @@ def _list_sealed(lab: Homelab, cluster: str) -> int:
     """``homelab seal CLUSTER --list``: every entry of the cluster's store, and whether a SealedConfig uses it."""
     from homelab.synth import Synthesiser
 
-    plan = lab.plan(cluster)
-    store = lab.sealed_store(plan.cluster)
+    store = lab.sealed_store(lab.plan(cluster).cluster)
     Synthesiser(lab, clusters=[cluster], stores={cluster: _Recording(store)}).files()
     print(f"{store.label}: {len(store.entries)} sealed secret(s)")
     for ref in sorted(store.entries):
@@ -375,10 +399,50 @@ def _one_argocd_namespace(lab: Homelab, only: list[str] | None) -> str:
     return namespaces[0]
 
 
+_LONG_OPTION = re.compile(r"--[A-Za-z][-A-Za-z0-9_]*")
+
+
+def shown_argument(argument: str) -> str:
+    """How an error names a command-line argument it did not expect, which may hold a secret: a long
+    option up to its '=' (``--password=…``), a short one by its first letter (``-p…``), anything else ``…``."""
+    name, sep, _ = argument.partition("=")
+    if _LONG_OPTION.fullmatch(name):
+        return name + sep + "…" * bool(sep)
+    if argument[:1] == "-" and argument[1:2].isalpha():
+        return argument[:2] + "…" * (len(argument) > 2)
+    return "…"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose errors never repeat an argument it was given (it may hold a secret): each one the
+    message contains, but for the parser's own option names and choices, is shown by :func:`shown_argument`."""
+
+    given: Sequence[str] = ()
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self.given = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
+    def error(self, message: str) -> NoReturn:
+        own = {name for action in self._actions for name in (*action.option_strings, *map(str, action.choices or ()))}
+        pieces: dict[str, str] = {}  # what the message may contain -> what to show instead
+        for argument in self.given:
+            if argument in own:
+                continue
+            shown = shown_argument(argument)
+            pieces[argument] = shown
+            if argument[:1] == "-":  # argparse's "explicit argument": after '=', or after a short option's letter
+                explicit = {argument.partition("=")[2], argument[2:] if argument[1:2] != "-" else ""}
+                pieces.update({part: "…" for part in explicit if part and part not in own})
+        for piece in sorted(pieces, key=len, reverse=True):
+            shown = pieces[piece].replace("\\", "\\\\")
+            for form in (piece, repr(piece)[1:-1]):
+                message = re.sub(rf"(?<![^\s'\"=(]){re.escape(form)}(?![^\s'\",)])", shown, message)
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="homelab", description="Synthesise, check, seal and validate a homelab's GitOps tree."
-    )
+    parser = _Parser(prog="homelab", description="Synthesise, check, seal and validate a homelab's GitOps tree.")
     parser.add_argument(
         "--homelab",
         default=DEFAULT_HOMELAB,
@@ -545,7 +609,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, extra = parser.parse_known_args(argv)
     if extra:
         if args.command != "seal" or any(item.startswith("-") for item in extra):
-            parser.error(f"unrecognized arguments: {' '.join(x if x.startswith('-') else '…' for x in extra)}")
+            parser.error(f"unrecognized arguments: {' '.join(map(shown_argument, extra))}")
         args.values = [*args.values, *extra]
     if args.traceback:
         return int(args.func(args))

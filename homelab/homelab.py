@@ -194,8 +194,12 @@ class Homelab:
     def sealed_store(self, cluster: Cluster) -> SealedStore:
         """The cluster's sealed store, checked against its current certificate."""
         cert_path = self.cert_path(cluster)
-        fingerprint = load_certificate(cert_path).fingerprint if cert_path.exists() else None
+        cert = load_certificate(cert_path) if cert_path.exists() else None
         path = self.store_path(cluster)
         return SealedStore.load(
-            cluster=cluster.name, path=path, fingerprint=fingerprint, label=path.relative_to(self.root).as_posix()
+            cluster=cluster.name,
+            path=path,
+            fingerprint=cert.fingerprint if cert else None,
+            label=path.relative_to(self.root).as_posix(),
+            rsa_bytes=cert.public_key.key_size // 8 if cert else None,
         )

@@ -1,7 +1,7 @@
 """Filesystem steps that survive a kill at any instant, and one writer at a time.
 
 - :func:`atomic_write`: a file is replaced whole (temporary file in the same directory, fsync,
-  rename), keeping the file's mode.
+  rename), keeping the file's mode; the temporary files of killed writers are removed first.
 - :func:`write_file`, :func:`link_file` and :func:`sync_tree`: a tree is written (unchanged files
   hard-linked from the tree it replaces), then made durable at once — ``syncfs`` on Linux, one
   call for the whole filesystem instead of an ``fsync`` per file and directory; elsewhere each
@@ -24,6 +24,7 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import glob
 import os
 import signal
 import time
@@ -112,9 +113,31 @@ def sync_tree(root: Path) -> None:
         fsync_dir(Path(directory))
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files of ``path`` (``.NAME.tmp-PID``) whose writer is dead (killed mid-write);
+    a live writer's is left alone."""
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.tmp-*"):
+        pid = tmp.name.rpartition(".tmp-")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` whole with ``data``, keeping its mode: a crash leaves the old file or the new one."""
+    """Replace ``path`` whole with ``data``, keeping its mode: a crash leaves the old file or the new one,
+    and a temporary file that the next write of ``path`` removes (git ignores it: ``.*.tmp-[0-9]*``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path)
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:

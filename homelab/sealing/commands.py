@@ -1,7 +1,8 @@
 """What ``homelab seal``, ``homelab seal import`` and ``homelab cert`` do, apart from argument parsing.
 
 Plaintext only ever lives in memory here: it is never printed, logged, written or put into an
-exception message.
+exception message; nor is an argument that may hold it by mistake (a bad key, cluster, secret name or
+path is named by its position, see :data:`NOT_SHOWN`).
 """
 
 from __future__ import annotations
@@ -14,18 +15,31 @@ import yaml
 
 from constructs_lib.sealed_config import SCOPES, Scope
 from homelab import safe_fs
+from homelab.cluster import Cluster
 from homelab.errors import HomelabError
 from homelab.homelab import Homelab
-from homelab.sealing.cert import load_certificate, parse_certificate
+from homelab.sealing.cert import Certificate, load_certificate, parse_certificate
 from homelab.sealing.crypto import label_for, scope_of, seal
-from homelab.sealing.store import SealedEntry, SealedStore
+from homelab.sealing.store import SealedEntry, SealedStore, check_ciphertexts, is_kubernetes_name, is_secret_key
+
+NOT_SHOWN = "not shown: it may be a secret"
+_KEY_RULE = "a key is letters, digits, '-', '_' and '.'"
+_NAMED = {"=": "'='", ":": "':'", " ": "a space", "\t": "a tab", "\n": "a line break", '"': "a quote", "'": "a quote"}
 
 
-def check_key(key: str) -> str:
-    """A Secret data key: letters, digits, '-', '_' and '.'."""
-    if not key or not all(c.isalnum() or c in "-._" for c in key):
-        raise HomelabError(f"{key!r} is not a valid Secret key: use letters, digits, '-', '_' and '.'")
-    return key
+def check_key(key: str, what: str, fix: str = "") -> str:
+    """``key`` if it is a Secret key; else an error naming ``what`` was wrong, never the key itself
+    (``PASSWORD=hunter2`` given where a key belongs holds a value), and ``fix``."""
+    if is_secret_key(key):
+        return key
+    bad = next((c for c in key if not is_secret_key(c)), None)
+    if not key:
+        problem = "it is empty"
+    elif bad is None:
+        problem = "it is longer than 253 characters"
+    else:
+        problem = f"it contains {_NAMED.get(bad, 'another character')}"
+    raise HomelabError(f"{what} is not a valid Secret key ({problem}; {_KEY_RULE}; {NOT_SHOWN}){fix and '; ' + fix}")
 
 
 def looks_like_a_value(argument: str) -> bool:
@@ -34,15 +48,36 @@ def looks_like_a_value(argument: str) -> bool:
 
 
 def parse_ref(ref: str) -> tuple[str, str]:
+    """``NAMESPACE/NAME`` as (namespace, name); refused without being repeated (it may hold a value)."""
     if looks_like_a_value(ref):
         raise HomelabError(
-            "the NAMESPACE/NAME argument looks like KEY=VALUE (not shown: it may be a secret); "
+            f"the NAMESPACE/NAME argument looks like KEY=VALUE ({NOT_SHOWN}); "
             "name the secret first: homelab seal CLUSTER NAMESPACE/NAME --stdin KEY"
         )
     namespace, sep, name = ref.partition("/")
-    if not sep or not namespace or not name or "/" in name:
-        raise HomelabError(f"{ref!r}: name the secret as NAMESPACE/NAME, e.g. velero/credentials-velero")
+    if not sep or not is_kubernetes_name(namespace, namespace=True) or not is_kubernetes_name(name):
+        raise HomelabError(
+            f"the NAMESPACE/NAME argument is not a secret's namespace and name ({NOT_SHOWN}): name the secret as "
+            "NAMESPACE/NAME, both lower-case letters, digits and '-' (the name may also hold '.'), "
+            "e.g. velero/credentials-velero"
+        )
     return namespace, name
+
+
+def cluster_named(lab: Homelab, name: str, what: str = "the CLUSTER argument") -> Cluster:
+    """The cluster ``name``; when there is none, an error that does not repeat ``name`` (it may hold a value)."""
+    try:
+        return lab.plan(name).cluster
+    except HomelabError:
+        names = ", ".join(p.cluster.name for p in lab.clusters)
+        raise HomelabError(f"{what} names no cluster of this homelab ({NOT_SHOWN}); clusters are: {names}") from None
+
+
+def read_given(path: str, what: str) -> bytes:
+    """The bytes of the file a user named; a path that is no file is not repeated (it may be a value)."""
+    if not Path(path).is_file():
+        raise HomelabError(f"{what}: no file at the path given ({NOT_SHOWN}); give the path of an existing file")
+    return Path(path).read_bytes()
 
 
 def parse_env_file(text: str, source: str) -> dict[str, bytes]:
@@ -56,24 +91,24 @@ def parse_env_file(text: str, source: str) -> dict[str, bytes]:
             line = line[len("export ") :].lstrip()
         key, sep, value = line.partition("=")
         if not sep:
-            raise HomelabError(f"{source}:{n}: expected KEY=VALUE (the line is not shown: it may hold a secret)")
+            raise HomelabError(f"{source}:{n}: expected KEY=VALUE (the line is {NOT_SHOWN})")
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1]
-        out[check_key(key.strip())] = value.encode()
+        out[check_key(key.strip(), f"{source}:{n}: the part before '='", "write KEY=VALUE lines")] = value.encode()
     return out
 
 
-def _store(lab: Homelab, cluster_name: str) -> tuple[SealedStore, str]:
-    """The cluster's store, and its current certificate's fingerprint (required for sealing)."""
-    cluster = lab.plan(cluster_name).cluster
+def _store(lab: Homelab, cluster_name: str) -> tuple[SealedStore, Certificate]:
+    """The cluster's store, and its current certificate (required for sealing)."""
+    cluster = cluster_named(lab, cluster_name)
     store = lab.sealed_store(cluster)
     if store.fingerprint is None:
         raise HomelabError(
             f"cluster {cluster_name!r} has no certificate at {lab.cert_path(cluster).relative_to(lab.root)}; record it "
             f"with `python -m homelab cert {cluster_name} cert.pem` (from `kubeseal --fetch-cert`)"
         )
-    return store, store.fingerprint
+    return store, load_certificate(lab.cert_path(cluster))
 
 
 @dataclass(frozen=True)
@@ -96,15 +131,17 @@ def seal_values(
     """(Re)seal ``values`` of secret ``ref``; other keys keep their ciphertext byte for byte."""
     namespace, name = parse_ref(ref)
     remove = tuple(remove)
-    for key in (*values, *remove):
-        check_key(key)
+    for n, key in enumerate(values, 1):
+        check_key(key, f"key {n} of the values given")
+    for n, key in enumerate(remove, 1):
+        check_key(key, f"--remove argument {n}", "give the key alone, e.g. --remove PASSWORD")
     if not values and not remove:
         raise HomelabError("nothing to do: give KEY=VALUE, --from-file, --from-env-file, --stdin KEY or --remove KEY")
     both = sorted(set(values) & set(remove))
     if both:
         raise HomelabError(f"{', '.join(both)}: both given a value and --remove; choose one")
-    store, fingerprint = _store(lab, cluster_name)
-    cert = load_certificate(lab.cert_path(lab.plan(cluster_name).cluster))
+    store, cert = _store(lab, cluster_name)
+    fingerprint = cert.fingerprint
     entry = store.entries.get(f"{namespace}/{name}")
     if entry is None:
         entry = SealedEntry(namespace=namespace, name=name, scope=scope or "strict", certificate=fingerprint)
@@ -168,13 +205,15 @@ def import_manifests(
     ``overlays/<cluster>/`` directory it lies in. They are recorded as sealed with the cluster's
     current certificate. An entry that exists with other ciphertexts is kept unless ``replace``.
     """
+    if cluster is not None:
+        cluster_named(lab, cluster, "--cluster")
     clusters = {d.cluster.name for d in lab.clusters}
-    stores: dict[str, tuple[SealedStore, str]] = {}
+    stores: dict[str, tuple[SealedStore, Certificate]] = {}
     imported: list[str] = []
     found = False
-    for path in paths:
+    for n, path in enumerate(paths, 1):
         if not path.exists():
-            raise HomelabError(f"{path}: no such file or directory")
+            raise HomelabError(f"PATH argument {n}: no such file or directory ({NOT_SHOWN})")
         for file, doc in _sealed_secrets(path):
             found = True
             target = cluster or _cluster_from_path(file, clusters)
@@ -185,20 +224,25 @@ def import_manifests(
                 )
             if target not in stores:
                 stores[target] = _store(lab, target)
-            store, fingerprint = stores[target]
+            store, cert = stores[target]
             meta = doc.get("metadata") or {}
             namespace, name = meta.get("namespace"), meta.get("name")
-            data = (doc.get("spec") or {}).get("encryptedData")
-            if not namespace or not name or not isinstance(data, dict):
+            if not is_kubernetes_name(namespace, namespace=True) or not is_kubernetes_name(name):
                 raise HomelabError(
-                    f"{file}: SealedSecret {name!r} needs metadata.namespace, metadata.name and spec.encryptedData"
+                    f"{file}: a SealedSecret needs metadata.namespace and metadata.name, both Kubernetes names"
                 )
+            try:
+                data = check_ciphertexts(
+                    (doc.get("spec") or {}).get("encryptedData"), rsa_bytes=cert.public_key.key_size // 8
+                )
+            except ValueError as exc:
+                raise HomelabError(f"{file}: SealedSecret {namespace}/{name}: {exc}") from None
             entry = SealedEntry(
                 namespace=str(namespace),
                 name=str(name),
                 scope=scope_of(meta.get("annotations")),
-                certificate=fingerprint,
-                data={str(k): str(v) for k, v in data.items()},
+                certificate=cert.fingerprint,
+                data=dict(data),
             )
             old = store.entries.get(entry.ref)
             if old is not None and (old.data, old.scope) != (entry.data, entry.scope) and not replace:
@@ -217,10 +261,16 @@ def import_manifests(
 
 def record_cert(lab: Homelab, cluster_name: str, pem_path: Path) -> tuple[Path, list[str]]:
     """Store ``pem_path`` as the cluster's certificate; return its path and the secrets now needing a reseal."""
-    cluster = lab.plan(cluster_name).cluster
-    cert = parse_certificate(pem_path.read_bytes(), source=str(pem_path))
+    cluster = cluster_named(lab, cluster_name)
+    cert = parse_certificate(read_given(str(pem_path), "the PEM argument"), source=str(pem_path))
+    store = SealedStore.load(
+        cluster=cluster.name,
+        path=lab.store_path(cluster),
+        fingerprint=cert.fingerprint,
+        label=lab.store_path(cluster).relative_to(lab.root).as_posix(),
+        rsa_bytes=cert.public_key.key_size // 8,
+    )
     target = lab.cert_path(cluster)
-    safe_fs.atomic_write(target, cert.pem)
-    store = SealedStore.load(cluster=cluster.name, path=lab.store_path(cluster), fingerprint=cert.fingerprint)
+    safe_fs.atomic_write(target, cert.pem)  # after reading the store: a damaged one stops before any change
     stale = sorted(ref for ref, e in store.entries.items() if e.certificate != cert.fingerprint)
     return target, stale

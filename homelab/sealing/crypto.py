@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import re
 import struct
 
 from cryptography.hazmat.primitives import hashes
@@ -22,10 +23,16 @@ from constructs_lib.sealed_config import SCOPE_ANNOTATIONS, SCOPES, Scope
 
 _NONCE = bytes(12)
 _SESSION_KEY_BYTES = 32
+_TAG_BYTES = 16
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 
 
 class UnsealError(ValueError):
     """A ciphertext that cannot be decrypted with this key and label (wrong key, scope or name)."""
+
+
+class MalformedCiphertext(UnsealError):
+    """A string that is no sealed value for the key at hand: not base64, cut short, or sealed for a key of another size."""
 
 
 def label_for(scope: Scope, namespace: str, name: str) -> bytes:
@@ -62,18 +69,43 @@ def seal(public_key: rsa.RSAPublicKey, plaintext: bytes, label: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
-def unseal(private_key: rsa.RSAPrivateKey, ciphertext: str, label: bytes) -> bytes:
-    """Decrypt what :func:`seal` (or kubeseal) produced; :class:`UnsealError` when key or label is wrong."""
+def split(ciphertext: str, *, rsa_bytes: int | None = None) -> tuple[bytes, bytes]:
+    """The RSA-encrypted session key and the AES-GCM part (ciphertext and tag) of a sealed value.
+
+    :class:`MalformedCiphertext` names what is wrong with a value that cannot be one: not base64, or
+    cut short (the RSA part shorter than its length prefix says, or no room for the GCM tag).
+    ``rsa_bytes``, the size of the sealing key's modulus, also checks the RSA part's length.
+    """
     try:
         raw = base64.b64decode(ciphertext, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise UnsealError("ciphertext is not valid base64") from exc
+    except (binascii.Error, ValueError):
+        if _BASE64.fullmatch(ciphertext):
+            raise MalformedCiphertext(
+                f"not valid base64: {len(ciphertext)} characters, not a multiple of 4 (cut short?)"
+            ) from None
+        raise MalformedCiphertext("not valid base64 (a character outside A-Z, a-z, 0-9, '+', '/', '=')") from None
     if len(raw) < 2:
-        raise UnsealError("ciphertext is too short")
+        raise MalformedCiphertext(f"{len(raw)} bytes: cut short (no RSA length prefix)")
     (rsa_len,) = struct.unpack(">H", raw[:2])
     rsa_ciphertext, aes_ciphertext = raw[2 : 2 + rsa_len], raw[2 + rsa_len :]
+    if rsa_bytes is not None and rsa_len != rsa_bytes:
+        raise MalformedCiphertext(
+            f"sealed for a {rsa_len * 8}-bit RSA key, not for the certificate's {rsa_bytes * 8}-bit one"
+        )
     if len(rsa_ciphertext) != rsa_len:
-        raise UnsealError("ciphertext is truncated")
+        raise MalformedCiphertext(
+            f"{len(raw)} bytes: cut short (the encrypted session key alone should be {rsa_len} bytes)"
+        )
+    if len(aes_ciphertext) < _TAG_BYTES:
+        raise MalformedCiphertext(
+            f"{len(raw)} bytes: cut short (at least {2 + rsa_len + _TAG_BYTES} with the {_TAG_BYTES}-byte AES-GCM tag)"
+        )
+    return rsa_ciphertext, aes_ciphertext
+
+
+def unseal(private_key: rsa.RSAPrivateKey, ciphertext: str, label: bytes) -> bytes:
+    """Decrypt what :func:`seal` (or kubeseal) produced; :class:`UnsealError` when key or label is wrong."""
+    rsa_ciphertext, aes_ciphertext = split(ciphertext)
     try:
         session_key = private_key.decrypt(rsa_ciphertext, _oaep(label))
         return AESGCM(session_key).decrypt(_NONCE, aes_ciphertext, None)

@@ -11,12 +11,22 @@ Layout of ``clusters/sealed/<cluster>.yaml``::
         encryptedData:
           cloud: AgB…
 
+    # end of sealed store
+
 Synthesis only reads it (so ``homelab synth`` is deterministic and never reseals); ``homelab seal``
 writes it, touching only the keys it is given.
+
+A damaged store is refused by every command that reads it, and so never rewritten: YAML that is not
+this layout (a wrong type, a missing or unknown field, a key twice in one mapping), a ciphertext that
+is not base64 or is shorter than its layout requires (:func:`homelab.sealing.crypto.split`), and a
+store cut short. The header's second line promises the ``# end of sealed store`` last line, so a cut
+at a line boundary, which leaves valid YAML, is caught too; a store written before that line existed
+(no promise in its header) is checked without it, and gets it from its next ``homelab seal``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,11 +36,76 @@ import yaml
 
 from constructs_lib import yaml_io
 from constructs_lib.errors import PropsError
+from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.sealed_config import SCOPES, Scope
 from homelab import safe_fs
 from homelab.errors import HomelabError
+from homelab.sealing.crypto import MalformedCiphertext, split
 
-HEADER = "# Sealed store: ciphertexts only, safe to commit. Change it with `homelab seal`.\n"
+END = "# end of sealed store"
+_PROMISE = f"# Its last line is `{END}`: a store without it was cut short; restore it from git."
+HEADER = f"# Sealed store: ciphertexts only, safe to commit. Change it with `homelab seal`.\n{_PROMISE}\n"
+_FIELDS = ("namespace", "name", "scope", "certificate", "encryptedData")
+_SECRET_KEY = re.compile(r"[-._a-zA-Z0-9]{1,253}")
+_FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+def is_secret_key(key: object) -> bool:
+    """A valid key of a Secret's data: up to 253 ASCII letters, digits, '-', '_' and '.'."""
+    return isinstance(key, str) and _SECRET_KEY.fullmatch(key) is not None
+
+
+def is_kubernetes_name(value: object, *, namespace: bool = False) -> bool:
+    """A valid namespace (an RFC 1123 label) or object name (an RFC 1123 subdomain)."""
+    check = check_dns_label if namespace else check_dns_subdomain
+    try:
+        check(value, what="", owner="")  # type: ignore[arg-type]
+    except PropsError:
+        return False
+    return True
+
+
+def check_ciphertexts(data: Any, *, rsa_bytes: int | None) -> dict[str, str]:
+    """``data`` if it maps Secret keys to sealed values (:func:`split` checks their shape); else a
+    ValueError saying what is wrong (a store's ``encryptedData``, a SealedSecret's)."""
+    if not isinstance(data, dict) or not data:
+        raise ValueError(f"encryptedData is {_kind(data)}, not a mapping of keys to ciphertexts")
+    for key, ciphertext in data.items():
+        if not is_secret_key(key):
+            raise ValueError("encryptedData has a key that is not a Secret key (letters, digits, '-', '_', '.')")
+        if not isinstance(ciphertext, str):
+            raise ValueError(f"the ciphertext of {key} is {_kind(ciphertext)}, not a string")
+        try:
+            split(ciphertext, rsa_bytes=rsa_bytes)
+        except MalformedCiphertext as exc:
+            raise ValueError(f"the ciphertext of {key} is {exc}") from None
+    return data
+
+
+class DamagedStore(HomelabError):
+    """A sealed store that is not what ``homelab seal`` writes: refused, never rewritten."""
+
+    def __init__(self, label: str, problem: str) -> None:
+        super().__init__(
+            f"{label}: damaged sealed store: {problem}. Nothing was read from it or written to it. "
+            f"See what changed with `git diff -- {label}`, restore it with `git checkout -- {label}`, "
+            "then seal again what the lost part held"
+        )
+
+
+class _StoreLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The YAML loader, refusing a key given twice in one mapping (YAML would keep the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice in one mapping", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 @dataclass
@@ -74,44 +149,37 @@ class SealedStore:
         """Refs a SealedConfig asked for (during a synth): the others are orphans."""
 
     @classmethod
-    def load(cls, *, cluster: str, path: Path, fingerprint: str | None, label: str | None = None) -> SealedStore:
+    def load(
+        cls,
+        *,
+        cluster: str,
+        path: Path,
+        fingerprint: str | None,
+        label: str | None = None,
+        rsa_bytes: int | None = None,
+    ) -> SealedStore:
+        """Read the store at ``path`` (none: an empty store); :class:`DamagedStore` if it is damaged.
+
+        ``rsa_bytes`` (the certificate's modulus size) also checks the RSA part of each ciphertext
+        sealed with the current certificate.
+        """
         store = cls(cluster=cluster, path=path, fingerprint=fingerprint, label=label)
         if not path.exists():
             return store
         try:
-            doc = yaml_io.load(path.read_text()) or {}
-        except yaml.YAMLError as exc:
-            raise HomelabError(f"{store.label}: not valid YAML ({exc}); restore it from git") from exc
-        if not isinstance(doc, dict) or doc.get("cluster") != cluster or not isinstance(doc.get("secrets", []), list):
-            raise HomelabError(
-                f"{store.label}: expected a sealed store of cluster {cluster!r} (keys 'cluster' and 'secrets')"
-            )
-        for i, raw in enumerate(doc.get("secrets") or []):
-            entry = cls._entry(raw, f"{store.label}: secrets[{i}]")
-            if entry.ref in store.entries:
-                raise HomelabError(f"{store.label}: {entry.ref} appears twice; keep one entry")
-            store.entries[entry.ref] = entry
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise DamagedStore(store.label, f"not UTF-8 text (byte {exc.start})") from None
+        problems = []
+        if _PROMISE in text and text.rstrip().rpartition("\n")[2] != END:
+            problems.append(f"its last line is not `{END}`: the file was cut short or appended to")
+        try:
+            store.entries = _parse(text, cluster, {fingerprint: rsa_bytes})
+        except ValueError as exc:
+            problems.append(str(exc))  # where a cut file breaks, when it does
+        if problems:
+            raise DamagedStore(store.label, "; ".join(problems))
         return store
-
-    @staticmethod
-    def _entry(raw: Any, where: str) -> SealedEntry:
-        if not isinstance(raw, dict):
-            raise HomelabError(f"{where}: expected a mapping")
-        missing = [k for k in ("namespace", "name", "scope", "certificate", "encryptedData") if k not in raw]
-        if missing:
-            raise HomelabError(f"{where}: missing {', '.join(missing)}")
-        if raw["scope"] not in SCOPES:
-            raise HomelabError(f"{where}: scope {raw['scope']!r} is not one of {', '.join(SCOPES)}")
-        data = raw["encryptedData"] or {}
-        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-            raise HomelabError(f"{where}: encryptedData must map keys to ciphertext strings")
-        return SealedEntry(
-            namespace=str(raw["namespace"]),
-            name=str(raw["name"]),
-            scope=raw["scope"],
-            certificate=str(raw["certificate"]),
-            data={str(k): v for k, v in data.items()},
-        )
 
     def dump(self) -> str:
         secrets = []
@@ -126,7 +194,7 @@ class SealedStore:
                     "encryptedData": {k: e.data[k] for k in sorted(e.data)},
                 }
             )
-        return HEADER + yaml_io.dump({"cluster": self.cluster, "secrets": secrets})
+        return HEADER + yaml_io.dump({"cluster": self.cluster, "secrets": secrets}) + END + "\n"
 
     def save(self) -> None:
         """Write the store atomically, keeping its mode (a crash leaves the old file whole)."""
@@ -182,3 +250,64 @@ class SealedStore:
                 f"or drop them with: homelab seal {self.cluster} {ref} " + " ".join(f"--remove {k}" for k in extra)
             )
         return dict(entry.data)
+
+
+def _parse(text: str, cluster: str, rsa_bytes: Mapping[str | None, int | None]) -> dict[str, SealedEntry]:
+    """The entries of a store's text, by ref; ValueError naming the first thing that is wrong."""
+    try:
+        doc = yaml.load(text, Loader=_StoreLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise ValueError(f"not valid YAML ({where}{getattr(exc, 'problem', None) or exc})") from None
+    if not isinstance(doc, dict) or set(doc) != {"cluster", "secrets"}:
+        found = f"keys {', '.join(map(repr, doc))}" if isinstance(doc, dict) else _kind(doc)
+        raise ValueError(f"expected a mapping of 'cluster' and 'secrets', found {found}")
+    if doc["cluster"] != cluster:
+        raise ValueError(f"it is the store of cluster {doc['cluster']!r}, not of {cluster!r}")
+    if not isinstance(doc["secrets"], list):
+        raise ValueError(f"'secrets' is {_kind(doc['secrets'])}, not a list")
+    entries: dict[str, SealedEntry] = {}
+    index: dict[str, int] = {}
+    for i, raw in enumerate(doc["secrets"]):
+        entry = _entry(raw, i, rsa_bytes)
+        if entry.ref in index:
+            raise ValueError(f"secrets[{index[entry.ref]}] and secrets[{i}] are both {entry.ref}")
+        index[entry.ref] = i
+        entries[entry.ref] = entry
+    return entries
+
+
+def _entry(raw: Any, index: int, rsa_bytes: Mapping[str | None, int | None]) -> SealedEntry:
+    """Entry ``index`` of 'secrets', every field checked; ciphertexts for their shape, and for the RSA
+    part's length where ``rsa_bytes`` knows the size of the certificate they were sealed with."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"secrets[{index}]: expected a mapping, found {_kind(raw)}")
+    named = is_kubernetes_name(raw.get("namespace"), namespace=True) and is_kubernetes_name(raw.get("name"))
+    where = f"secrets[{index}] ({raw['namespace']}/{raw['name']})" if named else f"secrets[{index}]"
+    missing = [k for k in _FIELDS if k not in raw]
+    unknown = [str(k) for k in raw if k not in _FIELDS]
+    if missing or unknown:
+        listed = [f"{label} {', '.join(keys)}" for label, keys in (("missing", missing), ("unknown", unknown)) if keys]
+        raise ValueError(f"{where}: {'; '.join(listed)} (the fields are {', '.join(_FIELDS)})")
+    if not named:
+        raise ValueError(f"{where}: namespace and name must be Kubernetes names (lower-case letters, digits, '-', '.')")
+    if raw["scope"] not in SCOPES:
+        raise ValueError(f"{where}: scope {raw['scope']!r} is not one of {', '.join(SCOPES)}")
+    if not isinstance(raw["certificate"], str) or not _FINGERPRINT.fullmatch(raw["certificate"]):
+        raise ValueError(f"{where}: certificate is not sha256: and 64 hexadecimal digits")
+    try:
+        data = check_ciphertexts(raw["encryptedData"], rsa_bytes=rsa_bytes.get(raw["certificate"]))
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
+    return SealedEntry(
+        namespace=raw["namespace"], name=raw["name"], scope=raw["scope"], certificate=raw["certificate"], data=data
+    )
+
+
+def _kind(value: Any) -> str:
+    """What a YAML value is, for messages: its type, never its content."""
+    if value is None:
+        return "empty"
+    names = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+    return names.get(type(value), type(value).__name__)

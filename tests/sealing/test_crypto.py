@@ -8,7 +8,7 @@ import struct
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from homelab.sealing.crypto import UnsealError, label_for, scope_of, seal, unseal
+from homelab.sealing.crypto import MalformedCiphertext, UnsealError, label_for, scope_of, seal, split, unseal
 
 
 @pytest.mark.parametrize(
@@ -42,8 +42,24 @@ def test_wrong_key_fails(rsa_key: rsa.RSAPrivateKey) -> None:
 def test_garbage_is_refused(rsa_key: rsa.RSAPrivateKey) -> None:
     with pytest.raises(UnsealError, match="not valid base64"):
         unseal(rsa_key, "***", b"")
-    with pytest.raises(UnsealError, match="truncated"):
+    with pytest.raises(UnsealError, match=r"cut short \(the encrypted session key alone should be 512 bytes\)"):
         unseal(rsa_key, base64.b64encode(b"\x02\x00abc").decode(), b"")
+
+
+def test_a_cut_ciphertext_is_malformed_at_every_length(rsa_key: rsa.RSAPrivateKey) -> None:
+    """Cut anywhere, a sealed value is refused for its shape; cut at a base64 boundary, by its length."""
+    sealed = seal(rsa_key.public_key(), b"", b"n/x")  # the shortest there is: no plaintext
+    assert split(sealed, rsa_bytes=256)[0] and len(base64.b64decode(sealed)) == 2 + 256 + 16
+    for end in range(len(sealed) - 1, -1, -1):
+        with pytest.raises(MalformedCiphertext, match=r"cut short|not valid base64") as caught:
+            split(sealed[:end], rsa_bytes=256)
+        assert sealed[:end] not in str(caught.value) or end == 0
+    with pytest.raises(MalformedCiphertext, match="a character outside A-Z"):
+        split(sealed[:-4] + "a b=")
+    with pytest.raises(
+        MalformedCiphertext, match="sealed for a 2048-bit RSA key, not for the certificate's 4096-bit one"
+    ):
+        split(sealed, rsa_bytes=512)
 
 
 def test_4096_bit_layout() -> None:

@@ -13,10 +13,10 @@ import yaml
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from homelab import HomelabError
-from homelab.sealing.crypto import label_for, unseal
+from homelab.sealing.crypto import label_for, seal, unseal
 from homelab.sealing.store import SealedStore
 from homelab.synth import Synthesiser
-from tests.conftest import make_cert
+from tests.conftest import ROOT, make_cert
 from tests.sealing import seal_lab
 from tests.sealing.conftest import SECRET, cli, entry, everything_written, store
 
@@ -177,13 +177,16 @@ def test_synth_refuses_a_scope_mismatch_and_extra_keys(root: Path) -> None:
         Synthesiser(seal_lab.lab()).files()
 
 
-def test_import_sealed_secret_manifests(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_sealed_secret_manifests(
+    root: Path, rsa_key: rsa.RSAPrivateKey, capsys: pytest.CaptureFixture[str]
+) -> None:
     tree = root / "tree" / "wiki" / "overlays" / "home"
     tree.mkdir(parents=True)
+    user, password, other = (seal(rsa_key.public_key(), value, b"wiki") for value in (b"u", b"p", b"o"))
     (tree / "s.yaml").write_text(
         "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: creds\n  namespace: wiki\n"
         "  annotations:\n    sealedsecrets.bitnami.com/namespace-wide: 'true'\n"
-        "spec:\n  encryptedData:\n    user: AgAAA\n    password: AgBBB\n---\nkind: ConfigMap\n"
+        f"spec:\n  encryptedData:\n    user: {user}\n    password: {password}\n---\nkind: ConfigMap\n"
     )
     assert cli("seal", "import", str(root / "tree")) == 0
     assert "imported home: wiki/creds (password, user)" in capsys.readouterr().out
@@ -192,26 +195,35 @@ def test_import_sealed_secret_manifests(root: Path, capsys: pytest.CaptureFixtur
         "name": "creds",
         "scope": "namespace-wide",
         "certificate": "x",
-        "encryptedData": {"password": "AgBBB", "user": "AgAAA"},
+        "encryptedData": {"password": password, "user": user},
     }
-    (tree / "s.yaml").write_text((tree / "s.yaml").read_text().replace("AgAAA", "AgCCC"))
+    (tree / "s.yaml").write_text((tree / "s.yaml").read_text().replace(user, other))
     assert cli("seal", "import", str(root / "tree")) == 1
     assert "already in sealed/home.yaml with other values; pass --replace" in capsys.readouterr().err
     assert cli("seal", "import", "--replace", str(root / "tree")) == 0
 
 
-def test_import_needs_a_cluster(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_needs_a_cluster(root: Path, rsa_key: rsa.RSAPrivateKey, capsys: pytest.CaptureFixture[str]) -> None:
     loose = root / "loose.yaml"
-    loose.write_text("kind: SealedSecret\nmetadata: {name: a, namespace: b}\nspec: {encryptedData: {k: v}}\n")
+    value = seal(rsa_key.public_key(), b"v", b"b/a")
+    loose.write_text(
+        f"kind: SealedSecret\nmetadata: {{name: a, namespace: b}}\nspec: {{encryptedData: {{k: {value}}}}}\n"
+    )
     assert cli("seal", "import", str(loose)) == 1
     assert "cannot tell which cluster it is sealed for" in capsys.readouterr().err
     assert cli("seal", "import", "--cluster", "home", str(loose)) == 0
 
 
 def test_import_the_reference_tree(root: Path, reference: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    overlay = str(reference / "core-argocd-apps" / "overlays" / "thomelab")
+    assert cli("seal", "import", "--cluster", "home", overlay) == 1  # sealed for a 4096-bit key, home's is 2048
     assert (
-        cli("seal", "import", "--cluster", "home", str(reference / "core-argocd-apps" / "overlays" / "thomelab")) == 0
-    )
+        "SealedSecret argocd/argocd-notifications-secret: the ciphertext of WEBHOOK_FULLURL is sealed for a "
+        "4096-bit RSA key, not for the certificate's 2048-bit one"
+    ) in capsys.readouterr().err
+    assert not (root / "sealed" / "home.yaml").exists()
+    assert cli("cert", "home", str(ROOT / "clusters" / "certs" / "thomelab.pem")) == 0  # the key it was sealed for
+    assert cli("seal", "import", "--cluster", "home", overlay) == 0
     refs = sorted(f"{e['namespace']}/{e['name']}" for e in store(root)["secrets"])
     assert refs == [
         "argocd/argocd-notifications-secret",
@@ -227,7 +239,8 @@ def test_store_rejects_a_broken_file(root: Path) -> None:
     (root / "sealed").mkdir(exist_ok=True)
     (root / "sealed" / "home.yaml").write_text("cluster: home\nsecrets:\n  - name: x\n")
     with pytest.raises(
-        HomelabError, match=r"sealed/home.yaml: secrets\[0\]: missing namespace, scope, certificate, encryptedData"
+        HomelabError,
+        match=r"sealed/home.yaml: damaged sealed store: secrets\[0\]: missing namespace, scope, certificate, encryptedData",
     ):
         SealedStore.load(cluster="home", path=root / "sealed" / "home.yaml", fingerprint=None, label="sealed/home.yaml")
 
