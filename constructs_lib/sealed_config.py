@@ -15,6 +15,7 @@ from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib.runtime_types import type_checked
 
 Scope = Literal["strict", "namespace-wide", "cluster-wide"]
 SCOPES: tuple[Scope, ...] = ("strict", "namespace-wide", "cluster-wide")
@@ -38,6 +39,7 @@ class SealedLookup(Protocol):
         ...
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class SealedConfigProps:
     """A secret sealed for one cluster."""
