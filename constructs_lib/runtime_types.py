@@ -160,9 +160,18 @@ def _sequence_kind(hint: Any) -> str | None:
     return origin.__name__ if origin in (tuple, list) else None
 
 
+def _literals(hint: Any) -> list[Any]:
+    """The values of the ``Literal`` in ``hint`` (or in its union), if any."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is typing.Literal:
+        return list(args)
+    return [v for a in args for v in _literals(a)] if origin is typing.Union else []
+
+
 def _mismatch(field: str, written: str, hint: Any, value: object, detail: str) -> PropsError:
     """The error for ``value`` given to ``field`` (``Class.name``); ``detail``: typeguard's words."""
     name = field.rsplit(".", 1)[1]
+    got = f"got {type(value).__name__} {_repr.repr(value)}"
     if _sequence_kind(hint) == "tuple" and isinstance(value, str):
         return PropsError(
             f"{field}: expected a tuple ({written}), got the string {_repr.repr(value)}; for one item write "
@@ -170,10 +179,12 @@ def _mismatch(field: str, written: str, hint: Any, value: object, detail: str) -
         )
     if _sequence_kind(hint) == "tuple" and isinstance(value, list):
         return PropsError(f"{field}: expected {written}, got a list; write a tuple: {_repr.repr(tuple(value))}")
+    if _literals(hint) and "Literal[" not in written:
+        return PropsError(f"{field}: expected one of {', '.join(map(repr, _literals(hint)))} ({written}), {got}")
     path = detail.removeprefix("type of ").removeprefix("the value of ")
     deeper = f" ({path})" if path.startswith((f"{name}[", f"keys of {name}")) else ""
     fix = f"; write {_call(hint)}" if dataclasses.is_dataclass(hint) else ""
-    return PropsError(f"{field}: expected {written}, got {type(value).__name__} {_repr.repr(value)}{deeper}{fix}")
+    return PropsError(f"{field}: expected {written}, {got}{deeper}{fix}")
 
 
 def _call(cls: Any) -> str:

@@ -69,8 +69,6 @@ class SealedConfigProps:
         owner = f"SealedConfig '{self.namespace}/{self.name}'"
         check_dns_subdomain(self.name, what="name", owner=owner)
         check_dns_label(self.namespace, what="namespace", owner=owner)
-        if self.scope not in SCOPES:
-            raise PropsError(f"{owner}: scope {self.scope!r} is not one of {', '.join(SCOPES)}")
         if not self.keys:
             raise PropsError(f"{owner}: keys must list at least one key of the secret")
         for key in self.keys:
