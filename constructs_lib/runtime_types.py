@@ -152,12 +152,12 @@ def _hints(cls: type) -> dict[str, tuple[str, Any]]:
     return {f.name: declared[f.name] for f in dataclasses.fields(cls) if f.init}
 
 
-def _sequence_kind(hint: Any) -> str | None:
-    """``tuple`` or ``list`` when ``hint`` (or a member of its union) is one, else None."""
-    origin = typing.get_origin(hint)
+def _tuple_item(hint: Any) -> Any:
+    """The item type when ``hint`` (or a member of its union) is a ``tuple[X, ...]``, else None."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is typing.Union:
-        return next((kind for kind in map(_sequence_kind, typing.get_args(hint)) if kind), None)
-    return origin.__name__ if origin in (tuple, list) else None
+        return next((item for item in map(_tuple_item, args) if item is not None), None)
+    return args[0] if origin is tuple and len(args) == 2 and args[1] is Ellipsis else None
 
 
 def _literals(hint: Any) -> list[Any]:
@@ -172,12 +172,15 @@ def _mismatch(field: str, written: str, hint: Any, value: object, detail: str) -
     """The error for ``value`` given to ``field`` (``Class.name``); ``detail``: typeguard's words."""
     name = field.rsplit(".", 1)[1]
     got = f"got {type(value).__name__} {_repr.repr(value)}"
-    if _sequence_kind(hint) == "tuple" and isinstance(value, str):
+    item = _tuple_item(hint)
+    if item is not None and _surely_matches(value, item):  # the classic: hosts=("status") is a string
+        one, why = (repr(value), f": ({value!r}) is the string itself") if isinstance(value, str) else ("...", "")
+        single = f"the string {_repr.repr(value)}" if isinstance(value, str) else f"a single {type(value).__name__}"
         return PropsError(
-            f"{field}: expected a tuple ({written}), got the string {_repr.repr(value)}; for one item write "
-            f"{name}=({value!r},), with the comma: ({value!r}) is the string itself"
+            f"{field}: expected a tuple ({written}), got {single}; for one item write {name}=({one},), "
+            f"with the comma{why}"
         )
-    if _sequence_kind(hint) == "tuple" and isinstance(value, list):
+    if item is not None and isinstance(value, list):
         return PropsError(f"{field}: expected {written}, got a list; write a tuple: {_repr.repr(tuple(value))}")
     if _literals(hint) and "Literal[" not in written:
         return PropsError(f"{field}: expected one of {', '.join(map(repr, _literals(hint)))} ({written}), {got}")
