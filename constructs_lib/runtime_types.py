@@ -13,7 +13,7 @@ a tuple, a dict, a ``Literal``), never refuses, so typeguard alone decides what 
 
 typeguard 2 predates some of what the annotations use, so each one is first put in the terms it
 checks in full (:func:`_checkable`): ``A | B`` as ``Union[A, B]``, a ``Mapping[K, V]`` as a
-``Dict[K, V]`` (a ``Mapping`` that is not a dict is accepted as a mapping), a ``Callable[...]`` as any
+``dict[K, V]`` (a ``Mapping`` that is not a dict is accepted as a mapping), a ``Callable[...]`` as any
 callable (a builder's arguments are the type checker's business). A name imported only for the
 type checker is one of :data:`_LAZY_MODULES` (the typed pieces of ``cdk8s_plus_33.k8s``, see
 :mod:`constructs_lib.k8s_json`): an instance exists only once its module is loaded, so it is checked
@@ -134,22 +134,15 @@ def _surely_matches(value: object, hint: Any) -> bool:
 
 
 @functools.cache
-def _own_hints(klass: type) -> dict[str, tuple[str, Any]]:
-    """The annotations ``klass`` itself declares: (as written, the checkable type), by name."""
-    module_globals = vars(sys.modules[klass.__module__])
-    return {
-        name: (annotation if isinstance(annotation, str) else repr(annotation), _checkable(annotation, module_globals))
-        for name, annotation in vars(klass).get("__annotations__", {}).items()
-    }
-
-
-@functools.cache
-def _hints(cls: type) -> dict[str, tuple[str, Any]]:
-    """Each init field of ``cls``: (its annotation as written, the checkable type)."""
-    declared: dict[str, tuple[str, Any]] = {}
-    for klass in reversed(cls.__mro__):
-        declared.update(_own_hints(klass))
-    return {f.name: declared[f.name] for f in dataclasses.fields(cls) if f.init}
+def field_hint(cls: type, name: str) -> tuple[str, Any] | None:
+    """Init field ``name`` of ``cls``: (its annotation as written, the checkable type); None if no such field."""
+    field = cls.__dataclass_fields__.get(name)  # type: ignore[attr-defined]
+    if field is None or not field.init:
+        return None
+    klass = next(k for k in cls.__mro__ if name in vars(k).get("__annotations__", {}))
+    annotation = vars(klass)["__annotations__"][name]
+    written = annotation if isinstance(annotation, str) else repr(annotation)
+    return written, _checkable(annotation, vars(sys.modules[klass.__module__]))
 
 
 def _tuple_item(hint: Any) -> Any:
@@ -202,13 +195,13 @@ def _call(cls: Any) -> str:
 
 def check_props(cls: type, values: dict[str, Any]) -> None:
     """Raise a :class:`PropsError` for the first of ``values`` that does not match its field of ``cls``."""
-    hints = _hints(cls)
     for name, value in values.items():
-        if name not in hints or _surely_matches(value, hints[name][1]):
-            continue  # not a field: the dataclass's own __init__ says so
+        hint = field_hint(cls, name)
+        if hint is None or _surely_matches(value, hint[1]):
+            continue  # None: not a field, which the dataclass's own __init__ says
         import typeguard  # only here: loading it costs more than all the checks of a synth
 
-        written, hint = hints[name]
+        written, hint = hint
         try:
             typeguard.check_type(name, value, hint)
         except TypeError as exc:
