@@ -16,6 +16,7 @@ from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.namespace import Namespace
+from constructs_lib.runtime_types import type_checked
 from constructs_lib.sync_policy import SyncPolicy
 
 #: Argo CD's finalizer that deletes an Application's resources with it.
@@ -28,6 +29,7 @@ STORAGE_RESOURCES: tuple[tuple[str, str], ...] = (
 )
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class AppOfAppsProps:
     """One app on one cluster."""

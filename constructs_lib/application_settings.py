@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from constructs_lib.argo_application import IgnoreDifference
+from constructs_lib.runtime_types import type_checked
 from constructs_lib.sync_policy import SyncPolicy
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class ApplicationSettings:
     """Fields of an app's app-of-apps Application; everything left out falls back (see the module)."""

@@ -15,6 +15,7 @@ from constructs_lib.errors import PropsError
 from constructs_lib.k8s_json import to_json
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.object_meta import metadata_of
+from constructs_lib.runtime_types import type_checked
 from constructs_lib.sync_policy import SyncPolicy
 
 #: Where an Application's Helm values are; a ``None`` there is written as ``null``.
@@ -24,6 +25,7 @@ HELM_VALUES_POINTER = "/spec/source/helm/valuesObject"
 IN_CLUSTER = "https://kubernetes.default.svc"
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class IgnoreDifference:
     """One ``spec.ignoreDifferences`` entry: fields Argo CD must not treat as drift."""
@@ -73,6 +75,7 @@ class IgnoreDifference:
         return out
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class ApplicationCommon:
     """Fields every Argo CD Application has, whatever its source."""

@@ -16,10 +16,12 @@ import yaml
 
 from constructs_lib import yaml_io
 from constructs_lib.errors import PropsError
+from constructs_lib.runtime_types import type_checked
 
 APP_LINK = "{{.context.argocdUrl}}/applications/{{.app.metadata.name}}"
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class NtfyEvent:
     """One notification: when Argo CD sends it (the trigger) and what it says (the template)."""
@@ -120,6 +122,7 @@ _WEBHOOK = {
 }
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class NtfyNotifications:
     """Notifications of every event in ``events`` to ntfy ``topic``, through a webhook.

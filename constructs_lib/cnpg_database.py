@@ -16,6 +16,7 @@ from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib.runtime_types import type_checked
 from constructs_lib.versions import Image
 
 SecretKey = Literal[
@@ -25,6 +26,7 @@ SecretKey = Literal[
 SECRET_KEYS: tuple[SecretKey, ...] = get_args(SecretKey)
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class InitDb:
     """``bootstrap.initdb``: how a new cluster creates its database."""
@@ -56,6 +58,7 @@ class InitDb:
         return out
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class CnpgDatabaseProps:
     """A PostgreSQL cluster run by CloudNativePG."""

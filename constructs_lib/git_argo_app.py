@@ -13,8 +13,10 @@ from constructs_lib.api_object import Manifest
 from constructs_lib.argo_application import ApplicationCommon, helm_block, render_application
 from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
+from constructs_lib.runtime_types import type_checked
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class GitArgoAppProps(ApplicationCommon):
     """A path of a git repository deployed by Argo CD."""

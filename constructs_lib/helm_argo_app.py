@@ -8,10 +8,11 @@ from typing import Any
 from constructs_lib.api_object import Manifest
 from constructs_lib.argo_application import ApplicationCommon, helm_block, render_application
 from constructs_lib.construct import Construct, ConstructScope
-from constructs_lib.errors import PropsError
+from constructs_lib.runtime_types import type_checked
 from constructs_lib.versions import HelmChart
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class HelmArgoAppProps(ApplicationCommon):
     """A Helm chart deployed by Argo CD.
@@ -32,11 +33,7 @@ class HelmArgoAppProps(ApplicationCommon):
     :data:`PROVIDES_STORAGE_CLASSES`) so validation knows they exist; none by default."""
 
     def __post_init__(self) -> None:
-        owner = self.check_common("HelmArgoApp")
-        if not isinstance(self.chart, HelmChart):
-            raise PropsError(
-                f"{owner}: chart must be a HelmChart(repo_url=..., chart=..., version=...), got {self.chart!r}"
-            )
+        self.check_common("HelmArgoApp")
 
 
 #: Annotation of an Application listing the StorageClasses its chart creates (comma-separated).

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib.runtime_types import type_checked
 
 
 def metadata_of(
@@ -25,6 +26,7 @@ def metadata_of(
     return out
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class ObjectMeta:
     """Name, namespace, labels and annotations of an object."""

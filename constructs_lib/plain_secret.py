@@ -15,6 +15,7 @@ from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib.runtime_types import type_checked
 
 #: The annotation that declares a Secret's values non-sensitive (its value says why).
 NOT_SENSITIVE = "homelab/not-sensitive"
@@ -27,6 +28,7 @@ def exposes_plaintext(manifest: Mapping[str, Any]) -> bool:
     return NOT_SENSITIVE not in ((manifest.get("metadata") or {}).get("annotations") or {})
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class PlainSecretProps:
     name: str

@@ -15,6 +15,7 @@ from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib.runtime_types import type_checked
 
 Scope = Literal["strict", "namespace-wide", "cluster-wide"]
 SCOPES: tuple[Scope, ...] = ("strict", "namespace-wide", "cluster-wide")
@@ -38,6 +39,7 @@ class SealedLookup(Protocol):
         ...
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class SealedConfigProps:
     """A secret sealed for one cluster."""
@@ -67,8 +69,6 @@ class SealedConfigProps:
         owner = f"SealedConfig '{self.namespace}/{self.name}'"
         check_dns_subdomain(self.name, what="name", owner=owner)
         check_dns_label(self.namespace, what="namespace", owner=owner)
-        if self.scope not in SCOPES:
-            raise PropsError(f"{owner}: scope {self.scope!r} is not one of {', '.join(SCOPES)}")
         if not self.keys:
             raise PropsError(f"{owner}: keys must list at least one key of the secret")
         for key in self.keys:

@@ -14,11 +14,13 @@ from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_subdomain
+from constructs_lib.runtime_types import type_checked
 from constructs_lib.volume_claim import AccessMode, VolumeClaim, VolumeClaimProps
 
 ReclaimPolicy = Literal["Retain", "Delete"]
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class LonghornStorageClassProps:
     """A Longhorn storage class (provisioner ``driver.longhorn.io``)."""
@@ -76,6 +78,7 @@ class LonghornStorageClass(Construct):
         )
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class NfsVolumeProps:
     """A share of an NFS server as a PersistentVolume, and optionally the claim bound to it."""

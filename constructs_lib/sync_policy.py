@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from constructs_lib.errors import PropsError
+from constructs_lib.runtime_types import type_checked
 
 #: The seed's sync options: only apply what is out of sync, apply server-side, create the namespace.
 DEFAULT_SYNC_OPTIONS: tuple[str, ...] = (
@@ -15,6 +16,7 @@ DEFAULT_SYNC_OPTIONS: tuple[str, ...] = (
 )
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class SyncPolicy:
     """How Argo CD syncs an Application.

@@ -16,12 +16,14 @@ from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.object_meta import metadata_of
+from constructs_lib.runtime_types import type_checked
 
 _TAILNET_HOST = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 FUNNEL_ANNOTATION = "tailscale.com/funnel"
 TAGS_ANNOTATION = "tailscale.com/tags"
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class IngressPath:
     """One routed path (``spec.rules[].http.paths``) to a Service port."""
@@ -56,6 +58,7 @@ def _rules(paths: tuple[IngressPath, ...]) -> list[dict[str, Any]]:
     ]
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class TailscaleIngressProps:
     """An Ingress served by the Tailscale operator."""

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from constructs_lib.errors import PropsError
+from constructs_lib.runtime_types import type_checked
 
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class HelmChart:
     """A chart of a Helm repository (``https://…`` index) or an OCI registry path, at a version."""
@@ -48,6 +50,7 @@ class HelmChart:
             )
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class Image:
     """A container image at a tag, optionally pinned to a digest."""

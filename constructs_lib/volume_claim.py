@@ -13,10 +13,12 @@ from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.object_meta import ObjectMeta
+from constructs_lib.runtime_types import type_checked
 
 AccessMode = Literal["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class VolumeClaimProps(ObjectMeta):
     """A claim for storage."""

@@ -30,6 +30,7 @@ from constructs_lib.errors import PropsError
 from constructs_lib.k8s_json import name_of, to_json
 from constructs_lib.k8s_names import check_dns_label
 from constructs_lib.object_meta import ObjectMeta, metadata_of
+from constructs_lib.runtime_types import type_checked
 from constructs_lib.versions import Image
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ def config_map_volume(name: str, config_map: str) -> dict[str, Any]:
     return {"name": name, "configMap": {"name": config_map}}
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class Port:
     """A container port."""
@@ -93,6 +95,7 @@ class Port:
         return out
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class Mount:
     """A volume mounted into a container."""
@@ -111,6 +114,7 @@ class Mount:
         return out
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class Probe:
     """An HTTP GET probe (``http_path`` given) or a TCP socket probe."""
@@ -133,6 +137,7 @@ class Probe:
         return out
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class Container:
     """One container of a pod."""
@@ -164,11 +169,6 @@ class Container:
 
     def __post_init__(self) -> None:
         check_dns_label(self.name, what="container name", owner=f"Container {self.name!r}")
-        if not isinstance(self.image, Image):
-            raise PropsError(
-                f"Container {self.name!r}: image must be an Image(name=..., tag=...), e.g. "
-                f"Image(name='busybox', tag='1.36'), got {self.image!r}"
-            )
 
     def render(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "image": self.image.ref}
@@ -213,6 +213,7 @@ def _mounts(container: Container | k8s.Container) -> list[str]:
     return [m.name for m in container.volume_mounts or []]
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class PodSpec:
     """What runs: containers, their volumes and the restart policy."""
@@ -270,6 +271,7 @@ def pod_json(pod: PodSpec | k8s.PodSpec) -> dict[str, Any]:
 # -- Deployment --------------------------------------------------------------------------------
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class DeploymentProps(ObjectMeta):
     """A Deployment of identical pods."""
@@ -324,6 +326,7 @@ class Deployment(Construct):
 # -- Service -----------------------------------------------------------------------------------
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class ServicePort:
     """A port of a Service."""
@@ -346,6 +349,7 @@ class ServicePort:
         return out
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class ServiceProps(ObjectMeta):
     """A Service in front of pods."""
@@ -384,6 +388,7 @@ class Service(Construct):
 # -- Job and CronJob ---------------------------------------------------------------------------
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class JobProps(ObjectMeta):
     """A run-to-completion Job."""
@@ -422,6 +427,7 @@ class Job(Construct):
         )
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class CronJobProps(JobProps):
     """A Job run on a schedule."""
@@ -485,6 +491,7 @@ class CronJob(Construct):
 # -- ConfigMap ---------------------------------------------------------------------------------
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class ConfigMapProps(ObjectMeta):
     """Non-secret configuration files or values."""

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib.runtime_types import type_checked
 from homelab.errors import HomelabError
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class AppGroup:
     """The namespace and project several apps share; members set neither themselves."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from constructs_lib.application_settings import ApplicationSettings
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label
+from constructs_lib.runtime_types import type_checked
 from homelab.app_group import AppGroup
 from homelab.context import Context
 from homelab.errors import HomelabError
@@ -50,6 +51,7 @@ def _positional_count(function: Callable[..., object]) -> int:
     return len(required)
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class AppSpec:
     """One app: its tree directory, its namespace and how to build it.

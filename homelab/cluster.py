@@ -6,12 +6,14 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from constructs_lib.runtime_types import type_checked
 from homelab.errors import HomelabError
 
 _NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _TAILNET = re.compile(r"^[a-z0-9-]+\.ts\.net$")
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class Cluster:
     """One Kubernetes cluster that Argo CD deploys the homelab to.

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from constructs_lib.application_settings import ApplicationSettings
+from constructs_lib.runtime_types import type_checked
 from constructs_lib.sync_policy import SyncPolicy
 from homelab.app_spec import AppSpec, Builder
 from homelab.cluster import Cluster
 from homelab.origin import defining_file
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class ClusterPlan:
     """The apps of one cluster and how they are deployed there."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from constructs_lib.runtime_types import type_checked
 from homelab.app_group import AppGroup
 from homelab.app_spec import AppSpec
 from homelab.cluster import Cluster
@@ -20,6 +21,7 @@ CORE_DIRECTORY = "core-argocd-apps"
 BOOTSTRAP_DIRECTORY = "clusters"
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class Homelab:
     """Everything ``homelab synth`` compiles.

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from constructs_lib.runtime_types import type_checked
 from homelab.errors import HomelabError
 
 
+@type_checked
 @dataclass(frozen=True, kw_only=True)
 class RemoteResource:
     """One remote kustomize resource.

@@ -31,7 +31,7 @@ from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.plaintext import plaintext_findings
 from constructs_lib.sealed_config import SealedLookup
 from constructs_lib.secret_keys import known_keys, wrong_keys
-from homelab import kustomize, render_cache
+from homelab import kustomize, render_cache, user_errors
 from homelab.app_spec import AppSpec, Builder
 from homelab.cluster_plan import ClusterPlan
 from homelab.context import Context
@@ -168,8 +168,8 @@ class Synthesiser:
         try:
             build(chart_scope)
             objects = objects_of(chart_scope)
-        except (PropsError, HomelabError) as exc:
-            raise HomelabError(f"{origin}: {path}: {exc}") from None
+        except (PropsError, HomelabError) as exc:  # told at the user's line where the trace has one
+            raise HomelabError(f"{user_errors.user_line(exc) or origin}: {path}: {exc}") from None
         return [Rendered(manifest=manifest_of(node), origin=origin, construct=node) for node in objects]
 
     def render_for(

@@ -61,6 +61,12 @@ def _callee(frame: FrameType, owner: str | None, name: str) -> Any:
     return None
 
 
+def user_line(exc: BaseException) -> str | None:
+    """``file:line`` of the user's innermost line in ``exc``'s trace, if it passed through one."""
+    where = _user_frame(exc.__traceback__)
+    return f"{_relative(where[0].f_code.co_filename)}:{where[1]}" if where else None
+
+
 def _did_you_mean(exc: BaseException, frame: FrameType | None) -> str:
     match = _UNEXPECTED.match(str(exc))
     if not match or frame is None:

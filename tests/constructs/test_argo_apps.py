@@ -69,7 +69,10 @@ def test_helm_chart_requires_a_version() -> None:
 def test_helm_chart_requires_a_chart_name_and_the_app_a_helm_chart() -> None:
     with pytest.raises(PropsError, match=r"HelmChart ' ': chart must be the chart's name"):
         replace(CHART.chart, chart=" ")
-    with pytest.raises(PropsError, match=r"HelmArgoApp 'immich': chart must be a HelmChart\(repo_url=..."):
+    with pytest.raises(
+        PropsError,
+        match=r"HelmArgoAppProps.chart: expected HelmChart, got str 'immich'; write HelmChart\(repo_url=..., chart=..., version=...\)",
+    ):
         replace(CHART, chart="immich")  # type: ignore[arg-type]
 
 

@@ -51,5 +51,8 @@ def test_errors() -> None:
         SealedConfigProps(name="c", namespace="n", keys=())
     with pytest.raises(PropsError, match=r"key 'a b' is not a valid Secret key"):
         SealedConfigProps(name="c", namespace="n", keys=("a b",))
-    with pytest.raises(PropsError, match=r"scope 'global' is not one of strict, namespace-wide, cluster-wide"):
+    with pytest.raises(
+        PropsError,
+        match=r"SealedConfigProps.scope: expected one of 'strict', 'namespace-wide', 'cluster-wide' \(Scope\), got str 'global'$",
+    ):
         SealedConfigProps(name="c", namespace="n", keys=("k",), scope="global")  # type: ignore[arg-type]

@@ -161,7 +161,9 @@ def test_deployment_errors() -> None:
                 s, "d", DeploymentProps(name="web", selector={"a": "b"}, pod=PodSpec(containers=(WEB,)))
             )
         )
-    with pytest.raises(PropsError, match=r"Container 'web': image must be an Image\(name=..., tag=...\)"):
+    with pytest.raises(
+        PropsError, match=r"Container.image: expected Image, got str 'nginx:1.27'; write Image\(name=..., tag=...\)$"
+    ):
         Container(name="web", image="nginx:1.27")  # type: ignore[arg-type]
 
 

@@ -90,9 +90,9 @@ def _twice(scope: Construct) -> None:
     [
         (
             _bad_name,
-            r"tests/engine/test_model.py: broken/base: HelmArgoApp 'Bad_Name': name 'Bad_Name' is not a valid Kubernetes name",
+            r"tests/engine/test_model.py:\d+: broken/base: HelmArgoApp 'Bad_Name': name 'Bad_Name' is not a valid Kubernetes name",
         ),
-        (_no_version, r"tests/engine/test_model.py: broken/base: HelmChart 'c': version is required"),
+        (_no_version, r"tests/engine/test_model.py:\d+: broken/base: HelmChart 'c': version is required"),
         (
             _twice,
             r"tests/engine/test_model.py: broken/base: two objects are Application wiki/wiki-chart "

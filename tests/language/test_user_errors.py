@@ -34,6 +34,16 @@ def homelab(*args: str) -> subprocess.CompletedProcess[str]:
             "error: tests/language/mistakes/misspelt_in_builder.py:15: TypeError: ObjectMeta.__init__() got an "
             "unexpected keyword argument 'nmae'; did you mean 'name'?",
         ),
+        (
+            "wrong_prop_type",
+            "error: tests/language/mistakes/wrong_prop_type.py:8: TailscaleIngressProps.hosts: expected a tuple "
+            "(tuple[str, ...]), got the string 'status'; for one item write hosts=('status',), with the comma",
+        ),
+        (
+            "wrong_type_in_builder",
+            "error: tests/language/mistakes/wrong_type_in_builder.py:13: db/base: CnpgDatabaseProps.instances: "
+            "expected int, got str '3'",
+        ),
     ],
 )
 def test_an_error_in_the_declaration_is_told_at_the_users_line(module: str, expected: str) -> None:

@@ -157,7 +157,7 @@ def test_synth_uses_the_store(root: Path) -> None:
 def test_synth_names_the_missing_seal_command(root: Path) -> None:
     with pytest.raises(
         HomelabError,
-        match=r"tests/sealing/seal_lab.py: wiki/overlays/home: no sealed values for wiki/creds in sealed/home.yaml; seal them with: homelab seal home wiki/creds --stdin user; homelab seal home wiki/creds --stdin password",
+        match=r"tests/sealing/seal_lab.py:\d+: wiki/overlays/home: no sealed values for wiki/creds in sealed/home.yaml; seal them with: homelab seal home wiki/creds --stdin user; homelab seal home wiki/creds --stdin password",
     ):
         Synthesiser(seal_lab.lab()).files()
     cli("seal", "home", "wiki/creds", "user=a")
