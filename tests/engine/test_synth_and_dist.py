@@ -89,10 +89,6 @@ def test_derived_application_namespaces() -> None:
     assert "'namespaces': 'wiki'" in str(yaml.safe_load(core["patches"][0]["patch"]))
 
 
-def test_output_is_deterministic() -> None:
-    assert files() == files()
-
-
 def test_synth_writes_then_is_in_sync(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     dist = tmp_path / "dist"
     assert synth(dist) == 0
