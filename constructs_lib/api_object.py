@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING, Any
 
-from constructs_lib.construct import Construct, ConstructScope
+from constructs_lib.construct import Construct, ConstructScope, mirror
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_json import to_json
 
@@ -75,7 +75,7 @@ _COMMON_FIELDS = ("spec", "data", "stringData", "binaryData", "type", "rules", "
 
 
 def _without_none(value: Any) -> Any:
-    """``value`` as it arrives in Node.js: ``None`` dropped from mappings, tuples as lists."""
+    """``value`` as cdk8s renders it: ``None`` dropped from mappings, tuples as lists."""
     if isinstance(value, dict):
         return {k: _without_none(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
@@ -142,6 +142,7 @@ class Manifest(Construct):
         self._head = {"apiVersion": api_version, "kind": kind, "metadata": _sorted_metadata(metadata) or {}}
         self._body = {k: v for k, v in (body or {}).items() if v is not None}
         self._keep_null = frozenset(keep_null)
+        mirror(self)  # under a cdk8s construct: its cdk8s.ApiObject
 
     def set_field(self, pointer: str, value: Any) -> None:
         """Set the field at JSON pointer ``pointer`` (``/spec/successfulJobsHistoryLimit``) to ``value``.
@@ -162,6 +163,7 @@ class Manifest(Construct):
             self._head["metadata"] = _sorted_metadata(_set(self._head["metadata"], parts[1:], value, pointer)) or {}
         else:
             self._body = _set(self._body, parts, value, pointer)
+        mirror(self)
 
     def to_json(self) -> dict[str, Any]:
         """The manifest, as cdk8s would render it."""
