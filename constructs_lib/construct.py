@@ -242,14 +242,15 @@ def _cdk8s_objects(root: constructs.Construct) -> list[Manifest | CdkObject]:
         problems = tree.validate()
         if problems:
             raise PropsError("; ".join(str(p) for p in problems))
-    ours: list[Manifest | CdkObject] = []
-    for node in nodes:
-        ours += _python_objects(node)
+    ours = [m for node in nodes for m in _python_objects(node)]  # type: ignore[arg-type]
     mirrored = {id(m._in_cdk8s) for m in ours}
     api_objects = [n for n in nodes if isinstance(n, cdk8s.ApiObject) and id(n) not in mirrored]
-    if api_objects and isinstance(root, cdk8s.Chart) and not mirrored:
-        return ours + [CdkObject(manifest, api_objects) for manifest in root.to_json()]  # the whole chart: one call
-    return ours + [CdkObject(node.to_json(), [node]) for node in api_objects]
+    theirs = (
+        [CdkObject(manifest, api_objects) for manifest in root.to_json()]  # the whole chart: one call
+        if api_objects and isinstance(root, cdk8s.Chart) and not mirrored
+        else [CdkObject(node.to_json(), [node]) for node in api_objects]
+    )
+    return [*ours, *theirs]
 
 
 def objects_of(scope: ConstructScope) -> list[Manifest | CdkObject]:
