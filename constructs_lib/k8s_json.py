@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-
 #: The fields whose Kubernetes name is not the jsii name of cdk8s-plus-33's structs (``hostIpc`` is
 #: ``hostIPC``): cdk8s-plus renames them in Node.js (its ``toJson_*`` functions), which this module
 #: does not call. tests/constructs/test_k8s_json.py checks the table against cdk8s-plus's own code.
