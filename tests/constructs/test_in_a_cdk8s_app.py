@@ -16,8 +16,8 @@ import yaml
 import homelab
 from constructs_lib.api_object import manifest_of
 from constructs_lib.construct import BuilderScope, objects_of
-from tests.constructs import cdk8s_program
 from tests.conftest import ROOT
+from tests.constructs import cdk8s_program
 
 
 def in_a_homelab() -> list[dict[str, Any]]:
@@ -96,6 +96,6 @@ def test_a_cdk8s_construct_given_the_builders_scope_is_told_to_take_scope_chart(
 
     lab = minilab.LAB
     plan = homelab.ClusterPlan(cluster=minilab.HOME, apps=(AppSpec(name="cm", base=base),))
-    with pytest.raises(TypeError, match="argument scope must be constructs.Construct") as caught:
+    with pytest.raises(TypeError, match=r"argument scope must be constructs\.Construct") as caught:
         Synthesiser(homelab.Homelab(root=ROOT, core=lab.core, clusters=(plan,))).files()
     assert "`scope.chart` (k8s.KubeDeployment(scope.chart, ...))" in describe(caught.value)
