@@ -4,7 +4,9 @@
 (:mod:`constructs_lib.construct`), so creating and reading it costs no call into Node.js, where a
 cdk8s ``ApiObject`` costs a call to create, one per added field and one to read. Its JSON is what
 cdk8s would render: metadata keys sorted and empty metadata fields dropped, ``None`` dropped from
-mappings. :meth:`Manifest.set_field` is the escape hatch for a field no prop exposes.
+mappings. :meth:`Manifest.set_field` is the escape hatch for a field no prop exposes. Under a cdk8s
+construct (a cdk8s program's chart) it is also a ``cdk8s.ApiObject`` rendering the same JSON
+(:func:`constructs_lib.construct.mirror`).
 
 cdk8s drops ``null`` values; a few real manifests carry one on purpose (kubeseal writes
 ``creationTimestamp: null``): ``null_fields`` names them and they are written as ``null``. Under the
