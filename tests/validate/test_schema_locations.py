@@ -83,7 +83,9 @@ def test_offline_with_an_empty_cache_is_one_clear_finding(tmp_path: Path) -> Non
     unreachable = "http://127.0.0.1:9/{group}/{kind}_{version}.json"  # the discard port: refused at once
     widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 1}\n"
     kustomization = minitree.FILES["wiki/base/kustomization.yaml"] + "  - widget.yaml\n"
-    tree = minitree.write(tmp_path, {"wiki/base/kustomization.yaml": kustomization, "wiki/base/widget.yaml": widget})
+    tree = minitree.write(
+        tmp_path, {"wiki/base/kustomization.yaml": kustomization, "wiki/base/widget.yaml": widget}
+    )
     findings = run(tree, unreachable, tmp_path / "empty-cache")
     (f,) = [f for f in findings if f.check == "schema"]
     assert f.message.startswith("no schema for 1 kind(s) (Widget): ")  # the library's own kinds are packaged
