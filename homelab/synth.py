@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from constructs_lib import yaml_io
 from constructs_lib.api_object import Manifest, manifest_of
 from constructs_lib.app_of_apps import STORAGE_RESOURCES, AppOfApps, AppOfAppsProps
-from constructs_lib.construct import CdkObject, builder_scope, objects_of
+from constructs_lib.construct import BuilderScope, CdkObject, add_scope_fix, objects_of
 from constructs_lib.errors import PropsError
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.plaintext import plaintext_findings
@@ -151,7 +151,7 @@ class Synthesiser:
     def _app(self, cluster: str) -> cdk8s.App:
         """The cdk8s App of ``cluster``'s charts (bases: ``""``), created when a chart first needs it."""
         if cluster not in self._apps:
-            import cdk8s  # loaded already: a builder made a cdk8s construct
+            import cdk8s  # a builder asked for scope.chart
 
             self._apps[cluster] = cdk8s.App()
         return self._apps[cluster]
@@ -164,12 +164,15 @@ class Synthesiser:
         The chart is ``chart`` of the cdk8s App of ``cluster`` (bases: ``""``): an app's base and its
         overlays get the same construct paths, so what constructs derive from their path (cdk8s-plus's
         ``cdk8s.io/metadata.addr`` selector label) is the same in both."""
-        chart_scope = builder_scope(lambda: self._app(cluster), _chart_id(chart))
+        chart_scope = BuilderScope(_chart_id(chart), app=lambda: self._app(cluster))
         try:
             build(chart_scope)
             objects = objects_of(chart_scope)
         except (PropsError, HomelabError) as exc:  # told at the user's line where the trace has one
             raise HomelabError(f"{user_errors.user_line(exc) or origin}: {path}: {exc}") from None
+        except TypeError as exc:
+            add_scope_fix(exc)  # a cdk8s construct given the builder's scope: say to pass scope.chart
+            raise
         return [Rendered(manifest=manifest_of(node), origin=origin, construct=node) for node in objects]
 
     def render_for(

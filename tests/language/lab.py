@@ -9,7 +9,6 @@ from pathlib import Path
 
 import cdk8s_plus_33 as kplus
 from cdk8s_plus_33 import k8s
-from constructs import Construct
 
 from constructs_lib.api_object import api_object
 from constructs_lib.application_settings import ApplicationSettings
@@ -31,7 +30,7 @@ from constructs_lib.workloads import (
     ServiceProps,
     env_secret,
 )
-from homelab import AppGroup, AppSpec, Cluster, ClusterPlan, Context, Homelab, RemoteResource
+from homelab import AppGroup, AppSpec, Cluster, ClusterPlan, Context, Homelab, RemoteResource, Scope
 
 HOME = Cluster(name="home", repo_url="https://git.example/lab", tailnet="tail0000.ts.net")
 LAPTOP = Cluster(name="laptop", repo_url="https://git.example/lab")
@@ -48,7 +47,7 @@ WORKFLOW_CHART = HelmArgoAppProps(
 )
 
 
-def workflow(scope: Construct, ctx: Context) -> None:
+def workflow(scope: Scope, ctx: Context) -> None:
     HelmArgoApp(scope, "chart", WORKFLOW_CHART)
     CnpgDatabase(scope, "db", WORKFLOW_DB)
     SealedConfig(
@@ -65,7 +64,7 @@ def workflow(scope: Construct, ctx: Context) -> None:
 
 
 # -- a budgeting app's nightly job: CronJob history, typed env and probe, the escape hatch -------
-def budget(scope: Construct) -> None:
+def budget(scope: Scope) -> None:
     job = CronJob(
         scope,
         "sync",
@@ -101,7 +100,7 @@ def budget(scope: Construct) -> None:
     job.resource.set_field("/spec/jobTemplate/spec/activeDeadlineSeconds", 600)
 
 
-def budget_home(scope: Construct, ctx: Context) -> None:
+def budget_home(scope: Scope, ctx: Context) -> None:
     budget(scope)
     SealedConfig(
         scope, "token", SealedConfigProps(name="budget-token", namespace="budget", keys=("token",)), store=ctx.sealed
@@ -109,7 +108,7 @@ def budget_home(scope: Construct, ctx: Context) -> None:
 
 
 # -- a remote-desktop gateway: an ingress with host rules ---------------------------------------
-def gateway(scope: Construct) -> None:
+def gateway(scope: Scope) -> None:
     for name, port in (("guacamole", 8080), ("guacd", 4822)):
         Deployment(
             scope,
@@ -130,7 +129,7 @@ def gateway(scope: Construct) -> None:
             ),
         )
         k8s.KubeService(
-            scope,
+            scope.chart,
             name,
             metadata=k8s.ObjectMeta(name=name, namespace="gateway"),
             spec=k8s.ServiceSpec(
@@ -154,7 +153,7 @@ def gateway(scope: Construct) -> None:
     )
 
 
-def gateway_home(scope: Construct, ctx: Context) -> None:
+def gateway_home(scope: Scope, ctx: Context) -> None:
     gateway(scope)
     Service(
         scope,
@@ -171,9 +170,9 @@ def gateway_home(scope: Construct, ctx: Context) -> None:
 
 # -- a raw dev environment: a typed L1 Deployment, scaled up on one cluster -------------------
 def devenv_on(replicas: int):  # type: ignore[no-untyped-def]
-    def build(scope: Construct) -> None:
+    def build(scope: Scope) -> None:
         k8s.KubeDeployment(
-            scope,
+            scope.chart,
             "devenv",
             metadata=k8s.ObjectMeta(name="devenv", namespace="devenv"),
             spec=k8s.DeploymentSpec(
@@ -193,9 +192,13 @@ def devenv_on(replicas: int):  # type: ignore[no-untyped-def]
 
 # -- a note app with cdk8s-plus L2 constructs ----------------------------------------------------
 def notes_with(replicas: int):  # type: ignore[no-untyped-def]
-    def build(scope: Construct) -> None:
-        config = kplus.ConfigMap(scope, "config", metadata={"name": "notes", "namespace": "notes"}, data={"A": "1"})
-        deployment = kplus.Deployment(scope, "web", metadata={"name": "notes", "namespace": "notes"}, replicas=replicas)
+    def build(scope: Scope) -> None:
+        config = kplus.ConfigMap(
+            scope.chart, "config", metadata={"name": "notes", "namespace": "notes"}, data={"A": "1"}
+        )
+        deployment = kplus.Deployment(
+            scope.chart, "web", metadata={"name": "notes", "namespace": "notes"}, replicas=replicas
+        )
         container = deployment.add_container(image="ghcr.io/example/notes:1.4.0", port_number=3000)
         container.env.copy_from(kplus.Env.from_config_map(config))
         deployment.expose_via_service(name="notes", ports=[kplus.ServicePort(port=80, target_port=3000)])
@@ -215,7 +218,7 @@ OPERATOR_MANIFESTS = RemoteResource(
 )
 
 
-def keycloak_instance(scope: Construct) -> None:
+def keycloak_instance(scope: Scope) -> None:
     api_object(
         scope,
         "keycloak",

@@ -31,7 +31,7 @@ def homelab(*args: str) -> subprocess.CompletedProcess[str]:
         ),
         (
             "misspelt_in_builder",
-            "error: tests/language/mistakes/misspelt_in_builder.py:15: TypeError: ObjectMeta.__init__() got an "
+            "error: tests/language/mistakes/misspelt_in_builder.py:14: TypeError: ObjectMeta.__init__() got an "
             "unexpected keyword argument 'nmae'; did you mean 'name'?",
         ),
         (

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cdk8s_plus_33 import k8s
-from constructs import Construct
 
-from homelab import AppSpec, ClusterPlan
+from homelab import AppSpec, ClusterPlan, Scope
 from tests.engine import minilab
 
 
-def base(scope: Construct) -> None:
-    k8s.KubeConfigMap(scope, "c", metadata=k8s.ObjectMeta(nmae="c"))  # type: ignore[call-arg]
+def base(scope: Scope) -> None:
+    k8s.KubeConfigMap(scope.chart, "c", metadata=k8s.ObjectMeta(nmae="c"))  # type: ignore[call-arg]
 
 
 APP = AppSpec(name="cm", base=base)
