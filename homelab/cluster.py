@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from constructs_lib.k8s_names import DNS_LABEL
 from homelab.errors import HomelabError
 
-_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _TAILNET = re.compile(r"^[a-z0-9-]+\.ts\.net$")
 
 
@@ -46,8 +46,8 @@ class Cluster:
 
     def __post_init__(self) -> None:
         where = f"Cluster {self.name!r}"
-        if not _NAME.match(self.name or ""):
-            raise HomelabError(f"{where}: name must be a lower-case DNS label such as 'thomelab'")
+        if not DNS_LABEL.fits(self.name):
+            raise HomelabError(f"{where}: name must be a lower-case DNS label such as 'thomelab' ({DNS_LABEL.allows})")
         if not self.repo_url:
             raise HomelabError(f"{where}: repo_url is required: the GitOps repository Argo CD reads")
         path = PurePosixPath(self.tree_path)
