@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from homelab import safe_fs
 from homelab.errors import HomelabError
@@ -95,8 +95,15 @@ def _outside(rel: str) -> str | None:
 
 def check_inside(dist: Path, paths: Iterable[str]) -> None:
     """Refuse, before anything is written, any path that could lead outside ``dist`` (absolute, with a
-    ``..``, ``.`` or empty segment, a NUL) or that no file can have."""
+    ``..``, ``.`` or empty segment, a NUL) or that no file can have (too long, also a directory)."""
+    paths = list(paths)
     bad = [f"  {rel!r}: {why}" for rel in paths if (why := _outside(rel))]
+    directories = {parent for rel in paths for parent in PurePosixPath(rel).parents}
+    bad += [
+        f"  {rel!r}: is both a file and the directory of another path"
+        for rel in paths
+        if PurePosixPath(rel) in directories
+    ]
     if bad:
         raise HomelabError(
             f"{dist}/: {len(bad)} path(s) would not be files inside it; nothing was written:\n"
