@@ -3,7 +3,8 @@
 A :class:`Rule` is a pattern and what it allows in words, for messages. :func:`object_name_rule`
 says which rule an object's ``metadata.name`` follows (most kinds: a DNS subdomain; RBAC kinds: any
 path segment; Namespace: a DNS label; Service: a DNS-1035 label); :func:`manifest_problems` checks a
-rendered manifest's name, namespace and labels.
+rendered manifest's ``apiVersion``, ``kind``, name, namespace and labels — the first four also make its
+file's name, so nothing else may reach a path.
 """
 
 from __future__ import annotations

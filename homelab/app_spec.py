@@ -75,7 +75,8 @@ class AppSpec:
     overlays: Mapping[str, Builder] = field(default_factory=dict)
     """Cluster name → builder of the app on that cluster; the base as it is when a cluster is missing."""
     directory: str | None = None
-    """Directory of the tree holding ``base/`` and ``overlays/``; ``name`` when left out."""
+    """Directory of the tree holding ``base/`` and ``overlays/``, a relative path of DNS labels (``wiki``,
+    ``media/jellyfin``), not inside another app's; ``name`` when left out."""
     namespace: str | None = None
     """Namespace the app runs in; its group's, else ``name``, when left out."""
     project: str | None = None

@@ -125,6 +125,12 @@ def test_cluster_name_with_a_trailing_newline_is_refused() -> None:
         Cluster(name="home\n", repo_url="https://git.example/lab")
 
 
+@pytest.mark.parametrize("tree_path", ["/abs", "a/../..", "a/./b", "a//b", "a/", ".", "x\0"])
+def test_a_tree_path_outside_the_output_directory_is_refused(tree_path: str) -> None:
+    with pytest.raises(HomelabError, match=r"tree_path .* must be a relative directory of the output directory"):
+        Cluster(name="home", repo_url="https://git.example/lab", tree_path=tree_path)
+
+
 @pytest.mark.parametrize(
     "name", ["../../../../../../../../tmp/pwned5", "", "UPPER", "ünïcode", "a" * 254, "dot.", "with space", "x\n"]
 )
@@ -138,6 +144,17 @@ def test_a_bad_object_name_is_refused_with_origin_construct_and_fix(tmp_path: Pa
     assert "Fix: rename it where it is declared" in message
     assert not (tmp_path / "dist").exists()
     assert not Path("/tmp/pwned5.yaml").exists()
+
+
+def test_a_cdk8s_construct_name_is_checked_too(tmp_path: Path) -> None:
+    from cdk8s_plus_33 import k8s
+
+    def build(scope: Any) -> None:
+        k8s.KubeConfigMap(scope, "cm", metadata=k8s.ObjectMeta(name="../../pwned", namespace="wiki"))
+
+    with pytest.raises(HomelabError, match=r"victim/base: ConfigMap \(victim/cm\): metadata.name '../../pwned' is not"):
+        synth_into(tmp_path, lab(tmp_path, AppSpec(name="victim", base=build)))
+    assert not (tmp_path / "dist").exists()
 
 
 @pytest.mark.parametrize(
