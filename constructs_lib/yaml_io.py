@@ -19,6 +19,8 @@ from typing import Any, ClassVar
 
 import yaml
 
+from constructs_lib.errors import PropsError
+
 # Plain scalars that YAML 1.1 (PyYAML) or 1.2 core (Go) would not read back as the same string.
 _AMBIGUOUS = re.compile(
     r"""^(?:
@@ -42,7 +44,14 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+#: Line breaks to YAML 1.1 (PyYAML) but not to YAML 1.2 (kustomize, Argo CD): written raw, a reader of
+#: one version would read them otherwise than a reader of the other, so they are always escaped.
+_BREAKS_1_1 = re.compile("[\x85\u2028\u2029]")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _BREAKS_1_1.search(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')  # escaped: \N, \L, \P
     if "\n" in value and all(line == line.rstrip() for line in value.split("\n")):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     if _AMBIGUOUS.match(value):
@@ -114,7 +123,13 @@ def dump(data: Any) -> str:
     """``data`` as a YAML document (no ``---``), ending with a newline; what :func:`dump_python` writes."""
     if _CBase is None:
         return dump_python(data)
-    text = _indent_lists(yaml.dump(data, Dumper=_CDumper, **_OPTIONS))
+    try:
+        text = _indent_lists(yaml.dump(data, Dumper=_CDumper, **_OPTIONS))
+    except UnicodeEncodeError as exc:
+        raise PropsError(
+            f"a string holds {exc.object[exc.start : exc.end]!r}, a lone surrogate: not a Unicode character, it "
+            "cannot be written to a YAML file; remove it (it comes from bytes decoded with errors='surrogateescape')"
+        ) from None
     return text if text is not None else dump_python(data)
 
 

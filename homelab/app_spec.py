@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from constructs_lib.application_settings import ApplicationSettings
 from constructs_lib.construct import BuilderScope
 from constructs_lib.errors import PropsError
-from constructs_lib.k8s_names import check_dns_label
+from constructs_lib.k8s_names import (
+    DIRECTORY_ALLOWS,
+    LABEL_KEY_ALLOWS,
+    LABEL_VALUE,
+    check_dns_label,
+    check_dns_subdomain,
+    is_directory,
+    is_label_key,
+)
 from constructs_lib.runtime_types import type_checked
 from homelab.app_group import AppGroup
 from homelab.context import Context
@@ -66,7 +74,8 @@ class AppSpec:
     overlays: Mapping[str, Builder] = field(default_factory=dict)
     """Cluster name → builder of the app on that cluster; the base as it is when a cluster is missing."""
     directory: str | None = None
-    """Directory of the tree holding ``base/`` and ``overlays/``; ``name`` when left out."""
+    """Directory of the tree holding ``base/`` and ``overlays/``, a relative path of DNS labels (``wiki``,
+    ``media/jellyfin``), not inside another app's; ``name`` when left out."""
     namespace: str | None = None
     """Namespace the app runs in; its group's, else ``name``, when left out."""
     project: str | None = None
@@ -95,10 +104,7 @@ class AppSpec:
     """Remote kustomize resources (pinned URLs) the app's base includes; see :mod:`homelab.remote_resource`."""
 
     def __post_init__(self) -> None:
-        try:
-            check_dns_label(self.name, what="name", owner=f"AppSpec {self.name!r}")
-        except PropsError as exc:
-            raise HomelabError(str(exc)) from None
+        self._check_names()
         if (self.base is None) == (self.deploys is None):
             raise HomelabError(
                 f"AppSpec {self.name!r}: give exactly one of base= (a builder of its own directory) "
@@ -124,6 +130,34 @@ class AppSpec:
             raise HomelabError(
                 f"AppSpec {self.name!r}: an app with deploys= has no overlays of its own; remove overlays="
             )
+
+    def _check_names(self) -> None:
+        """The name, directory, namespace, project and namespace labels follow Kubernetes's rules: the
+        directory is a path inside the tree, never outside it."""
+        owner = f"AppSpec {self.name!r}"
+        try:
+            check_dns_label(self.name, what="name", owner=owner)
+            if self.namespace is not None:
+                check_dns_label(self.namespace, what="namespace", owner=owner)
+            if self.project is not None:
+                check_dns_subdomain(self.project, what="project", owner=owner)
+        except PropsError as exc:
+            raise HomelabError(str(exc)) from None
+        if self.directory is not None and not is_directory(self.directory):
+            raise HomelabError(
+                f"{owner}: directory {self.directory!r} is not a directory of the tree: use {DIRECTORY_ALLOWS}. "
+                f"Fix: AppSpec(name={self.name!r}, directory={self.name!r}, ...), or leave directory= out "
+                "(the app's name)"
+            )
+        for key, value in self.namespace_labels.items():
+            if not is_label_key(key):
+                raise HomelabError(
+                    f"{owner}: namespace_labels key {key!r} is not a valid label key: use {LABEL_KEY_ALLOWS}"
+                )
+            if not LABEL_VALUE.fits(value):
+                raise HomelabError(
+                    f"{owner}: namespace_labels[{key!r}] {value!r} is not a valid label value: use {LABEL_VALUE.allows}"
+                )
 
     @property
     def dir(self) -> str:

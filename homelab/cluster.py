@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
+from constructs_lib.k8s_names import DNS_LABEL
 from constructs_lib.runtime_types import type_checked
 from homelab.errors import HomelabError
 
-_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _TAILNET = re.compile(r"^[a-z0-9-]+\.ts\.net$")
 
 
@@ -48,12 +47,12 @@ class Cluster:
 
     def __post_init__(self) -> None:
         where = f"Cluster {self.name!r}"
-        if not _NAME.match(self.name or ""):
-            raise HomelabError(f"{where}: name must be a lower-case DNS label such as 'thomelab'")
+        if not DNS_LABEL.fits(self.name):
+            raise HomelabError(f"{where}: name must be a lower-case DNS label such as 'thomelab' ({DNS_LABEL.allows})")
         if not self.repo_url:
             raise HomelabError(f"{where}: repo_url is required: the GitOps repository Argo CD reads")
-        path = PurePosixPath(self.tree_path)
-        if path.is_absolute() or ".." in path.parts or self.tree_path.endswith("/") or self.tree_path == ".":
+        parts = self.tree_path.split("/") if self.tree_path else []
+        if any(part in ("", ".", "..") or "\0" in part for part in parts):
             raise HomelabError(
                 f"{where}: tree_path {self.tree_path!r} must be a relative directory of the output directory, "
                 "e.g. 'kustomize', or '' for the output directory itself"

@@ -98,6 +98,16 @@ class Homelab:
                         f"{'is reserved' if app.dir in reserved else 'AppSpec ' + repr(owner.name) + ' uses'}; "
                         "give it another directory="
                     )
+        for directory, app in by_dir.items():
+            outer = next((d for d in (*reserved, *by_dir) if directory.startswith(d + "/")), None)
+            if outer is not None:
+                holder = (
+                    "the reserved directory" if outer in reserved else f"AppSpec {by_dir[outer].name!r}'s directory"
+                )
+                raise HomelabError(
+                    f"{app.origin}: AppSpec {app.name!r} uses directory {directory!r}, inside {holder} {outer!r}; "
+                    "give it a directory= beside it, not inside it"
+                )
         for plan in self.clusters:
             seen: set[str] = set()
             for app in (*plan.apps, *plan.disabled):

@@ -6,6 +6,7 @@ turns the difference from the base into RFC 6902 operations that kustomize appli
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from constructs_lib import yaml_io
@@ -34,9 +35,28 @@ def identity(key: ObjectKey) -> tuple[str, str, str, str]:
     return (key[0].rpartition("/")[0], key[1], key[2], key[3])
 
 
+#: The longest file name (in UTF-8 bytes) most filesystems take (``NAME_MAX``).
+NAME_MAX = 255
+_HASH_LENGTH = 16
+
+
+def fitting_file_name(stem: str) -> str:
+    """``<stem>.yaml``, or, when that is longer than :data:`NAME_MAX` bytes, the stem cut short and
+    followed by a hash of the whole stem (``<start>-<16 hex digits>.yaml``): deterministic, and two
+    long stems share a name only if their SHA-256 hashes share 64 bits."""
+    name = f"{stem}.yaml"
+    if len(name.encode()) <= NAME_MAX:
+        return name
+    digest = hashlib.sha256(stem.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_LENGTH]
+    room = NAME_MAX - len(f"-{digest}.yaml")
+    start = stem.encode("utf-8", "surrogatepass")[:room].decode("utf-8", "ignore")  # never half a character
+    return f"{start}-{digest}.yaml"
+
+
 def file_names(keys: list[ObjectKey]) -> list[str]:
     """A distinct file name per object: ``<kind>-<name>.yaml``, with the namespace added where that
-    clashes, then the API group where even that clashes (``proxyclass-tailscale.com-x.yaml``).
+    clashes, then the API group where even that clashes (``proxyclass-tailscale.com-x.yaml``); a name
+    too long for a file is shortened (:func:`fitting_file_name`).
 
     ``keys`` must be distinct objects (see :func:`identity`); a clash that remains is a bug and raises.
     """
@@ -49,7 +69,7 @@ def file_names(keys: list[ObjectKey]) -> list[str]:
         if level >= 1 and key[2]:
             parts.append(key[2])
         parts.append(key[3])
-        return "-".join(parts) + ".yaml"
+        return fitting_file_name("-".join(parts))
 
     levels = [0] * len(keys)
     for level in (1, 2):

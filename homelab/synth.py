@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from constructs_lib import yaml_io
+from constructs_lib import k8s_names, yaml_io
 from constructs_lib.api_object import Manifest, manifest_of
 from constructs_lib.app_of_apps import STORAGE_RESOURCES, AppOfApps, AppOfAppsProps
 from constructs_lib.construct import BuilderScope, CdkObject, add_scope_fix, objects_of
@@ -173,7 +173,9 @@ class Synthesiser:
         except TypeError as exc:
             add_scope_fix(exc)  # a cdk8s construct given the builder's scope: say to pass scope.chart
             raise
-        return [Rendered(manifest=manifest_of(node), origin=origin, construct=node) for node in objects]
+        rendered = [Rendered(manifest=manifest_of(node), origin=origin, construct=node) for node in objects]
+        _check_names(rendered, path)
+        return rendered
 
     def render_for(
         self, path: str, builder: Builder, plan: ClusterPlan, *, chart: str, ctx: Context | None = None
@@ -573,6 +575,20 @@ def _check_unique(directory: Directory) -> None:
                 f"{obj.origin}: {directory.path}: two objects are {kustomize.describe(obj.key)} "
                 f"(constructs {other.path} and {obj.path}); rename one or move it to another directory"
             )
+
+
+def _check_names(objects: list[Rendered], path: str) -> None:
+    """Every object's name, namespace and labels follow Kubernetes's rules (they also name its file)."""
+    problems = [
+        f"{obj.origin}: {path}: {obj.manifest.get('kind')} ({obj.path}): {problem}"
+        for obj in objects
+        for problem in k8s_names.manifest_problems(obj.manifest)
+    ]
+    if problems:
+        raise HomelabError(
+            "\n".join(problems) + "\nFix: rename it where it is declared: its props' name=/namespace=/labels=, "
+            "api_object(metadata={'name': ...}), or a cdk8s construct's metadata"
+        )
 
 
 def _check_plaintext(directory: Directory) -> None:

@@ -13,9 +13,9 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from homelab import safe_fs
 from homelab.errors import HomelabError
@@ -49,17 +49,73 @@ def ledger_text(files: dict[str, bytes]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def on_disk(dist: Path) -> dict[str, bytes]:
-    """Every file under ``dist`` except the ledger, by relative path."""
-    if not dist.exists():
-        return {}
-    out = {}
-    for path in sorted(dist.rglob("*")):
-        if path.is_file() or path.is_symlink():
-            rel = path.relative_to(dist).as_posix()
-            if rel != LEDGER:
-                out[rel] = path.read_bytes()
-    return out
+def _entries(dist: Path) -> tuple[list[str], list[str]]:
+    """(regular files, anything else: symbolic links, sockets, ...) under ``dist``, by relative path.
+    Symbolic links are never followed."""
+    files: list[str] = []
+    others: list[str] = []
+    if not dist.is_dir():
+        return files, others
+    for directory, subdirectories, names in os.walk(dist):
+        for name in [*subdirectories, *names]:
+            path = os.path.join(directory, name)
+            rel = Path(path).relative_to(dist).as_posix()
+            if os.path.islink(path):
+                others.append(rel)
+            elif name in names:
+                (files if os.path.isfile(path) else others).append(rel)
+    return sorted(files), sorted(others)
+
+
+def on_disk(dist: Path, files: Iterable[str] | None = None) -> dict[str, bytes]:
+    """Every regular file under ``dist`` (or of ``files``, found by :func:`_entries`) except the ledger, by
+    relative path; symbolic links are not followed."""
+    return {rel: (dist / rel).read_bytes() for rel in (_entries(dist)[0] if files is None else files) if rel != LEDGER}
+
+
+def _outside(rel: str) -> str | None:
+    """Why ``rel``, a path of the tree, could lead outside the output directory or name no file; else None."""
+    if not isinstance(rel, str) or not rel:
+        return "is not a non-empty path"
+    if "\0" in rel:
+        return "contains a NUL character"
+    if rel.startswith("/"):
+        return "is absolute"
+    parts = rel.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return "has an empty, '.' or '..' segment"
+    try:
+        encoded = [part.encode() for part in parts]
+    except UnicodeEncodeError:
+        return "is not valid Unicode (a lone surrogate)"
+    if any(len(part) > 255 for part in encoded):
+        return "has a segment longer than 255 bytes, more than a file name may have"
+    return None
+
+
+def check_inside(dist: Path, paths: Iterable[str]) -> None:
+    """Refuse, before anything is written, any path that could lead outside ``dist`` (absolute, with a
+    ``..``, ``.`` or empty segment, a NUL) or that no file can have (too long, also a directory)."""
+    paths = list(paths)
+    bad = [f"  {rel!r}: {why}" for rel in paths if (why := _outside(rel))]
+    directories = {parent for rel in paths for parent in PurePosixPath(rel).parents}
+    bad += [
+        f"  {rel!r}: is both a file and the directory of another path"
+        for rel in paths
+        if PurePosixPath(rel) in directories
+    ]
+    if bad:
+        raise HomelabError(
+            f"{dist}/: {len(bad)} path(s) would not be files inside it; nothing was written:\n"
+            + "\n".join(bad)
+            + "\nEvery path of the tree is a directory of an AppSpec (directory=, name=) and an object's file "
+            "name: give them names that follow Kubernetes's rules"
+        )
+
+
+def _resolved_inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, every symbolic link followed, is ``root`` (resolved) or under it."""
+    return path.resolve().is_relative_to(root.resolve())
 
 
 @dataclass
@@ -73,19 +129,23 @@ class Plan:
     """Files the synthesiser did not write (not in the ledger): never touched."""
     edited: list[str] = field(default_factory=list)
     """Generated files changed by hand since the last synth: never overwritten."""
+    links: list[str] = field(default_factory=list)
+    """Symbolic links (and other entries that are not files nor directories) in ``dist``: never followed."""
     result: dict[str, bytes] = field(default_factory=dict)
     """The complete ``dist/`` content after the synth (ledger excluded)."""
 
     @property
     def clean(self) -> bool:
-        return not (self.added or self.changed or self.removed or self.foreign or self.edited)
+        return not (self.added or self.changed or self.removed or self.foreign or self.edited or self.links)
 
 
 def plan(dist: Path, new: dict[str, bytes], owns: Callable[[str], bool] = lambda _: True) -> Plan:
     """Compare ``new`` with ``dist``; ``owns(path)`` limits the synth to part of the tree (``--cluster``)."""
+    check_inside(dist, new)
     ledger = read_ledger(dist)
-    current = on_disk(dist)
-    p = Plan()
+    files, others = _entries(dist)
+    current = on_disk(dist, files)
+    p = Plan(links=others)
     for path, data in current.items():
         if path not in ledger:
             if new.get(path) != data:  # an identical file is simply adopted
@@ -114,6 +174,11 @@ def problems(p: Plan, dist: Path) -> str | None:
             f"  {dist / path}: edited by hand since the last synth; put the change into the Python, "
             f"then `git checkout -- {dist / path}`"
         )
+    for path in p.links:
+        lines.append(
+            f"  {dist / path}: a symbolic link or special file, which synth never follows nor writes through; "
+            f"remove it (the tree holds only files and directories)"
+        )
     if not lines:
         return None
     return f"{dist}/ holds files the synth must not overwrite or delete; nothing was written:\n" + "\n".join(lines)
@@ -124,8 +189,8 @@ def _leftovers(dist: Path) -> tuple[list[Path], list[Path]]:
     parent = dist.parent
     if not parent.is_dir():
         return [], []
-    new = sorted(parent.glob(f".{dist.name}.new-*"))
-    old = sorted(parent.glob(f".{dist.name}.old-*"))
+    new = sorted(p for p in parent.glob(f".{dist.name}.new-*") if p.is_dir() and not p.is_symlink())
+    old = sorted(p for p in parent.glob(f".{dist.name}.old-*") if p.is_dir() and not p.is_symlink())
     return new, old
 
 
@@ -165,6 +230,7 @@ def write(dist: Path, p: Plan) -> list[str]:
     with it in one atomic step: at every instant ``dist`` is the whole old tree
     or the whole new one. Leftovers of a killed run are dealt with first (:func:`recover`).
     """
+    check_inside(dist, p.result)
     error = problems(p, dist)
     if error:
         raise HomelabError(error)
@@ -182,11 +248,19 @@ def write(dist: Path, p: Plan) -> list[str]:
             if target.parent not in directories:
                 safe_fs.fault_point()
                 target.parent.mkdir(parents=True, exist_ok=True)
+                if not _resolved_inside(target.parent, staging):  # proven before a byte is written there
+                    raise HomelabError(f"{dist}/{rel}: its directory leads outside {dist}/; nothing was written")
                 directories.update({target.parent, *target.parent.parents})
-            if rel in fresh or not (dist / rel).is_file():
+            previous = dist / rel
+            if (
+                rel in fresh
+                or previous.is_symlink()
+                or not previous.is_file()
+                or not _resolved_inside(previous.parent, dist)
+            ):
                 safe_fs.write_file(target, p.result[rel])
             else:
-                safe_fs.link_file(dist / rel, target)  # unchanged: the old tree's file, linked
+                safe_fs.link_file(previous, target)  # unchanged: the old tree's own file, linked
         safe_fs.write_file(staging / LEDGER, ledger_text(p.result))
         os.chmod(staging, mode)
         safe_fs.sync_tree(staging)  # all of it durable before it becomes dist
