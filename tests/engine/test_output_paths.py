@@ -150,7 +150,7 @@ def test_a_cdk8s_construct_name_is_checked_too(tmp_path: Path) -> None:
     from cdk8s_plus_33 import k8s
 
     def build(scope: Any) -> None:
-        k8s.KubeConfigMap(scope, "cm", metadata=k8s.ObjectMeta(name="../../pwned", namespace="wiki"))
+        k8s.KubeConfigMap(scope.chart, "cm", metadata=k8s.ObjectMeta(name="../../pwned", namespace="wiki"))
 
     with pytest.raises(HomelabError, match=r"victim/base: ConfigMap \(victim/cm\): metadata.name '../../pwned' is not"):
         synth_into(tmp_path, lab(tmp_path, AppSpec(name="victim", base=build)))
