@@ -80,10 +80,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
     if clusters:
         for name in clusters:
             lab.plan(name)
-    from homelab.render_cache import RenderCache
-
-    cache = RenderCache(lab.root, enabled=not (args.no_cache or args.check or os.environ.get("HOMELAB_NO_CACHE")))
-    synthesiser = Synthesiser(lab, clusters=clusters, tree_in_repo=lab.tree_in_repo(output), cache=cache)
+    synthesiser = Synthesiser(lab, clusters=clusters, tree_in_repo=lab.tree_in_repo(output))
     files = synthesiser.files()
     _warn_orphans(synthesiser)
     for warning in synthesiser.warnings:
@@ -394,12 +391,6 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument(
         "--dist",
         help="output directory inside the repository (default: $CDK8S_OUTDIR, else the homelab's output, dist)",
-    )
-    synth.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="render everything afresh, ignoring what the last synths kept in .homelab-cache/ "
-        "(needed only after changing what a builder reads besides its modules: an environment variable, a file)",
     )
     synth.set_defaults(func=cmd_synth)
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from homelab import HomelabError, render_cache, safe_fs, writer
+from homelab import HomelabError, safe_fs, writer
 from homelab.cli import main
 from homelab.synth import Synthesiser
 from tests.engine import minilab
@@ -172,9 +172,7 @@ def test_failed_synth_leaves_dist_untouched(tmp_path: Path, monkeypatch: pytest.
         writer.write(dist, writer.plan(dist, files()))
     monkeypatch.undo()
     assert snapshot(dist) == before
-    assert not [p for p in tmp_path.iterdir() if p.name not in ("dist", ".homelab.lock", render_cache.DIRECTORY)], (
-        "staging left behind"
-    )
+    assert not [p for p in tmp_path.iterdir() if p.name not in ("dist", ".homelab.lock")], "staging left behind"
 
 
 def test_failing_builder_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from homelab import render_cache
 from tests.conftest import ROOT
 
 SPEC = "tests.reliability.crash_lab:lab"
@@ -40,7 +39,7 @@ def tree(dist: Path) -> dict[str, bytes] | None:
 
 
 def leftovers(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if p.name not in ("dist", ".homelab.lock", render_cache.DIRECTORY))
+    return sorted(p.name for p in root.iterdir() if p.name not in ("dist", ".homelab.lock"))
 
 
 @pytest.fixture(scope="module")
