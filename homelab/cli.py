@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -69,6 +70,18 @@ def _owned_by(clusters: list[str]) -> Callable[[str], bool]:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
+    # A synth that writes holds the lock from before the declaration is imported until the tree is written,
+    # so one that started before a source changed (a module, a file a builder reads) never writes over the
+    # tree of one that started after: the lock of the repository the declaration is imported from, then
+    # the homelab's own (the same one, usually). --check writes nothing and needs none.
+    with contextlib.ExitStack() as locks:
+        sources = _repository_root(Path.cwd())
+        if sources and not args.check:
+            locks.enter_context(safe_fs.repository_lock(sources, "homelab synth"))
+        return _synth(args, locks)
+
+
+def _synth(args: argparse.Namespace, locks: contextlib.ExitStack) -> int:
     from homelab.synth import Synthesiser
 
     lab = load_homelab(args.homelab)
@@ -80,6 +93,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
     if clusters:
         for name in clusters:
             lab.plan(name)
+    if not args.check:
+        locks.enter_context(safe_fs.repository_lock(lab.root, "homelab synth"))
     synthesiser = Synthesiser(lab, clusters=clusters, tree_in_repo=lab.tree_in_repo(output))
     files = synthesiser.files()
     _warn_orphans(synthesiser)
@@ -99,14 +114,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
             return 0
         print(f"{dist}/ is out of sync: run `homelab synth` and commit the result", file=sys.stderr)
         return 1
-    with safe_fs.repository_lock(lab.root, "homelab synth"):
-        for note in writer.recover(output):
-            print(f"recovered: {note}")
-        plan = writer.plan(dist, files, owns)
-        if plan.clean:
-            print(f"{dist}/: {len(plan.result)} files, unchanged")
-            return 0
-        writer.write(dist, plan)
+    for note in writer.recover(output):
+        print(f"recovered: {note}")
+    plan = writer.plan(dist, files, owns)
+    if plan.clean:
+        print(f"{dist}/: {len(plan.result)} files, unchanged")
+        return 0
+    writer.write(dist, plan)
     print(
         f"{dist}/: {len(plan.result)} files ({len(plan.added)} added, {len(plan.changed)} changed, "
         f"{len(plan.removed)} removed)"
