@@ -160,17 +160,13 @@ def _remove(tree: Path) -> None:
     shutil.rmtree(tree)
 
 
-def read_only(dist: Path) -> list[Path]:
+def _read_only(dist: Path) -> list[Path]:
     """The directories of ``dist`` (itself included) that may not be written: the swap could not delete the
     old tree. Judged by the owner's write bit (as root too, who could write anyway) and by the system."""
     if not dist.is_dir():
         return []
     directories = [dist, *sorted(p for p in dist.rglob("*") if p.is_dir() and not p.is_symlink())]
     return [d for d in directories if not d.stat().st_mode & stat.S_IWUSR or not os.access(d, os.W_OK)]
-
-
-def _unwritable(exc: OSError) -> bool:
-    return isinstance(exc, PermissionError) or exc.errno == errno.EROFS
 
 
 def _default_mode() -> int:
@@ -190,7 +186,7 @@ def write(dist: Path, p: Plan) -> list[str]:
     error = problems(p, dist)
     if error:
         raise HomelabError(error)
-    locked = read_only(dist)
+    locked = _read_only(dist)
     if locked:
         named = ", ".join(str(d) for d in locked[:3]) + (f" and {len(locked) - 3} more" if len(locked) > 3 else "")
         raise HomelabError(
@@ -205,7 +201,7 @@ def write(dist: Path, p: Plan) -> list[str]:
         safe_fs.fault_point()
         staging = Path(tempfile.mkdtemp(prefix=f".{dist.name}.new-", dir=dist.parent))
     except OSError as exc:
-        if not _unwritable(exc):
+        if not (isinstance(exc, PermissionError) or exc.errno == errno.EROFS):
             raise
         raise HomelabError(
             f"{exc.filename}: {exc.strerror}: synth writes the new tree beside {shown}/ in {dist.parent} and swaps "
