@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import re
@@ -70,6 +71,18 @@ def _owned_by(clusters: list[str]) -> Callable[[str], bool]:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
+    # A synth that writes holds the lock from before the declaration is imported until the tree is written,
+    # so one that started before a source changed (a module, a file a builder reads) never writes over the
+    # tree of one that started after: the lock of the repository the declaration is imported from, then
+    # the homelab's own (the same one, usually). --check writes nothing and needs none.
+    with contextlib.ExitStack() as locks:
+        sources = _repository_root(Path.cwd())
+        if sources and not args.check:
+            locks.enter_context(safe_fs.repository_lock(sources, "homelab synth"))
+        return _synth(args, locks)
+
+
+def _synth(args: argparse.Namespace, locks: contextlib.ExitStack) -> int:
     from homelab.app_modules import unlisted_apps
     from homelab.synth import Synthesiser
 
@@ -82,10 +95,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
     if clusters:
         for name in clusters:
             lab.plan(name)
-    from homelab.render_cache import RenderCache
-
-    cache = RenderCache(lab.root, enabled=not (args.no_cache or args.check or os.environ.get("HOMELAB_NO_CACHE")))
-    synthesiser = Synthesiser(lab, clusters=clusters, tree_in_repo=lab.tree_in_repo(output), cache=cache)
+    if not args.check:
+        locks.enter_context(safe_fs.repository_lock(lab.root, "homelab synth"))
+    synthesiser = Synthesiser(lab, clusters=clusters, tree_in_repo=lab.tree_in_repo(output))
     files = synthesiser.files()
     _warn_orphans(synthesiser)
     for warning in [*unlisted_apps(lab), *synthesiser.warnings]:
@@ -104,14 +116,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
             return 0
         print(f"{dist}/ is out of sync: run `homelab synth` and commit the result", file=sys.stderr)
         return 1
-    with safe_fs.repository_lock(lab.root, "homelab synth"):
-        for note in writer.recover(output):
-            print(f"recovered: {note}")
-        plan = writer.plan(dist, files, owns)
-        if plan.clean:
-            print(f"{dist}/: {len(plan.result)} files, unchanged")
-            return 0
-        writer.write(dist, plan)
+    for note in writer.recover(output):
+        print(f"recovered: {note}")
+    plan = writer.plan(dist, files, owns)
+    if plan.clean:
+        print(f"{dist}/: {len(plan.result)} files, unchanged")
+        return 0
+    writer.write(dist, plan)
     print(
         f"{dist}/: {len(plan.result)} files ({len(plan.added)} added, {len(plan.changed)} changed, "
         f"{len(plan.removed)} removed)"
@@ -463,12 +474,6 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument(
         "--dist",
         help="output directory inside the repository (default: $CDK8S_OUTDIR, else the homelab's output, dist)",
-    )
-    synth.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="render everything afresh, ignoring what the last synths kept in .homelab-cache/ "
-        "(needed only after changing what a builder reads besides its modules: an environment variable, a file)",
     )
     synth.set_defaults(func=cmd_synth)
 

@@ -10,8 +10,8 @@
   so a reader sees either the old tree or the new one, never none.
 - :func:`repository_lock`: ``homelab synth`` and ``homelab seal`` take an exclusive ``fcntl`` lock
   on ``.homelab.lock`` at the repository root; the system releases it when the process ends, even
-  by SIGKILL. A second writer waits (``HOMELAB_LOCK_TIMEOUT`` seconds, 60 by default), then fails
-  naming the process that holds it.
+  by SIGKILL. A second writer waits (``HOMELAB_LOCK_TIMEOUT`` seconds, 60 by default), naming the
+  process that holds it (the kernel's word where ``/proc/locks`` tells), then fails.
 - :func:`fault_point`: with ``HOMELAB_FAULT_AT=N`` set, the N-th filesystem step kills the process
   with SIGKILL (crash tests); ``HOMELAB_FAULT_COUNT=FILE`` records how many steps a run has;
   ``HOMELAB_NO_EXCHANGE=1`` takes the fallback without an atomic swap.
@@ -27,6 +27,7 @@ import fcntl
 import glob
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -172,32 +173,76 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(a))
 
 
+_held: set[tuple[Path, int]] = set()
+"""The locks this process holds, by (lock file, thread): taking one again in the same thread is a no-op."""
+
+
+def _flock_holder(fd: int) -> int | None:
+    """The pid holding a ``flock`` on ``fd``'s file, from ``/proc/locks`` (Linux); None where it cannot be told."""
+    st = os.fstat(fd)
+    try:
+        lines = Path("/proc/locks").read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        fields = line.split()
+        if len(fields) < 6 or fields[1] != "FLOCK":  # "->" marks a waiter, not the holder
+            continue
+        major, minor, inode = fields[5].split(":")
+        if int(inode) == st.st_ino and (int(major, 16), int(minor, 16)) == (os.major(st.st_dev), os.minor(st.st_dev)):
+            pid = int(fields[4])
+            return pid or None  # 0: a process outside this pid namespace
+    return None
+
+
+def lock_holder(fd: int) -> str:
+    """Who holds the lock on ``fd``'s file, read when taking it failed: the record its holder wrote
+    (``pid N (command)``) when the kernel confirms that pid holds it, else the pid the kernel names
+    (a record is stale until a new holder writes its own, and a killed holder's remains)."""
+    record = os.pread(fd, 200, 0).decode(errors="replace").strip()
+    pid = _flock_holder(fd)
+    if pid is None:
+        return record or "another homelab process"
+    if record.startswith(f"pid {pid} "):
+        return record
+    return f"pid {pid}"
+
+
 @contextlib.contextmanager
 def repository_lock(root: Path, command: str) -> Iterator[None]:
-    """Hold the repository's writer lock for the duration of ``with``."""
+    """Hold the repository's writer lock for the duration of ``with`` (re-entrant within one thread)."""
     path = root / LOCK_NAME
+    held = (Path(os.path.abspath(path)), threading.get_ident())
+    if held in _held:
+        yield
+        return
     timeout = float(os.environ.get("HOMELAB_LOCK_TIMEOUT", "60"))
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = time.monotonic() + timeout
-        announced = False
+        announced = ""
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "another homelab process"
+                holder = lock_holder(fd)
                 if time.monotonic() >= deadline:
                     raise HomelabError(
                         f"{path}: {holder} is writing; gave up after {timeout:g} s. Wait for it to finish, "
                         "or raise HOMELAB_LOCK_TIMEOUT (seconds)"
                     ) from None
-                if not announced:
+                if holder != announced:  # the first wait, and each time another process takes the lock
                     print(f"waiting for {holder} to finish ({path})", flush=True)
-                    announced = True
+                    announced = holder
                 time.sleep(0.05)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()} ({command})\n".encode(), 0)
-        yield
+        _held.add(held)
+        try:
+            yield
+        finally:
+            _held.discard(held)
+            os.ftruncate(fd, 0)  # the record names only a live holder
     finally:
         os.close(fd)  # releases the lock; the system does so too if the process is killed

@@ -16,7 +16,6 @@ each headed by a comment naming the module that declared it. Nothing is written 
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -31,14 +30,13 @@ from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.plaintext import plaintext_findings
 from constructs_lib.sealed_config import SealedLookup
 from constructs_lib.secret_keys import known_keys, wrong_keys
-from homelab import kustomize, render_cache, user_errors
+from homelab import kustomize, user_errors
 from homelab.app_spec import AppSpec, Builder
 from homelab.cluster_plan import ClusterPlan
 from homelab.context import Context
 from homelab.errors import HomelabError
 from homelab.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY, Homelab
 from homelab.origin import source_file
-from homelab.render_cache import RenderCache
 from homelab.scope import Scopes, group_of
 
 if TYPE_CHECKING:
@@ -56,16 +54,11 @@ class Rendered:
 
     manifest: dict[str, Any]
     origin: str
-    construct: Manifest | CdkObject | None
-    """The construct (None for an object the render cache kept, whose ``known_path`` is known)."""
-    known_path: str | None = None
+    construct: Manifest | CdkObject
 
     @property
     def path(self) -> str:
         """The construct path, for messages (computed only when a message needs it)."""
-        if self.known_path is not None:
-            return self.known_path
-        assert self.construct is not None
         return self.construct.path
 
     @property
@@ -108,14 +101,11 @@ class Synthesiser:
         clusters: Iterable[str] | None = None,
         stores: Mapping[str, SealedLookup] | None = None,
         tree_in_repo: str | None = None,
-        cache: RenderCache | None = None,
     ) -> None:
         """``clusters`` limits the overlays rendered; ``stores`` replaces the sealed stores (tests, tools);
         ``tree_in_repo`` is the tree's path from the repository root (``dist/kustomize`` by default,
-        from the homelab's output directory); ``cache`` reuses what the last synths rendered (none by
-        default: the CLI's synth gives the repository's, see :mod:`homelab.render_cache`)."""
+        from the homelab's output directory)."""
         self.lab = lab
-        self.cache = cache or render_cache.disabled()
         self.tree_in_repo = tree_in_repo if tree_in_repo is not None else lab.tree_in_repo(lab.root / lab.output)
         self._given_stores: dict[str, SealedLookup] = dict(stores or {})
         wanted = list(clusters) if clusters is not None else [p.cluster.name for p in lab.clusters]
@@ -177,45 +167,24 @@ class Synthesiser:
         _check_names(rendered, path)
         return rendered
 
-    def render_for(
-        self, path: str, builder: Builder, plan: ClusterPlan, *, chart: str, ctx: Context | None = None
-    ) -> list[Rendered]:
-        """Run an overlay builder for ``plan``'s cluster, with ``ctx`` (the cluster's context by default)."""
-        ctx = ctx or self.context(plan)
+    def render_for(self, path: str, builder: Builder, plan: ClusterPlan, *, chart: str) -> list[Rendered]:
+        """Run an overlay builder for ``plan``'s cluster, with the cluster's context."""
+        ctx = self.context(plan)
         return self.render(
             path, lambda scope: builder(scope, ctx), source_file(builder), chart=chart, cluster=plan.cluster.name
         )
 
     def base_objects(self, app: AppSpec) -> list[Rendered]:
-        """What ``app``'s base builder declares; rendered once (or reused from the render cache)."""
+        """What ``app``'s base builder declares; rendered once per synth."""
         key = (app.dir, "")
         if key not in self._rendered:
             base = app.base
             assert base is not None
-            fingerprint = self.cache.fingerprint(base, "base", app.dir)
-            cached = self._cached(key, fingerprint, None)
-            if cached is None:
-                objects = self.render(f"{app.dir}/base", base, source_file(base), chart=app.dir)
-                cached = self._remember(key, fingerprint, objects, [])
-            self._rendered[key] = cached
+            self._rendered[key] = self.render(f"{app.dir}/base", base, source_file(base), chart=app.dir)
         return self._rendered[key]
 
-    def _cached(self, key: tuple[str, str], fingerprint: str | None, store: Any) -> list[Rendered] | None:
-        entry = self.cache.get(key, fingerprint, store)
-        if entry is None:
-            return None
-        return [Rendered(manifest=m, origin=o, construct=None, known_path=p) for m, o, p in entry.objects]
-
-    def _remember(
-        self, key: tuple[str, str], fingerprint: str | None, objects: list[Rendered], reads: list[Any]
-    ) -> list[Rendered]:
-        if fingerprint is not None and self.cache.enabled:
-            kept = [(copy.deepcopy(o.manifest), o.origin, o.path) for o in objects]
-            self.cache.put(key, render_cache.Entry(fingerprint=fingerprint, objects=kept, reads=reads))
-        return objects
-
     def app_objects(self, app: AppSpec, plan: ClusterPlan) -> list[Rendered]:
-        """What ``app`` (or the app it deploys) is on ``plan``'s cluster; rendered once."""
+        """What ``app`` (or the app it deploys) is on ``plan``'s cluster; rendered once per synth."""
         target = app.deploys or app
         key = (target.dir, plan.cluster.name)
         if key in self._rendering:
@@ -227,36 +196,12 @@ class Synthesiser:
         if key not in self._rendered:
             self._rendering.add(key)
             try:
-                self._rendered[key] = self._app_overlay(target, plan, key)
+                builder = target.builder_for(plan.cluster.name)
+                path = f"{target.dir}/overlays/{plan.cluster.name}"
+                self._rendered[key] = self.render_for(path, builder, plan, chart=target.dir)
             finally:
                 self._rendering.discard(key)
         return self._rendered[key]
-
-    def _app_overlay(self, target: AppSpec, plan: ClusterPlan, key: tuple[str, str]) -> list[Rendered]:
-        """Render (or reuse) ``target`` on ``plan``'s cluster, recording what it read for the cache."""
-        builder = target.builder_for(plan.cluster.name)
-        ctx = self.context(plan)
-        backups = ",".join(ctx.backup_namespaces)
-        fingerprint = self.cache.fingerprint(builder, "overlay", target.dir, repr(plan.cluster), backups)
-        cached = self._cached(key, fingerprint, ctx.sealed)
-        if cached is not None:
-            return cached
-        recording = render_cache.Recording(ctx.sealed)
-        derived: list[bool] = []
-
-        def application_namespaces() -> tuple[str, ...]:
-            derived.append(True)  # a fact of the other apps: this run is not reused
-            return ctx.application_namespaces
-
-        own = Context(
-            cluster=ctx.cluster,
-            sealed=recording,
-            backup_namespaces=ctx.backup_namespaces,
-            application_namespaces=application_namespaces,
-        )
-        path = f"{target.dir}/overlays/{plan.cluster.name}"
-        objects = self.render_for(path, builder, plan, chart=target.dir, ctx=own)
-        return self._remember(key, None if derived else fingerprint, objects, recording.reads)
 
     def repo_path(self, *parts: str) -> str:
         """Path from the repository root of a directory of the tree, e.g. ``dist/kustomize/immich/overlays/home``."""
@@ -522,38 +467,16 @@ class Synthesiser:
         self._reset()
         out: dict[str, bytes] = {}
         directories = self.directories()
-        known = {d.path: self._known_texts(d) for d in directories}
         for directory in directories:  # what each directory holds is sound before how they refer to each other
-            if known[directory.path][1] is None:  # a directory the cache knows passed these checks as it is
-                _check_unique(directory)
-                _check_plaintext(directory)
+            _check_unique(directory)
+            _check_plaintext(directory)
         self.check_secret_keys()
         self.check_custom_resources(directories)
         self.check_gitops(directories)
         for directory in directories:
-            digest, texts = known[directory.path]
-            if texts is None:
-                texts = _directory_files(directory)
-                if digest is not None:
-                    self.cache.put_text(directory.path, digest, texts)
-            for name, text in texts.items():
+            for name, text in _directory_files(directory).items():
                 out["/".join(p for p in (self.lab.tree_path, directory.path, name) if p)] = text.encode()
-        self.cache.save()
         return out
-
-    def _known_texts(self, directory: Directory) -> tuple[str | None, dict[str, str] | None]:
-        """(hash of the directory's content, its files when the render cache has them for that content)."""
-        if not self.cache.enabled:
-            return None, None
-        content = [
-            directory.origin,
-            [(o.manifest, o.origin) for o in directory.objects],
-            [o.manifest for o in directory.base] if directory.base is not None else None,
-            directory.notes,
-            directory.remote,
-        ]
-        digest = self.cache.content_hash(content)
-        return digest, self.cache.text(directory.path, digest)
 
 
 def _union(parts: Iterable[tuple[Any, ...]]) -> tuple[Any, ...]:

@@ -9,9 +9,11 @@ or is killed leaves ``dist/`` whole, old or new, never absent or mixed.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -211,9 +213,25 @@ def recover(dist: Path) -> list[str]:
         old = old[:-1]
     for leftover in [*new, *old]:
         safe_fs.fault_point()
-        shutil.rmtree(leftover)
+        _remove(leftover)
         done.append(f"removed {leftover.name} (left by a synth that was killed)")
     return done
+
+
+def _remove(tree: Path) -> None:
+    """Remove ``tree``, read-only directories in it included (an old tree swapped out of a read-only dist/)."""
+    for directory, _, _ in os.walk(tree):  # top-down: each directory made writable before its entries go
+        os.chmod(directory, stat.S_IRWXU)
+    shutil.rmtree(tree)
+
+
+def _read_only(dist: Path) -> list[Path]:
+    """The directories of ``dist`` (itself included) that may not be written: the swap could not delete the
+    old tree. Judged by the owner's write bit (as root too, who could write anyway) and by the system."""
+    if not dist.is_dir():
+        return []
+    directories = [dist, *sorted(p for p in dist.rglob("*") if p.is_dir() and not p.is_symlink())]
+    return [d for d in directories if not d.stat().st_mode & stat.S_IWUSR or not os.access(d, os.W_OK)]
 
 
 def _default_mode() -> int:
@@ -234,12 +252,28 @@ def write(dist: Path, p: Plan) -> list[str]:
     error = problems(p, dist)
     if error:
         raise HomelabError(error)
-    dist = dist.resolve()
-    dist.parent.mkdir(parents=True, exist_ok=True)
-    notes = recover(dist)
-    mode = dist.stat().st_mode & 0o7777 if dist.exists() else _default_mode()
-    safe_fs.fault_point()
-    staging = Path(tempfile.mkdtemp(prefix=f".{dist.name}.new-", dir=dist.parent))
+    locked = _read_only(dist)
+    if locked:
+        named = ", ".join(str(d) for d in locked[:3]) + (f" and {len(locked) - 3} more" if len(locked) > 3 else "")
+        raise HomelabError(
+            f"{dist}/ is read-only ({named}): synth writes the new tree beside it, swaps it in and deletes the old "
+            f"one. Make it writable (chmod -R u+w {dist}) and run synth again; nothing was written"
+        )
+    shown, dist = dist, dist.resolve()
+    try:
+        dist.parent.mkdir(parents=True, exist_ok=True)
+        notes = recover(dist)
+        mode = dist.stat().st_mode & 0o7777 if dist.exists() else _default_mode()
+        safe_fs.fault_point()
+        staging = Path(tempfile.mkdtemp(prefix=f".{dist.name}.new-", dir=dist.parent))
+    except OSError as exc:
+        if not (isinstance(exc, PermissionError) or exc.errno == errno.EROFS):
+            raise
+        raise HomelabError(
+            f"{exc.filename}: {exc.strerror}: synth writes the new tree beside {shown}/ in {dist.parent} and swaps "
+            f"it in. Make {dist.parent} writable (chmod u+w), or give --dist a writable directory inside the "
+            f"repository; {shown}/ was left as it was"
+        ) from None
     try:
         directories = {staging}
         fresh = set(p.added) | set(p.changed)

@@ -5,18 +5,17 @@ database, a Tailscale ingress and a sealed config each, on 3 clusters), it print
 ``--runs`` runs:
 
 - ``synth``: ``homelab synth`` of the generated homelab into an empty ``dist/`` (wall, peak memory
-  of the process tree: Python plus jsii's Node.js), without the incremental cache (``--no-cache``);
+  of the process tree: Python plus jsii's Node.js);
 - ``bare``: the bare start of cdk8s (``import cdk8s; cdk8s.Chart(cdk8s.App(), "c")``);
 - ``plain``: plain cdk8s creating the same objects (each directory a Chart, each object an
   ``ApiObject`` with its fields added as JSON patches, then ``app.synth()``), no engine;
 - ``kustomize``: ``kubectl kustomize`` of every directory Argo CD builds (each cluster's root and
-  each app overlay), one after the other;
-- ``edit``: with ``--edit``, ``homelab synth`` after a one-line edit of one app's module, the cache warm.
+  each app overlay), one after the other.
 
-    python scripts/scale_benchmark.py [--sizes 25,50,100,200,400] [--runs 3] [--edit] [--bundled]
+    python scripts/scale_benchmark.py [--sizes 25,50,100,200,400] [--runs 3] [--bundled]
 
-``--bundled`` also times the bundled homelab's synth (full and after a one-app edit) against the bare
-start, run alternately so the ratio holds on a noisy machine. A benchmark, not a test: it prints
+``--bundled`` also times the bundled homelab's synth against the bare start, run alternately so the
+ratio holds on a noisy machine. A benchmark, not a test: it prints
 figures and asserts nothing.
 """
 
@@ -147,14 +146,14 @@ def med(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def bench_size(apps: int, runs: int, edit: bool) -> dict[str, float]:
+def bench_size(apps: int, runs: int) -> dict[str, float]:
     root, env = scale_lab_repo(apps)
-    synth, peaks, bare, plain, kust, edits = [], [], [], [], [], []
+    synth, peaks, bare, plain, kust = [], [], [], [], []
     export = root / "objects.json"
     subprocess.run([PY, "-c", EXPORT, str(export)], cwd=root, env=env, check=True, capture_output=True)
     for _ in range(runs):
         shutil.rmtree(root / "dist", ignore_errors=True)
-        wall, peak = measure(synth_cmd(root, "--no-cache"), env, cwd=root)
+        wall, peak = measure(synth_cmd(root), env, cwd=root)
         synth.append(wall)
         peaks.append(peak)
         bare.append(measure([PY, "-c", BARE], env)[0])
@@ -162,16 +161,9 @@ def bench_size(apps: int, runs: int, edit: bool) -> dict[str, float]:
         plain.append(measure([PY, "-c", PLAIN, str(export), str(out)], env)[0])
         shutil.rmtree(out)
     kust.append(time_kustomize(root / "dist" / "kustomize"))  # once: it takes minutes at N=400
-    if edit:
-        from scripts.scale_lab import edit as edit_lab
-
-        subprocess.run(synth_cmd(root), cwd=root, env=env, check=True, capture_output=True)  # warm the cache
-        for i in range(runs):
-            edit_lab(root, "replicas", 0, i)  # app000's replica count: a one-line edit of its module
-            edits.append(measure(synth_cmd(root), env, cwd=root)[0])
     objects = sum(len(v) for v in json.loads(export.read_text()).values())
     shutil.rmtree(root)
-    result = {
+    return {
         "apps": apps,
         "objects": objects,
         "synth": med(synth),
@@ -180,30 +172,18 @@ def bench_size(apps: int, runs: int, edit: bool) -> dict[str, float]:
         "plain": med(plain),
         "kustomize": med(kust),
     }
-    if edits:
-        result["edit"] = med(edits)
-    return result
 
 
 def bench_bundled(runs: int) -> None:
     env = node_env()
-    full, edit, bare = [], [], []
-    target = ROOT / "clusters" / "apps" / "trilium.py"
-    original = target.read_text()
-    for i in range(runs):
+    full, bare = [], []
+    for _ in range(runs):
         bare.append(measure([PY, "-c", BARE], env)[0])
-        full.append(measure([PY, "-m", "homelab", "synth", "--check", "--no-cache"], env)[0])
-        subprocess.run([PY, "-m", "homelab", "synth", "--check"], cwd=ROOT, env=env, capture_output=True)
-        try:
-            target.write_text(original + f"\n# edit {i}\n")
-            edit.append(measure([PY, "-m", "homelab", "synth", "--check"], env)[0])
-        finally:
-            target.write_text(original)
+        full.append(measure([PY, "-m", "homelab", "synth", "--check"], env)[0])
     b = med(bare)
     print(
-        f"bundled homelab: synth {med(full) / b:.2f}x bare, one-app edit {med(edit) / b:.2f}x bare "
-        f"(synth {med(full):.2f} s, edit {med(edit):.2f} s, bare {b:.2f} s; medians of {runs}, load "
-        f"{os.getloadavg()[0]:.2f})"
+        f"bundled homelab: synth {med(full) / b:.2f}x bare (synth {med(full):.2f} s, bare {b:.2f} s; "
+        f"medians of {runs}, load {os.getloadavg()[0]:.2f})"
     )
 
 
@@ -211,22 +191,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", default="25,50,100,200,400", help="numbers of apps, comma-separated")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (medians are printed)")
-    parser.add_argument("--edit", action="store_true", help="also time a one-app edit with the cache warm")
     parser.add_argument("--bundled", action="store_true", help="also time the bundled homelab against bare cdk8s")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; medians of {args.runs} runs")
     if args.bundled:
         bench_bundled(args.runs)
-    header = "apps objects | synth/bare synth/plain kustomize/synth" + (" edit/bare" if args.edit else "")
-    print(header + " | synth s  peak MB  bare s  plain s  kustomize s" + ("  edit s" if args.edit else ""))
+    print("apps objects | synth/bare synth/plain kustomize/synth | synth s  peak MB  bare s  plain s  kustomize s")
     for apps in (int(n) for n in args.sizes.split(",")):
-        r = bench_size(apps, args.runs, args.edit)
+        r = bench_size(apps, args.runs)
         ratios = f"{r['synth'] / r['bare']:10.2f} {r['synth'] / r['plain']:11.2f} {r['kustomize'] / r['synth']:15.2f}"
-        if "edit" in r:
-            ratios += f" {r['edit'] / r['bare']:9.2f}"
         absolute = f"{r['synth']:7.2f} {r['peak_mb']:8.0f} {r['bare']:7.2f} {r['plain']:8.2f} {r['kustomize']:12.2f}"
-        if "edit" in r:
-            absolute += f" {r['edit']:7.2f}"
         print(f"{r['apps']:4d} {r['objects']:7d} | {ratios} | {absolute}", flush=True)
     return 0
 

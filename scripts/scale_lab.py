@@ -1,19 +1,14 @@
-"""A generated homelab, written as a real repository's modules: for the scale benchmark and the
-incremental-synth property test.
+"""A generated homelab, written as a real repository's modules: for the scale benchmark.
 
 :func:`write_lab` writes package ``lab/`` into a directory: one module per app (a Helm chart, a
 CloudNativePG database, a Tailscale ingress and a sealed config, on 3 clusters), a shared
 ``lab/site.py`` some apps import, ``lab/clusters.py`` with the clusters' facts and plans. Sealed
 values come from a stand-in store (``sealed.json``: fixed ciphertexts), since sealing is not what is
-measured. :func:`edit` applies the edits a user makes — an app's setting, a shared setting, a cluster
-fact, a reseal, an object added, an app switched off on a cluster, a backup flag — each a change to
-one file. ``homelab --homelab lab:HOMELAB synth`` from that directory builds it.
+measured. ``homelab --homelab lab:HOMELAB synth`` from that directory builds it.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 CLUSTERS = ("home", "lab", "vps")
@@ -163,39 +158,3 @@ def write_lab(root: Path, apps: int) -> None:
         )
     imports = "".join(f"from lab.apps.{n} import APP as {n.upper()}\n" for n in names)
     (package / "apps" / "__init__.py").write_text(imports + f"\nALL = ({', '.join(n.upper() for n in names)},)\n")
-
-
-#: The edits :func:`edit` knows, each a one-file change a user makes.
-EDITS = ("replicas", "extra", "backup", "site", "tailnet", "reseal", "switch-off")
-
-
-def _replace(path: Path, pattern: str, make: object) -> None:
-    text = path.read_text()
-    new = re.sub(pattern, make, text, count=1, flags=re.M)  # type: ignore[call-overload]
-    path.write_text(new)
-
-
-def edit(root: Path, kind: str, app: int, step: int) -> None:
-    """Apply edit ``kind`` (one of :data:`EDITS`) to app number ``app``; ``step`` makes each edit new."""
-    package = root / "lab"
-    name = app_name(app)
-    module = package / "apps" / f"{name}.py"
-    if kind == "replicas":
-        _replace(module, r"^REPLICAS = \d+", f"REPLICAS = {step + 2}")
-    elif kind == "extra":
-        _replace(module, r"^EXTRA = \w+", lambda m: "EXTRA = " + ("False" if "True" in m.group(0) else "True"))
-    elif kind == "backup":
-        _replace(module, r"^BACKUP = \w+", lambda m: "BACKUP = " + ("False" if "True" in m.group(0) else "True"))
-    elif kind == "site":
-        _replace(package / "site.py", r'^STORAGE_SIZE = "\d+Gi"', f'STORAGE_SIZE = "{step + 5}Gi"')
-    elif kind == "tailnet":
-        _replace(package / "clusters.py", r"'tail0001.ts.net'|'tail9\d{3}.ts.net'", f"'tail9{step % 1000:03d}.ts.net'")
-    elif kind == "reseal":
-        sealed = root / "sealed.json"
-        seeds = json.loads(sealed.read_text()) if sealed.exists() else {}
-        seeds[f"{name}/{name}-settings"] = str(step)
-        sealed.write_text(json.dumps(seeds))
-    elif kind == "switch-off":
-        _replace(package / "clusters.py", r"^OFF = .*$", f"OFF = {{'vps': ({name!r},)}}")
-    else:
-        raise ValueError(f"unknown edit {kind!r}; edits are {', '.join(EDITS)}")

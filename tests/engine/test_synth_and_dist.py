@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from homelab import HomelabError, render_cache, safe_fs, writer
+from homelab import HomelabError, safe_fs, writer
 from homelab.cli import main
 from homelab.synth import Synthesiser
 from tests.engine import minilab
@@ -168,9 +168,7 @@ def test_failed_synth_leaves_dist_untouched(tmp_path: Path, monkeypatch: pytest.
         writer.write(dist, writer.plan(dist, files()))
     monkeypatch.undo()
     assert snapshot(dist) == before
-    assert not [p for p in tmp_path.iterdir() if p.name not in ("dist", ".homelab.lock", render_cache.DIRECTORY)], (
-        "staging left behind"
-    )
+    assert not [p for p in tmp_path.iterdir() if p.name not in ("dist", ".homelab.lock")], "staging left behind"
 
 
 def test_failing_builder_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -229,3 +227,84 @@ def test_unchanged_files_are_linked_from_the_old_tree_and_changed_ones_written(t
     assert snapshot(dist) == {**edited, writer.LEDGER: writer.ledger_text(edited)}
     assert (dist / changed).stat().st_ino != inodes[changed]
     assert all((dist / p).stat().st_ino == inodes[p] for p in new if p != changed)
+
+
+@pytest.mark.parametrize("where", ["", "kustomize/wiki"])
+def test_a_read_only_dist_is_refused_once_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    """dist/ (or a directory in it) that may not be written: one message naming it and the fix, nothing written,
+    nothing left beside it; once made writable, the next synth works. (Root could write it anyway: the mode
+    bits are what tell.)"""
+    dist = tmp_path / "dist"
+    assert synth(dist) == 0
+    (dist / "kustomize/wiki/base/application-wiki-chart.yaml").unlink()  # something to rewrite
+    (dist / writer.LEDGER).write_text((dist / writer.LEDGER).read_text())
+    before = snapshot(dist)
+    (dist / where).chmod(0o555)
+    capsys.readouterr()
+    assert synth(dist) == 1
+    err = capsys.readouterr().err
+    assert err.count("error:") == 1
+    assert f"{dist}/ is read-only ({dist / where if where else dist}): " in err
+    assert f"Make it writable (chmod -R u+w {dist}) and run synth again; nothing was written" in err
+    assert snapshot(dist) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".homelab.lock", "dist"]
+    (dist / where).chmod(0o755)
+    assert synth(dist) == 0 and synth(dist, "--check") == 0
+
+
+def test_an_unwritable_parent_of_dist_is_reported_with_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the new tree cannot be made beside dist/ (tests run as root, where the mode bits of the parent
+    do not stop a write: the system's refusal is simulated), the message names the directory and the fix."""
+    import errno
+    import tempfile
+
+    dist = tmp_path / "dist"
+    assert synth(dist) == 0
+    (dist / "kustomize/wiki/base/application-wiki-chart.yaml").unlink()
+    (dist / writer.LEDGER).write_text((dist / writer.LEDGER).read_text())
+    before = snapshot(dist)
+
+    def refused(prefix: str, dir: Path) -> str:
+        raise PermissionError(errno.EACCES, "Permission denied", str(Path(dir) / f"{prefix}abc123"))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refused)
+    capsys.readouterr()
+    assert synth(dist) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path}/.dist.new-abc123: Permission denied: synth writes the new tree beside {dist}/" in err
+    assert f"Make {tmp_path} writable (chmod u+w), or give --dist a writable directory" in err
+    assert snapshot(dist) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".homelab.lock", "dist"]
+
+
+def test_a_read_only_leftover_of_a_killed_synth_is_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tree swapped out of a read-only dist/ by an earlier version, left beside it: the next synth removes it
+    (its directories made writable first) instead of failing on it every time with `kustomize: Permission
+    denied`. As root nothing stops the removal, so a user's rules are applied to it here."""
+    import errno
+    import os
+    import shutil
+    import stat
+
+    real_rmtree = shutil.rmtree
+
+    def as_a_user(path: Path, *args: Any, **kwargs: Any) -> None:
+        for directory, subdirectories, files in os.walk(path):
+            if (subdirectories or files) and not os.stat(directory).st_mode & stat.S_IWUSR:
+                raise PermissionError(errno.EACCES, "Permission denied", os.path.basename(directory))
+        real_rmtree(path, *args, **kwargs)
+
+    dist = tmp_path / "dist"
+    assert synth(dist) == 0
+    leftover = tmp_path / ".dist.new-old"
+    (leftover / "kustomize/wiki").mkdir(parents=True)
+    (leftover / "kustomize/wiki/x.yaml").write_text("old\n")
+    for directory in (leftover / "kustomize/wiki", leftover / "kustomize", leftover):
+        directory.chmod(0o555)
+    monkeypatch.setattr(shutil, "rmtree", as_a_user)
+    assert writer.recover(dist) == ["removed .dist.new-old (left by a synth that was killed)"]
+    assert not leftover.exists()

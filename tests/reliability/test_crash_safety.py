@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from homelab import render_cache
 from tests.conftest import ROOT
 
 SPEC = "tests.reliability.crash_lab:lab"
@@ -40,7 +39,7 @@ def tree(dist: Path) -> dict[str, bytes] | None:
 
 
 def leftovers(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if p.name not in ("dist", ".homelab.lock", render_cache.DIRECTORY))
+    return sorted(p.name for p in root.iterdir() if p.name not in ("dist", ".homelab.lock"))
 
 
 @pytest.fixture(scope="module")
@@ -132,10 +131,29 @@ def test_a_writer_that_waits_too_long_names_the_holder(tmp_path: Path) -> None:
 
     lock = tmp_path / ".homelab.lock"
     with open(lock, "w") as held:
-        held.write("pid 4242 (homelab seal)\n")
+        held.write(f"pid {os.getpid()} (homelab seal)\n")
         held.flush()
         fcntl.flock(held, fcntl.LOCK_EX)
         run = homelab(tmp_path, "synth", HOMELAB_LOCK_TIMEOUT="0.3")
     assert run.returncode == 1
-    assert "pid 4242 (homelab seal) is writing; gave up after 0.3 s" in run.stderr
+    assert f"pid {os.getpid()} (homelab seal) is writing; gave up after 0.3 s" in run.stderr
     assert not (tmp_path / "dist").exists()
+
+
+def test_the_waiting_message_names_the_real_holder_not_a_stale_record(tmp_path: Path) -> None:
+    """A killed holder's record stays in the lock file, and a new holder writes its own only after taking
+    the lock: the holder named is the one the kernel says holds it (and a clean release clears the record)."""
+    import fcntl
+
+    assert homelab(tmp_path, "synth").returncode == 0
+    lock = tmp_path / ".homelab.lock"
+    assert lock.read_text() == "", "a finished synth left its record: the next waiter would name it"
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    lock.write_text(f"pid {gone.stdout.strip()} (homelab synth)\n")  # as a killed synth leaves it
+    with open(lock) as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # the real holder, which has not written its record (yet)
+        run = homelab(tmp_path, "synth", HOMELAB_LOCK_TIMEOUT="0.3")
+    assert run.returncode == 1
+    assert f"waiting for pid {os.getpid()} to finish" in run.stdout, run.stdout
+    assert f"pid {os.getpid()} is writing; gave up after 0.3 s" in run.stderr, run.stderr
+    assert gone.stdout.strip() not in run.stdout + run.stderr
