@@ -21,7 +21,7 @@ class ArgoCdProps:
     """Argo CD, the Application ``argocd`` in ``argocd``, synced by hand (it updates itself)."""
 
     chart: HelmChart = CHART
-    """The chart and its version; :data:`CHART` by default."""
+    """The chart and its version (pinned here as :data:`CHART`; Renovate keeps it current)."""
     values: Mapping[str, Any] = field(default_factory=dict)
     """Helm values merged over the derived ones (sign-in, RBAC, notifications, ...); none by default."""
     tailnet_ingress: bool = True

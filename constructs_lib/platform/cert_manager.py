@@ -20,7 +20,7 @@ class CertManagerProps:
     """cert-manager, with its CRDs: issues TLS certificates. The Application ``cert-manager``, deploying to ``cert-manager``."""
 
     chart: HelmChart = CHART
-    """The chart and its version; :data:`CHART` by default."""
+    """The chart and its version (pinned here as :data:`CHART`; Renovate keeps it current)."""
     values: Mapping[str, Any] = field(default_factory=lambda: {"installCRDs": True})
     """Helm values; {"installCRDs": True} (the chart installs its CRDs) by default."""
 

@@ -19,7 +19,7 @@ class DeschedulerProps:
     """The descheduler: evicts pods so that the scheduler can place them better. The Application ``descheduler``, deploying to ``kube-system``."""
 
     chart: HelmChart = CHART
-    """The chart and its version; :data:`CHART` by default."""
+    """The chart and its version (pinned here as :data:`CHART`; Renovate keeps it current)."""
     values: Mapping[str, Any] = field(default_factory=dict)
     """Helm values; the chart's defaults when empty."""
 

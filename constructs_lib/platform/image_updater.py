@@ -19,7 +19,7 @@ class ImageUpdaterProps:
     """Argo CD Image Updater: bumps the image tags of Applications that opt in by annotation. The Application ``argocd-image-updater``, deploying to ``argocd``."""
 
     chart: HelmChart = CHART
-    """The chart and its version; :data:`CHART` by default."""
+    """The chart and its version (pinned here as :data:`CHART`; Renovate keeps it current)."""
     values: Mapping[str, Any] = field(default_factory=dict)
     """Helm values; the chart's defaults when empty."""
 

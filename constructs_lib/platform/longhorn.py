@@ -37,7 +37,7 @@ class LonghornProps:
     """Longhorn, the Application ``longhorn`` in the privileged namespace ``longhorn-system``."""
 
     chart: HelmChart = CHART
-    """The chart and its version; :data:`CHART` by default."""
+    """The chart and its version (pinned here as :data:`CHART`; Renovate keeps it current)."""
     values: Mapping[str, Any] = field(default_factory=lambda: {"defaultSettings": {"v2DataEngine": True}})
     """Helm values; by default the V2 data engine is enabled."""
     tailnet_ingress: bool = False

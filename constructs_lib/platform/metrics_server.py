@@ -20,7 +20,7 @@ class MetricsServerProps:
     """metrics-server: the resource metrics of ``kubectl top`` and autoscalers. The Application ``metrics-server``, deploying to ``kube-system``."""
 
     chart: HelmChart = CHART
-    """The chart and its version; :data:`CHART` by default."""
+    """The chart and its version (pinned here as :data:`CHART`; Renovate keeps it current)."""
     values: Mapping[str, Any] = field(default_factory=dict)
     """Helm values; the chart's defaults when empty."""
 

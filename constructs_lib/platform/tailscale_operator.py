@@ -28,7 +28,7 @@ class TailscaleOperatorProps:
     """The Tailscale operator, the Application ``tailscale-operator`` in the privileged namespace ``tailscale``."""
 
     chart: HelmChart = CHART
-    """The chart and its version; :data:`CHART` by default."""
+    """The chart and its version (pinned here as :data:`CHART`; Renovate keeps it current)."""
     values: Mapping[str, Any] = field(default_factory=lambda: {"apiServerProxyConfig": {"mode": "true"}})
     """Helm values; by default the operator also proxies the Kubernetes API on the tailnet."""
     oauth: SealedConfigProps = TAILSCALE_OAUTH

@@ -39,7 +39,7 @@ class VeleroProps:
     """Velero, the Application ``velero`` in ``velero``."""
 
     chart: HelmChart = CHART
-    """The chart and its version; :data:`CHART` by default."""
+    """The chart and its version (pinned here as :data:`CHART`; Renovate keeps it current)."""
     values: Mapping[str, Any] = field(default_factory=dict)
     """Helm values (storage locations, plugins, credentials); the chart's defaults when empty."""
     schedule: VeleroSchedule | None = None
