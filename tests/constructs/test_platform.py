@@ -254,3 +254,15 @@ def test_two_components_deploying_one_application_are_refused() -> None:
 def test_a_component_must_be_component_props() -> None:
     with pytest.raises(PropsError, match=r"components must be component props such as ArgoCdProps\(\), got 'velero'"):
         PlatformProps(components=(ARGOCD, "velero"))  # type: ignore[arg-type]
+
+
+def test_a_platform_listed_but_not_rendered_by_the_core_overlay_is_refused() -> None:
+    lab = platform_lab(PlatformProps(components=(ARGOCD,)))
+    plan = replace(lab.clusters[0], platform=PlatformProps(components=(ARGOCD, CloudNativePgProps())))
+    with pytest.raises(
+        HomelabError,
+        match=r"tests/constructs/x.py: cluster 'home' lists CloudNativePgProps in its platform, but "
+        r"core-argocd-apps/overlays/home \(tests/constructs/test_platform.py\) deploys no Application 'cnpg'; "
+        r"render the plan's platform there",
+    ):
+        Synthesiser(replace(lab, clusters=(plan,)), stores={"home": FakeStore()}).files()
