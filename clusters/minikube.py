@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from clusters import small_cluster
 from clusters.apps import immich, keycloak
 from constructs_lib.sync_policy import SyncPolicy
 from homelab import Cluster, ClusterPlan
@@ -16,4 +17,9 @@ CLUSTER = Cluster(
     sealing_cert="clusters/certs/minikube.pem",
 )
 
-PLAN = ClusterPlan(cluster=CLUSTER, apps=(keycloak.APP, immich.APP), app_sync=SyncPolicy(options=()))
+PLAN = ClusterPlan(
+    cluster=CLUSTER,
+    apps=(keycloak.APP, immich.APP),
+    app_sync=SyncPolicy(options=()),
+    platform=small_cluster.PLATFORM,
+)

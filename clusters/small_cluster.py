@@ -1,16 +1,41 @@
-"""The core apps of a small cluster (minikube, the VPS): what the apps need, without the home extras.
+"""The platform of a small cluster (minikube, the VPS): what the apps need, without the home extras.
 
-No Intel GPU plugins, descheduler, Velero backups or kubelet certificate approver; otherwise the
-core as every cluster runs it (:func:`clusters.apps.core.on_cluster`).
+No Intel GPU plugins, descheduler, Velero backups or kubelet certificate approver; the other
+components with their defaults.
 """
 
 from __future__ import annotations
 
-from clusters.apps import core
+from constructs_lib.platform import (
+    ArgoCdProps,
+    CertManagerProps,
+    CloudNativePgProps,
+    ExternalSnapshotterProps,
+    ImageUpdaterProps,
+    LonghornProps,
+    MetricsServerProps,
+    Platform,
+    PlatformProps,
+    SealedSecretsProps,
+    TailscaleOperatorProps,
+)
 from homelab import Context, Scope
 
-DROPPED = ("intel-device-plugins-operator", "descheduler", "velero", "kubelet-serving-certificate-approver")
+PLATFORM = PlatformProps(
+    components=(
+        ArgoCdProps(),
+        ImageUpdaterProps(),
+        SealedSecretsProps(),
+        MetricsServerProps(),
+        ExternalSnapshotterProps(),
+        LonghornProps(),
+        TailscaleOperatorProps(),
+        CloudNativePgProps(),
+        CertManagerProps(),
+    ),
+)
 
 
 def core_overlay(scope: Scope, ctx: Context) -> None:
-    core.on_cluster(scope, ctx, apps=core.without(*DROPPED))
+    """The platform on a small cluster (:data:`PLATFORM`)."""
+    Platform(scope, "platform", PLATFORM, facts=ctx)

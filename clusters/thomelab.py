@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from clusters.apps import (
-    core,
     firefly,
     hedgedoc,
     immich,
@@ -20,7 +17,25 @@ from clusters.apps import (
 )
 from clusters.site import GARAGE_S3, NAS
 from constructs_lib.argocd_ntfy import NtfyNotifications
-from constructs_lib.helm_values import merge_values
+from constructs_lib.platform import (
+    ArgoCdProps,
+    CertManagerProps,
+    CloudNativePgProps,
+    DeschedulerProps,
+    ExternalSnapshotterProps,
+    ImageUpdaterProps,
+    IntelDevicePluginsProps,
+    KubeletCertApproverProps,
+    LonghornBackup,
+    LonghornProps,
+    MetricsServerProps,
+    Platform,
+    PlatformProps,
+    SealedSecretsProps,
+    TailscaleOperatorProps,
+    VeleroProps,
+    VeleroSchedule,
+)
 from constructs_lib.sealed_config import SealedConfigProps
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
 from constructs_lib.sync_policy import SyncPolicy
@@ -52,7 +67,7 @@ def cluster_objects(scope: Scope, ctx: Context) -> None:
     LonghornStorageClass(scope, "cnpg-storage", CNPG_STORAGE)
 
 
-def _argocd_values(ctx: Context) -> dict[str, object]:
+def _argocd_values() -> dict[str, object]:
     """Argo CD on thomelab: Keycloak sign-in, admins from Keycloak's group, ntfy notifications."""
     oidc = "\n".join(
         [
@@ -65,92 +80,89 @@ def _argocd_values(ctx: Context) -> dict[str, object]:
     )
     return {
         "configs": {"cm": {"oidc.config": oidc + "\n"}, "rbac": {"policy.csv": "g, ArgoCDAdmins, role:admin\n"}},
-        "notifications": NtfyNotifications(topic=f"{ctx.cluster.name}-argocd-notifications").values(),
+        "notifications": NtfyNotifications(topic=f"{CLUSTER.name}-argocd-notifications").values(),
     }
 
 
-def _velero_values(ctx: Context) -> dict[str, object]:
-    return {
-        "kubectl": {"image": {"tag": Image(name="docker.io/bitnami/kubectl", tag="1.33.4").tag}},
-        "initContainers": [
+#: Velero's storage on the NAS's Garage S3 and the AWS plugin (the schedule is the component's).
+VELERO_VALUES = {
+    "kubectl": {"image": {"tag": Image(name="docker.io/bitnami/kubectl", tag="1.33.4").tag}},
+    "initContainers": [
+        {
+            "name": "velero-plugin-for-aws",
+            "image": Image(name="velero/velero-plugin-for-aws", tag="v1.13.0").ref,
+            "imagePullPolicy": "IfNotPresent",
+            "volumeMounts": [{"mountPath": "/target", "name": "plugins"}],
+        }
+    ],
+    "configuration": {
+        "backupStorageLocation": [
             {
-                "name": "velero-plugin-for-aws",
-                "image": Image(name="velero/velero-plugin-for-aws", tag="v1.13.0").ref,
-                "imagePullPolicy": "IfNotPresent",
-                "volumeMounts": [{"mountPath": "/target", "name": "plugins"}],
-            }
-        ],
-        "configuration": {
-            "backupStorageLocation": [
-                {
-                    "name": "default",
-                    "provider": "aws",
-                    "bucket": "velero",
-                    "credential": {"name": "credentials-velero", "key": "cloud"},
-                    "config": {
-                        "region": "garage",
-                        "s3Url": GARAGE_S3,
-                        "s3ForcePathStyle": "true",
-                        "insecureSkipTLSVerify": "true",
-                        "checksumAlgorithm": "",
-                    },
-                }
-            ],
-            "volumeSnapshotLocation": [{"name": "default", "provider": "aws", "config": {"region": "garage"}}],
-            "features": "EnableCSI",
-        },
-        "credentials": {"useSecret": True, "existingSecret": "credentials-velero"},
-        "schedules": {
-            "basebackup": {
-                "disabled": False,
-                "labels": {"scheduled-backup": "base"},
-                "annotations": {"scheduled-backup": "base"},
-                "schedule": "0 0 * * *",
-                "template": {
-                    "ttl": "240h",
-                    "storageLocation": "default",
-                    "includedNamespaces": list(ctx.backup_namespaces),
+                "name": "default",
+                "provider": "aws",
+                "bucket": "velero",
+                "credential": {"name": "credentials-velero", "key": "cloud"},
+                "config": {
+                    "region": "garage",
+                    "s3Url": GARAGE_S3,
+                    "s3ForcePathStyle": "true",
+                    "insecureSkipTLSVerify": "true",
+                    "checksumAlgorithm": "",
                 },
             }
-        },
-    }
+        ],
+        "volumeSnapshotLocation": [{"name": "default", "provider": "aws", "config": {"region": "garage"}}],
+        "features": "EnableCSI",
+    },
+    "credentials": {"useSecret": True, "existingSecret": "credentials-velero"},
+}
+
+#: The platform on thomelab: every component, with SSO and notifications on Argo CD, Longhorn's UI on the
+#: tailnet and its backups to Garage, daily Velero backups to Garage, and the Intel GPU plugin.
+PLATFORM = PlatformProps(
+    components=(
+        ArgoCdProps(values=_argocd_values()),
+        ImageUpdaterProps(),
+        SealedSecretsProps(),
+        MetricsServerProps(),
+        KubeletCertApproverProps(),
+        ExternalSnapshotterProps(),
+        LonghornProps(
+            tailnet_ingress=True,
+            backup=LonghornBackup(
+                target="s3://longhorn@garage/",
+                credentials=SealedConfigProps(
+                    name="garage-creds-longhorn",
+                    namespace="longhorn-system",
+                    keys=("AWS_ACCESS_KEY_ID", "AWS_ENDPOINTS", "AWS_SECRET_ACCESS_KEY"),
+                    type="Opaque",
+                ),
+            ),
+        ),
+        TailscaleOperatorProps(),
+        CloudNativePgProps(),
+        VeleroProps(
+            values=VELERO_VALUES,
+            schedule=VeleroSchedule(),
+            credentials=SealedConfigProps(name="credentials-velero", namespace="velero", keys=("cloud",)),
+        ),
+        CertManagerProps(),
+        IntelDevicePluginsProps(values={"manager": {"devices": {"gpu": True}}}),
+        DeschedulerProps(),
+    ),
+    sealed=(
+        SealedConfigProps(
+            name="argocd-notifications-secret",
+            namespace="argocd",
+            keys=("WEBHOOK_FULLURL", "WEBHOOK_PASSWORD", "WEBHOOK_TOPIC", "WEBHOOK_URL", "WEBHOOK_USER"),
+        ),
+    ),
+)
 
 
 def core_overlay(scope: Scope, ctx: Context) -> None:
-    """The core apps on thomelab: SSO, notifications, backups to Garage, Tailscale ingress, Intel GPU."""
-    c = ctx.cluster
-    longhorn = {
-        "ingress": {"enabled": True, "ingressClassName": c.ingress_class, "host": f"{c.name}-longhorn", "tls": True},
-        "defaultBackupStore": {
-            "backupTarget": "s3://longhorn@garage/",
-            "backupTargetCredentialSecret": "garage-creds-longhorn",
-        },
-    }
-    core.on_cluster(
-        scope,
-        ctx,
-        argocd_values=_argocd_values(ctx),
-        changed=(
-            replace(core.LONGHORN, values=merge_values(core.LONGHORN.values, longhorn)),
-            replace(core.VELERO, values=_velero_values(ctx)),
-            replace(core.INTEL_DEVICE_PLUGINS, values={"manager": {"devices": {"gpu": True}}}),
-        ),
-        sealed=(
-            SealedConfigProps(
-                name="garage-creds-longhorn",
-                namespace="longhorn-system",
-                keys=("AWS_ACCESS_KEY_ID", "AWS_ENDPOINTS", "AWS_SECRET_ACCESS_KEY"),
-                type="Opaque",
-            ),
-            core.TAILSCALE_OAUTH,
-            SealedConfigProps(name="credentials-velero", namespace="velero", keys=("cloud",)),
-            SealedConfigProps(
-                name="argocd-notifications-secret",
-                namespace="argocd",
-                keys=("WEBHOOK_FULLURL", "WEBHOOK_PASSWORD", "WEBHOOK_TOPIC", "WEBHOOK_URL", "WEBHOOK_USER"),
-            ),
-        ),
-    )
+    """The platform on thomelab (:data:`PLATFORM`)."""
+    Platform(scope, "platform", PLATFORM, facts=ctx)
 
 
 PLAN = ClusterPlan(
@@ -171,4 +183,5 @@ PLAN = ClusterPlan(
     cluster_objects=cluster_objects,
     app_sync=SyncPolicy(options=()),
     extra_backup_namespaces=("cert-manager",),
+    platform=PLATFORM,
 )

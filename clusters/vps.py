@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from clusters import small_cluster
 from clusters.apps import nextcloud_vps, odoo
 from homelab import Cluster, ClusterPlan
 
@@ -14,4 +15,4 @@ CLUSTER = Cluster(
     sealing_cert="clusters/certs/vps.pem",
 )
 
-PLAN = ClusterPlan(cluster=CLUSTER, apps=(odoo.APP,), disabled=(nextcloud_vps.APP,))
+PLAN = ClusterPlan(cluster=CLUSTER, apps=(odoo.APP,), disabled=(nextcloud_vps.APP,), platform=small_cluster.PLATFORM)

@@ -118,6 +118,8 @@ def _surely_matches(value: object, hint: Any) -> bool:
     if hint is Any:
         return True
     if isinstance(hint, type):
+        if getattr(hint, "_is_protocol", False) and not getattr(hint, "_is_runtime_protocol", False):
+            return False  # a Protocol isinstance cannot tell: typeguard decides
         return isinstance(value, hint)
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is typing.Union:

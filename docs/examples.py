@@ -17,6 +17,15 @@ from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.namespace import Namespace
 from constructs_lib.plain_secret import PlainSecret, PlainSecretProps
+from constructs_lib.platform import (
+    ArgoCdProps,
+    LonghornProps,
+    Platform,
+    PlatformProps,
+    SealedSecretsProps,
+    VeleroProps,
+    VeleroSchedule,
+)
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps, SealedLookup
 from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
 from constructs_lib.sync_policy import SyncPolicy
@@ -170,6 +179,20 @@ def example_sealed_config(scope: Scope, sealed: SealedLookup) -> None:
     SealedConfig(
         scope, "oidc", SealedConfigProps(name="wiki-oidc", namespace="wiki", keys=("client-secret",)), store=sealed
     )
+
+
+def example_platform(scope: Scope) -> None:
+    # a cluster lists what it runs (ClusterPlan(platform=PLATFORM)); its core app's overlay builder passes
+    # facts=ctx, which adds what each component derives from the cluster and its apps
+    PLATFORM = PlatformProps(
+        components=(
+            ArgoCdProps(),
+            SealedSecretsProps(),
+            LonghornProps(tailnet_ingress=True),
+            VeleroProps(schedule=VeleroSchedule(cron="0 3 * * *")),
+        )
+    )
+    Platform(scope, "platform", PLATFORM)
 
 
 def example_plain_secret(scope: Scope) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from constructs_lib.application_settings import ApplicationSettings
+from constructs_lib.platform.platform import PlatformProps
 from constructs_lib.runtime_types import type_checked
 from constructs_lib.sync_policy import SyncPolicy
 from homelab.app_spec import AppSpec, Builder
@@ -34,6 +35,10 @@ class ClusterPlan:
     """App name → settings of its Application on this cluster, over the app's own (``AppSpec.application``)."""
     extra_backup_namespaces: tuple[str, ...] = ()
     """Namespaces backed up besides those of apps marked ``backup=True`` (e.g. infrastructure)."""
+    platform: PlatformProps = field(default_factory=PlatformProps)
+    """The platform components the cluster runs (``constructs_lib.platform``), which the core app's overlay
+    renders with ``Platform(scope, id, PLATFORM, facts=ctx)``; an app named like one of their Applications
+    is refused. None listed by default."""
     declared_in: str | None = field(default=None, compare=False)
     """File the plan is declared in, for headers and messages; when left out, the module that holds
     the plan as a global (``PLAN = ClusterPlan(...)``)."""

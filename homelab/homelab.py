@@ -121,6 +121,15 @@ class Homelab:
                         "list it once, in apps= (on) or disabled= (off)"
                     )
                 seen.add(app.name)
+                component = plan.platform.component_of(app.name)
+                if component is not None:
+                    kind = type(component).__name__
+                    raise HomelabError(
+                        f"{app.origin}: AppSpec {app.name!r} on cluster {plan.cluster.name!r} would deploy the "
+                        f"Application {plan.cluster.argocd_namespace}/{app.name}, which the platform component "
+                        f"{kind} (listed in {self.origin_of(plan)}) deploys too; two Applications would fight over "
+                        f"it. Drop {kind}(...) from that cluster's platform to run your own, or rename the app"
+                    )
             for name in plan.application_settings:
                 if name not in seen:
                     raise HomelabError(

@@ -312,6 +312,22 @@ class Synthesiser:
         if problems:
             raise HomelabError("\n".join(dict.fromkeys(problems)))
 
+    def check_platform(self) -> None:
+        """The core overlay of each cluster deploys the Applications of the platform its plan lists."""
+        for plan in self.plans:
+            core = self.lab.core
+            deployed = {r.key[3] for r in self.app_objects(core, plan) if r.key[1] == "Application"}
+            for component in plan.platform.components:
+                missing = [name for name in component.application_names() if name not in deployed]
+                if missing:
+                    raise HomelabError(
+                        f"{self.lab.origin_of(plan)}: cluster {plan.cluster.name!r} lists {type(component).__name__} "
+                        f"in its platform, but {core.dir}/overlays/{plan.cluster.name} "
+                        f"({source_file(core.builder_for(plan.cluster.name))}) deploys no Application "
+                        f"{', '.join(map(repr, missing))}; render the plan's platform there: "
+                        "Platform(scope, 'platform', PLATFORM, facts=ctx)"
+                    )
+
     def check_custom_resources(self, directories: list[Directory]) -> None:
         """Check each custom resource (Argo CD, CloudNativePG, SealedSecret, Tailscale, ...) against its
         schema where one is at hand without the network: a CRD the tree contains, or one ``homelab
@@ -471,6 +487,7 @@ class Synthesiser:
             _check_unique(directory)
             _check_plaintext(directory)
         self.check_secret_keys()
+        self.check_platform()
         self.check_custom_resources(directories)
         self.check_gitops(directories)
         for directory in directories:

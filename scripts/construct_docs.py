@@ -59,6 +59,26 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (
+        "The platform: the components a cluster runs",
+        (
+            "constructs_lib/platform/platform.py",
+            "constructs_lib/platform/component.py",
+            "constructs_lib/platform/argocd.py",
+            "constructs_lib/platform/image_updater.py",
+            "constructs_lib/platform/sealed_secrets.py",
+            "constructs_lib/platform/metrics_server.py",
+            "constructs_lib/platform/kubelet_cert_approver.py",
+            "constructs_lib/platform/snapshotter.py",
+            "constructs_lib/platform/longhorn.py",
+            "constructs_lib/platform/tailscale_operator.py",
+            "constructs_lib/platform/cnpg_operator.py",
+            "constructs_lib/platform/velero.py",
+            "constructs_lib/platform/cert_manager.py",
+            "constructs_lib/platform/intel_device_plugins.py",
+            "constructs_lib/platform/descheduler.py",
+        ),
+    ),
+    (
         "Networking and workloads",
         (
             "constructs_lib/tailscale_ingress.py",
@@ -166,6 +186,22 @@ def _examples() -> dict[str, tuple[str, str]]:
     return out
 
 
+def _inline_constants(tree: ast.Module) -> None:
+    """Show a field defaulting to a module constant made by a call (``chart: HelmChart = CHART``) with the
+    constant's value, ``HelmChart(repo_url=..., ...)``, rather than its name."""
+    constants = {
+        target.id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    for cls in tree.body:
+        for stmt in cls.body if isinstance(cls, ast.ClassDef) else []:
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.value, ast.Name) and stmt.value.id in constants:
+                stmt.value = constants[stmt.value.id]
+
+
 def _module(rel: str, examples: dict[str, tuple[str, str]]) -> list[str]:
     tree = ast.parse((ROOT / rel).read_text())
     name = rel.removesuffix(".py").replace("/", ".")
@@ -173,6 +209,7 @@ def _module(rel: str, examples: dict[str, tuple[str, str]]) -> list[str]:
     if _doc(tree):
         lines += [_doc(tree), ""]
     functions = []
+    _inline_constants(tree)
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
             lines += _class(node)

@@ -44,8 +44,8 @@ def test_each_example_renders(example: examples.Any, tmp_path: Path) -> None:
 
 def test_every_construct_is_in_the_reference() -> None:
     text = (ROOT / "docs" / "constructs.md").read_text()
-    for module in sorted((ROOT / "constructs_lib").glob("*.py")):
+    for module in sorted((ROOT / "constructs_lib").rglob("*.py")):
         source = module.read_text()
         for line in source.splitlines():
-            if line.startswith("class ") and "(Construct)" in line:
+            if line.startswith("class ") and line.endswith(("(Construct):", "(Component):", "(ChartComponent):")):
                 assert f"### `{line.split()[1].split('(')[0]}`" in text, f"{module.name}: {line}"

@@ -155,18 +155,32 @@ def test_renovate_finds_every_chart_and_image_of_the_tree(deps: list[dict[str, A
     print(f"renovate: {len(deps)} dependencies extracted: {counts}; difference with the tree: none")
 
 
+#: The packages a version may live in, imported from the copy in place of ours: the declaration, and the
+#: library's platform components (their charts are pinned there).
+COPIED = ("clusters", "constructs_lib.platform")
+
+
+def _copied(name: str) -> bool:
+    return any(name == package or name.startswith(package + ".") for package in COPIED)
+
+
 def synthesise(copy: Path) -> dict[str, bytes]:
-    """The tree of the declaration in ``copy`` (its ``clusters`` package imported in place of ours)."""
-    saved = {name: module for name, module in sys.modules.items() if name == "clusters" or name.startswith("clusters.")}
+    """The tree of the declaration in ``copy`` (its ``clusters`` package and ``constructs_lib/platform``
+    imported in place of ours)."""
+    import constructs_lib
+
+    saved = {name: module for name, module in sys.modules.items() if _copied(name)}
     for name in saved:
         del sys.modules[name]
     sys.path.insert(0, str(copy))
+    constructs_lib.__path__.insert(0, str(copy / "constructs_lib"))
     try:
         lab = importlib.import_module("clusters").HOMELAB
         return Synthesiser(lab).files()
     finally:
         sys.path.remove(str(copy))
-        for name in [n for n in sys.modules if n == "clusters" or n.startswith("clusters.")]:
+        constructs_lib.__path__.remove(str(copy / "constructs_lib"))
+        for name in [n for n in sys.modules if _copied(n)]:
             del sys.modules[name]
         sys.modules.update(saved)
 
@@ -182,7 +196,9 @@ def leaf_changes(old: Any, new: Any) -> list[tuple[Any, Any]]:
 def test_each_update_changes_that_version_and_nothing_else(deps: list[dict[str, Any]], tmp_path: Path) -> None:
     """Applied as Renovate applies it (currentValue replaced inside replaceString), then synthesised."""
     copy = tmp_path / "repo"
-    shutil.copytree(ROOT / "clusters", copy / "clusters", ignore=shutil.ignore_patterns("__pycache__"))
+    for package in COPIED:
+        folder = package.replace(".", "/")
+        shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
     before = synthesise(copy)
     for dep in deps:
         source = copy / dep["packageFile"]

@@ -19,7 +19,6 @@ import yaml
 from constructs import Construct
 
 import homelab
-from clusters.apps import core
 from constructs_lib.api_object import api_object
 from constructs_lib.errors import PropsError
 from constructs_lib.helm_argo_app import HelmArgoApp
@@ -299,15 +298,13 @@ def test_a_synthesiser_renders_twice() -> None:
     assert s.files() == s.files()
 
 
-def test_core_without_an_unknown_app_is_a_homelab_error() -> None:
-    with pytest.raises(HomelabError, match=r"clusters/apps/core.py: without\('nope'\): not core apps; core apps are"):
-        core.without("nope")
-
-
 def test_an_error_raised_while_importing_the_declaration_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--homelab", "tests.engine.import_error_lab:LAB", "synth", "--check"]) == 1
     err = capsys.readouterr().err
-    assert "error: clusters/apps/core.py: without('descheduller'): not core apps" in err
+    assert (
+        "error: tests/engine/import_error_lab.py:10: PlatformProps: components must be component props such as "
+        "ArgoCdProps(), got 'descheduller'" in err
+    )
     assert "Traceback" not in err
 
 

@@ -202,11 +202,11 @@ def test_right_types_pass_and_a_mapping_that_is_not_a_dict_is_a_mapping() -> Non
 
 
 def _language_classes() -> list[type]:
-    """Every class the modules of ``constructs_lib`` and ``homelab`` define."""
+    """Every class the modules of ``constructs_lib`` and ``homelab`` define, their subpackages included."""
     modules = [
         importlib.import_module(m.name)
         for package in (constructs_lib, homelab)
-        for m in pkgutil.iter_modules(package.__path__, f"{package.__name__}.")
+        for m in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")
         if not m.name.endswith("__main__")
     ]
     return [v for m in modules for v in vars(m).values() if isinstance(v, type) and v.__module__ == m.__name__]
