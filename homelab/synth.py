@@ -40,6 +40,7 @@ from homelab.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY, Homelab
 from homelab.origin import source_file
 from homelab.render_cache import RenderCache
 from homelab.scope import Scopes, group_of
+from homelab.sealing.store import raise_missing
 
 if TYPE_CHECKING:
     import cdk8s
@@ -139,7 +140,9 @@ class Synthesiser:
         name = plan.cluster.name
         if name not in self._contexts:
             if name not in self.stores:
-                self.stores[name] = self.lab.sealed_store(plan.cluster)
+                store = self.lab.sealed_store(plan.cluster)
+                store.collect_missing()  # every value not sealed yet is listed at once, by files()
+                self.stores[name] = store
             self._contexts[name] = Context(
                 cluster=plan.cluster,
                 sealed=self.stores[name],
@@ -528,6 +531,7 @@ class Synthesiser:
         self.check_secret_keys()
         self.check_custom_resources(directories)
         self.check_gitops(directories)
+        raise_missing(self.stores.values())  # before any text: a placeholder never reaches a file
         for directory in directories:
             digest, texts = known[directory.path]
             if texts is None:
