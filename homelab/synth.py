@@ -40,7 +40,7 @@ from homelab.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY, Homelab
 from homelab.origin import source_file
 from homelab.render_cache import RenderCache
 from homelab.scope import Scopes, group_of
-from homelab.sealing.store import raise_missing
+from homelab.sealing.store import SealedStore, raise_missing
 
 if TYPE_CHECKING:
     import cdk8s
@@ -141,7 +141,8 @@ class Synthesiser:
         if name not in self._contexts:
             if name not in self.stores:
                 store = self.lab.sealed_store(plan.cluster)
-                store.collect_missing()  # every value not sealed yet is listed at once, by files()
+                if isinstance(store, SealedStore):
+                    store.collect_missing()  # every value not sealed yet is listed at once, by files()
                 self.stores[name] = store
             self._contexts[name] = Context(
                 cluster=plan.cluster,
