@@ -64,3 +64,52 @@ def test_synth_says_a_certificate_is_missing_too(root: Path) -> None:
         r"`homelab cert garage FILE`\)\n(    .*\n){2}    .*--scope namespace-wide$",
     ):
         Synthesiser(first_day_lab.lab()).files()
+
+
+def bootstrap_lines(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    assert cli("bootstrap", "garage") == 0
+    return capsys.readouterr().out.splitlines()
+
+
+def in_order(lines: list[str], *wanted: str) -> list[int]:
+    """The index of the first line starting with each of ``wanted``; they must come in that order."""
+    found = [next((i for i, line in enumerate(lines) if line.startswith(w)), -1) for w in wanted]
+    assert -1 not in found, [w for w, i in zip(wanted, found, strict=True) if i == -1]
+    assert found == sorted(found), found
+    return found
+
+
+STEPS = (
+    "helm upgrade --install sealed-secrets --repo https://bitnami-labs.github.io/sealed-secrets sealed-secrets "
+    "--version 2.17.x --namespace kube-system",
+    "kubeseal --fetch-cert --controller-namespace kube-system --controller-name sealed-secrets "
+    "> clusters/certs/garage.pem",
+    "homelab cert garage clusters/certs/garage.pem",
+    "#    (paste, then Ctrl-D), or `homelab seal garage --missing` asks for every missing one in turn.",
+    "#    Not sealed yet (3):",
+    *COMMANDS,
+    "homelab synth && git add -A",
+    "helm upgrade --install argocd --repo https://argoproj.github.io/argo-helm argo-cd --version 8.x",
+    "kubectl apply -k dist/kustomize/clusters/overlays/garage",
+)
+
+
+def test_bootstrap_before_anything_is_sealed_prints_the_steps(
+    certified: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = bootstrap_lines(capsys)
+    in_order(lines, *STEPS)
+    assert "#    clusters/certs/garage.pem is recorded; fetch it again when the controller's key is new." in lines
+    assert not (certified / "dist").exists()
+
+
+def test_bootstrap_with_no_certificate_says_step_2_writes_it(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = bootstrap_lines(capsys)
+    first, fetch, *_ = in_order(lines, *STEPS)
+    assert lines[fetch - 2 : fetch] == [
+        "#    clusters/certs/garage.pem does not exist yet: this writes it.",
+        "mkdir -p clusters/certs",
+    ]
+    # the way to try things before a controller exists comes before step 1
+    assert any(line.startswith("#      openssl req -x509") for line in lines[:first])
+    assert "#      homelab cert garage sealing.crt" in lines[:first]
