@@ -189,7 +189,8 @@ def controller_name(r: HelmRelease) -> str:
 def _seal_text(b: Bootstrap) -> str:
     """Step 3's commands: the values not sealed yet, then (commented) those sealed already."""
     missing = {(m.ref, m.key) for m in b.missing}
-    todo, done = [], []
+    todo: list[str] = []
+    done: list[str] = []
     for s in b.secrets:
         scope = "" if s.scope == "strict" else f" --scope {s.scope}"
         for key in s.keys:
