@@ -53,7 +53,7 @@ def test_synth_lists_every_missing_value_at_once_and_writes_nothing(
     assert cli("synth") == 1
     assert "3 sealed value(s) missing" in capsys.readouterr().err
     assert not (certified / "dist").exists()  # the placeholders never reach a file
-    assert not any(PLACEHOLDER in p.read_text() for p in certified.rglob("*") if p.is_file())
+    assert not any(PLACEHOLDER.encode() in p.read_bytes() for p in certified.rglob("*") if p.is_file())
 
 
 def test_synth_says_a_certificate_is_missing_too(root: Path) -> None:
@@ -113,3 +113,70 @@ def test_bootstrap_with_no_certificate_says_step_2_writes_it(root: Path, capsys:
     # the way to try things before a controller exists comes before step 1
     assert any(line.startswith("#      openssl req -x509") for line in lines[:first])
     assert "#      homelab cert garage sealing.crt" in lines[:first]
+
+
+class Terminal:
+    """Standard input at a terminal (the values come from the patched getpass)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_seal_missing_asks_for_each_value_then_synth_passes(
+    certified: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prompts: list[str] = []
+
+    def ask(prompt: str) -> str:
+        prompts.append(prompt)
+        return VALUES[prompt.split()[1]]
+
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr("getpass.getpass", ask)
+    assert cli("seal", "garage", "--missing") == 0
+    assert prompts == [
+        "miniflux/miniflux-admin password (not echoed): ",
+        "miniflux/miniflux-admin username (not echoed): ",
+        "uptime/notify webhook (not echoed): ",
+    ]
+    assert cli("synth") == 0
+    assert cli("seal", "garage", "--missing") == 0  # nothing left to ask
+    out = capsys.readouterr()
+    assert "every sealed value the declaration needs is sealed" in out.out
+    store = (certified / "clusters" / "sealed" / "garage.yaml").read_text()
+    assert "namespace-wide" in store and store.count("encryptedData") == 2
+    written = b"".join(p.read_bytes() for p in certified.rglob("*") if p.is_file())
+    for value in VALUES.values():
+        assert value not in out.out + out.err and value.encode() not in written
+
+
+def test_seal_missing_writes_nothing_when_interrupted(certified: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = iter(["pw-Hk27-secret"])
+
+    def ask(prompt: str) -> str:
+        for answer in answers:
+            return answer
+        raise KeyboardInterrupt  # Ctrl-C at the second question
+
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr("getpass.getpass", ask)
+    with pytest.raises(KeyboardInterrupt):
+        cli("seal", "garage", "--missing")
+    assert not (certified / "clusters" / "sealed").exists()
+
+
+def test_seal_missing_is_refused_without_a_terminal(certified: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("seal", "garage", "--missing") == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "error: --missing asks for each value at a terminal, without echo, and standard input is not one; "
+        "seal each value with its own command instead (it reads the value from standard input):\n"
+    )
+    assert all(f"  {command}\n" in err for command in COMMANDS)
+    with pytest.raises(HomelabError, match=r"give the cluster alone, homelab seal CLUSTER --missing"):
+        main(["--traceback", "--homelab", SPEC, "seal", "garage", "miniflux/miniflux-admin", "--missing"])
+
+
+def test_seal_missing_needs_the_certificate_first(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("seal", "garage", "--missing") == 1
+    assert "cluster 'garage' has no certificate at clusters/certs/garage.pem" in capsys.readouterr().err
