@@ -1,10 +1,12 @@
 """``homelab bootstrap CLUSTER``: the steps that bring a cluster up from nothing, and their offline check.
 
-A cluster starts with no Argo CD. The operator (1) gives the sealed-secrets controller a key whose
-certificate the homelab seals with, (2) installs Argo CD with the chart and values the declaration
-gives its Argo CD Application, (3) applies the cluster's bootstrap directory, whose root Application
-then deploys everything else from the repository — Argo CD included, which from then on manages
-itself with the same values. Every path and value printed comes from the declaration.
+A cluster starts with no Argo CD and, on its first day, nothing sealed. The operator installs the
+sealed-secrets controller, fetches and records its certificate, seals every value the declaration
+needs (listed at once: the steps are printed before anything is sealed), synthesises and pushes,
+installs Argo CD with the chart and values the declaration gives its Argo CD Application, and
+applies the cluster's bootstrap directory, whose root Application then deploys everything else from
+the repository — the controller and Argo CD included, which from then on manage themselves with the
+same values. Every path and value printed comes from the declaration.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from constructs_lib import yaml_io
 from homelab import writer
 from homelab.errors import HomelabError
 from homelab.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY, Homelab
+from homelab.sealing.store import MissingSeal, MissingSeals
 from homelab.synth import Synthesiser
 
 ARGO_CD_CHART = "argo-cd"
+SEALED_SECRETS_CHART = "sealed-secrets"
 SCOPE_ANNOTATIONS = {
     "sealedsecrets.bitnami.com/cluster-wide": "cluster-wide",
     "sealedsecrets.bitnami.com/namespace-wide": "namespace-wide",
@@ -36,6 +40,31 @@ class SecretToSeal:
     """``namespace/name``."""
     keys: tuple[str, ...]
     scope: str
+
+
+@dataclass(frozen=True)
+class HelmRelease:
+    """A chart installed by hand with the chart and values of its declared Application."""
+
+    chart_repo: str
+    chart: str
+    version: str
+    release: str
+    namespace: str
+    values: dict[str, Any]
+
+
+def _release(app: dict[str, Any]) -> HelmRelease:
+    source = app["spec"]["source"]
+    helm = source.get("helm") or {}
+    return HelmRelease(
+        chart_repo=str(source["repoURL"]),
+        chart=str(source["chart"]),
+        version=str(source["targetRevision"]),
+        release=str(helm.get("releaseName") or app["metadata"]["name"]),
+        namespace=str(app["spec"]["destination"].get("namespace") or "kube-system"),
+        values=helm.get("valuesObject") or {},
+    )
 
 
 @dataclass
@@ -60,6 +89,11 @@ class Bootstrap:
     sealing_namespace: str
     """Namespace of the sealed-secrets controller (its Application's destination; kube-system by default)."""
     secrets: list[SecretToSeal] = field(default_factory=list)
+    missing: list[MissingSeal] = field(default_factory=list)
+    """The sealed values the declaration needs and the store lacks."""
+    has_cert: bool = True
+    sealing: HelmRelease | None = None
+    """The sealed-secrets controller's chart (its Application in the core app), when declared."""
 
 
 def _argocd_application(objects: list[dict[str, Any]], cluster: str) -> dict[str, Any]:
@@ -78,7 +112,11 @@ def plan(lab: Homelab, cluster: str, output: Path) -> Bootstrap:
     cluster_plan = lab.plan(cluster)
     c = cluster_plan.cluster
     synth = Synthesiser(lab, clusters=[cluster], tree_in_repo=lab.tree_in_repo(output))
-    synth.files()  # renders every directory of the cluster (and checks the declaration as synth does)
+    missing: list[MissingSeal] = []
+    try:
+        synth.files()  # renders every directory of the cluster (and checks the declaration as synth does)
+    except MissingSeals as exc:  # a new cluster: what is missing is one of the steps
+        missing = exc.missing
     core = [r.manifest for r in synth.app_objects(lab.core, cluster_plan)]
     app = _argocd_application(core, cluster)
     source = app["spec"]["source"]
@@ -93,6 +131,14 @@ def plan(lab: Homelab, cluster: str, output: Path) -> Bootstrap:
             scope = next((s for a, s in SCOPE_ANNOTATIONS.items() if (meta.get("annotations") or {}).get(a)), "strict")
             keys = tuple(sorted((obj.get("spec") or {}).get("encryptedData") or {}))
             secrets.append(SecretToSeal(ref=f"{meta.get('namespace')}/{meta.get('name')}", keys=keys, scope=scope))
+    sealing = next(
+        (
+            _release(o)
+            for o in core
+            if o.get("kind") == "Application" and (o["spec"].get("source") or {}).get("chart") == SEALED_SECRETS_CHART
+        ),
+        None,
+    )
     return Bootstrap(
         cluster=cluster,
         repo_url=c.repo_url,
@@ -108,62 +154,112 @@ def plan(lab: Homelab, cluster: str, output: Path) -> Bootstrap:
         output=output,
         root_app=lab.root_app_name,
         cert_path=lab.cert_path(c).relative_to(lab.root).as_posix(),
-        sealing_namespace=next(
-            (
-                str(o["spec"]["destination"].get("namespace") or "kube-system")
-                for o in core
-                if o.get("kind") == "Application" and (o["spec"].get("source") or {}).get("chart") == "sealed-secrets"
-            ),
-            "kube-system",
-        ),
+        sealing_namespace=sealing.namespace if sealing else "kube-system",
         secrets=sorted(secrets, key=lambda s: s.ref),
+        missing=missing,
+        has_cert=lab.cert_path(c).is_file(),
+        sealing=sealing,
     )
 
 
 def helm_install(b: Bootstrap) -> str:
     """The ``helm upgrade --install`` command of Argo CD, values inline (a here-document)."""
+    return _helm_command(HelmRelease(b.chart_repo, b.chart, b.chart_version, b.release, b.argocd_namespace, b.values))
+
+
+def _helm_command(r: HelmRelease) -> str:
+    """The ``helm upgrade --install`` command of ``r``, values inline (a here-document)."""
     chart = (
-        ["--repo", b.chart_repo, b.chart] if "://" in b.chart_repo else [f"oci://{b.chart_repo.rstrip('/')}/{b.chart}"]
+        ["--repo", r.chart_repo, r.chart] if "://" in r.chart_repo else [f"oci://{r.chart_repo.rstrip('/')}/{r.chart}"]
     )
-    words = ["helm", "upgrade", "--install", b.release, *chart, "--version", b.chart_version]
-    words += ["--namespace", b.argocd_namespace, "--create-namespace", "--values", "-"]
-    return f"{shlex.join(words)} <<'VALUES'\n{yaml_io.dump(b.values) if b.values else ''}VALUES"
+    words = ["helm", "upgrade", "--install", r.release, *chart, "--version", r.version]
+    words += ["--namespace", r.namespace, "--create-namespace", "--values", "-"]
+    return f"{shlex.join(words)} <<'VALUES'\n{yaml_io.dump(r.values) if r.values else ''}VALUES"
+
+
+def controller_name(r: HelmRelease) -> str:
+    """The controller's Service name, as the sealed-secrets chart names it (its ``fullname``):
+    ``fullnameOverride``, else the release name when it contains the chart's, else both joined."""
+    override = r.values.get("fullnameOverride")
+    if override:
+        return str(override)
+    return r.release if SEALED_SECRETS_CHART in r.release else f"{r.release}-{SEALED_SECRETS_CHART}"
+
+
+def _seal_text(b: Bootstrap) -> str:
+    """Step 3's commands: the values not sealed yet, then (commented) those sealed already."""
+    missing = {(m.ref, m.key) for m in b.missing}
+    todo: list[str] = []
+    done: list[str] = []
+    for s in b.secrets:
+        scope = "" if s.scope == "strict" else f" --scope {s.scope}"
+        for key in s.keys:
+            command = f"homelab seal {b.cluster} {s.ref} --stdin {key}{scope}"
+            (todo if (s.ref, key) in missing else done).append(command)
+    if not b.secrets:
+        return "# (this cluster's tree has no SealedSecret)"
+    lines = [f"#    Not sealed yet ({len(todo)}):", *todo] if todo else ["#    Every value is sealed."]
+    if done:
+        lines.append("#    Sealed already (reseal them if `homelab cert` said the certificate changed):")
+        lines += [f"#      {command}" for command in done]
+    return "\n".join(lines)
 
 
 def steps(b: Bootstrap) -> str:
     """The copy-pasteable steps, as text."""
-    seal_lines = []
-    for s in b.secrets:
-        scope = "" if s.scope == "strict" else f" --scope {s.scope}"
-        for key in s.keys:
-            seal_lines.append(f"homelab seal {b.cluster} {s.ref} --stdin {key}{scope}   # paste, then Ctrl-D")
-    seal_text = "\n".join(seal_lines) or "# (this cluster's tree has no SealedSecret)"
+    namespace = b.sealing_namespace
     create_namespace = (
         ""
-        if b.sealing_namespace == "kube-system"
-        else f"kubectl create namespace {b.sealing_namespace} --dry-run=client -o yaml | kubectl apply -f -\n"
+        if namespace == "kube-system"
+        else f"#      kubectl create namespace {namespace} --dry-run=client -o yaml | kubectl apply -f -\n"
+    )
+    if b.sealing is not None:
+        install = f"""# 1. The sealed-secrets controller, with the chart and values of its declared Application
+#    (Argo CD takes it over in step 5).
+{_helm_command(b.sealing)}"""
+        controller = controller_name(b.sealing)
+    else:
+        install = f"""# 1. The sealed-secrets controller: the core app declares no Application of chart {SEALED_SECRETS_CHART!r};
+#    install it in {namespace} (https://github.com/bitnami-labs/sealed-secrets#installation)."""
+        controller = "sealed-secrets-controller"
+    cert_dir = b.cert_path.rpartition("/")[0]
+    cert_state = (
+        f"{b.cert_path} is recorded; fetch it again when the controller's key is new.\n"
+        if b.has_cert
+        else f"{b.cert_path} does not exist yet: this writes it.\n" + (f"mkdir -p {cert_dir}\n" if cert_dir else "")
     )
     return f"""# Bootstrap of cluster {b.cluster!r}, from the repository root, with kubectl pointing at the cluster.
+#
+# To seal before the controller runs (to try things, or to keep the sealing key yourself): make the key
+# first and give it to the controller before step 1 (it keeps an existing active key), then record
+# sealing.crt in step 2 instead of fetching it:
+#      openssl req -x509 -nodes -newkey rsa:4096 -days 3650 -subj "/CN=sealed-secret/O=sealed-secret" \\
+#        -keyout sealing.key -out sealing.crt          # keep sealing.key out of git
+{create_namespace}#      kubectl -n {namespace} create secret tls sealed-secrets-bootstrap-key --cert=sealing.crt --key=sealing.key
+#      kubectl -n {namespace} label secret sealed-secrets-bootstrap-key sealedsecrets.bitnami.com/sealed-secrets-key=active
+#      homelab cert {b.cluster} sealing.crt
 
-# 1. Sealing: give the sealed-secrets controller a key before it starts (it keeps an existing
-#    active key), record its certificate, seal the cluster's secrets, synthesise and push.
-#    (A cluster whose controller already runs: `kubeseal --fetch-cert > sealing.crt` instead.)
-openssl req -x509 -nodes -newkey rsa:4096 -days 3650 -subj "/CN=sealed-secret/O=sealed-secret" \\
-  -keyout sealing.key -out sealing.crt
-{create_namespace}kubectl -n {b.sealing_namespace} create secret tls sealed-secrets-bootstrap-key --cert=sealing.crt --key=sealing.key
-kubectl -n {b.sealing_namespace} label secret sealed-secrets-bootstrap-key sealedsecrets.bitnami.com/sealed-secrets-key=active
-homelab cert {b.cluster} sealing.crt            # writes {b.cert_path}; keep sealing.key out of git
-{seal_text}
+{install}
+
+# 2. Its certificate, which the homelab seals with: fetch it, then check and record it.
+#    {cert_state}kubeseal --fetch-cert --controller-namespace {namespace} --controller-name {controller} > {b.cert_path}
+homelab cert {b.cluster} {b.cert_path}
+
+# 3. Seal the values the cluster's secrets need: each command reads one value from standard input
+#    (paste, then Ctrl-D), or `homelab seal {b.cluster} --missing` asks for every missing one in turn.
+{_seal_text(b)}
+
+# 4. Synthesise, commit and push: Argo CD reads the tree from the repository.
 homelab synth && git add -A && git commit -m "Bootstrap {b.cluster}" && git push
 
-# 2. Argo CD, with the chart and values of the declared Argo CD Application (it manages itself afterwards).
+# 5. Argo CD, with the chart and values of the declared Argo CD Application (it manages itself afterwards).
 {helm_install(b)}
 
-# 3. The cluster's bootstrap directory: the root Application ({b.root_app} → {b.core_dir})
+# 6. The cluster's bootstrap directory: the root Application ({b.root_app} → {b.core_dir})
 #    and one Application per app, all read from {b.repo_url} at {b.revision}.
 kubectl apply -k {b.bootstrap_dir}
 
-# Moving a live cluster whose Applications point at an older tree: step 3 alone re-points them
+# Moving a live cluster whose Applications point at an older tree: step 6 alone re-points them
 # (the root Application and every app-of-apps Application) at {b.bootstrap_dir.rsplit("/clusters/", 1)[0]}/.
 # Or keep the old paths: write the tree where the old one was (Cluster(tree_path="") and
 # `homelab synth --dist kustomize` after `git rm -r kustomize`), then nothing in the cluster moves.

@@ -19,6 +19,7 @@ from homelab.errors import HomelabError
 from homelab.origin import UNKNOWN, module_file
 
 if TYPE_CHECKING:
+    from constructs_lib.sealed_config import Scope
     from homelab.homelab import Homelab
     from homelab.sealing.store import SealedStore
 
@@ -239,8 +240,10 @@ def cmd_seal(args: argparse.Namespace) -> int:
     cluster_named(lab, args.cluster)  # before a value is asked for
     if args.list:
         return _list_sealed(lab, args.cluster)
+    if args.missing:
+        return _seal_missing(lab, args)
     if not args.secret:
-        raise HomelabError("name the secret: homelab seal CLUSTER NAMESPACE/NAME --stdin KEY (or --list)")
+        raise HomelabError("name the secret: homelab seal CLUSTER NAMESPACE/NAME --stdin KEY (or --list, --missing)")
     parse_ref(args.secret)
     values: dict[str, bytes] = {}
 
@@ -288,6 +291,51 @@ def cmd_seal(args: argparse.Namespace) -> int:
     if result.removed:
         done.append(f"removed {', '.join(result.removed)}")
     print(f"{result.ref}: {'; '.join(done)} in {result.store}. Run `homelab synth` next.")
+    return 0
+
+
+def _seal_missing(lab: Homelab, args: argparse.Namespace) -> int:
+    """``homelab seal CLUSTER --missing``: ask for each value not sealed yet, without echo, then seal
+    them all in one write of the store (an interrupted run writes nothing)."""
+    import getpass
+
+    from homelab.sealing.commands import missing_values, seal_all
+
+    others = [args.secret, args.values, args.from_env_file, args.from_file, args.stdin, args.remove, args.scope]
+    if any(others):
+        raise HomelabError(
+            "--missing asks for the values itself: give the cluster alone, homelab seal CLUSTER --missing"
+        )
+    missing = missing_values(lab, args.cluster)
+    if not missing:
+        print(f"{args.cluster}: every sealed value the declaration needs is sealed")
+        return 0
+    if not sys.stdin.isatty():
+        raise HomelabError(
+            "--missing asks for each value at a terminal, without echo, and standard input is not one; "
+            "seal each value with its own command instead (it reads the value from standard input):\n"
+            + "\n".join(f"  {m.command}" for m in missing)
+        )
+    print(
+        f"{len(missing)} value(s) to seal for cluster {args.cluster}; nothing is written until all are given",
+        file=sys.stderr,
+    )
+    values: dict[str, tuple[Scope, dict[str, bytes]]] = {}
+    for m in missing:
+        try:
+            value = getpass.getpass(f"{m.ref} {m.key} (not echoed): ").encode()
+        except EOFError:
+            raise HomelabError("the input ended before every value was given; nothing was sealed") from None
+        if not value and not args.allow_empty:
+            raise HomelabError(
+                f"{m.ref} {m.key}: empty value; nothing was sealed. Run again, with --allow-empty if empty is meant"
+            )
+        values.setdefault(m.ref, (m.scope, {}))[1][m.key] = value
+    with safe_fs.repository_lock(lab.root, "homelab seal"):
+        results = seal_all(lab, args.cluster, values)
+    for result in results:
+        print(f"{result.ref}: sealed {', '.join(result.sealed)} in {result.store}.")
+    print("Run `homelab synth` next.")
     return 0
 
 
@@ -496,6 +544,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     seal.add_argument("--allow-empty", action="store_true", help="seal an empty value (refused otherwise)")
     seal.add_argument("--list", action="store_true", help="list the cluster's sealed secrets, orphans marked")
+    seal.add_argument(
+        "--missing",
+        action="store_true",
+        help="ask (at a terminal, without echo) for every value the declaration needs and the store lacks, "
+        "then seal them all at once",
+    )
     seal.add_argument(
         "--scope", choices=["strict", "namespace-wide", "cluster-wide"], help="default: as before, else strict"
     )

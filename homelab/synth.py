@@ -38,6 +38,7 @@ from homelab.errors import HomelabError
 from homelab.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY, Homelab
 from homelab.origin import source_file
 from homelab.scope import Scopes, group_of
+from homelab.sealing.store import SealedStore, raise_missing
 
 if TYPE_CHECKING:
     import cdk8s
@@ -129,7 +130,10 @@ class Synthesiser:
         name = plan.cluster.name
         if name not in self._contexts:
             if name not in self.stores:
-                self.stores[name] = self.lab.sealed_store(plan.cluster)
+                store = self.lab.sealed_store(plan.cluster)
+                if isinstance(store, SealedStore):
+                    store.collect_missing()  # every value not sealed yet is listed at once, by files()
+                self.stores[name] = store
             self._contexts[name] = Context(
                 cluster=plan.cluster,
                 sealed=self.stores[name],
@@ -490,6 +494,7 @@ class Synthesiser:
         self.check_platform()
         self.check_custom_resources(directories)
         self.check_gitops(directories)
+        raise_missing(self.stores.values())  # before any text: a placeholder never reaches a file
         for directory in directories:
             for name, text in _directory_files(directory).items():
                 out["/".join(p for p in (self.lab.tree_path, directory.path, name) if p)] = text.encode()

@@ -67,6 +67,17 @@ def user_line(exc: BaseException) -> str | None:
     return f"{_relative(where[0].f_code.co_filename)}:{where[1]}" if where else None
 
 
+def caller_line() -> str | None:
+    """``file:line`` of the user's innermost line on the current call stack (e.g. the construct being built)."""
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        raw = frame.f_code.co_filename
+        if not raw.startswith("<") and not str(Path(raw).resolve()).startswith(_NOT_USER):
+            return f"{_relative(raw)}:{frame.f_lineno}"
+        frame = frame.f_back
+    return None
+
+
 def _did_you_mean(exc: BaseException, frame: FrameType | None) -> str:
     match = _UNEXPECTED.match(str(exc))
     if not match or frame is None:

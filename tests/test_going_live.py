@@ -117,7 +117,8 @@ def test_bootstrap_prints_the_steps(cluster: str, capsys: pytest.CaptureFixture[
     out = capsys.readouterr().out
     assert f"kubectl apply -k dist/kustomize/clusters/overlays/{cluster}\n" in out
     assert "helm upgrade --install argocd --repo https://argoproj.github.io/argo-helm argo-cd --version 8.x" in out
-    values = yaml.safe_load(out.split("<<'VALUES'\n", 1)[1].split("\nVALUES", 1)[0])
+    argo_cd = out.split(" argo-cd --version ", 1)[1]
+    values = yaml.safe_load(argo_cd.split("<<'VALUES'\n", 1)[1].split("\nVALUES", 1)[0])
     assert values["global"]["domain"] == f"{cluster}-argocd.{HOMELAB.plan(cluster).cluster.tailnet}"
     assert (
         f"homelab cert {cluster} sealing.crt" in out

@@ -20,7 +20,15 @@ from homelab.errors import HomelabError
 from homelab.homelab import Homelab
 from homelab.sealing.cert import Certificate, load_certificate, parse_certificate
 from homelab.sealing.crypto import label_for, scope_of, seal
-from homelab.sealing.store import SealedEntry, SealedStore, check_ciphertexts, is_kubernetes_name, is_secret_key
+from homelab.sealing.store import (
+    MissingSeal,
+    MissingSeals,
+    SealedEntry,
+    SealedStore,
+    check_ciphertexts,
+    is_kubernetes_name,
+    is_secret_key,
+)
 
 NOT_SHOWN = "not shown: it may be a secret"
 _KEY_RULE = "a key is letters, digits, '-', '_' and '.'"
@@ -127,8 +135,11 @@ def seal_values(
     *,
     scope: Scope | None = None,
     remove: Iterable[str] = (),
+    into: tuple[SealedStore, Certificate] | None = None,
 ) -> SealResult:
-    """(Re)seal ``values`` of secret ``ref``; other keys keep their ciphertext byte for byte."""
+    """(Re)seal ``values`` of secret ``ref``; other keys keep their ciphertext byte for byte.
+
+    The store is written, unless it is given (``into``, with its certificate): its caller writes it."""
     namespace, name = parse_ref(ref)
     remove = tuple(remove)
     for n, key in enumerate(values, 1):
@@ -140,7 +151,7 @@ def seal_values(
     both = sorted(set(values) & set(remove))
     if both:
         raise HomelabError(f"{', '.join(both)}: both given a value and --remove; choose one")
-    store, cert = _store(lab, cluster_name)
+    store, cert = into or _store(lab, cluster_name)
     fingerprint = cert.fingerprint
     entry = store.entries.get(f"{namespace}/{name}")
     if entry is None:
@@ -172,8 +183,32 @@ def seal_values(
         store.entries[entry.ref] = entry
     else:
         store.entries.pop(entry.ref, None)
-    store.save()
+    if into is None:
+        store.save()
     return SealResult(ref=entry.ref, sealed=tuple(sorted(values)), removed=remove, store=store.label)
+
+
+def missing_values(lab: Homelab, cluster_name: str) -> list[MissingSeal]:
+    """What the declaration needs sealed for the cluster and its store lacks (a synth of it, nothing
+    written); first, that the cluster has the certificate sealing needs."""
+    from homelab.synth import Synthesiser
+
+    _store(lab, cluster_name)
+    try:
+        Synthesiser(lab, clusters=[cluster_name]).files()
+    except MissingSeals as exc:
+        return sorted(m for m in exc.missing if m.cluster == cluster_name)
+    return []
+
+
+def seal_all(
+    lab: Homelab, cluster_name: str, values: Mapping[str, tuple[Scope, Mapping[str, bytes]]]
+) -> list[SealResult]:
+    """Seal the values of several secrets (by ref: their scope and values) in one write of the store."""
+    into = _store(lab, cluster_name)
+    results = [seal_values(lab, cluster_name, ref, v, scope=scope, into=into) for ref, (scope, v) in values.items()]
+    into[0].save()
+    return results
 
 
 def _sealed_secrets(path: Path) -> Iterable[tuple[Path, dict]]:

@@ -27,7 +27,7 @@ at a line boundary, which leaves valid YAML, is caught too; a store written befo
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ from constructs_lib import yaml_io
 from constructs_lib.errors import PropsError
 from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.sealed_config import SCOPES, Scope
-from homelab import safe_fs
+from homelab import safe_fs, user_errors
 from homelab.errors import HomelabError
 from homelab.sealing.crypto import MalformedCiphertext, split
 
@@ -123,12 +123,69 @@ class SealedEntry:
         return f"{self.namespace}/{self.name}"
 
 
-def seal_command(cluster: str, ref: str, keys: tuple[str, ...] | list[str], scope: Scope) -> str:
+def seal_commands(cluster: str, ref: str, keys: tuple[str, ...] | list[str], scope: Scope) -> list[str]:
     """The exact ``homelab seal`` commands that seal ``keys`` of ``ref``, one per key, each value read
     from standard input (never on the command line, where the shell history would keep it)."""
     scope_option = "" if scope == "strict" else f" --scope {scope}"
-    commands = [f"homelab seal {cluster} {ref} --stdin {key}{scope_option}" for key in keys]
-    return "; ".join(commands) + " (each reads the value from standard input)"
+    return [f"homelab seal {cluster} {ref} --stdin {key}{scope_option}" for key in keys]
+
+
+def seal_command(cluster: str, ref: str, keys: tuple[str, ...] | list[str], scope: Scope) -> str:
+    """:func:`seal_commands` on one line."""
+    return "; ".join(seal_commands(cluster, ref, keys, scope)) + " (each reads the value from standard input)"
+
+
+#: What a value not sealed yet renders as while a synth gathers every missing one. It never reaches
+#: a file: :func:`raise_missing` refuses the tree before anything is written.
+PLACEHOLDER = "<not sealed yet>"
+
+
+@dataclass(frozen=True, order=True)
+class MissingSeal:
+    """A key a SealedConfig declares that the cluster's store has no value for."""
+
+    cluster: str
+    ref: str
+    key: str
+    scope: Scope
+    store: str
+    """The store's file, as messages name it."""
+    has_certificate: bool
+    where: str
+    """``file:line`` of the SealedConfig that asked for it (the store's file when not known)."""
+
+    @property
+    def command(self) -> str:
+        return seal_commands(self.cluster, self.ref, [self.key], self.scope)[0]
+
+
+class MissingSeals(HomelabError):
+    """Sealed values the declaration needs and the stores lack: all of them, per cluster, with their commands."""
+
+    def __init__(self, missing: list[MissingSeal]) -> None:
+        self.missing = missing
+        lines = [
+            f"{len(missing)} sealed value(s) missing; nothing was written. Seal each with its command (it reads "
+            "the value from standard input), or a cluster's all at once with `homelab seal CLUSTER --missing`, "
+            "then run `homelab synth` again:"
+        ]
+        for cluster in dict.fromkeys(m.cluster for m in missing):
+            mine = sorted(m for m in missing if m.cluster == cluster)
+            lines.append(f"  cluster {cluster} ({mine[0].store}):")
+            if not mine[0].has_certificate:
+                lines.append(
+                    f"    (no sealing certificate yet: `homelab bootstrap {cluster}` says how to fetch it with "
+                    f"`kubeseal --fetch-cert` and record it with `homelab cert {cluster} FILE`)"
+                )
+            lines += [f"    {m.where}: {m.ref} {m.key}: {m.command}" for m in mine]
+        super().__init__("\n".join(lines))
+
+
+def raise_missing(stores: Iterable[object]) -> None:
+    """:class:`MissingSeals` listing what every collecting store (:meth:`SealedStore.collect_missing`) lacked."""
+    missing = [m for s in stores if isinstance(s, SealedStore) for m in (s.missing or {}).values()]
+    if missing:
+        raise MissingSeals(missing)
 
 
 class SealedStore:
@@ -147,6 +204,8 @@ class SealedStore:
         self.entries: dict[str, SealedEntry] = {}
         self.used: set[str] = set()
         """Refs a SealedConfig asked for (during a synth): the others are orphans."""
+        self.missing: dict[tuple[str, str], MissingSeal] | None = None
+        """Once :meth:`collect_missing` is called: the keys asked for and not sealed, by (ref, key)."""
 
     @classmethod
     def load(
@@ -204,6 +263,26 @@ class SealedStore:
         """Entries no SealedConfig asked for since the store was loaded (call after a synth)."""
         return [self.entries[ref] for ref in sorted(self.entries) if ref not in self.used]
 
+    def collect_missing(self) -> None:
+        """From now on, a value not sealed yet is recorded in :attr:`missing` and looked up as
+        :data:`PLACEHOLDER` instead of raising, so one synth lists every one (:func:`raise_missing`)."""
+        self.missing = {}
+
+    def _placeholders(self, ref: str, keys: list[str] | tuple[str, ...], scope: Scope) -> dict[str, str]:
+        assert self.missing is not None
+        where = user_errors.caller_line() or self.label
+        for key in keys:
+            self.missing[(ref, key)] = MissingSeal(
+                cluster=self.cluster,
+                ref=ref,
+                key=key,
+                scope=scope,
+                store=self.label,
+                has_certificate=self.fingerprint is not None,
+                where=where,
+            )
+        return dict.fromkeys(keys, PLACEHOLDER)
+
     # -- SealedLookup -------------------------------------------------------------------------
     def sealed_values(self, *, namespace: str, name: str, scope: Scope, keys: tuple[str, ...]) -> Mapping[str, str]:
         """Ciphertext per key of ``namespace/name``, after checking the store still fits the construct."""
@@ -218,6 +297,8 @@ class SealedStore:
                 if moved
                 else ""
             )
+            if self.missing is not None and not moved:
+                return self._placeholders(ref, keys, scope)
             raise PropsError(
                 f"no sealed values for {ref} in {self.label}{hint}; seal them with: "
                 f"{seal_command(self.cluster, ref, keys, scope)}"
@@ -238,7 +319,7 @@ class SealedStore:
                 f"{self.fingerprint[:19]}…; reseal every key: {seal_command(self.cluster, ref, keys, scope)}"
             )
         missing = [k for k in keys if k not in entry.data]
-        if missing:
+        if missing and self.missing is None:
             raise PropsError(
                 f"{ref} has no sealed value for {', '.join(missing)}; seal it with: "
                 f"{seal_command(self.cluster, ref, missing, scope)}"
@@ -249,7 +330,7 @@ class SealedStore:
                 f"{ref} has sealed keys the construct does not declare: {', '.join(extra)}; add them to keys=, "
                 f"or drop them with: homelab seal {self.cluster} {ref} " + " ".join(f"--remove {k}" for k in extra)
             )
-        return dict(entry.data)
+        return {**entry.data, **(self._placeholders(ref, missing, scope) if missing else {})}
 
 
 def _parse(text: str, cluster: str, rsa_bytes: Mapping[str | None, int | None]) -> dict[str, SealedEntry]:

@@ -157,13 +157,15 @@ def test_synth_uses_the_store(root: Path) -> None:
 def test_synth_names_the_missing_seal_command(root: Path) -> None:
     with pytest.raises(
         HomelabError,
-        match=r"tests/sealing/seal_lab.py:\d+: wiki/overlays/home: no sealed values for wiki/creds in sealed/home.yaml; seal them with: homelab seal home wiki/creds --stdin user; homelab seal home wiki/creds --stdin password",
+        match=r"2 sealed value\(s\) missing; nothing was written.*\n  cluster home \(sealed/home.yaml\):\n"
+        r"    tests/sealing/seal_lab.py:\d+: wiki/creds password: homelab seal home wiki/creds --stdin password\n"
+        r"    tests/sealing/seal_lab.py:\d+: wiki/creds user: homelab seal home wiki/creds --stdin user$",
     ):
         Synthesiser(seal_lab.lab()).files()
     cli("seal", "home", "wiki/creds", "user=a")
     with pytest.raises(
         HomelabError,
-        match=r"wiki/creds has no sealed value for password; seal it with: homelab seal home wiki/creds --stdin password",
+        match=r"1 sealed value\(s\) missing.*\n.*\n.*wiki/creds password: homelab seal home wiki/creds --stdin password$",
     ):
         Synthesiser(seal_lab.lab()).files()
 
