@@ -301,7 +301,9 @@ def test_a_synthesiser_renders_twice() -> None:
 def test_an_error_raised_while_importing_the_declaration_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--homelab", "tests.engine.import_error_lab:LAB", "synth", "--check"]) == 1
     err = capsys.readouterr().err
-    assert "error: tests/engine/import_error_lab.py:10: PlatformProps.components: expected tuple[PlatformComponent" in err
+    assert (
+        "error: tests/engine/import_error_lab.py:10: PlatformProps.components: expected tuple[PlatformComponent" in err
+    )
     assert "'descheduller'" in err and "components[1] (str) is not compatible with the PlatformComponent" in err
     assert len(err.strip().splitlines()) == 2  # the error and the --traceback hint
     assert "Traceback" not in err
