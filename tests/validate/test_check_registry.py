@@ -47,8 +47,10 @@ def test_every_check_has_a_unique_id_a_description_and_one_function() -> None:
 
 
 def test_a_check_with_no_function_or_two_is_refused() -> None:
-    with pytest.raises(AssertionError, match="give on_content or on_object"):
+    with pytest.raises(TypeError, match="check x: give on_content or on_object, one of them"):
         Check("x", "nothing to run")
+    with pytest.raises(TypeError, match="check y: give on_content or on_object"):
+        Check("y", "both", on_content=CHECKS[0].on_content, on_object=CHECKS[-1].on_object)
 
 
 @pytest.mark.usefixtures("spied")

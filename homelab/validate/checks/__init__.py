@@ -45,7 +45,8 @@ class Check:
     """Whether it also applies to the objects of a directory no cluster deploys (their own references)."""
 
     def __post_init__(self) -> None:
-        assert (self.on_content is None) != (self.on_object is None), f"{self.id}: give on_content or on_object"
+        if (self.on_content is None) == (self.on_object is None):
+            raise TypeError(f"check {self.id}: give on_content or on_object, one of them")
 
 
 CHECKS: tuple[Check, ...] = (
