@@ -58,7 +58,7 @@ MISSING_FILE = (
             Cause("duplicate"),
         ),
         ("namespace transformation produces ID conflict: [...]", Cause("duplicate")),
-        ("json: unknown field \"replicass\"", Cause("other")),
+        ('json: unknown field "replicass"', Cause("other")),
     ],
 )
 def test_each_message_shape_is_recognised(error: str, expected: Cause) -> None:
@@ -92,7 +92,7 @@ def test_recursed_paths_innermost_first() -> None:
         ),
         (
             "error: trouble configuring builtin PatchTransformer with config: `\npatch: '- op: [replace'\n"
-            "target:\n  kind: ConfigMap\n`: unable to parse SM or JSON patch from [patch: \"- op: [replace\"]\n",
+            'target:\n  kind: ConfigMap\n`: unable to parse SM or JSON patch from [patch: "- op: [replace"]\n',
             'trouble configuring builtin PatchTransformer: unable to parse SM or JSON patch from [patch: "- op: [replace"]',
         ),
         ("", "kustomize failed"),
