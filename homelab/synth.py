@@ -392,6 +392,8 @@ class Synthesiser:
     def gitops_findings(self, directories: list[Directory]) -> list[Finding]:
         """validate's GitOps cross-reference checks, run on the tree about to be written, per cluster."""
         from homelab.validate import gitops
+        from homelab.validate.content import normalise_repo
+        from homelab.validate.follow import follow
         from homelab.validate.rendered import RenderedTree
 
         tree = RenderedTree({d.path: [(o.manifest, o.origin) for o in d.objects] for d in directories})
@@ -399,9 +401,7 @@ class Synthesiser:
         for plan in self.plans:
             c = plan.cluster
             start = f"{BOOTSTRAP_DIRECTORY}/overlays/{c.name}"
-            content = gitops.follow(
-                tree, c.name, [start], {gitops.normalise_repo(c.repo_url)}, self.tree_in_repo, self.scopes
-            )
+            content = follow(tree, c.name, [start], {normalise_repo(c.repo_url)}, self.tree_in_repo, self.scopes)
             findings += gitops.check(
                 content,
                 tree,

@@ -27,6 +27,8 @@ ensure_jsii_node()  # jsii's Node first
 from clusters import HOMELAB  # noqa: E402
 from homelab.scope import DEFAULT as DEFAULT_SCOPES  # noqa: E402
 from homelab.validate import gitops  # noqa: E402
+from homelab.validate.content import ClusterContent, Placed  # noqa: E402
+from homelab.validate.follow import follow  # noqa: E402
 from homelab.validate.run import _schema_findings  # noqa: E402
 from homelab.validate.schemas import Schemas  # noqa: E402
 from homelab.validate.tree import Tree  # noqa: E402
@@ -56,10 +58,10 @@ def run_status(*args: str) -> None:
         raise SystemExit(f"{' '.join(args)} failed with exit status {status}")
 
 
-def many_objects(count: int) -> tuple[list[gitops.Placed], Tree]:
+def many_objects(count: int) -> tuple[list[Placed], Tree]:
     """The bundled thomelab content, copied into fresh namespaces until there are ``count`` objects."""
     tree = Tree(ROOT / "dist" / "kustomize")
-    content = gitops.follow(
+    content = follow(
         tree,
         "thomelab",
         ["clusters/overlays/thomelab"],
@@ -68,14 +70,14 @@ def many_objects(count: int) -> tuple[list[gitops.Placed], Tree]:
         DEFAULT_SCOPES,
     )
     base = content.placed
-    placed: list[gitops.Placed] = []
+    placed: list[Placed] = []
     copy_no = 0
     while len(placed) < count:
         for p in base:
             obj = copy.deepcopy(p.obj)
             meta = obj.setdefault("metadata", {})
             meta["name"] = f"{meta.get('name')}-{copy_no}"
-            placed.append(gitops.Placed(obj=obj, entry=p.entry, namespace=p.namespace, revision=p.revision, app=p.app))
+            placed.append(Placed(obj=obj, entry=p.entry, namespace=p.namespace, revision=p.revision, app=p.app))
             if len(placed) == count:
                 break
         copy_no += 1
@@ -133,7 +135,7 @@ def main() -> int:
             schemas.add_schema_dir(crds)
         _schema_findings(tree, schemas, "bench", [p.obj for p in placed], set())
         gitops.check(
-            gitops.ClusterContent(name="thomelab", placed=placed),
+            ClusterContent(name="thomelab", placed=placed),
             tree,
             argocd_ns="argocd",
             builtin_storage_classes={"longhorn"},

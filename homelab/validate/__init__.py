@@ -2,12 +2,15 @@
 
 Works on the synthesised ``dist/`` tree and on any hand-written tree (``--tree``). The checks:
 
-* builds — every entry directory builds with ``kubectl kustomize`` (:mod:`.tree`);
+* builds — every entry directory builds with ``kubectl kustomize`` (:mod:`.tree`); a failure's fix
+  (:mod:`.builds`) from kustomize's error text, read in one place (:mod:`.kustomize_errors`);
 * schemas — core kinds against Kubernetes' strict JSON schemas, custom resources against CRD
   schemas, offline (:mod:`.schemas`);
 * GitOps cross-references — Application paths, projects, sources, destinations, Argo CD's
   ``application.namespaces``, secrets, storage classes, ingress hosts, duplicates, ignored
-  differences, plaintext secrets (:mod:`.gitops`), and patches that match nothing (:mod:`.patches`).
+  differences, plaintext secrets: what a cluster deploys (:mod:`.follow`), indexed (:mod:`.index`),
+  run through the registry of checks (:mod:`.checks`, by :mod:`.gitops`); and patches that match
+  nothing (:mod:`.patches`).
 
 Findings carry the entry directory, file, object, field path and a one-line fix (:mod:`.findings`).
 """

@@ -9,7 +9,10 @@ from typing import Literal
 
 from homelab.scope import Scopes
 from homelab.validate import accept, gitops
+from homelab.validate.builds import build_findings
+from homelab.validate.content import ClusterContent, normalise_repo, sources_of
 from homelab.validate.findings import Finding, Report
+from homelab.validate.follow import follow
 from homelab.validate.patches import unmatched_patches
 from homelab.validate.schema_cache import DEFAULT_LOCATION, cache_dir
 from homelab.validate.schemas import PACKAGED_LOCATION, Schemas
@@ -93,7 +96,7 @@ def _not_deployed(
     tree: Tree,
     schemas: Schemas,
     options: ValidateOptions,
-    contents: list[gitops.ClusterContent],
+    contents: list[ClusterContent],
     repos: set[str],
     built: set[str],
 ) -> list[Finding]:
@@ -109,9 +112,9 @@ def _not_deployed(
         for doc in tree.documents(rel):
             if doc.get("kind") != "Application":
                 continue
-            for source in gitops.sources_of(doc):
+            for source in sources_of(doc):
                 path = str(source.get("path", "")).strip("/")
-                if gitops.normalise_repo(str(source.get("repoURL", ""))) not in repos:
+                if normalise_repo(str(source.get("repoURL", ""))) not in repos:
                     continue
                 target = (
                     path[len(options.prefix) + 1 :]
@@ -145,7 +148,7 @@ def _not_deployed(
 
 
 def _undeployed_references(
-    tree: Tree, schemas: Schemas, contents: list[gitops.ClusterContent], builds: dict[str, Build]
+    tree: Tree, schemas: Schemas, contents: list[ClusterContent], builds: dict[str, Build]
 ) -> list[Finding]:
     """Directories that build but no cluster deploys (an overlay being prepared, an app switched off): the
     references their own objects make are checked within what each builds, as warnings that say so."""
@@ -200,7 +203,7 @@ def validate(options: ValidateOptions) -> Report:
     for b in tree.build(entries).values():
         schemas.add_crds(b.objects)  # CRDs shipped in the tree: their scope and their resources' schemas
 
-    repos = {gitops.normalise_repo(r) for r in options.repos}
+    repos = {normalise_repo(r) for r in options.repos}
     contents = []
     early: list[Finding] = []
     if not clusters:
@@ -222,7 +225,7 @@ def validate(options: ValidateOptions) -> Report:
             if bootstrap in tree.kustomizations
             else [r for r in tree.roots() if r.startswith(bootstrap + "/")]
         )
-        contents.append(gitops.follow(tree, cluster, starts, repos, options.prefix, schemas.scopes))
+        contents.append(follow(tree, cluster, starts, repos, options.prefix, schemas.scopes))
 
     built_dirs = sorted(set(entries) | {e for c in contents for e in c.entries})
     builds = tree.build(built_dirs)
@@ -231,9 +234,9 @@ def validate(options: ValidateOptions) -> Report:
 
     report = Report(entries=built_dirs)
     report.extend(early)
-    build_findings = gitops.build_findings(tree, builds, online=options.online)
-    report.extend(build_findings)
-    offline = [f.message.split(";", 1)[0] for f in build_findings if f.check == "needs-network"]
+    failed_builds = build_findings(tree, builds, online=options.online)
+    report.extend(failed_builds)
+    offline = [f.message.split(";", 1)[0] for f in failed_builds if f.check == "needs-network"]
     objects: set[tuple[str, str, str]] = set()
     for directory, b in builds.items():
         objects.update(obj_key(o) for o in b.objects)

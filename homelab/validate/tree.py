@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from homelab.errors import HomelabError
+from homelab.validate.kustomize_errors import first_cause
 
 KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 #: libyaml's loader when PyYAML has it (several times faster on big trees).
@@ -57,20 +58,6 @@ def describe(obj: dict[str, Any], namespace: str | None = None) -> str:
 def is_remote(ref: str) -> bool:
     """Whether a kustomization reference is fetched over the network."""
     return "://" in ref or ref.startswith(("git@", "github.com/", "gitlab.com/", "bitbucket.org/"))
-
-
-def first_cause(stderr: str) -> str:
-    """kustomize's error, readable: its first line (what failed) and, when the error spans several lines
-    (a configuration echoed in between), its last (why)."""
-    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()] or ["kustomize failed"]
-    first = lines[0].removeprefix("Error: ").removeprefix("error: ")
-    if "err=" in first:
-        first = first.split("err=", 1)[1].strip().strip('"')
-    first = first.rstrip("`").rstrip().removesuffix(" with config:")
-    if len(lines) > 1:
-        last = lines[-1].lstrip("`: ").strip()
-        return f"{first}: {last}" if last and last not in first else first
-    return first
 
 
 @dataclass

@@ -149,7 +149,7 @@ def test_a_bad_path_in_a_nested_base_names_its_own_file(tmp_path: Path) -> None:
     """staging lists ../production, whose ../../base should be ../../../base: the finding names production's
     kustomization and suggests the path from it (before: staging's file, and ``../production`` suggested
     for ``../production``)."""
-    from homelab.validate.gitops import build_findings
+    from homelab.validate.builds import build_findings
     from homelab.validate.tree import Tree
 
     files = {

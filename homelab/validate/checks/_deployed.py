@@ -1,0 +1,38 @@
+"""What several checks read off a cluster's deployed objects: its workloads, the chart releases deployed
+into each namespace, and where an object's references are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from constructs_lib.plaintext import as_mapping
+from homelab.validate.content import Placed
+
+WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod")
+
+
+def charts_by_namespace(placed: list[Placed]) -> dict[str, list[str]]:
+    """Namespace → release names of the Helm charts (from a chart repository or git) deployed into it (what may
+    create Services and pods)."""
+    out: dict[str, list[str]] = {}
+    for p in placed:
+        spec = as_mapping(p.obj.get("spec"))
+        source = as_mapping(spec.get("source"))
+        if p.obj.get("kind") == "Application" and (source.get("chart") or source.get("helm")):  # a chart in git too
+            namespace = str(as_mapping(spec.get("destination")).get("namespace") or "")
+            release = str(
+                as_mapping(source.get("helm")).get("releaseName") or as_mapping(p.obj.get("metadata")).get("name")
+            )
+            out.setdefault(namespace, []).append(release)
+    return out
+
+
+def references(p: Placed) -> tuple[dict[str, Any], str, str]:
+    """What to search for references (an Application's Helm values), the namespace they resolve in, and the field prefix."""
+    obj = p.obj
+    if obj.get("kind") != "Application":
+        return obj, p.namespace, ""
+    spec = as_mapping(obj.get("spec"))
+    ns = str(as_mapping(spec.get("destination")).get("namespace", ""))
+    values = as_mapping(as_mapping(spec.get("source")).get("helm")).get("valuesObject") or {}
+    return values, ns, "spec.source.helm.valuesObject."

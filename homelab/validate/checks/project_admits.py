@@ -1,0 +1,49 @@
+"""``project-admits``: the AppProject of the Application deploying an object admits it (``project-kinds``
+for a cluster-scoped kind, ``project-destination`` for its namespace)."""
+
+from __future__ import annotations
+
+from constructs_lib.plaintext import as_mapping
+from homelab.scope import group_of
+from homelab.validate.content import Placed, Source, glob, placed_finding
+from homelab.validate.findings import Finding
+from homelab.validate.index import Index, project_admits
+
+
+def admitted_by_project(p: Placed, tree: Source, idx: Index) -> list[Finding]:
+    """The project of the Application deploying ``p`` admits its kind (cluster-wide) or its namespace."""
+    app = p.app
+    if app is None or app.obj.get("kind") != "Application":
+        return []
+    project_name = str(as_mapping(app.obj.get("spec")).get("project", "default"))
+    project = idx.projects.get(project_name)
+    if project is None:
+        return []
+    kind, api_version = str(p.obj.get("kind")), str(p.obj.get("apiVersion", ""))
+    api_group = group_of(api_version)
+    server = str(as_mapping(as_mapping(app.obj.get("spec")).get("destination")).get("server", ""))
+    if idx.scopes.is_cluster_scoped(api_version, kind):
+        allowed = as_mapping(project.get("spec")).get("clusterResourceWhitelist") or []
+        if any(glob(str(w.get("group", "")), api_group) and glob(str(w.get("kind", "")), kind) for w in allowed):
+            return []
+        return [
+            placed_finding(
+                tree,
+                p,
+                "project-kinds",
+                f"cluster-scoped {kind} is not in AppProject {project_name}'s clusterResourceWhitelist; Argo CD refuses to sync it",
+                f"add {{group: '{api_group}', kind: {kind}}} to the project's clusterResourceWhitelist",
+            )
+        ]
+    if p.namespace and not project_admits(project, p.namespace, server):
+        return [
+            placed_finding(
+                tree,
+                p,
+                "project-destination",
+                f"lands in namespace {p.namespace}, which AppProject {project_name} does not admit as a destination; Argo CD refuses to sync it",
+                f"add namespace {p.namespace} to the project's destinations, or put the object in the Application's namespace",
+                "metadata.namespace",
+            )
+        ]
+    return []

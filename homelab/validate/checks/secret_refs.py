@@ -1,0 +1,67 @@
+"""``secret-ref``: the Secrets an object (or an Application's Helm values) uses exist in its namespace."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from constructs_lib.plaintext import leaves
+from homelab.validate.checks._deployed import references
+from homelab.validate.content import Placed, Source, nearest, placed_finding
+from homelab.validate.findings import Finding
+from homelab.validate.index import SECRET_KINDS, Index
+
+TAILSCALE_CLASS = "tailscale"
+
+
+def _tailscale_tls(obj: dict[str, Any]) -> set[int]:
+    """The ``tls`` entries of ingresses served by the Tailscale operator (an Ingress, or an ingress block in
+    Helm values, of class ``tailscale``): the operator makes its own certificates and ignores their
+    ``secretName``, so a missing Secret there is no error."""
+    entries: set[int] = set()
+    for _, _, value, _ in leaves({"root": obj}):
+        if not isinstance(value, dict):
+            continue
+        spec: dict[str, Any] = value["spec"] if isinstance(value.get("spec"), dict) else value
+        if TAILSCALE_CLASS in (spec.get("ingressClassName"), spec.get("className")):
+            tls = spec.get("tls")
+            entries.update(id(t) for t in (tls if isinstance(tls, list) else []) if isinstance(t, dict))
+    return entries
+
+
+def _secret_refs(obj: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(field path, secret name) of the Secrets an object (or an Application's Helm values) uses."""
+    if obj.get("kind") in SECRET_KINDS:
+        return
+    ignored = _tailscale_tls(obj)
+    for path, key, value, parent in leaves(obj):
+        if id(parent) in ignored:
+            continue
+        if key in ("secretKeyRef", "secretRef") and isinstance(value, dict) and isinstance(value.get("name"), str):
+            if not value.get("optional"):
+                yield f"{path}.name", value["name"]
+        elif (
+            key in ("existingSecret", "secretName")
+            and isinstance(value, str)
+            and value
+            and (key == "existingSecret" or parent.get("enabled", True) is not False)
+        ):
+            yield path, value
+
+
+def secret_refs(p: Placed, tree: Source, idx: Index) -> list[Finding]:
+    """The Secrets ``p`` uses exist in the namespace they resolve in."""
+    body, ns, prefix = references(p)
+    return [
+        placed_finding(
+            tree,
+            p,
+            "secret-ref",
+            f"uses Secret {name!r}, which nothing creates in namespace {ns} (no Secret, SealedSecret or CNPG cluster)",
+            f"seal a secret {ns}/{name} (SealedConfig) or correct the name"
+            + nearest(name, [n for secret_ns, n in idx.secrets if secret_ns == ns]),
+            prefix + where,
+        )
+        for where, name in _secret_refs(body)
+        if ns and (ns, name) not in idx.secrets
+    ]
