@@ -135,7 +135,8 @@ def main() -> int:
             schemas.add_schema_dir(crds)
         _schema_findings(tree, schemas, "bench", [p.obj for p in placed], set())
         gitops.check(
-            ClusterContent(name="thomelab", placed=placed),
+            # A root that built: without one, check() skips every check (nothing deployed was followed).
+            ClusterContent(name="thomelab", placed=placed, starts=["clusters/overlays/thomelab"]),
             tree,
             argocd_ns="argocd",
             builtin_storage_classes={"longhorn"},

@@ -63,6 +63,8 @@ def cause(error: str) -> Cause:
     """The kind of fault kustomize's ``error`` (as :func:`first_cause` gives it) reports, tried in this order."""
     if (m := _PATCH_PATH.search(error + " ")) is not None:
         return Cause("patch-missing-path", op=m["op"], path=m["path"])
+    if "already registered id" in error:  # before [noNs], which an object without a namespace carries too
+        return Cause("duplicate")
     if "[noNs]" in error:
         return Cause("no-namespace")
     if "unable to parse SM or JSON patch" in error:
@@ -72,6 +74,6 @@ def cause(error: str) -> Cause:
         return Cause("missing-path", path=m["path"], ref=refs[-1] if refs else m["path"])
     if "yaml:" in error or "YAML" in error:
         return Cause("yaml")
-    if "already registered id" in error or "conflict" in error:
+    if "conflict" in error:
         return Cause("duplicate")
     return Cause("other")

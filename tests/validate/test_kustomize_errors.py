@@ -65,11 +65,11 @@ def test_each_message_shape_is_recognised(error: str, expected: Cause) -> None:
     assert cause(error) == expected
 
 
-def test_a_duplicate_without_namespace_reads_as_no_namespace_first() -> None:
-    """``[noNs]`` is tried before ``already registered id``: kustomize writes both for an object added
-    twice without a namespace (as before this module)."""
+def test_a_duplicate_without_namespace_is_a_duplicate() -> None:
+    """kustomize writes ``[noNs]`` in the id of an object added twice without a namespace: it is still a
+    duplicate, not a patch whose target lacks a namespace (whose advice would be wrong)."""
     error = "may not add resource with an already registered id: ConfigMap.v1.[noGrp]/x.[noNs]"
-    assert cause(error).kind == "no-namespace"
+    assert cause(error).kind == "duplicate"
 
 
 def test_recursed_paths_innermost_first() -> None:
