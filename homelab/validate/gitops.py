@@ -498,7 +498,7 @@ def _configmap_references(placed: list[Placed], tree: Source) -> list[Finding]:
                     f"reads ConfigMap {name!r}, which nothing "
                     + (f"here creates {where_from}" if releases else f"deployed creates in namespace {p.namespace}")
                     + "; the pod would not start",
-                    "correct the name, deploy that ConfigMap (constructs_lib.workloads.ConfigMap), "
+                    "correct the name, deploy that ConfigMap (constructs_lib.config_map.ConfigMap), "
                     "or mark the reference optional" + hint,
                     where,
                     "warning" if releases else "error",

@@ -232,7 +232,8 @@ from cdk8s_plus_33 import k8s
 
 from constructs_lib.helm_argo_app import HelmArgoAppProps
 from constructs_lib.versions import HelmChart, Image
-from constructs_lib.workloads import Container, CronJobProps, PodSpec
+from constructs_lib.pod import Container, PodSpec
+from constructs_lib.cron_job import CronJobProps
 
 WIKI = HelmArgoAppProps(owned_by="wiki", name="wiki", chrat=HelmChart(repo_url="https://c.example", chart="w", version="1"))
 JOB = CronJobProps(
