@@ -7,13 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from constructs_lib._internal.construct import Construct, ConstructScope
+from constructs_lib._internal.k8s_json import to_json
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.api_object import Manifest, api_object
-from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
-from constructs_lib.k8s_json import to_json
 from constructs_lib.object_meta import ObjectMeta, metadata_of
 from constructs_lib.pod import PodSpec, pod_json
-from constructs_lib.runtime_types import type_checked
 
 if TYPE_CHECKING:
     from cdk8s_plus_33 import k8s  # only for types

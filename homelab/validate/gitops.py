@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, Protocol
 
-from constructs_lib.helm_argo_app import PROVIDES_STORAGE_CLASSES
-from constructs_lib.plaintext import as_mapping, leaves, plaintext_findings
-from constructs_lib.secret_keys import known_keys, wrong_keys
+from constructs_lib._internal.plaintext import as_mapping, leaves, plaintext_findings
+from constructs_lib._internal.secret_keys import known_keys, wrong_keys
+from constructs_lib.annotations import PROVIDES_STORAGE_CLASSES
 from homelab.scope import Scopes, group_of
 from homelab.validate.findings import Finding
 from homelab.validate.tree import Build, Tree, describe
@@ -525,7 +525,7 @@ def _storage_references(p: Placed, tree: Source, idx: Index) -> list[Finding]:
 
 
 def _secret_keys(placed: list[Placed], tree: Source) -> list[Finding]:
-    """Keys read from Secrets the cluster defines exist in them (see :mod:`constructs_lib.secret_keys`)."""
+    """Keys read from Secrets the cluster defines exist in them (see :mod:`constructs_lib._internal.secret_keys`)."""
     pairs = [(p.obj, p.namespace) for p in placed]
     by_object = {id(p.obj): p for p in placed}
     return [

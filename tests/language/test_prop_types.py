@@ -1,5 +1,5 @@
 """Props and the model's dataclasses refuse a value of the wrong type where it is given
-(``constructs_lib.runtime_types``): the message names the field, what it takes and what it got."""
+(``constructs_lib._internal.runtime_types``): the message names the field, what it takes and what it got."""
 
 # mypy: disable-error-code="arg-type, dict-item"
 
@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import constructs_lib
 import homelab
+from constructs_lib._internal.runtime_types import _surely_matches, field_hint
 from constructs_lib.application_settings import ApplicationSettings
 from constructs_lib.argo_application import IgnoreDifference
 from constructs_lib.cnpg_database import CnpgDatabaseProps, InitDb
@@ -28,7 +29,6 @@ from constructs_lib.errors import PropsError
 from constructs_lib.helm_argo_app import HelmArgoAppProps
 from constructs_lib.longhorn_storage_class import LonghornStorageClassProps
 from constructs_lib.pod import Container, PodSpec, Port
-from constructs_lib.runtime_types import _surely_matches, field_hint
 from constructs_lib.sealed_config import SealedConfigProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.tailscale_ingress import IngressPath, TailscaleIngressProps
