@@ -17,6 +17,8 @@ from clusters.apps import (
 )
 from clusters.site import GARAGE_S3, NAS
 from constructs_lib.argocd_ntfy import NtfyNotifications
+from constructs_lib.longhorn_storage_class import LonghornStorageClass, LonghornStorageClassProps
+from constructs_lib.nfs_volume import NfsVolume, NfsVolumeProps
 from constructs_lib.platform import (
     ArgoCdProps,
     CertManagerProps,
@@ -37,7 +39,6 @@ from constructs_lib.platform import (
     VeleroSchedule,
 )
 from constructs_lib.sealed_config import SealedConfigProps
-from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.versions import Image
 from homelab import Cluster, ClusterPlan, Context, Scope

@@ -1,12 +1,11 @@
 """Kubernetes objects built from plain data (:func:`api_object`), and read back as manifests.
 
-:class:`Manifest` is the object every construct of this library renders: a Python-side construct
-(:mod:`constructs_lib.construct`), so creating and reading it costs no call into Node.js, where a
-cdk8s ``ApiObject`` costs a call to create, one per added field and one to read. Its JSON is what
-cdk8s would render: metadata keys sorted and empty metadata fields dropped, ``None`` dropped from
-mappings. :meth:`Manifest.set_field` is the escape hatch for a field no prop exposes. Under a cdk8s
-construct (a cdk8s program's chart) it is also a ``cdk8s.ApiObject`` rendering the same JSON
-(:func:`constructs_lib.construct.mirror`).
+:class:`Manifest` is the object every construct of this library renders, kept in Python: in a homelab,
+creating and reading it needs no Node.js (a cdk8s ``ApiObject`` lives in Node.js, reached through
+jsii). Its JSON is what cdk8s would render: metadata keys sorted and empty metadata fields dropped,
+``None`` dropped from mappings. :meth:`Manifest.set_field` is the escape hatch for a field no prop
+exposes. Under a cdk8s construct (a cdk8s program's chart) it is also a ``cdk8s.ApiObject`` rendering
+the same JSON, so ``chart.to_json()`` and ``app.synth()`` hold it.
 
 cdk8s drops ``null`` values; a few real manifests carry one on purpose (kubeseal writes
 ``creationTimestamp: null``): ``null_fields`` names them and they are written as ``null``. Under the
@@ -22,14 +21,14 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING, Any
 
-from constructs_lib.construct import Construct, ConstructScope, mirror
+from constructs_lib._internal.construct import Construct, ConstructScope, mirror
+from constructs_lib._internal.k8s_json import to_json
 from constructs_lib.errors import PropsError
-from constructs_lib.k8s_json import to_json
 
 if TYPE_CHECKING:
     import cdk8s
 
-    from constructs_lib.construct import CdkObject
+    from constructs_lib._internal.construct import CdkObject
 
 #: Top-level fields of Kubernetes objects besides ``apiVersion``, ``kind`` and ``metadata``.
 TOP_LEVEL_FIELDS = frozenset(

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from constructs_lib._internal.construct import Construct, ConstructScope
+from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.argo_application import IN_CLUSTER, IgnoreDifference
-from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
-from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.namespace import Namespace
-from constructs_lib.runtime_types import type_checked
 from constructs_lib.sync_policy import SyncPolicy
 
 #: Argo CD's finalizer that deletes an Application's resources with it.

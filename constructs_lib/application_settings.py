@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.argo_application import IgnoreDifference
-from constructs_lib.runtime_types import type_checked
 from constructs_lib.sync_policy import SyncPolicy
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from constructs_lib._internal.construct import ConstructScope
+from constructs_lib._internal.k8s_json import to_json
+from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.api_object import Manifest, api_object
-from constructs_lib.construct import ConstructScope
 from constructs_lib.errors import PropsError
-from constructs_lib.k8s_json import to_json
-from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.object_meta import metadata_of
-from constructs_lib.runtime_types import type_checked
 from constructs_lib.sync_policy import SyncPolicy
 
 #: Where an Application's Helm values are; a ``None`` there is written as ``null``.

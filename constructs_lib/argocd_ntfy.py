@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from constructs_lib import yaml_io
+from constructs_lib._internal import yaml_io
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.errors import PropsError
-from constructs_lib.runtime_types import type_checked
 
 APP_LINK = "{{.context.argocdUrl}}/applications/{{.app.metadata.name}}"
 

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
+from constructs_lib._internal.construct import Construct, ConstructScope
+from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.api_object import Manifest, api_object
-from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
-from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
-from constructs_lib.runtime_types import type_checked
 from constructs_lib.versions import Image
 
 SecretKey = Literal[

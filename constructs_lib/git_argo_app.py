@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from constructs_lib._internal.construct import Construct, ConstructScope
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.api_object import Manifest
 from constructs_lib.argo_application import ApplicationCommon, helm_block, render_application
-from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
-from constructs_lib.runtime_types import type_checked
 
 
 @type_checked

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from constructs_lib._internal.construct import Construct, ConstructScope
+from constructs_lib._internal.runtime_types import type_checked
+from constructs_lib.annotations import PROVIDES_STORAGE_CLASSES
 from constructs_lib.api_object import Manifest
 from constructs_lib.argo_application import ApplicationCommon, helm_block, render_application
-from constructs_lib.construct import Construct, ConstructScope
-from constructs_lib.runtime_types import type_checked
 from constructs_lib.versions import HelmChart
 
 
@@ -30,14 +31,13 @@ class HelmArgoAppProps(ApplicationCommon):
     A ``None`` value is written as ``null``, which unsets the chart's default."""
     provides_storage_classes: tuple[str, ...] = ()
     """StorageClasses the chart creates (Longhorn's ``longhorn``): recorded on the Application (annotation
-    :data:`PROVIDES_STORAGE_CLASSES`) so validation knows they exist; none by default."""
+    :data:`~constructs_lib.annotations.PROVIDES_STORAGE_CLASSES`) so validation knows they exist; none by default."""
 
     def __post_init__(self) -> None:
         self.check_common("HelmArgoApp")
 
 
 #: Annotation of an Application listing the StorageClasses its chart creates (comma-separated).
-PROVIDES_STORAGE_CLASSES = "homelab/provides-storage-classes"
 
 
 class HelmArgoApp(Construct):

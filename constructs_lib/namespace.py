@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from constructs_lib._internal.construct import Construct, ConstructScope
+from constructs_lib._internal.k8s_names import check_dns_label
 from constructs_lib.api_object import Manifest, api_object
-from constructs_lib.construct import Construct, ConstructScope
-from constructs_lib.k8s_names import check_dns_label
 from constructs_lib.object_meta import metadata_of
 
 #: Pod-security labels that let a namespace run privileged pods (storage, VPN, media apps).

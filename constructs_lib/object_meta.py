@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
-from constructs_lib.runtime_types import type_checked
+from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib._internal.runtime_types import type_checked
 
 
 def metadata_of(

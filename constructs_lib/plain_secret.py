@@ -11,14 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from constructs_lib._internal.construct import Construct, ConstructScope
+from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib._internal.runtime_types import type_checked
+from constructs_lib.annotations import NOT_SENSITIVE
 from constructs_lib.api_object import Manifest, api_object
-from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
-from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
-from constructs_lib.runtime_types import type_checked
-
-#: The annotation that declares a Secret's values non-sensitive (its value says why).
-NOT_SENSITIVE = "homelab/not-sensitive"
 
 
 def exposes_plaintext(manifest: Mapping[str, Any]) -> bool:
@@ -36,7 +34,7 @@ class PlainSecretProps:
     string_data: Mapping[str, str]
     """The values, in clear."""
     why_not_sensitive: str
-    """Why these values may be public; required, and kept as the annotation :data:`NOT_SENSITIVE`."""
+    """Why these values may be public; required, and kept as the annotation :data:`~constructs_lib.annotations.NOT_SENSITIVE`."""
 
     def __post_init__(self) -> None:
         owner = f"PlainSecret '{self.namespace}/{self.name}'"

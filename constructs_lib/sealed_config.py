@@ -11,20 +11,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from constructs_lib._internal.construct import Construct, ConstructScope
+from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib._internal.runtime_types import type_checked
+from constructs_lib.annotations import SEALED_CLUSTER_WIDE, SEALED_NAMESPACE_WIDE
 from constructs_lib.api_object import Manifest, api_object
-from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
-from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
-from constructs_lib.runtime_types import type_checked
 
 Scope = Literal["strict", "namespace-wide", "cluster-wide"]
 SCOPES: tuple[Scope, ...] = ("strict", "namespace-wide", "cluster-wide")
 
 #: Annotations by which the controller recognises the wider scopes (value exactly "true").
-SCOPE_ANNOTATIONS: dict[Scope, str] = {
-    "namespace-wide": "sealedsecrets.bitnami.com/namespace-wide",
-    "cluster-wide": "sealedsecrets.bitnami.com/cluster-wide",
-}
+SCOPE_ANNOTATIONS: dict[Scope, str] = {"namespace-wide": SEALED_NAMESPACE_WIDE, "cluster-wide": SEALED_CLUSTER_WIDE}
 
 
 #: Fields kubeseal writes as ``null``.

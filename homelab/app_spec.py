@@ -12,10 +12,8 @@ import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from constructs_lib.application_settings import ApplicationSettings
-from constructs_lib.construct import BuilderScope
-from constructs_lib.errors import PropsError
-from constructs_lib.k8s_names import (
+from constructs_lib._internal.construct import BuilderScope
+from constructs_lib._internal.k8s_names import (
     DIRECTORY_ALLOWS,
     LABEL_KEY_ALLOWS,
     LABEL_VALUE,
@@ -24,7 +22,9 @@ from constructs_lib.k8s_names import (
     is_directory,
     is_label_key,
 )
-from constructs_lib.runtime_types import type_checked
+from constructs_lib._internal.runtime_types import type_checked
+from constructs_lib.application_settings import ApplicationSettings
+from constructs_lib.errors import PropsError
 from homelab.app_group import AppGroup
 from homelab.context import Context
 from homelab.errors import HomelabError
@@ -33,7 +33,7 @@ from homelab.remote_resource import RemoteResource
 
 Scope = BuilderScope
 """The type of a builder's ``scope``, the same at run time: this library's constructs go in it, cdk8s
-constructs in ``scope.chart`` (:class:`constructs_lib.construct.BuilderScope`). Importing it loads no
+constructs in ``scope.chart`` (:class:`constructs_lib._internal.construct.BuilderScope`). Importing it loads no
 cdk8s, so a homelab that uses only this library's constructs never starts Node.js."""
 
 BaseBuilder = Callable[[Scope], None]

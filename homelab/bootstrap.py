@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from constructs_lib import yaml_io
+from constructs_lib._internal import yaml_io
+from constructs_lib.annotations import SEALED_CLUSTER_WIDE, SEALED_NAMESPACE_WIDE
 from homelab import writer
 from homelab.errors import HomelabError
 from homelab.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY, Homelab
@@ -26,10 +27,7 @@ from homelab.synth import Synthesiser
 
 ARGO_CD_CHART = "argo-cd"
 SEALED_SECRETS_CHART = "sealed-secrets"
-SCOPE_ANNOTATIONS = {
-    "sealedsecrets.bitnami.com/cluster-wide": "cluster-wide",
-    "sealedsecrets.bitnami.com/namespace-wide": "namespace-wide",
-}
+SCOPE_ANNOTATIONS = {SEALED_CLUSTER_WIDE: "cluster-wide", SEALED_NAMESPACE_WIDE: "namespace-wide"}
 
 
 @dataclass(frozen=True)

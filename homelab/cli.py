@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from constructs_lib.node_runtime import ensure_jsii_node
+from constructs_lib._internal.node_runtime import ensure_jsii_node
 from homelab import safe_fs, user_errors, writer
 from homelab.errors import HomelabError
 from homelab.origin import UNKNOWN, module_file

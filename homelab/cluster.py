@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from constructs_lib.k8s_names import DNS_LABEL
-from constructs_lib.runtime_types import type_checked
+from constructs_lib._internal.k8s_names import DNS_LABEL
+from constructs_lib._internal.runtime_types import type_checked
 from homelab.errors import HomelabError
 
 _TAILNET = re.compile(r"^[a-z0-9-]+\.ts\.net$")

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.application_settings import ApplicationSettings
 from constructs_lib.platform.platform import PlatformProps
-from constructs_lib.runtime_types import type_checked
 from constructs_lib.sync_policy import SyncPolicy
 from homelab.app_spec import AppSpec, Builder
 from homelab.cluster import Cluster

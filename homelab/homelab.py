@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from constructs_lib.runtime_types import type_checked
+from constructs_lib._internal.runtime_types import type_checked
 from homelab.app_group import AppGroup
 from homelab.app_spec import AppSpec
 from homelab.cluster import Cluster

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from constructs_lib import yaml_io
+from constructs_lib._internal import yaml_io
 
 ObjectKey = tuple[str, str, str, str]
 """(apiVersion, kind, namespace, name) of a manifest; namespace is '' when absent."""

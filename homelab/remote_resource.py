@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from constructs_lib.runtime_types import type_checked
+from constructs_lib._internal.runtime_types import type_checked
 from homelab.errors import HomelabError
 
 

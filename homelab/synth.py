@@ -21,15 +21,15 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from constructs_lib import k8s_names, yaml_io
+from constructs_lib._internal import k8s_names, yaml_io
+from constructs_lib._internal.construct import BuilderScope, CdkObject, add_scope_fix, objects_of
+from constructs_lib._internal.plaintext import plaintext_findings
+from constructs_lib._internal.secret_keys import known_keys, wrong_keys
 from constructs_lib.api_object import Manifest, manifest_of
 from constructs_lib.app_of_apps import STORAGE_RESOURCES, AppOfApps, AppOfAppsProps
-from constructs_lib.construct import BuilderScope, CdkObject, add_scope_fix, objects_of
 from constructs_lib.errors import PropsError
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
-from constructs_lib.plaintext import plaintext_findings
 from constructs_lib.sealed_config import SealedLookup
-from constructs_lib.secret_keys import known_keys, wrong_keys
 from homelab import kustomize, user_errors
 from homelab.app_spec import AppSpec, Builder
 from homelab.cluster_plan import ClusterPlan
@@ -537,7 +537,7 @@ def _check_names(objects: list[Rendered], path: str) -> None:
 
 
 def _check_plaintext(directory: Directory) -> None:
-    """Refuse what looks like a secret in clear (see :mod:`constructs_lib.plaintext`), every case at once."""
+    """Refuse what looks like a secret in clear (see :mod:`constructs_lib._internal.plaintext`), every case at once."""
     problems = []
     for obj in directory.objects:
         for field_path, why in plaintext_findings(obj.manifest):

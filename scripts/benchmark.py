@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from constructs_lib.node_runtime import ensure_jsii_node  # noqa: E402
+from constructs_lib._internal.node_runtime import ensure_jsii_node  # noqa: E402
 
 ensure_jsii_node()  # jsii's Node first
 from clusters import HOMELAB  # noqa: E402

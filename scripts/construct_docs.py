@@ -53,8 +53,9 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "constructs_lib/cnpg_database.py",
             "constructs_lib/sealed_config.py",
             "constructs_lib/plain_secret.py",
-            "constructs_lib/plaintext.py",
-            "constructs_lib/storage.py",
+            "constructs_lib/annotations.py",
+            "constructs_lib/longhorn_storage_class.py",
+            "constructs_lib/nfs_volume.py",
             "constructs_lib/volume_claim.py",
         ),
     ),
@@ -82,14 +83,19 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "Networking and workloads",
         (
             "constructs_lib/tailscale_ingress.py",
-            "constructs_lib/workloads.py",
+            "constructs_lib/deployment.py",
+            "constructs_lib/service.py",
+            "constructs_lib/job.py",
+            "constructs_lib/cron_job.py",
+            "constructs_lib/config_map.py",
+            "constructs_lib/pod.py",
             "constructs_lib/namespace.py",
             "constructs_lib/object_meta.py",
         ),
     ),
     (
         "Any other object, typed or raw, and the escape hatch",
-        ("constructs_lib/k8s_json.py", "constructs_lib/api_object.py", "constructs_lib/construct.py"),
+        ("constructs_lib/api_object.py",),
     ),
 )
 
@@ -246,22 +252,23 @@ def render() -> str:
         "  Node.js is needed (jsii starts Node.js when cdk8s is imported: imported first, it needs `node` 22+",
         "  on `PATH` or `JSII_NODE`). A cdk8s construct takes the chart or another cdk8s construct as its",
         "  scope, not one of this library's (jsii: `type of argument scope must be constructs.Construct`).",
-        "  The example under `constructs_lib.construct` is such a program, run by the tests.",
+        "  The example *in-a-cdk8s-program* below is such a program, run by the tests.",
         "",
         "## Contents",
         "",
     ]
     for title, modules in SECTIONS:
         lines.append(f"- {title}: " + ", ".join(f"`{Path(m).stem}`" for m in modules))
-    lines += ["- Constructs of cdk8s-plus: `cdk8s-plus`", ""]
+    documented = {Path(rel).stem for _, modules in SECTIONS for rel in modules}
+    others = {name: example for name, example in examples.items() if name not in documented}
+    lines += [f"- {doc.split(chr(10))[0].rstrip('.')}: `{name.replace('_', '-')}`" for name, (doc, _) in others.items()]
+    lines.append("")
     for title, modules in SECTIONS:
         lines += [f"# {title}", ""]
         for rel in modules:
             lines += _module(rel, examples)
-    documented = {Path(rel).stem for _, modules in SECTIONS for rel in modules}
-    for name, (doc, code) in examples.items():
-        if name not in documented:
-            lines += [f"# `{name.replace('_', '-')}`", "", doc, "", "```python", code, "```", ""]
+    for name, (doc, code) in others.items():
+        lines += [f"# `{name.replace('_', '-')}`", "", doc, "", "```python", code, "```", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -40,7 +40,7 @@ PY = sys.executable
 def node_env() -> dict[str, str]:
     """The environment the CLI gives jsii (the wheel's Node.js), for the yardstick scripts too."""
     sys.path.insert(0, str(ROOT))
-    from constructs_lib.node_runtime import ensure_jsii_node
+    from constructs_lib._internal.node_runtime import ensure_jsii_node
 
     ensure_jsii_node()
     return {**os.environ, "CDK8S_CHECK_UPGRADE": "false"}

@@ -85,7 +85,7 @@ from constructs_lib.helm_values import merge_values
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
 from constructs_lib.versions import HelmChart
-from constructs_lib.workloads import ConfigMap, ConfigMapProps
+from constructs_lib.config_map import ConfigMap, ConfigMapProps
 from homelab import AppSpec, Context, Scope
 {site_import}
 REPLICAS = 1

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from constructs_lib.cron_job import CronJob, CronJobProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.longhorn_storage_class import LonghornStorageClass, LonghornStorageClassProps
+from constructs_lib.pod import Container, Mount, PodSpec, env_value, secret_volume
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
-from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.versions import HelmChart, Image
-from constructs_lib.workloads import (
-    Container,
-    CronJob,
-    CronJobProps,
-    Mount,
-    PodSpec,
-    env_value,
-    secret_volume,
-)
 from homelab import AppSpec, Context, Scope
 
 NAMESPACE = "firefly"

@@ -6,29 +6,25 @@ from dataclasses import replace
 from pathlib import Path
 
 from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps
-from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
-from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
-from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
-from constructs_lib.versions import Image
-from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
-from constructs_lib.workloads import (
-    ConfigMap,
-    ConfigMapProps,
+from constructs_lib.config_map import ConfigMap, ConfigMapProps
+from constructs_lib.deployment import Deployment, DeploymentProps
+from constructs_lib.longhorn_storage_class import LonghornStorageClass, LonghornStorageClassProps
+from constructs_lib.pod import (
     Container,
-    Deployment,
-    DeploymentProps,
     Mount,
     PodSpec,
     Port,
     Probe,
-    Service,
-    ServicePort,
-    ServiceProps,
     claim_volume,
     config_map_volume,
     env_secret,
     env_value,
 )
+from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
+from constructs_lib.service import Service, ServicePort, ServiceProps
+from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
+from constructs_lib.versions import Image
+from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
 from homelab import AppSpec, Context, Scope
 
 NAMESPACE = "hedgedoc"

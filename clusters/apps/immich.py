@@ -8,7 +8,8 @@ from clusters.site import EVORA, NAS
 from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps, InitDb, SecretKey
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.helm_values import merge_values
-from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
+from constructs_lib.longhorn_storage_class import LonghornStorageClass, LonghornStorageClassProps
+from constructs_lib.nfs_volume import NfsVolume, NfsVolumeProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
 from constructs_lib.versions import HelmChart, Image

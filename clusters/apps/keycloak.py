@@ -6,8 +6,8 @@ from dataclasses import replace
 from typing import Any
 
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.longhorn_storage_class import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
-from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.versions import HelmChart
 from homelab import AppSpec, Context, Scope

@@ -9,25 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from clusters.site import EVORA
+from constructs_lib.deployment import Deployment, DeploymentProps
+from constructs_lib.nfs_volume import NfsVolume, NfsVolumeProps
+from constructs_lib.pod import Container, Mount, PodSpec, Port, claim_volume, env_secret, env_value
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
-from constructs_lib.storage import NfsVolume, NfsVolumeProps
+from constructs_lib.service import Service, ServicePort, ServiceProps
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
 from constructs_lib.versions import Image
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
-from constructs_lib.workloads import (
-    Container,
-    Deployment,
-    DeploymentProps,
-    Mount,
-    PodSpec,
-    Port,
-    Service,
-    ServicePort,
-    ServiceProps,
-    claim_volume,
-    env_secret,
-    env_value,
-)
 from homelab import AppSpec, Context, Scope
 
 NAMESPACE = "paperless"

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
+from constructs_lib.deployment import Deployment, DeploymentProps
+from constructs_lib.longhorn_storage_class import LonghornStorageClass, LonghornStorageClassProps
+from constructs_lib.pod import Container, Mount, PodSpec, Port, Probe, claim_volume
+from constructs_lib.service import Service, ServicePort, ServiceProps
 from constructs_lib.versions import Image
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
-from constructs_lib.workloads import (
-    Container,
-    Deployment,
-    DeploymentProps,
-    Mount,
-    PodSpec,
-    Port,
-    Probe,
-    Service,
-    ServicePort,
-    ServiceProps,
-    claim_volume,
-)
 from homelab import AppSpec, Context, Scope
 
 NAMESPACE = "protonmail-bridge"

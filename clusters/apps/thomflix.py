@@ -15,23 +15,16 @@ from clusters.site import NAS
 from constructs_lib.argo_application import IgnoreDifference
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.helm_values import merge_values
+from constructs_lib.job import Job, JobProps
+from constructs_lib.longhorn_storage_class import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.namespace import PRIVILEGED
+from constructs_lib.nfs_volume import NfsVolume, NfsVolumeProps
+from constructs_lib.pod import Container, Mount, PodSpec, claim_volume
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
-from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
+from constructs_lib.service import Service, ServicePort, ServiceProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
 from constructs_lib.versions import HelmChart, Image
-from constructs_lib.workloads import (
-    Container,
-    Job,
-    JobProps,
-    Mount,
-    PodSpec,
-    Service,
-    ServicePort,
-    ServiceProps,
-    claim_volume,
-)
 from homelab import AppSpec, Context, Scope
 
 NAMESPACE = "thomflix"

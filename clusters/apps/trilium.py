@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
-from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps
+from constructs_lib.longhorn_storage_class import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
 from constructs_lib.versions import HelmChart, Image
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps

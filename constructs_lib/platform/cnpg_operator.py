@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from constructs_lib.construct import ConstructScope
+from constructs_lib._internal.construct import ConstructScope
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.platform.component import ChartComponent, Groups, PlatformFacts
-from constructs_lib.runtime_types import type_checked
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.versions import HelmChart
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
-from constructs_lib.construct import Construct, ConstructScope
+from constructs_lib._internal.construct import Construct, ConstructScope
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.namespace import PRIVILEGED, Namespace
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps, SealedLookup

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from constructs_lib.construct import ConstructScope
+from constructs_lib._internal.construct import ConstructScope
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.platform.component import PRUNE_LAST, ChartComponent, Groups, PlatformFacts
-from constructs_lib.runtime_types import type_checked
 from constructs_lib.versions import HelmChart
 
 #: The chart and the version the component pins (Renovate keeps it current).

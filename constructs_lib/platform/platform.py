@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from constructs_lib.construct import Construct, ConstructScope
+from constructs_lib._internal.construct import Construct, ConstructScope
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.errors import PropsError
 from constructs_lib.platform.component import Groups, PlatformComponent, PlatformFacts
-from constructs_lib.runtime_types import type_checked
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from constructs_lib.construct import ConstructScope
+from constructs_lib._internal.construct import ConstructScope
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.platform.component import Component, Groups, PlatformFacts
-from constructs_lib.runtime_types import type_checked
 
 
 @type_checked

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from constructs_lib.construct import ConstructScope
+from constructs_lib._internal.construct import ConstructScope
+from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.helm_argo_app import HelmArgoApp
 from constructs_lib.helm_values import merge_values
 from constructs_lib.platform.component import ChartComponent, Groups, PlatformFacts
-from constructs_lib.runtime_types import type_checked
 from constructs_lib.sealed_config import SealedConfigProps
 from constructs_lib.versions import HelmChart
 

@@ -19,7 +19,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from constructs_lib.sealed_config import SCOPE_ANNOTATIONS, SCOPES, Scope
+from constructs_lib.annotations import SEALED_CLUSTER_WIDE, SEALED_NAMESPACE_WIDE
+from constructs_lib.sealed_config import SCOPES, Scope
 
 _NONCE = bytes(12)
 _SESSION_KEY_BYTES = 32
@@ -49,9 +50,9 @@ def label_for(scope: Scope, namespace: str, name: str) -> bytes:
 def scope_of(annotations: dict[str, str] | None) -> Scope:
     """The scope the controller derives from a SealedSecret's annotations (cluster-wide wins)."""
     annotations = annotations or {}
-    if annotations.get(SCOPE_ANNOTATIONS["cluster-wide"]) == "true":
+    if annotations.get(SEALED_CLUSTER_WIDE) == "true":
         return "cluster-wide"
-    if annotations.get(SCOPE_ANNOTATIONS["namespace-wide"]) == "true":
+    if annotations.get(SEALED_NAMESPACE_WIDE) == "true":
         return "namespace-wide"
     return "strict"
 

@@ -34,9 +34,9 @@ from typing import Any
 
 import yaml
 
-from constructs_lib import yaml_io
+from constructs_lib._internal import yaml_io
+from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.errors import PropsError
-from constructs_lib.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.sealed_config import SCOPES, Scope
 from homelab import safe_fs, user_errors
 from homelab.errors import HomelabError

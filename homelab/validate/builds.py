@@ -7,7 +7,7 @@ import difflib
 import os
 from pathlib import PurePosixPath
 
-from constructs_lib.plaintext import as_mapping
+from constructs_lib._internal.plaintext import as_mapping
 from homelab.validate.findings import Finding
 from homelab.validate.kustomize_errors import cause, recursed_paths
 from homelab.validate.tree import Build, Tree

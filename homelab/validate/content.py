@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from constructs_lib.plaintext import as_mapping
+from constructs_lib._internal.plaintext import as_mapping
 from homelab.validate.findings import Finding
 from homelab.validate.tree import Build, describe
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from constructs_lib.plaintext import as_mapping
+from constructs_lib._internal.plaintext import as_mapping
 from homelab.scope import Scopes
 from homelab.validate.checks import CHECKS, Check
 from homelab.validate.content import ClusterContent, Placed, Source

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from constructs_lib.helm_argo_app import PROVIDES_STORAGE_CLASSES
-from constructs_lib.plaintext import as_mapping
+from constructs_lib._internal.plaintext import as_mapping
+from constructs_lib.annotations import PROVIDES_STORAGE_CLASSES
 from homelab.scope import Scopes
 from homelab.validate.content import ClusterContent, glob
 

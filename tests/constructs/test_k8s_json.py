@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cdk8s_plus_33 import k8s
 
-from constructs_lib.k8s_json import API_NAMES, name_of, to_json
+from constructs_lib._internal.k8s_json import API_NAMES, name_of, to_json
 
 
 def test_a_typed_struct_is_its_json_with_the_apis_names_and_only_the_fields_set() -> None:

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
+from constructs_lib._internal.construct import BuilderScope, objects_of
+from constructs_lib._internal.yaml_io import dump
 from constructs_lib.api_object import manifest_of
-from constructs_lib.construct import BuilderScope, objects_of
 from constructs_lib.errors import PropsError
 from constructs_lib.platform import (
     ArgoCd,
@@ -50,7 +51,6 @@ from constructs_lib.platform import (
 )
 from constructs_lib.platform.component import Component
 from constructs_lib.sealed_config import SealedConfigProps
-from constructs_lib.yaml_io import dump
 from homelab import AppSpec, Cluster, ClusterPlan, Context, Homelab, HomelabError, Scope
 from homelab.synth import Synthesiser
 from tests.conftest import FakeStore

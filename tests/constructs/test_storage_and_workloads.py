@@ -4,33 +4,28 @@ from __future__ import annotations
 
 import pytest
 
+from constructs_lib.config_map import ConfigMap, ConfigMapProps
+from constructs_lib.cron_job import CronJob, CronJobProps
+from constructs_lib.deployment import Deployment, DeploymentProps
 from constructs_lib.errors import PropsError
+from constructs_lib.job import Job, JobProps
+from constructs_lib.longhorn_storage_class import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.namespace import PRIVILEGED, Namespace
-from constructs_lib.storage import LonghornStorageClass, LonghornStorageClassProps, NfsVolume, NfsVolumeProps
-from constructs_lib.versions import Image
-from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
-from constructs_lib.workloads import (
-    ConfigMap,
-    ConfigMapProps,
+from constructs_lib.nfs_volume import NfsVolume, NfsVolumeProps
+from constructs_lib.pod import (
     Container,
-    CronJob,
-    CronJobProps,
-    Deployment,
-    DeploymentProps,
-    Job,
-    JobProps,
     Mount,
     PodSpec,
     Port,
     Probe,
-    Service,
-    ServicePort,
-    ServiceProps,
     claim_volume,
     env_secret,
     env_value,
     secret_volume,
 )
+from constructs_lib.service import Service, ServicePort, ServiceProps
+from constructs_lib.versions import Image
+from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
 from tests.conftest import render, render_one
 
 

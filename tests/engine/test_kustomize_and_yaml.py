@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from constructs_lib import yaml_io
+from constructs_lib._internal import yaml_io
 from homelab import kustomize
 from tests.conftest import ROOT
 

@@ -15,10 +15,10 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from constructs_lib import yaml_io
+from constructs_lib._internal import yaml_io
+from constructs_lib._internal.k8s_names import manifest_problems
 from constructs_lib.api_object import api_object
 from constructs_lib.errors import PropsError
-from constructs_lib.k8s_names import manifest_problems
 from homelab import AppSpec, Cluster, ClusterPlan, Context, Homelab, HomelabError, kustomize, writer
 from homelab.synth import Synthesiser
 from homelab.user_errors import describe

@@ -12,8 +12,9 @@ from constructs import Construct
 from hypothesis import given
 from hypothesis import strategies as st
 
+from constructs_lib._internal.plaintext import plaintext_findings
+from constructs_lib.annotations import not_sensitive
 from constructs_lib.api_object import api_object
-from constructs_lib.plaintext import not_sensitive, plaintext_findings
 from homelab import Context, HomelabError
 from homelab.validate import ValidateOptions, validate
 from tests.engine.test_secret_checks import synth

@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 from constructs import Construct
 
+from constructs_lib._internal.plaintext import plaintext_findings
+from constructs_lib.annotations import not_sensitive
 from constructs_lib.api_object import api_object
 from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps
+from constructs_lib.errors import PropsError
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
-from constructs_lib.plaintext import not_sensitive, plaintext_findings
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.versions import HelmChart
 from homelab import AppSpec, ClusterPlan, Context, Homelab, HomelabError
@@ -119,7 +121,7 @@ def test_references_and_names_are_not_secrets() -> None:
         },
     }
     assert plaintext_findings(manifest) == []
-    with pytest.raises(ValueError, match="needs a reason"):
+    with pytest.raises(PropsError, match=r"^not_sensitive: field 'data.x' needs a reason$"):
         not_sensitive({"data.x": " "})
 
 

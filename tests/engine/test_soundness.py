@@ -232,7 +232,8 @@ from cdk8s_plus_33 import k8s
 
 from constructs_lib.helm_argo_app import HelmArgoAppProps
 from constructs_lib.versions import HelmChart, Image
-from constructs_lib.workloads import Container, CronJobProps, PodSpec
+from constructs_lib.pod import Container, PodSpec
+from constructs_lib.cron_job import CronJobProps
 
 WIKI = HelmArgoAppProps(owned_by="wiki", name="wiki", chrat=HelmChart(repo_url="https://c.example", chart="w", version="1"))
 JOB = CronJobProps(
@@ -266,7 +267,7 @@ def test_mypy_rejects_a_misspelt_prop(tmp_path: Path) -> None:
 
 
 def test_importing_the_packages_changes_no_environment_but_jsii_node_when_unset() -> None:
-    """The one documented change (constructs_lib.node_runtime): jsii, imported after, runs on the wheel's Node.js."""
+    """The one documented change (constructs_lib._internal.node_runtime): jsii, imported after, runs on the wheel's Node.js."""
     env = {k: v for k, v in os.environ.items() if k != "JSII_NODE"}
     code = (
         "import os, json; before = dict(os.environ); import constructs_lib, homelab, homelab.synth; "
@@ -314,7 +315,7 @@ def test_an_error_raised_while_importing_the_declaration_is_one_line(capsys: pyt
 DIGEST = """
 import hashlib, random, sys
 from dataclasses import replace
-from constructs_lib.node_runtime import ensure_jsii_node
+from constructs_lib._internal.node_runtime import ensure_jsii_node
 ensure_jsii_node()
 from clusters import HOMELAB
 from homelab.synth import Synthesiser

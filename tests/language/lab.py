@@ -14,22 +14,15 @@ from constructs_lib.api_object import api_object
 from constructs_lib.application_settings import ApplicationSettings
 from constructs_lib.argo_application import IgnoreDifference
 from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps, InitDb
+from constructs_lib.cron_job import CronJob, CronJobProps
+from constructs_lib.deployment import Deployment, DeploymentProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.pod import Container, PodSpec, env_secret
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
+from constructs_lib.service import Service, ServiceProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.tailscale_ingress import IngressPath, TailscaleIngress, TailscaleIngressProps
 from constructs_lib.versions import HelmChart, Image
-from constructs_lib.workloads import (
-    Container,
-    CronJob,
-    CronJobProps,
-    Deployment,
-    DeploymentProps,
-    PodSpec,
-    Service,
-    ServiceProps,
-    env_secret,
-)
 from homelab import AppGroup, AppSpec, Cluster, ClusterPlan, Context, Homelab, RemoteResource, Scope
 
 HOME = Cluster(name="home", repo_url="https://git.example/lab", tailnet="tail0000.ts.net")

@@ -13,9 +13,10 @@ import yaml
 from cdk8s_plus_33 import k8s
 
 from constructs_lib.api_object import api_object
+from constructs_lib.cron_job import CronJob, CronJobProps
 from constructs_lib.errors import PropsError
+from constructs_lib.pod import PodSpec
 from constructs_lib.sync_policy import SyncPolicy
-from constructs_lib.workloads import CronJob, CronJobProps, PodSpec
 from homelab import AppSpec, ClusterPlan, Homelab, HomelabError
 from homelab.app_group import AppGroup
 from homelab.remote_resource import RemoteResource

@@ -1,5 +1,5 @@
 """Props and the model's dataclasses refuse a value of the wrong type where it is given
-(``constructs_lib.runtime_types``): the message names the field, what it takes and what it got."""
+(``constructs_lib._internal.runtime_types``): the message names the field, what it takes and what it got."""
 
 # mypy: disable-error-code="arg-type, dict-item"
 
@@ -19,18 +19,20 @@ from hypothesis import strategies as st
 
 import constructs_lib
 import homelab
+from constructs_lib._internal.runtime_types import _surely_matches, field_hint
 from constructs_lib.application_settings import ApplicationSettings
 from constructs_lib.argo_application import IgnoreDifference
 from constructs_lib.cnpg_database import CnpgDatabaseProps, InitDb
+from constructs_lib.cron_job import CronJobProps
+from constructs_lib.deployment import DeploymentProps
 from constructs_lib.errors import PropsError
 from constructs_lib.helm_argo_app import HelmArgoAppProps
-from constructs_lib.runtime_types import _surely_matches, field_hint
+from constructs_lib.longhorn_storage_class import LonghornStorageClassProps
+from constructs_lib.pod import Container, PodSpec, Port
 from constructs_lib.sealed_config import SealedConfigProps
-from constructs_lib.storage import LonghornStorageClassProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.tailscale_ingress import IngressPath, TailscaleIngressProps
 from constructs_lib.versions import HelmChart, Image
-from constructs_lib.workloads import Container, CronJobProps, DeploymentProps, PodSpec, Port
 from homelab import AppGroup, AppSpec, Cluster, ClusterPlan, Homelab, RemoteResource
 from tests.conftest import ROOT
 
@@ -127,7 +129,7 @@ CASES: list[tuple[Callable[[], object], str]] = [
     ),
     (
         lambda: Container(name="web", image=IMAGE, ports=(8080,)),
-        r"^Container\.ports: expected tuple\[Port, \.\.\.\], got tuple \(8080,\) \(ports\[0\] must be constructs_lib\.workloads\.Port; got int instead\)$",
+        r"^Container\.ports: expected tuple\[Port, \.\.\.\], got tuple \(8080,\) \(ports\[0\] must be constructs_lib\.pod\.Port; got int instead\)$",
     ),
     (
         lambda: Container(name="web", image=IMAGE, requests={"cpu": 0.5}),
@@ -282,7 +284,7 @@ def test_names_for_the_type_checker_only_are_checked_without_loading_them() -> N
         "import clusters\n"
         "assert 'typeguard' not in sys.modules, 'typeguard loaded for right values'\n"
         "from constructs_lib.errors import PropsError\n"
-        "from constructs_lib.workloads import PodSpec\n"
+        "from constructs_lib.pod import PodSpec\n"
         "try:\n"
         "    PodSpec(containers=(), tolerations=({'key': 'gpu'},))\n"
         "except PropsError as exc:\n"

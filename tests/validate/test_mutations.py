@@ -809,7 +809,7 @@ def test_a_configmap_nothing_creates_is_an_error(tmp_path: Path) -> None:
         f.message
         == "reads ConfigMap 'wiki-settings', which nothing deployed creates in namespace wiki; the pod would not start"
     )
-    assert "constructs_lib.workloads.ConfigMap" in f.fix
+    assert "constructs_lib.config_map.ConfigMap" in f.fix
 
 
 def test_a_configmap_a_chart_may_create_is_a_warning(tmp_path: Path) -> None:

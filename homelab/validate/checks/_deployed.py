@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from constructs_lib.plaintext import as_mapping
+from constructs_lib._internal.plaintext import as_mapping
 from homelab.validate.content import Placed
 
 WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from constructs_lib.plaintext import as_mapping, leaves
+from constructs_lib._internal.plaintext import as_mapping, leaves
 from homelab.validate.checks._deployed import WORKLOADS, charts_by_namespace
 from homelab.validate.content import Placed, Source, nearest, placed_finding
 from homelab.validate.findings import Finding
@@ -54,7 +54,7 @@ def configmap_refs(placed: list[Placed], tree: Source, _idx: Index) -> list[Find
                     f"reads ConfigMap {name!r}, which nothing "
                     + (f"here creates {where_from}" if releases else f"deployed creates in namespace {p.namespace}")
                     + "; the pod would not start",
-                    "correct the name, deploy that ConfigMap (constructs_lib.workloads.ConfigMap), "
+                    "correct the name, deploy that ConfigMap (constructs_lib.config_map.ConfigMap), "
                     "or mark the reference optional" + hint,
                     where,
                     "warning" if releases else "error",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from constructs_lib.plaintext import as_mapping
+from constructs_lib._internal.plaintext import as_mapping
 from homelab.validate.checks._deployed import charts_by_namespace
 from homelab.validate.content import Placed, Source, placed_finding
 from homelab.validate.findings import Finding

@@ -3,7 +3,7 @@ anywhere else that looks like a secret)."""
 
 from __future__ import annotations
 
-from constructs_lib.plaintext import plaintext_findings
+from constructs_lib._internal.plaintext import plaintext_findings
 from homelab.validate.content import Placed, Source, placed_finding
 from homelab.validate.findings import Finding
 from homelab.validate.index import Index

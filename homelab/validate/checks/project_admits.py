@@ -3,7 +3,7 @@ for a cluster-scoped kind, ``project-destination`` for its namespace)."""
 
 from __future__ import annotations
 
-from constructs_lib.plaintext import as_mapping
+from constructs_lib._internal.plaintext import as_mapping
 from homelab.scope import group_of
 from homelab.validate.content import Placed, Source, glob, placed_finding
 from homelab.validate.findings import Finding

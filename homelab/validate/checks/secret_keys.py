@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from constructs_lib.secret_keys import known_keys, wrong_keys
+from constructs_lib._internal.secret_keys import known_keys, wrong_keys
 from homelab.validate.content import Placed, Source, placed_finding
 from homelab.validate.findings import Finding
 from homelab.validate.index import Index
 
 
 def secret_keys(placed: list[Placed], tree: Source, _idx: Index) -> list[Finding]:
-    """Keys read from Secrets the cluster defines exist in them (see :mod:`constructs_lib.secret_keys`)."""
+    """Keys read from Secrets the cluster defines exist in them (see :mod:`constructs_lib._internal.secret_keys`)."""
     pairs = [(p.obj, p.namespace) for p in placed]
     by_object = {id(p.obj): p for p in placed}
     return [

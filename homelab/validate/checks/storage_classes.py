@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from constructs_lib.plaintext import leaves
+from constructs_lib._internal.plaintext import leaves
 from homelab.validate.checks._deployed import references
 from homelab.validate.content import Placed, Source, nearest, placed_finding
 from homelab.validate.findings import Finding

@@ -25,7 +25,7 @@ file paths (``/run/secrets/x``), and URLs without a password.
 
 A value that is not sensitive after all is accepted by the annotation ``homelab/not-sensitive``
 on its object, one ``FIELD: reason`` line per field (``*`` for the whole object); build it with
-:func:`not_sensitive`. A reason is required. A finding names the field and why, never the value.
+:func:`constructs_lib.annotations.not_sensitive`. A reason is required. A finding names the field and why, never the value.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from constructs_lib.plain_secret import NOT_SENSITIVE, exposes_plaintext
+from constructs_lib.annotations import NOT_SENSITIVE
+from constructs_lib.plain_secret import exposes_plaintext
 
 Finding = tuple[str, str]
 """(field path, why it looks like a secret): never the value itself."""
@@ -81,14 +82,6 @@ _ASSIGNMENTS = (
     re.compile(r'"([\w.-]+)"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)'),
 )
 _FLAG = re.compile(r"^--?([A-Za-z][\w.-]*)$")
-
-
-def not_sensitive(fields: Mapping[str, str]) -> dict[str, str]:
-    """The annotation accepting ``fields`` (field path → why it may be public) as not sensitive."""
-    for path, reason in fields.items():
-        if not reason.strip():
-            raise ValueError(f"not_sensitive: field {path!r} needs a reason")
-    return {NOT_SENSITIVE: "\n".join(f"{path}: {reason.strip()}" for path, reason in fields.items())}
 
 
 def as_mapping(value: Any) -> dict[str, Any]:

@@ -16,7 +16,7 @@ checks in full (:func:`_checkable`): ``A | B`` as ``Union[A, B]``, a ``Mapping[K
 ``dict[K, V]`` (a ``Mapping`` that is not a dict is accepted as a mapping), a ``Callable[...]`` as any
 callable (a builder's arguments are the type checker's business). A name imported only for the
 type checker is one of :data:`_LAZY_MODULES` (the typed pieces of ``cdk8s_plus_33.k8s``, see
-:mod:`constructs_lib.k8s_json`): an instance exists only once its module is loaded, so it is checked
+:mod:`constructs_lib._internal.k8s_json`): an instance exists only once its module is loaded, so it is checked
 without ever loading it (which would start Node.js).
 """
 

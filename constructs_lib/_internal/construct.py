@@ -1,8 +1,8 @@
 """``Construct``: the base of this library's constructs, kept in Python; the scope a builder gets; their
 place in a cdk8s tree.
 
-A cdk8s construct lives in Node.js: creating it, and every call on it, is a round trip through
-jsii (about a millisecond), and merely importing cdk8s starts Node.js. This library's constructs
+A cdk8s construct lives in Node.js: creating it, and every call on it, goes through jsii, and
+merely importing cdk8s starts Node.js. This library's constructs
 know all they render in Python, so they are Python objects: creating one costs no call into
 Node.js, and their manifests are read in Python. They nest like cdk8s constructs — under a
 builder's :class:`BuilderScope`, under a cdk8s construct, or under one another — with ids unique

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from constructs_lib._internal.plaintext import as_mapping
 from constructs_lib.cnpg_database import SECRET_KEYS as CNPG_KEYS
-from constructs_lib.plaintext import as_mapping
 
 SecretId = tuple[str, str]
 """(namespace, name) of a Secret."""
