@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 
 from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib._internal.runtime_types import type_checked
-from constructs_lib.errors import PropsError
-from homelab.errors import HomelabError
 
 
 @type_checked
@@ -33,11 +31,8 @@ class AppGroup:
     """Labels of the Namespace; none by default."""
 
     def __post_init__(self) -> None:
-        try:
-            check_dns_label(self.group_namespace, what="namespace", owner=f"AppGroup {self.name!r}")
-            check_dns_subdomain(self.group_project, what="project", owner=f"AppGroup {self.name!r}")
-        except PropsError as exc:
-            raise HomelabError(str(exc)) from None
+        check_dns_label(self.group_namespace, what="namespace", owner=f"AppGroup {self.name!r}")
+        check_dns_subdomain(self.group_project, what="project", owner=f"AppGroup {self.name!r}")
 
     @property
     def group_namespace(self) -> str:

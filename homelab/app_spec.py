@@ -24,7 +24,6 @@ from constructs_lib._internal.k8s_names import (
 )
 from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.application_settings import ApplicationSettings
-from constructs_lib.errors import PropsError
 from homelab.app_group import AppGroup
 from homelab.context import Context
 from homelab.errors import HomelabError
@@ -135,14 +134,11 @@ class AppSpec:
         """The name, directory, namespace, project and namespace labels follow Kubernetes's rules: the
         directory is a path inside the tree, never outside it."""
         owner = f"AppSpec {self.name!r}"
-        try:
-            check_dns_label(self.name, what="name", owner=owner)
-            if self.namespace is not None:
-                check_dns_label(self.namespace, what="namespace", owner=owner)
-            if self.project is not None:
-                check_dns_subdomain(self.project, what="project", owner=owner)
-        except PropsError as exc:
-            raise HomelabError(str(exc)) from None
+        check_dns_label(self.name, what="name", owner=owner)
+        if self.namespace is not None:
+            check_dns_label(self.namespace, what="namespace", owner=owner)
+        if self.project is not None:
+            check_dns_subdomain(self.project, what="project", owner=owner)
         if self.directory is not None and not is_directory(self.directory):
             raise HomelabError(
                 f"{owner}: directory {self.directory!r} is not a directory of the tree: use {DIRECTORY_ALLOWS}. "
