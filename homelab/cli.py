@@ -17,26 +17,26 @@ from constructs_lib.node_runtime import ensure_jsii_node
 from homelab import safe_fs, user_errors, writer
 from homelab.errors import HomelabError
 from homelab.origin import UNKNOWN, module_file
+from homelab.project import DEFAULT_DECLARATION, find_settings, with_output
+from homelab.project import repository_root as _repository_root
 
 if TYPE_CHECKING:
     from homelab.homelab import Homelab
     from homelab.sealing.store import SealedStore
 
-DEFAULT_HOMELAB = "clusters:HOMELAB"
+DEFAULT_HOMELAB = DEFAULT_DECLARATION
 
 
-def _repository_root(start: Path) -> Path | None:
-    """The git repository holding ``start`` (the nearest ancestor with ``.git``), if any: the
-    declaration is imported from there whatever the working directory."""
-    return next((d for d in (start, *start.parents) if (d / ".git").exists()), None)
-
-
-def load_homelab(spec: str) -> Homelab:
-    """Import ``module:attribute`` and return the :class:`Homelab` it names (or that calling it returns)."""
+def load_homelab(spec: str | None = None) -> Homelab:
+    """Import ``module:attribute`` (default: the repository's ``[tool.homelab] declaration``) and return the
+    :class:`Homelab` it names (or that calling it returns), with the output ``[tool.homelab]`` gives."""
+    settings = find_settings(Path.cwd())
+    given = f"--homelab {spec!r}" if spec or settings.file is None else f"{settings.file}: [tool.homelab] declaration"
+    spec = spec or settings.declaration
     module_name, _, attr = spec.partition(":")
     if not module_name or not attr:
-        raise HomelabError(f"--homelab {spec!r}: expected MODULE:ATTRIBUTE, e.g. {DEFAULT_HOMELAB}")
-    for directory in (Path.cwd(), _repository_root(Path.cwd())):
+        raise HomelabError(f"{given} = {spec!r}: expected MODULE:ATTRIBUTE, e.g. {DEFAULT_HOMELAB}")
+    for directory in (Path.cwd(), settings.directory, _repository_root(Path.cwd())):
         if directory is not None and str(directory) not in sys.path:
             sys.path.insert(0, str(directory))
     try:
@@ -45,7 +45,7 @@ def load_homelab(spec: str) -> Homelab:
         if exc.name is None or not module_name.startswith(exc.name):
             raise  # the declaration itself imports something missing: reported with its file and line
         raise HomelabError(
-            f"--homelab {spec!r}: cannot import {module_name} ({exc}); run inside the repository, "
+            f"{given} = {spec!r}: cannot import {module_name} ({exc}); run inside the repository, "
             "or (validate) give --tree DIR --repo URL to check a tree without a homelab declaration"
         ) from None
     except HomelabError as exc:  # raised by the declaration's own code: told at its line
@@ -59,10 +59,10 @@ def load_homelab(spec: str) -> Homelab:
         except HomelabError as exc:
             raise HomelabError(user_errors.describe(exc)) from exc
     if not isinstance(lab, Homelab):
-        raise HomelabError(f"--homelab {spec!r}: {module_name}.{attr} is not a Homelab (nor a function returning one)")
+        raise HomelabError(f"{given} = {spec!r}: {module_name}.{attr} is not a Homelab (nor a function returning one)")
     if lab.declared_in is None and lab.origin == UNKNOWN:  # built by a function: its module declares it
         lab = replace(lab, declared_in=module_file(module_name))
-    return lab
+    return with_output(lab, settings)
 
 
 def _owned_by(clusters: list[str]) -> Callable[[str], bool]:
@@ -456,8 +456,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="homelab", description="Synthesise, check, seal and validate a homelab's GitOps tree.")
     parser.add_argument(
         "--homelab",
-        default=DEFAULT_HOMELAB,
-        help=f"the Homelab to use, as MODULE:ATTRIBUTE (default {DEFAULT_HOMELAB})",
+        help="the Homelab to use, as MODULE:ATTRIBUTE (default: [tool.homelab] declaration in the repository's "
+        f"pyproject.toml, else {DEFAULT_HOMELAB})",
     )
     parser.add_argument(
         "--traceback",
