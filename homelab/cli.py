@@ -339,6 +339,12 @@ def cmd_cert(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from homelab.commands import init
+
+    return init.run(args)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from homelab.app_modules import unlisted_apps
     from homelab.validate import ValidateOptions, validate
@@ -464,7 +470,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="on an error in the declaration, show Python's full trace instead of file:line: message",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{synth,seal,validate,cert,bootstrap,diff}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{init,synth,seal,validate,cert,bootstrap,diff}")
 
     synth = sub.add_parser("synth", help="write the kustomize tree to dist/")
     synth.add_argument("--cluster", action="append", metavar="NAME", help="only this cluster's overlays (repeatable)")
@@ -591,6 +597,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dif.add_argument("--format", choices=["text", "json"], default="text")
     dif.set_defaults(func=cmd_diff)
+
+    init = sub.add_parser(
+        "init",
+        help="start a new homelab repository in DIR (asks on a terminal, or takes the flags)",
+        description="Write a new homelab repository into DIR (new or empty): pyproject.toml, clusters/ with the "
+        "cluster's module and an example app, dist/ synthesised, tests, README, CI, renovate.json; then git init.",
+    )
+    init.add_argument("directory", metavar="DIR")
+    init.add_argument("--cluster", metavar="NAME", help="the cluster's name (a DNS label, e.g. garage)")
+    init.add_argument("--repo", metavar="URL", help="the Git repository Argo CD deploys from")
+    init.add_argument("--revision", help="the branch the cluster follows (default main)")
+    init.add_argument(
+        "--storage-class", metavar="NAME", help="a storage class the cluster provides (default local-path)"
+    )
+    init.add_argument("--tailnet", metavar="DOMAIN", help="the cluster's Tailscale tailnet (tail1234.ts.net)")
+    init.add_argument("--platform", metavar="COMPONENT,...", help="platform components (default argocd,sealed-secrets)")
+    init.add_argument(
+        "--homelab-source",
+        metavar="SPEC",
+        help="where the new repository installs the language from: a directory, a git URL or a version "
+        "(default: where this one was installed from)",
+    )
+    init.add_argument("--yes", action="store_true", help="ask nothing: --cluster and --repo must be given")
+    init.set_defaults(func=cmd_init)
 
     cert = sub.add_parser("cert", help="record a cluster's sealing certificate (from `kubeseal --fetch-cert`)")
     cert.add_argument("cluster")
