@@ -99,7 +99,9 @@ _URL = re.compile(r"(git\+)?(https?|ssh|file)://\S+")
 def installed_source() -> str:
     """Where this homelab language was installed from: its directory or VCS URL (a checkout, ``pip install
     PATH`` or ``git+URL``), else its version on the package index."""
-    dist = importlib.metadata.distribution("homelab")
+    # The installed one first: a checkout's own homelab.egg-info (of an editable install) has no direct_url.json.
+    found = list(importlib.metadata.distributions(name="homelab"))
+    dist = next((d for d in found if d.read_text("direct_url.json")), found[0])
     direct = json.loads(dist.read_text("direct_url.json") or "{}")
     url = direct.get("url", "")
     if "vcs_info" in direct:
@@ -308,7 +310,12 @@ def run(args: argparse.Namespace, ask: Callable[[str], str] = input, interactive
     with inside(root, package):
         status = homelab_main(["synth"])
         if status != 0:
-            print(f"error: {directory}: the repository is written, but its synthesis failed (above)", file=sys.stderr)
+            print(
+                f"error: {directory}: the repository is written, but not its tree: fix what is said above (a platform "
+                "component's sealed values: `homelab bootstrap` says how), then `./dev synth` and "
+                "`./dev test --snapshot-update` in it",
+                file=sys.stderr,
+            )
             return status
         snapshot = root / SNAPSHOT
         snapshot.parent.mkdir(parents=True)
