@@ -180,10 +180,18 @@ def fields(options: InitOptions) -> dict[str, str]:
         "storage_class": options.storage_class,
         "tailnet_line": f'\n    tailnet="{options.tailnet}",' if options.tailnet else "",
         "platform_imports": "\n".join(f"    {n}," for n in sorted({*chosen, "Platform", "PlatformProps"})),
-        "platform_components": "\n".join(f"        {n}()," for n in chosen),
+        "platform_components": "\n".join(f"        {_listed(n, options.platform)}," for n in chosen),
         "dependency": dependency(source),
         "source": source,
     }
+
+
+def _listed(props: str, platform: tuple[str, ...]) -> str:
+    """A component's props as the cluster module lists them: Argo CD's UI on the tailnet only when the
+    Tailscale operator that serves it runs."""
+    if props == "ArgoCdProps" and "tailscale-operator" not in platform:
+        return "ArgoCdProps(tailnet_ingress=False)"
+    return f"{props}()"
 
 
 def templates() -> Iterator[tuple[str, Traversable]]:

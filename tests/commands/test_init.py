@@ -160,7 +160,8 @@ def test_the_new_repository_synthesises_validates_and_passes_its_tests(
     assert "a homelab for cluster 'garage'" in capsys.readouterr().out
     assert (repo / ".git").is_dir() and (repo / "dev").stat().st_mode & 0o111
     assert 'dependencies = ["homelab @ file://' in (repo / "pyproject.toml").read_text()
-    assert "CloudNativePgProps()," in (repo / "clusters" / "garage.py").read_text()
+    module = (repo / "clusters" / "garage.py").read_text()
+    assert "CloudNativePgProps()," in module and "ArgoCdProps(tailnet_ingress=False)," in module  # no Tailscale here
     for application in (repo / "dist").rglob("application-*.yaml"):
         source = yaml.safe_load(application.read_text())["spec"]["source"]
         if source.get("repoURL") == "https://github.com/me/homelab":

@@ -151,5 +151,11 @@ def test_a_wheel_of_this_repository_holds_the_language_and_not_the_bundled_homel
     assert tops == {"homelab", "constructs_lib"}
     assert "homelab/validate/crd_schemas/LICENSE" in names
     assert any(n.startswith("homelab/validate/crd_schemas/argoproj.io/") and n.endswith(".json") for n in names)
-    assert "homelab/commands/init_templates/pyproject.toml.tmpl" in names
+    templates = ROOT / "homelab" / "commands" / "init_templates"
+    packaged = {n.removeprefix("homelab/commands/init_templates/") for n in names if "/init_templates/" in n}
+    assert packaged == {
+        p.relative_to(templates).as_posix()
+        for p in templates.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
     assert any(n.endswith("entry_points.txt") for n in names)
