@@ -17,27 +17,27 @@ from constructs_lib._internal.node_runtime import ensure_jsii_node
 from homelab import safe_fs, user_errors, writer
 from homelab.errors import HomelabError
 from homelab.origin import UNKNOWN, module_file
+from homelab.project import DEFAULT_DECLARATION, find_settings, with_output
+from homelab.project import repository_root as _repository_root
 
 if TYPE_CHECKING:
     from constructs_lib.sealed_config import Scope
     from homelab.homelab import Homelab
     from homelab.sealing.store import SealedStore
 
-DEFAULT_HOMELAB = "clusters:HOMELAB"
+DEFAULT_HOMELAB = DEFAULT_DECLARATION
 
 
-def _repository_root(start: Path) -> Path | None:
-    """The git repository holding ``start`` (the nearest ancestor with ``.git``), if any: the
-    declaration is imported from there whatever the working directory."""
-    return next((d for d in (start, *start.parents) if (d / ".git").exists()), None)
-
-
-def load_homelab(spec: str) -> Homelab:
-    """Import ``module:attribute`` and return the :class:`Homelab` it names (or that calling it returns)."""
+def load_homelab(spec: str | None = None) -> Homelab:
+    """Import ``module:attribute`` (default: the repository's ``[tool.homelab] declaration``) and return the
+    :class:`Homelab` it names (or that calling it returns), with the output ``[tool.homelab]`` gives."""
+    settings = find_settings(Path.cwd())
+    given = f"--homelab {spec!r}" if spec or settings.file is None else f"{settings.file}: [tool.homelab] declaration"
+    spec = spec or settings.declaration
     module_name, _, attr = spec.partition(":")
     if not module_name or not attr:
-        raise HomelabError(f"--homelab {spec!r}: expected MODULE:ATTRIBUTE, e.g. {DEFAULT_HOMELAB}")
-    for directory in (Path.cwd(), _repository_root(Path.cwd())):
+        raise HomelabError(f"{given} = {spec!r}: expected MODULE:ATTRIBUTE, e.g. {DEFAULT_HOMELAB}")
+    for directory in (Path.cwd(), settings.directory, _repository_root(Path.cwd())):
         if directory is not None and str(directory) not in sys.path:
             sys.path.insert(0, str(directory))
     try:
@@ -46,7 +46,7 @@ def load_homelab(spec: str) -> Homelab:
         if exc.name is None or not module_name.startswith(exc.name):
             raise  # the declaration itself imports something missing: reported with its file and line
         raise HomelabError(
-            f"--homelab {spec!r}: cannot import {module_name} ({exc}); run inside the repository, "
+            f"{given} = {spec!r}: cannot import {module_name} ({exc}); run inside the repository, "
             "or (validate) give --tree DIR --repo URL to check a tree without a homelab declaration"
         ) from None
     except HomelabError as exc:  # raised by the declaration's own code: told at its line
@@ -60,10 +60,10 @@ def load_homelab(spec: str) -> Homelab:
         except HomelabError as exc:
             raise HomelabError(user_errors.describe(exc)) from exc
     if not isinstance(lab, Homelab):
-        raise HomelabError(f"--homelab {spec!r}: {module_name}.{attr} is not a Homelab (nor a function returning one)")
+        raise HomelabError(f"{given} = {spec!r}: {module_name}.{attr} is not a Homelab (nor a function returning one)")
     if lab.declared_in is None and lab.origin == UNKNOWN:  # built by a function: its module declares it
         lab = replace(lab, declared_in=module_file(module_name))
-    return lab
+    return with_output(lab, settings)
 
 
 def _owned_by(clusters: list[str]) -> Callable[[str], bool]:
@@ -387,6 +387,12 @@ def cmd_cert(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from homelab.commands import init
+
+    return init.run(args)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from homelab.app_modules import unlisted_apps
     from homelab.validate import ValidateOptions, validate
@@ -504,15 +510,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="homelab", description="Synthesise, check, seal and validate a homelab's GitOps tree.")
     parser.add_argument(
         "--homelab",
-        default=DEFAULT_HOMELAB,
-        help=f"the Homelab to use, as MODULE:ATTRIBUTE (default {DEFAULT_HOMELAB})",
+        help="the Homelab to use, as MODULE:ATTRIBUTE (default: [tool.homelab] declaration in the repository's "
+        f"pyproject.toml, else {DEFAULT_HOMELAB})",
     )
     parser.add_argument(
         "--traceback",
         action="store_true",
         help="on an error in the declaration, show Python's full trace instead of file:line: message",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{synth,seal,validate,cert,bootstrap,diff}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{init,synth,seal,validate,cert,bootstrap,diff}")
 
     synth = sub.add_parser("synth", help="write the kustomize tree to dist/")
     synth.add_argument("--cluster", action="append", metavar="NAME", help="only this cluster's overlays (repeatable)")
@@ -645,6 +651,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dif.add_argument("--format", choices=["text", "json"], default="text")
     dif.set_defaults(func=cmd_diff)
+
+    init = sub.add_parser(
+        "init",
+        help="start a new homelab repository in DIR (asks on a terminal, or takes the flags)",
+        description="Write a new homelab repository into DIR (new or empty): pyproject.toml, clusters/ with the "
+        "cluster's module and an example app, dist/ synthesised, tests, README, CI, renovate.json; then git init.",
+    )
+    init.add_argument("directory", metavar="DIR")
+    init.add_argument("--cluster", metavar="NAME", help="the cluster's name (a DNS label, e.g. garage)")
+    init.add_argument("--repo", metavar="URL", help="the Git repository Argo CD deploys from")
+    init.add_argument("--revision", help="the branch the cluster follows (default main)")
+    init.add_argument(
+        "--storage-class", metavar="NAME", help="a storage class the cluster provides (default local-path)"
+    )
+    init.add_argument("--tailnet", metavar="DOMAIN", help="the cluster's Tailscale tailnet (tail1234.ts.net)")
+    init.add_argument("--platform", metavar="COMPONENT,...", help="platform components (default argocd,sealed-secrets)")
+    init.add_argument(
+        "--homelab-source",
+        metavar="SPEC",
+        help="where the new repository installs the language from: a directory, a git URL or a version "
+        "(default: where this one was installed from)",
+    )
+    init.add_argument("--yes", action="store_true", help="ask nothing: --cluster and --repo must be given")
+    init.set_defaults(func=cmd_init)
 
     cert = sub.add_parser("cert", help="record a cluster's sealing certificate (from `kubeseal --fetch-cert`)")
     cert.add_argument("cluster")
