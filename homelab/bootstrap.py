@@ -20,10 +20,11 @@ from typing import Any
 from constructs_lib._internal import yaml_io
 from constructs_lib.annotations import SEALED_CLUSTER_WIDE, SEALED_NAMESPACE_WIDE
 from homelab import writer
+from homelab.engine import pipeline
+from homelab.engine.layout import repo_path
 from homelab.errors import HomelabError
 from homelab.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY, Homelab
 from homelab.sealing.store import MissingSeal, MissingSeals
-from homelab.synth import Synthesiser
 
 ARGO_CD_CHART = "argo-cd"
 SEALED_SECRETS_CHART = "sealed-secrets"
@@ -109,19 +110,20 @@ def plan(lab: Homelab, cluster: str, output: Path) -> Bootstrap:
     """The bootstrap of ``cluster``, from the declaration, for the tree written to ``output``."""
     cluster_plan = lab.plan(cluster)
     c = cluster_plan.cluster
-    synth = Synthesiser(lab, clusters=[cluster], tree_in_repo=lab.tree_in_repo(output))
+    tree_in_repo = lab.tree_in_repo(output)
+    draft = pipeline.draft(lab, clusters=[cluster], tree_in_repo=tree_in_repo)  # every directory of the cluster
     missing: list[MissingSeal] = []
     try:
-        synth.files()  # renders every directory of the cluster (and checks the declaration as synth does)
+        pipeline.finish(draft)  # checked and emitted as synth does
     except MissingSeals as exc:  # a new cluster: what is missing is one of the steps
         missing = exc.missing
-    core = [r.manifest for r in synth.app_objects(lab.core, cluster_plan)]
+    core = [r.manifest for r in draft.objects(lab.core, cluster_plan)]
     app = _argocd_application(core, cluster)
     source = app["spec"]["source"]
     helm = source.get("helm") or {}
     objects = list(core)
     for spec in cluster_plan.apps:
-        objects += [r.manifest for r in synth.app_objects(spec, cluster_plan)]
+        objects += [r.manifest for r in draft.objects(spec, cluster_plan)]
     secrets = []
     for obj in objects:
         if obj.get("kind") == "SealedSecret":
@@ -147,8 +149,8 @@ def plan(lab: Homelab, cluster: str, output: Path) -> Bootstrap:
         chart_version=str(source["targetRevision"]),
         release=str(helm.get("releaseName") or app["metadata"]["name"]),
         values=helm.get("valuesObject") or {},
-        bootstrap_dir=synth.repo_path(BOOTSTRAP_DIRECTORY, "overlays", cluster),
-        core_dir=synth.repo_path(CORE_DIRECTORY, "overlays", cluster),
+        bootstrap_dir=repo_path(tree_in_repo, BOOTSTRAP_DIRECTORY, "overlays", cluster),
+        core_dir=repo_path(tree_in_repo, CORE_DIRECTORY, "overlays", cluster),
         output=output,
         root_app=lab.root_app_name,
         cert_path=lab.cert_path(c).relative_to(lab.root).as_posix(),
@@ -268,7 +270,7 @@ def check(b: Bootstrap, lab: Homelab, kubectl: str) -> list[str]:
     """What can be verified offline: the tree on disk is the declaration's, every directory named
     builds, and the values printed are the Argo CD Application's as built."""
     problems = []
-    files = Synthesiser(lab, tree_in_repo=lab.tree_in_repo(b.output)).files()
+    files = pipeline.synthesise(lab, tree_in_repo=lab.tree_in_repo(b.output)).files
     if not writer.plan(b.output, files).clean:
         problems.append(f"{b.output} is not in sync with the declaration: run `homelab synth` (and push) first")
     built: dict[str, list[dict[str, Any]]] = {}

@@ -22,6 +22,7 @@ from homelab.project import repository_root as _repository_root
 
 if TYPE_CHECKING:
     from constructs_lib.sealed_config import Scope
+    from homelab.engine.pipeline import Synthesis
     from homelab.homelab import Homelab
     from homelab.sealing.store import SealedStore
 
@@ -85,7 +86,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def _synth(args: argparse.Namespace, locks: contextlib.ExitStack) -> int:
     from homelab.app_modules import unlisted_apps
-    from homelab.synth import Synthesiser
+    from homelab.engine.pipeline import synthesise
 
     lab = load_homelab(args.homelab)
     given = args.dist or os.environ.get("CDK8S_OUTDIR") or None
@@ -98,10 +99,10 @@ def _synth(args: argparse.Namespace, locks: contextlib.ExitStack) -> int:
             lab.plan(name)
     if not args.check:
         locks.enter_context(safe_fs.repository_lock(lab.root, "homelab synth"))
-    synthesiser = Synthesiser(lab, clusters=clusters, tree_in_repo=lab.tree_in_repo(output))
-    files = synthesiser.files()
-    _warn_orphans(synthesiser)
-    for warning in [*unlisted_apps(lab), *synthesiser.warnings]:
+    synthesis = synthesise(lab, clusters=clusters, tree_in_repo=lab.tree_in_repo(output))
+    files = synthesis.files
+    _warn_orphans(synthesis)
+    for warning in [*unlisted_apps(lab), *synthesis.warnings]:
         print(f"warning: {warning}", file=sys.stderr)
     owns = _owned_by(clusters) if clusters else (lambda _: True)
     if args.check:
@@ -131,11 +132,11 @@ def _synth(args: argparse.Namespace, locks: contextlib.ExitStack) -> int:
     return 0
 
 
-def _warn_orphans(synthesiser: Any) -> None:
+def _warn_orphans(synthesis: Synthesis) -> None:
     """Warn about sealed values no SealedConfig of the rendered clusters uses any more."""
     from homelab.sealing.store import SealedStore
 
-    for cluster, store in synthesiser.stores.items():
+    for cluster, store in synthesis.stores.items():
         if not isinstance(store, SealedStore):
             continue
         for entry in store.orphans():
@@ -171,7 +172,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     import tempfile
 
     from homelab import diff
-    from homelab.synth import Synthesiser
+    from homelab.engine.pipeline import synthesise
 
     if len(args.revisions) > 2 or (args.tree and len(args.revisions) > 1):
         raise HomelabError("diff takes at most two revisions (one with --tree): homelab diff [REV_A [REV_B]]")
@@ -193,7 +194,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
             return diff.Side(diff.git_tree(lab.root, revision, in_repo, work / revision.replace("/", "_")), revision)
 
         def synthesised() -> diff.Side:
-            files = Synthesiser(lab, tree_in_repo=in_repo).files()
+            files = synthesise(lab, tree_in_repo=in_repo).files
             root = diff.write_files(files, work / "working") / lab.tree_path
             return diff.Side(root, "working tree (synthesised)", repo_path)
 
@@ -341,10 +342,10 @@ def _seal_missing(lab: Homelab, args: argparse.Namespace) -> int:
 
 def _list_sealed(lab: Homelab, cluster: str) -> int:
     """``homelab seal CLUSTER --list``: every entry of the cluster's store, and whether a SealedConfig uses it."""
-    from homelab.synth import Synthesiser
+    from homelab.engine.pipeline import synthesise
 
     store = lab.sealed_store(lab.plan(cluster).cluster)
-    Synthesiser(lab, clusters=[cluster], stores={cluster: _Recording(store)}).files()
+    synthesise(lab, clusters=[cluster], stores={cluster: _Recording(store)})
     print(f"{store.label}: {len(store.entries)} sealed secret(s)")
     for ref in sorted(store.entries):
         e = store.entries[ref]

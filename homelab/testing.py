@@ -11,10 +11,10 @@ def tree_text(lab: Homelab | None = None) -> str:
     """Every file ``homelab synth`` writes for ``lab`` (default: the repository's, as the CLI loads it), in
     path order, each after a ``=== PATH`` line."""
     from homelab.cli import load_homelab
-    from homelab.synth import Synthesiser
+    from homelab.engine.pipeline import synthesise
 
     lab = lab or load_homelab()
-    return files_text(Synthesiser(lab, tree_in_repo=lab.tree_in_repo(lab.output_dir())).files())
+    return files_text(synthesise(lab, tree_in_repo=lab.tree_in_repo(lab.output_dir())).files)
 
 
 def files_text(files: Mapping[str, bytes]) -> str:

@@ -27,9 +27,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
 
 from clusters import HOMELAB  # noqa: E402
 from constructs_lib.sealed_config import Scope  # noqa: E402
+from homelab.engine.pipeline import synthesise  # noqa: E402
 from homelab.sealing.cert import self_signed  # noqa: E402
 from homelab.sealing.commands import record_cert, seal_values  # noqa: E402
-from homelab.synth import Synthesiser  # noqa: E402
 
 
 def demo_certificate(cluster: str) -> bytes:
@@ -54,7 +54,7 @@ def main() -> int:
     parser.add_argument("--new-certs", action="store_true", help="replace every cluster's certificate first")
     args = parser.parse_args()
     recorders = {d.cluster.name: Recorder() for d in HOMELAB.clusters}
-    Synthesiser(HOMELAB, stores=recorders).files()
+    synthesise(HOMELAB, stores=recorders)
     for d in HOMELAB.clusters:
         name = d.cluster.name
         if args.new_certs or not HOMELAB.cert_path(d.cluster).exists():

@@ -108,9 +108,9 @@ app.synth()
 EXPORT = """
 import json, sys
 from homelab.cli import load_homelab
-from homelab.synth import Synthesiser
-s = Synthesiser(load_homelab("lab:HOMELAB"))
-json.dump({d.path: [o.manifest for o in d.objects] for d in s.directories()}, open(sys.argv[1], "w"))
+from homelab.engine.pipeline import draft
+tree = draft(load_homelab("lab:HOMELAB"))
+json.dump({d.path: [o.manifest for o in d.objects] for d in tree.directories}, open(sys.argv[1], "w"))
 """
 
 

@@ -88,6 +88,6 @@ def reference() -> Path:
 def bundled_files() -> dict[str, bytes]:
     """Every file ``homelab synth`` generates for the bundled homelab (rendered once per run)."""
     from clusters import HOMELAB
-    from homelab.synth import Synthesiser
+    from homelab.engine.pipeline import synthesise
 
-    return Synthesiser(HOMELAB).files()
+    return synthesise(HOMELAB).files

@@ -18,7 +18,7 @@ from constructs_lib.sealed_config import Scope, SealedConfig, SealedConfigProps
 from homelab import AppSpec, ClusterPlan, Context, Homelab, writer
 from homelab.cli import main
 from homelab.diff import Side, compare, git_tree
-from homelab.synth import Synthesiser
+from homelab.engine.pipeline import synthesise
 from tests.conftest import ROOT
 from tests.engine import minilab
 
@@ -91,7 +91,7 @@ def test_the_tree_can_be_written_where_a_hand_written_one_was(tmp_path: Path, ku
     plans = tuple(replace(p, cluster=replace(p.cluster, tree_path="")) for p in minilab.lab(tmp_path).clusters)
     lab = replace(minilab.lab(tmp_path), clusters=plans)
     output = lab.output_dir(tmp_path / "kustomize")
-    files = Synthesiser(lab, tree_in_repo=lab.tree_in_repo(output)).files()
+    files = synthesise(lab, tree_in_repo=lab.tree_in_repo(output)).files
     writer.write(output, writer.plan(output, files))
     seen = walk(tmp_path, "kustomize/clusters/overlays/home", minilab.HOME.repo_url, kubectl)
     assert seen == {
@@ -157,7 +157,7 @@ def versioned_lab(root: Path, version: str, flag: str) -> Homelab:
 
 
 def commit(root: Path, lab: Homelab, prefix: str, message: str) -> None:
-    files = Synthesiser(lab, stores={"home": Store(prefix), "laptop": Store(prefix)}).files()
+    files = synthesise(lab, stores={"home": Store(prefix), "laptop": Store(prefix)}).files
     writer.write(root / "dist", writer.plan(root / "dist", files))
     subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
     subprocess.run(["git", "-C", str(root), "commit", "-qm", message], check=True)

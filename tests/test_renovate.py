@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from homelab.synth import Synthesiser
+from homelab.engine import pipeline
 from scripts.renovate_report import homelab_deps
 from tests.conftest import ROOT
 
@@ -139,7 +139,7 @@ def tree_versions(files: dict[str, bytes]) -> tuple[set[tuple[str, str, str]], s
 def test_renovate_finds_every_chart_and_image_of_the_tree(deps: list[dict[str, Any]]) -> None:
     from clusters import HOMELAB
 
-    charts, images, tags = tree_versions(Synthesiser(HOMELAB).files())
+    charts, images, tags = tree_versions(pipeline.synthesise(HOMELAB).files)
     found_charts = {
         (repo(d["registryUrls"][0]), d["depName"], d["currentValue"]) for d in deps if d["datasource"] == "helm"
     }
@@ -176,7 +176,7 @@ def synthesise(copy: Path) -> dict[str, bytes]:
     constructs_lib.__path__.insert(0, str(copy / "constructs_lib"))
     try:
         lab = importlib.import_module("clusters").HOMELAB
-        return Synthesiser(lab).files()
+        return pipeline.synthesise(lab).files
     finally:
         sys.path.remove(str(copy))
         constructs_lib.__path__.remove(str(copy / "constructs_lib"))

@@ -191,11 +191,11 @@ def seal_values(
 def missing_values(lab: Homelab, cluster_name: str) -> list[MissingSeal]:
     """What the declaration needs sealed for the cluster and its store lacks (a synth of it, nothing
     written); first, that the cluster has the certificate sealing needs."""
-    from homelab.synth import Synthesiser
+    from homelab.engine.pipeline import synthesise
 
     _store(lab, cluster_name)
     try:
-        Synthesiser(lab, clusters=[cluster_name]).files()
+        synthesise(lab, clusters=[cluster_name])
     except MissingSeals as exc:
         return sorted(m for m in exc.missing if m.cluster == cluster_name)
     return []

@@ -87,7 +87,7 @@ def test_a_cdk8s_construct_given_the_builders_scope_is_told_to_take_scope_chart(
     from cdk8s_plus_33 import k8s
 
     from homelab import AppSpec
-    from homelab.synth import Synthesiser
+    from homelab.engine.pipeline import synthesise
     from homelab.user_errors import describe
     from tests.engine import minilab
 
@@ -97,5 +97,5 @@ def test_a_cdk8s_construct_given_the_builders_scope_is_told_to_take_scope_chart(
     lab = minilab.LAB
     plan = homelab.ClusterPlan(cluster=minilab.HOME, apps=(AppSpec(name="cm", base=base),))
     with pytest.raises(TypeError, match=r"argument scope must be constructs\.Construct") as caught:
-        Synthesiser(homelab.Homelab(root=ROOT, core=lab.core, clusters=(plan,))).files()
+        synthesise(homelab.Homelab(root=ROOT, core=lab.core, clusters=(plan,)))
     assert "`scope.chart` (k8s.KubeDeployment(scope.chart, ...))" in describe(caught.value)

@@ -52,7 +52,7 @@ from constructs_lib.platform import (
 from constructs_lib.platform.component import Component
 from constructs_lib.sealed_config import SealedConfigProps
 from homelab import AppSpec, Cluster, ClusterPlan, Context, Homelab, HomelabError, Scope
-from homelab.synth import Synthesiser
+from homelab.engine.pipeline import synthesise
 from tests.conftest import FakeStore
 from tests.engine.minilab import HOME, WIKI_APP
 
@@ -118,7 +118,7 @@ def platform_lab(platform: PlatformProps, *, apps: tuple[AppSpec, ...] = (WIKI_A
 def tree_objects(platform: PlatformProps, **changes: Any) -> dict[tuple[str, str], dict[str, Any]]:
     """(kind, name) → manifest of every object of the synthesised tree, each patch of a kustomization
     applied over its target by name (the overlays' values)."""
-    files = Synthesiser(platform_lab(platform, **changes), stores={"home": FakeStore()}).files()
+    files = synthesise(platform_lab(platform, **changes), stores={"home": FakeStore()}).files
     found: dict[tuple[str, str], dict[str, Any]] = {}
     patches: list[tuple[str, str, Any]] = []
     for path, data in sorted(files.items()):
@@ -268,4 +268,4 @@ def test_a_platform_listed_but_not_rendered_by_the_core_overlay_is_refused() -> 
         r"core-argocd-apps/overlays/home \(tests/constructs/test_platform.py\) deploys no Application 'cnpg'; "
         r"render the plan's platform there",
     ):
-        Synthesiser(replace(lab, clusters=(plan,)), stores={"home": FakeStore()}).files()
+        synthesise(replace(lab, clusters=(plan,)), stores={"home": FakeStore()})

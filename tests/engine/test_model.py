@@ -13,7 +13,7 @@ from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.plain_secret import PlainSecret, PlainSecretProps
 from constructs_lib.versions import HelmChart
 from homelab import AppSpec, Cluster, ClusterPlan, HomelabError
-from homelab.synth import Synthesiser
+from homelab.engine.pipeline import synthesise
 from tests.engine import minilab
 
 
@@ -104,7 +104,7 @@ def test_errors_name_the_file_and_directory(tmp_path: Path, builder: object, mes
     broken = AppSpec(name="broken", base=builder)  # type: ignore[arg-type]
     lab = minilab.lab(tmp_path, clusters=(ClusterPlan(cluster=minilab.HOME, apps=(broken,)),))
     with pytest.raises(HomelabError, match=message):
-        Synthesiser(lab).files()
+        synthesise(lab)
 
 
 def _raw_secret(scope: Construct) -> None:
@@ -127,9 +127,9 @@ def test_plaintext_secret_is_refused_unless_declared(tmp_path: Path) -> None:
         HomelabError,
         match=r"leaky/base: Secret /creds \(leaky/s\) field data: a Secret with its values in clear; .*Fix: use SealedConfig",
     ):
-        Synthesiser(minilab.lab(tmp_path, clusters=(ClusterPlan(cluster=minilab.HOME, apps=(leaky,)),))).files()
+        synthesise(minilab.lab(tmp_path, clusters=(ClusterPlan(cluster=minilab.HOME, apps=(leaky,)),)))
     flags = AppSpec(name="flags", base=_declared_secret)
-    files = Synthesiser(minilab.lab(tmp_path, clusters=(ClusterPlan(cluster=minilab.HOME, apps=(flags,)),))).files()
+    files = synthesise(minilab.lab(tmp_path, clusters=(ClusterPlan(cluster=minilab.HOME, apps=(flags,)),))).files
     assert "homelab/not-sensitive: feature flags" in files["kustomize/flags/base/secret-flags.yaml"].decode()
 
 

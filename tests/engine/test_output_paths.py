@@ -20,7 +20,7 @@ from constructs_lib._internal.k8s_names import manifest_problems
 from constructs_lib.api_object import api_object
 from constructs_lib.errors import PropsError
 from homelab import AppSpec, Cluster, ClusterPlan, Context, Homelab, HomelabError, kustomize, writer
-from homelab.synth import Synthesiser
+from homelab.engine.pipeline import synthesise
 from homelab.user_errors import describe
 from tests.engine import minilab
 
@@ -46,7 +46,7 @@ def lab(root: Path, app: AppSpec) -> Homelab:
 
 def synth_into(root: Path, homelab: Homelab) -> dict[str, bytes]:
     """Render ``homelab`` and write it to ``root/dist`` as ``homelab synth`` does; the files written."""
-    files = Synthesiser(homelab).files()
+    files = synthesise(homelab).files
     writer.write(root / "dist", writer.plan(root / "dist", files))
     return files
 
@@ -239,7 +239,7 @@ def test_a_symlink_planted_in_dist_is_refused_never_followed(tmp_path: Path) -> 
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "kustomization.yaml").write_bytes(b"mine\n")
-    files = Synthesiser(minilab.lab(tmp_path)).files()
+    files = synthesise(minilab.lab(tmp_path)).files
     dist = tmp_path / "dist"
     writer.write(dist, writer.plan(dist, files))
     wiki = dist / "kustomize/wiki/base"

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from constructs_lib.api_object import api_object
 from homelab import AppSpec, Cluster, ClusterPlan, Context, Homelab
-from homelab.synth import Synthesiser
+from homelab.engine.pipeline import synthesise
 from tests.conftest import FakeStore
 from tests.engine import minilab
 
@@ -160,7 +160,7 @@ def test_every_overlay_builds_to_what_its_builder_declared(kubectl: str, labs: l
     with TemporaryDirectory() as tmp:
         root = Path(tmp)
         for i, generated in enumerate(labs):
-            files = Synthesiser(declare(generated), stores={c.name: FakeStore() for c in CLUSTERS}).files()
+            files = synthesise(declare(generated), stores={c.name: FakeStore() for c in CLUSTERS}).files
             for path, data in files.items():
                 (root / f"lab{i}" / path).parent.mkdir(parents=True, exist_ok=True)
                 (root / f"lab{i}" / path).write_bytes(data)

@@ -19,7 +19,7 @@ from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps
 from constructs_lib.versions import HelmChart
 from homelab import AppSpec, ClusterPlan, Context, Homelab, HomelabError
-from homelab.synth import Synthesiser
+from homelab.engine.pipeline import synthesise
 from homelab.validate import ValidateOptions, validate
 from tests.conftest import FakeStore
 from tests.engine import minilab
@@ -30,7 +30,7 @@ def synth(build: Any) -> dict[str, bytes]:
     lab = Homelab(
         root=Path("/nonexistent"), core=minilab.CORE, clusters=(ClusterPlan(cluster=minilab.HOME, apps=(app,)),)
     )
-    return Synthesiser(lab, stores={"home": FakeStore()}).files()
+    return synthesise(lab, stores={"home": FakeStore()}).files
 
 
 def helm(values: dict[str, Any], annotations: dict[str, str] | None = None) -> Any:

@@ -26,7 +26,7 @@ from constructs_lib.sealed_config import Scope, SealedConfig, SealedConfigProps
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
 from homelab import AppSpec, Cluster, ClusterPlan, Context, Homelab, HomelabError
 from homelab.cli import main
-from homelab.synth import Synthesiser
+from homelab.engine.pipeline import synthesise
 from tests.conftest import ROOT, FakeStore
 from tests.engine import minilab
 
@@ -42,7 +42,7 @@ def stores(**by_cluster: object) -> dict[str, object]:
 
 
 def synth(lab: Homelab, **by_cluster: object) -> dict[str, bytes]:
-    return Synthesiser(lab, stores=stores(**by_cluster)).files()  # type: ignore[arg-type]
+    return synthesise(lab, stores=stores(**by_cluster)).files  # type: ignore[arg-type]
 
 
 def nothing(scope: Construct) -> None:
@@ -207,7 +207,7 @@ def test_cluster_ingress_class_reaches_the_bundled_ingresses() -> None:
     from clusters import HOMELAB
 
     plans = tuple(replace(p, cluster=replace(p.cluster, ingress_class="ts-x")) for p in HOMELAB.clusters)
-    files = Synthesiser(replace(HOMELAB, clusters=plans), clusters=["thomelab"]).files()
+    files = synthesise(replace(HOMELAB, clusters=plans), clusters=["thomelab"]).files
     ingresses = [yaml.safe_load(d) for p, d in files.items() if "/ingress-" in p and "/overlays/thomelab/" in p]
     assert len(ingresses) >= 10
     assert {i["spec"]["ingressClassName"] for i in ingresses} == {"ts-x"}
@@ -270,7 +270,7 @@ def test_importing_the_packages_changes_no_environment_but_jsii_node_when_unset(
     """The one documented change (constructs_lib._internal.node_runtime): jsii, imported after, runs on the wheel's Node.js."""
     env = {k: v for k, v in os.environ.items() if k != "JSII_NODE"}
     code = (
-        "import os, json; before = dict(os.environ); import constructs_lib, homelab, homelab.synth; "
+        "import os, json; before = dict(os.environ); import constructs_lib, homelab, homelab.engine.pipeline; "
         "print(json.dumps({k: v for k, v in os.environ.items() if before.get(k) != v}))"
     )
     for given in ({}, {"JSII_NODE": "/opt/node/bin/node"}):
@@ -293,10 +293,10 @@ def test_origins_come_from_modules_not_frames() -> None:
     assert lab(built_in_a_function, declared_in="labs/x.py").origin_of(built_in_a_function) == "labs/x.py"
 
 
-def test_a_synthesiser_renders_twice() -> None:
-    # Before: the second files() failed with "There is already a Construct with name ...".
-    s = Synthesiser(minilab.LAB, stores=stores())  # type: ignore[arg-type]
-    assert s.files() == s.files()
+def test_a_homelab_synthesises_twice_in_one_process() -> None:
+    # Before: the second synthesis failed with "There is already a Construct with name ...".
+    given = stores()
+    assert synthesise(minilab.LAB, stores=given).files == synthesise(minilab.LAB, stores=given).files  # type: ignore[arg-type]
 
 
 def test_an_error_raised_while_importing_the_declaration_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -318,10 +318,10 @@ from dataclasses import replace
 from constructs_lib._internal.node_runtime import ensure_jsii_node
 ensure_jsii_node()
 from clusters import HOMELAB
-from homelab.synth import Synthesiser
+from homelab.engine.pipeline import synthesise
 plans = list(HOMELAB.clusters)
 random.Random(int(sys.argv[1])).shuffle(plans)
-files = Synthesiser(replace(HOMELAB, clusters=tuple(plans))).files()
+files = synthesise(replace(HOMELAB, clusters=tuple(plans))).files
 print(hashlib.sha256(b"".join(p.encode() + b"\\0" + files[p] for p in sorted(files))).hexdigest())
 """
 

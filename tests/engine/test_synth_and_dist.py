@@ -10,7 +10,7 @@ import yaml
 
 from homelab import HomelabError, safe_fs, writer
 from homelab.cli import main
-from homelab.synth import Synthesiser
+from homelab.engine.pipeline import synthesise
 from tests.engine import minilab
 
 SPEC = "tests.engine.minilab:lab_from_env"
@@ -23,7 +23,7 @@ def _lab_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def files() -> dict[str, bytes]:
-    return Synthesiser(minilab.LAB).files()
+    return synthesise(minilab.LAB).files
 
 
 def snapshot(dist: Path) -> dict[str, bytes]:

@@ -19,8 +19,8 @@ from constructs_lib.pod import PodSpec
 from constructs_lib.sync_policy import SyncPolicy
 from homelab import AppSpec, ClusterPlan, Homelab, HomelabError
 from homelab.app_group import AppGroup
+from homelab.engine.pipeline import synthesise
 from homelab.remote_resource import RemoteResource
-from homelab.synth import Synthesiser
 from homelab.validate import ValidateOptions, validate
 from tests.conftest import FakeStore
 from tests.language import lab
@@ -30,7 +30,7 @@ TREE = "kustomize"
 
 def synth(home_changes: dict[str, Any] | None = None, root: Path = Path("/nonexistent")) -> dict[str, bytes]:
     stores = {"home": FakeStore(), "laptop": FakeStore()}
-    return Synthesiser(lab.lab(root, **(home_changes or {})), stores=stores).files()
+    return synthesise(lab.lab(root, **(home_changes or {})), stores=stores).files
 
 
 @pytest.fixture(scope="module")
@@ -261,9 +261,7 @@ def test_synth_checks_custom_resources_against_cached_schemas(tmp_path: Path, mo
 
     def run(app: AppSpec) -> dict[str, bytes]:
         plan = ClusterPlan(cluster=lab.HOME, apps=(app,))
-        return Synthesiser(
-            Homelab(root=Path("/x"), core=lab.CORE, clusters=(plan,)), stores={"home": FakeStore()}
-        ).files()
+        return synthesise(Homelab(root=Path("/x"), core=lab.CORE, clusters=(plan,)), stores={"home": FakeStore()}).files
 
     assert run(database(typo=False))
     with pytest.raises(HomelabError) as caught:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from homelab.engine.pipeline import synthesise
 from homelab.sealing.store import END, DamagedStore, SealedStore
-from homelab.synth import Synthesiser
 from tests.conftest import ROOT
 from tests.sealing import seal_lab
 from tests.sealing.conftest import SPEC, cli
@@ -81,10 +81,10 @@ def test_the_issues_cut_names_the_entry_and_the_problem(
         capsys.readouterr().err,
     )
     with pytest.raises(DamagedStore, match=r"secrets\[0\] \(argocd/argocd-notifications-secret\)"):
-        Synthesiser(seal_lab.lab()).files()
+        synthesise(seal_lab.lab())
     real_store.write_bytes(whole[: whole.index(b"  - namespace: firefly")])  # a cut at an entry's end
     with pytest.raises(DamagedStore, match=r"its last line is not `# end of sealed store`: the file was cut short"):
-        Synthesiser(seal_lab.lab()).files()
+        synthesise(seal_lab.lab())
     assert cli("seal", "home", "--list") == 1
 
 
@@ -166,7 +166,7 @@ def test_a_store_edited_into_the_wrong_shape_is_refused_and_left_as_it_is(
     with pytest.raises(DamagedStore, match=problem):
         seal_lab.lab().sealed_store(seal_lab.CLUSTER)
     with pytest.raises(DamagedStore):
-        Synthesiser(seal_lab.lab()).files()
+        synthesise(seal_lab.lab())
     assert path.read_text() == damaged
 
 

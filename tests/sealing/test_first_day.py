@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from homelab.cli import main
+from homelab.engine.pipeline import synthesise
 from homelab.errors import HomelabError
 from homelab.sealing.store import PLACEHOLDER
-from homelab.synth import Synthesiser
 from tests.sealing import first_day_lab
 
 SPEC = "tests.sealing.first_day_lab:lab"
@@ -49,7 +49,7 @@ def test_synth_lists_every_missing_value_at_once_and_writes_nothing(
         match=r"^3 sealed value\(s\) missing; nothing was written\. .*`homelab seal CLUSTER --missing`.*\n"
         rf"  cluster garage \(clusters/sealed/garage.yaml\):\n{lines}$",
     ):
-        Synthesiser(first_day_lab.lab()).files()
+        synthesise(first_day_lab.lab())
     assert cli("synth") == 1
     assert "3 sealed value(s) missing" in capsys.readouterr().err
     assert not (certified / "dist").exists()  # the placeholders never reach a file
@@ -63,7 +63,7 @@ def test_synth_says_a_certificate_is_missing_too(root: Path) -> None:
         r"`homelab bootstrap garage` says how to fetch it with `kubeseal --fetch-cert` and record it with "
         r"`homelab cert garage FILE`\)\n(    .*\n){2}    .*--scope namespace-wide$",
     ):
-        Synthesiser(first_day_lab.lab()).files()
+        synthesise(first_day_lab.lab())
 
 
 def bootstrap_lines(capsys: pytest.CaptureFixture[str]) -> list[str]:

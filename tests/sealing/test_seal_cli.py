@@ -13,9 +13,9 @@ import yaml
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from homelab import HomelabError
+from homelab.engine.pipeline import synthesise
 from homelab.sealing.crypto import label_for, seal, unseal
 from homelab.sealing.store import SealedStore
-from homelab.synth import Synthesiser
 from tests.conftest import ROOT, make_cert
 from tests.sealing import seal_lab
 from tests.sealing.conftest import SECRET, cli, entry, everything_written, store
@@ -144,12 +144,12 @@ def test_new_certificate_lists_secrets_to_reseal(root: Path, capsys: pytest.Capt
         HomelabError,
         match=r"wiki/creds was sealed with certificate sha256:.*reseal every key: homelab seal home wiki/creds --stdin user; homelab seal home wiki/creds --stdin password",
     ):
-        Synthesiser(seal_lab.lab()).files()
+        synthesise(seal_lab.lab())
 
 
 def test_synth_uses_the_store(root: Path) -> None:
     cli("seal", "home", "wiki/creds", "user=a", "password=b")
-    files = Synthesiser(seal_lab.lab()).files()
+    files = synthesise(seal_lab.lab()).files
     sealed = yaml.safe_load(files["kustomize/wiki/overlays/home/sealedsecret-creds.yaml"])
     assert sealed["spec"]["encryptedData"] == entry(root)["encryptedData"]
 
@@ -161,22 +161,22 @@ def test_synth_names_the_missing_seal_command(root: Path) -> None:
         r"    tests/sealing/seal_lab.py:\d+: wiki/creds password: homelab seal home wiki/creds --stdin password\n"
         r"    tests/sealing/seal_lab.py:\d+: wiki/creds user: homelab seal home wiki/creds --stdin user$",
     ):
-        Synthesiser(seal_lab.lab()).files()
+        synthesise(seal_lab.lab())
     cli("seal", "home", "wiki/creds", "user=a")
     with pytest.raises(
         HomelabError,
         match=r"1 sealed value\(s\) missing.*\n.*\n.*wiki/creds password: homelab seal home wiki/creds --stdin password$",
     ):
-        Synthesiser(seal_lab.lab()).files()
+        synthesise(seal_lab.lab())
 
 
 def test_synth_refuses_a_scope_mismatch_and_extra_keys(root: Path) -> None:
     cli("seal", "home", "wiki/creds", "--scope", "cluster-wide", "user=a", "password=b")
     with pytest.raises(HomelabError, match=r"wiki/creds was sealed with scope 'cluster-wide' but is declared 'strict'"):
-        Synthesiser(seal_lab.lab()).files()
+        synthesise(seal_lab.lab())
     cli("seal", "home", "wiki/creds", "--scope", "strict", "user=a", "password=b", "extra=c")
     with pytest.raises(HomelabError, match=r"sealed keys the construct does not declare: extra.*--remove extra"):
-        Synthesiser(seal_lab.lab()).files()
+        synthesise(seal_lab.lab())
 
 
 def test_import_sealed_secret_manifests(
@@ -253,4 +253,4 @@ def test_renamed_secret_points_at_the_old_entry(root: Path) -> None:
         HomelabError,
         match=r"no sealed values for wiki/creds .*sealed for wiki/old-creds: a strict secret cannot be renamed",
     ):
-        Synthesiser(seal_lab.lab()).files()
+        synthesise(seal_lab.lab())

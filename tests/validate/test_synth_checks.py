@@ -12,12 +12,12 @@ from constructs import Construct
 from constructs_lib.argo_application import IgnoreDifference
 from constructs_lib.helm_argo_app import HelmArgoApp
 from homelab import AppSpec, ClusterPlan, Context, Homelab, HomelabError
-from homelab.synth import Synthesiser
+from homelab.engine.pipeline import Synthesis, synthesise
 from tests.conftest import FakeStore
 from tests.engine import minilab
 
 
-def synthesiser(**changes: Any) -> Synthesiser:
+def synthesis(**changes: Any) -> Synthesis:
     def overlay(scope: Construct, ctx: Context) -> None:
         HelmArgoApp(scope, "wiki", minilab.WIKI.__class__(**{**minilab.WIKI.__dict__, **changes}))
 
@@ -25,7 +25,7 @@ def synthesiser(**changes: Any) -> Synthesiser:
     lab = Homelab(
         root=Path("/nonexistent"), core=minilab.CORE, clusters=(ClusterPlan(cluster=minilab.HOME, apps=(app,)),)
     )
-    return Synthesiser(lab, stores={"home": FakeStore()})
+    return synthesise(lab, stores={"home": FakeStore()})
 
 
 def test_a_storage_class_nobody_provides_stops_synth() -> None:
@@ -35,15 +35,14 @@ def test_a_storage_class_nobody_provides_stops_synth() -> None:
         r"Application wiki/wiki-chart spec.source.helm.valuesObject.persistence.storageClass: "
         r"uses StorageClass 'fast'.*Fix: define StorageClass fast",
     ):
-        synthesiser(values={"persistence": {"storageClass": "fast"}}).files()
+        synthesis(values={"persistence": {"storageClass": "fast"}})
 
 
 def test_a_missing_secret_stops_synth() -> None:
     with pytest.raises(HomelabError, match=r"uses Secret 'wiki-creds', which nothing creates in namespace wiki"):
-        synthesiser(values={"auth": {"existingSecret": "wiki-creds"}}).files()
+        synthesis(values={"auth": {"existingSecret": "wiki-creds"}})
 
 
 def test_warnings_are_kept_for_the_caller() -> None:
-    s = synthesiser(ignore_differences=(IgnoreDifference(kind="Deployment", json_pointers=("/spec/replicas",)),))
-    s.files()
+    s = synthesis(ignore_differences=(IgnoreDifference(kind="Deployment", json_pointers=("/spec/replicas",)),))
     assert len(s.warnings) == 1 and "RespectIgnoreDifferences=true" in s.warnings[0]

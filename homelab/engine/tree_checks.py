@@ -1,0 +1,101 @@
+"""Checks of the whole tree that use :mod:`homelab.validate`: CRD schemas and GitOps cross-references.
+
+The validator is imported only when a check has something to check.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from homelab import kustomize
+from homelab.errors import HomelabError
+from homelab.homelab import BOOTSTRAP_DIRECTORY
+from homelab.scope import group_of
+
+if TYPE_CHECKING:
+    from homelab.engine.data import Directory, Draft
+    from homelab.scope import Scopes
+    from homelab.validate.findings import Finding
+
+
+def check_custom_resources(directories: list[Directory], scopes: Scopes) -> None:
+    """Check each custom resource (Argo CD, CloudNativePG, SealedSecret, Tailscale, ...) against its
+    schema where one is at hand without the network: a CRD the tree contains, or one ``homelab
+    validate`` fetched into its cache. Their constructs build dicts rather than typed classes (a
+    typed import of each CRD would be code to regenerate on every operator upgrade, for objects
+    whose free-form parts — Helm ``valuesObject`` — no type can describe), so this is where a
+    misspelt field of a custom resource is caught before anything is written."""
+    from homelab.validate.schema_cache import DEFAULT_LOCATION, cache_dir, cached_schema
+
+    objects = [(d, o) for d in directories for o in d.objects]
+    crds = [o.manifest for _, o in objects if o.key[1] == "CustomResourceDefinition"]
+    cache = cache_dir()
+    kinds = {(o.key[0], o.key[1]) for _, o in objects}
+    with_schema = {
+        (api_version, kind)
+        for api_version, kind in kinds
+        if "." in group_of(api_version)
+        and not group_of(api_version).endswith(".k8s.io")
+        and (crds or cached_schema(DEFAULT_LOCATION, cache, api_version, kind).is_file())
+    }
+    custom = [(d, o) for d, o in objects if (o.key[0], o.key[1]) in with_schema]
+    if not custom:
+        return  # no schema at hand: the validator is not even loaded
+    from homelab.validate.schemas import Schemas
+
+    checker = Schemas(scopes=scopes)
+    checker.add_crds(crds)
+    checker.add_location(DEFAULT_LOCATION, cache, fetch=False)
+    problems = []
+    for directory, obj in custom:
+        for field_path, message in checker.errors(obj.manifest) or []:
+            problems.append(
+                f"{obj.origin}: {directory.path}: {kustomize.describe(obj.key)} field {field_path}: {message} "
+                "(its CRD's schema)"
+            )
+    if problems:
+        raise HomelabError("custom resources that their CRDs refuse; nothing was written:\n" + "\n".join(problems))
+
+
+def check_gitops(draft: Draft) -> list[str]:
+    """Refuse a tree with GitOps errors (what validate would report, builds aside); return the warnings
+    (those not accepted in the repository's acceptance file), for the caller to print."""
+    from homelab.validate import accept
+
+    findings = gitops_findings(draft)
+    accept_file = draft.lab.root / accept.FILE_NAME
+    if accept_file.is_file():
+        findings, _ = accept.apply(findings, accept.from_file(accept_file))
+        findings = [f for f in findings if f.check != "stale-acceptance"]  # synth sees no builds nor schemas
+    findings = [f for f in findings if f.check != "skipped"]  # what synth derives needs no such check
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise HomelabError(
+            "the tree would not deploy as declared; nothing was written:\n"
+            + "\n".join(f"  {f.file or f.entry}: {f.object} {f.field}: {f.message}. Fix: {f.fix}" for f in errors)
+        )
+    return [f"{f.file or f.entry}: {f.object}: {f.message}" for f in findings if f.severity != "error"]
+
+
+def gitops_findings(draft: Draft) -> list[Finding]:
+    """validate's GitOps cross-reference checks, run on the tree about to be written, per cluster."""
+    from homelab.validate import gitops
+    from homelab.validate.content import normalise_repo
+    from homelab.validate.follow import follow
+    from homelab.validate.rendered import RenderedTree
+
+    tree = RenderedTree({d.path: [(o.manifest, o.origin) for o in d.objects] for d in draft.directories})
+    findings = []
+    for plan in draft.plans:
+        c = plan.cluster
+        start = f"{BOOTSTRAP_DIRECTORY}/overlays/{c.name}"
+        content = follow(tree, c.name, [start], {normalise_repo(c.repo_url)}, draft.tree_in_repo, draft.scopes)
+        findings += gitops.check(
+            content,
+            tree,
+            argocd_ns=c.argocd_namespace,
+            builtin_storage_classes=set(c.builtin_storage_classes),
+            scopes=draft.scopes,
+            plaintext=False,  # every directory's objects were searched already (checks.check_plaintext)
+        )
+    return findings
