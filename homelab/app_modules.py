@@ -1,9 +1,12 @@
 """App modules no cluster lists: an ``AppSpec`` declared but never synthesised is said, not ignored.
 
-The *app packages* are those holding the modules that define the builders of the homelab's apps
-(``clusters.apps`` in the bundled homelab). Every module of them is read (its source, without running
-it): an ``AppSpec`` assigned at module level (``APP = AppSpec(...)``) that no ``ClusterPlan`` lists in
-``apps=`` or ``disabled=`` (nor deploys through another app) is reported, with its file and line.
+The *app packages* are the package holding the homelab's declaration (``clusters`` in the bundled
+homelab) and those holding its apps' builders, each with its subpackages. Every module of them is
+read (its source, without running it): an ``AppSpec`` assigned at module level (``APP = AppSpec(...)``,
+or in a module-level tuple or list, ``APPS = (AppSpec(...), ...)``) whose name no ``ClusterPlan`` lists
+in ``apps=`` or ``disabled=`` (nor deploys through another app) is reported, with its file and line.
+An app is known by its name, so listing a changed copy (``dataclasses.replace(wiki.APP, ...)``)
+lists the app.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from __future__ import annotations
 import ast
 import pkgutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from homelab.app_spec import AppSpec
@@ -26,6 +31,27 @@ def _package_of(module_name: str) -> str | None:
     if module is not None and hasattr(module, "__path__"):
         return module_name
     return module_name.rpartition(".")[0] or None
+
+
+def _declaring_module(lab: Homelab) -> str | None:
+    """The loaded module the declaration lives in (``clusters/__init__.py`` → ``clusters``), if any."""
+    name = lab.origin.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+    return name if name in sys.modules else None
+
+
+def _sources(package: str) -> Iterator[tuple[str, str, Path]]:
+    """(module name, file as messages name it, path) of every module of a loaded package, subpackages
+    included, found on disk: nothing is imported."""
+    pending = [(package, Path(d)) for d in getattr(sys.modules.get(package), "__path__", [])]
+    while pending:
+        name, directory = pending.pop()
+        yield name, f"{name.replace('.', '/')}/__init__.py", directory / "__init__.py"
+        for info in pkgutil.iter_modules([str(directory)]):
+            full_name = f"{name}.{info.name}"
+            if info.ispkg:
+                pending.append((full_name, directory / info.name))
+            else:
+                yield full_name, module_file(full_name), directory / f"{info.name}.py"
 
 
 def _assignments(path: Path) -> list[tuple[str, int, ast.expr]]:
@@ -60,34 +86,47 @@ def _declared_name(value: ast.expr) -> str | None:
     return None
 
 
+def _declared_apps(
+    name: str, line: int, value: ast.expr, module: ModuleType | None
+) -> Iterator[tuple[str, int, str | None]]:
+    """(label, line, app name or None when unknown) of each AppSpec a module-level assignment holds:
+    read from the loaded module when it is loaded, else from the source."""
+    elements = value.elts if isinstance(value, ast.Tuple | ast.List) else None
+    if module is not None:
+        held = getattr(module, name, None)
+        if isinstance(held, AppSpec):
+            yield name, line, held.name
+        elif isinstance(held, tuple | list):
+            for index, spec in enumerate(held):
+                at = elements[index].lineno if elements and len(elements) == len(held) else line
+                if isinstance(spec, AppSpec):
+                    yield f"{name}[{index}]", at, spec.name
+        return
+    if _calls_appspec(value):
+        yield name, line, _declared_name(value)
+    for index, element in enumerate(elements or []):
+        if _calls_appspec(element):
+            yield f"{name}[{index}]", element.lineno, _declared_name(element)
+
+
 def unlisted_apps(lab: Homelab) -> list[str]:
-    """A warning per module-level ``AppSpec`` of the app packages that no cluster lists."""
-    listed = {id(app) for app in (lab.core, *lab.apps)}
-    builders = [app.base for app in (lab.core, *lab.apps) if app.base is not None]
-    packages = dict.fromkeys(p for b in builders if (p := _package_of(getattr(b, "__module__", ""))))
-    warnings = []
-    for package in packages:
-        paths = getattr(sys.modules.get(package), "__path__", [])
-        for info in pkgutil.iter_modules(paths):
-            if info.ispkg:
-                continue
-            full_name = f"{package}.{info.name}"
-            path = Path(getattr(info.module_finder, "path", "")) / f"{info.name}.py"
-            module = sys.modules.get(full_name)
+    """A warning per module-level ``AppSpec`` of the app packages whose app no cluster lists."""
+    listed = {app.name for app in (lab.core, *lab.apps)}
+    modules = [_declaring_module(lab), *(getattr(app.base, "__module__", "") for app in (lab.core, *lab.apps))]
+    packages = sorted({p for m in modules if m and (p := _package_of(m))})
+    roots = [p for p in packages if not any(p.startswith(q + ".") for q in packages)]
+    found = []
+    for root in roots:
+        for module_name, file, path in _sources(root):
+            module = sys.modules.get(module_name)
             for name, line, value in _assignments(path):
-                if module is not None:
-                    spec = getattr(module, name, None)
-                    if not isinstance(spec, AppSpec) or id(spec) in listed:
+                for label, at, app_name in _declared_apps(name, line, value, module):
+                    if app_name in listed and module is not None:
                         continue
-                    what = f"AppSpec {spec.name!r}"
-                elif _calls_appspec(value):
-                    declared = _declared_name(value)
-                    what = f"AppSpec {declared!r}" if declared else "an AppSpec"
-                else:
-                    continue
-                warnings.append(
-                    f"{module_file(full_name)}:{line}: {name} ({what}) is listed on no cluster, so nothing of it is "
-                    "synthesised; list it in a ClusterPlan's apps= (deployed) or disabled= (overlays generated, "
-                    "not deployed), or delete it"
-                )
-    return warnings
+                    what = f"AppSpec {app_name!r}" if app_name else "an AppSpec"
+                    found.append((file, at, f"{label} ({what})"))
+    return [
+        f"{file}:{at}: {what} is listed on no cluster, so nothing of it is synthesised; list it in a "
+        "ClusterPlan's apps= (deployed) or disabled= (overlays generated, not deployed), or delete it"
+        for file, at, what in sorted(found)
+    ]

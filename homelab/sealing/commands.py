@@ -159,9 +159,13 @@ def seal_values(
     new_scope: Scope = scope or entry.scope
     if scope is not None and scope not in SCOPES:
         raise HomelabError(f"--scope {scope!r}: use one of {', '.join(SCOPES)}")
-    missing_remove = [k for k in remove if k not in entry.data]
-    if missing_remove:
-        raise HomelabError(f"{ref} has no key {', '.join(missing_remove)} to remove in {store.label}")
+    missing_remove = [str(n) for n, k in enumerate(remove, 1) if k not in entry.data]
+    if missing_remove:  # named by position: a key mistyped for a value must not be echoed
+        which = "--remove" if len(remove) == 1 else f"--remove argument {', '.join(missing_remove)}"
+        raise HomelabError(
+            f"{which}: no such key in {entry.ref} (keys: {', '.join(sorted(entry.data)) or 'none'}; "
+            f"the argument is {NOT_SHOWN}); nothing was changed in {store.label}"
+        )
     kept = [k for k in entry.data if k not in values and k not in remove]
     reasons = []
     if new_scope != entry.scope:

@@ -21,12 +21,15 @@ this layout (a wrong type, a missing or unknown field, a key twice in one mappin
 is not base64 or is shorter than its layout requires (:func:`homelab.sealing.crypto.split`), and a
 store cut short. The header's second line promises the ``# end of sealed store`` last line, so a cut
 at a line boundary, which leaves valid YAML, is caught too; a store written before that line existed
-(no promise in its header) is checked without it, and gets it from its next ``homelab seal``.
+(no promise in its header) is checked without it, and gets it from its next ``homelab seal``. A store
+git tracks that is gone from the disk is refused too: it was deleted, not never written, and a seal
+would replace it with a store of one secret.
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +94,32 @@ class DamagedStore(HomelabError):
             f"See what changed with `git diff -- {label}`, restore it with `git checkout -- {label}`, "
             "then seal again what the lost part held"
         )
+
+
+class DeletedStore(HomelabError):
+    """A sealed store git tracks but that is gone from the disk: not taken for a new, empty one."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(
+            f"{label}: the sealed store is missing, but git tracks it: it was deleted, and sealing now would "
+            "write a new store without the secrets it held. Nothing was written. Restore it with "
+            f"`git checkout -- {label}` (or `git rm {label}` if it is meant to go)"
+        )
+
+
+def tracked_by_git(path: Path) -> bool:
+    """Whether git tracks ``path`` (false when git is absent or no repository holds it)."""
+    path = path.absolute()
+    directory = next(p for p in path.parents if p.is_dir())
+    try:
+        listed = subprocess.run(
+            ["git", "-C", str(directory), "ls-files", "--error-unmatch", "--", str(path.relative_to(directory))],
+            capture_output=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return listed.returncode == 0
 
 
 class _StoreLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -217,13 +246,16 @@ class SealedStore:
         label: str | None = None,
         rsa_bytes: int | None = None,
     ) -> SealedStore:
-        """Read the store at ``path`` (none: an empty store); :class:`DamagedStore` if it is damaged.
+        """Read the store at ``path`` (none: an empty store); :class:`DamagedStore` if it is damaged,
+        :class:`DeletedStore` if it is missing but git tracks it.
 
         ``rsa_bytes`` (the certificate's modulus size) also checks the RSA part of each ciphertext
         sealed with the current certificate.
         """
         store = cls(cluster=cluster, path=path, fingerprint=fingerprint, label=label)
         if not path.exists():
+            if tracked_by_git(path):
+                raise DeletedStore(store.label)
             return store
         try:
             text = path.read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ directory no cluster deploys.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from constructs_lib._internal.plaintext import as_mapping
@@ -63,7 +64,8 @@ UNDEPLOYED_NAMESPACE = "<destination>"
 def own_references(tree: Source, directory: str, objects: list[dict[str, Any]], scopes: Scopes) -> list[Finding]:
     """The references between the objects of a directory no cluster deploys (yet): the Secrets (and their
     keys), Services and ConfigMaps its own objects use must be among what it builds, as :func:`check`
-    requires of a cluster's content (the checks marked ``undeployed``). Objects that set no namespace go
+    requires of a cluster's content, and none may hold a secret in clear: the checks marked ``undeployed``,
+    whose findings have the check's ``undeployed_severity``. Objects that set no namespace go
     where its future Application will put them: the one namespace the others name (an app's directory),
     else :data:`UNDEPLOYED_NAMESPACE`."""
     named = {str(ns) for obj in objects if (ns := as_mapping(obj.get("metadata")).get("namespace"))}
@@ -74,7 +76,9 @@ def own_references(tree: Source, directory: str, objects: list[dict[str, Any]], 
         namespace = as_mapping(obj.get("metadata")).get("namespace") or ("" if cluster_wide else default)
         placed.append(Placed(obj=obj, entry=directory, namespace=str(namespace)))
     idx = index(ClusterContent(name=directory, placed=placed), "", set(), scopes)
-    return _run([c for c in CHECKS if c.undeployed], placed, tree, idx)
+    return [
+        replace(f, severity=c.undeployed_severity) for c in CHECKS if c.undeployed for f in _run([c], placed, tree, idx)
+    ]
 
 
 def _skipped(content: ClusterContent, message: str) -> Finding:

@@ -148,18 +148,23 @@ def _not_deployed(
 
 
 def _undeployed_references(
-    tree: Tree, schemas: Schemas, contents: list[ClusterContent], builds: dict[str, Build]
+    tree: Tree, schemas: Schemas, contents: list[ClusterContent], builds: dict[str, Build], reported: list[Finding]
 ) -> list[Finding]:
     """Directories that build but no cluster deploys (an overlay being prepared, an app switched off): the
-    references their own objects make are checked within what each builds, as warnings that say so."""
+    references their own objects make are checked within what each builds, as warnings that say so (a
+    secret in clear stays an error: it is in git already). A problem of a field ``reported`` already (in a
+    base a cluster deploys too) is not said again."""
     deployed = {e for c in contents for e in c.entries}
+    known = {(f.check, f.file, f.object, f.field) for f in reported}
     out = []
     for directory, b in sorted(builds.items()):
         if directory in deployed or b.error:
             continue
         for f in gitops.own_references(tree, directory, b.objects, schemas.scopes):
+            if (f.check, f.file, f.object, f.field) in known:
+                continue
             message = f"{f.message} [{directory} is not deployed yet: checked within what it builds]"
-            out.append(Finding(**{**f.__dict__, "message": message, "severity": "warning"}))
+            out.append(Finding(**{**f.__dict__, "message": message}))
     return out
 
 
@@ -254,7 +259,7 @@ def validate(options: ValidateOptions) -> Report:
             )
         )
     report.extend(_not_deployed(tree, schemas, options, contents, repos, set(builds)))
-    report.extend(_undeployed_references(tree, schemas, contents, builds))
+    report.extend(_undeployed_references(tree, schemas, contents, builds, report.findings))
     if options.unused:
         referenced = tree.referenced_files()
         report.extend(

@@ -76,3 +76,55 @@ def test_synth_and_validate_warn(lab_package: Path, capsys: pytest.CaptureFixtur
 
 def test_the_bundled_homelab_lists_every_app() -> None:
     assert unlisted_apps(load_homelab("clusters:HOMELAB")) == []
+
+
+def declaration(lab: Path) -> Path:
+    return lab / PACKAGE / "__init__.py"
+
+
+def test_a_changed_copy_of_a_listed_app_lists_it(lab_package: Path) -> None:
+    """``replace(wiki.APP, backup=True)`` is another object, but the same app (its name)."""
+    init = declaration(lab_package)
+    init.write_text(
+        "from dataclasses import replace\n"
+        + init.read_text().replace("apps=(wiki.APP,)", "apps=(replace(wiki.APP, backup=True),)")
+    )
+    warnings = unlisted_apps(load_homelab(f"{PACKAGE}:HOMELAB"))
+    assert not [w for w in warnings if "wiki" in w], warnings
+    assert len(warnings) == 3, warnings
+
+
+def test_subpackages_sibling_packages_and_tuples_are_read(lab_package: Path) -> None:
+    """Every module of the declaration's package, recursively, none of them imported; AppSpecs in
+    module-level tuples and lists (loaded or not) are apps too."""
+    sub = lab_package / PACKAGE / "apps" / "sub"
+    extra = lab_package / PACKAGE / "extra"
+    for package in (sub, extra):
+        package.mkdir()
+        (package / "__init__.py").write_text("")
+    (sub / "newapp.py").write_text(APP_MODULE.format(name="newapp"))
+    (extra / "x.py").write_text(APP_MODULE.format(name="x"))
+    (extra / "__init__.py").write_text(APP_MODULE.format(name="pkgapp"))
+    (lab_package / PACKAGE / "apps" / "several.py").write_text(
+        APP_MODULE.format(name="one").replace(
+            'APP = AppSpec(name="one", base=base)',
+            'APPS = (\n    AppSpec(name="one", base=base),\n    AppSpec(name="two", base=base),\n)\n'
+            'MORE = [AppSpec(name="three", base=base)]\n',
+        )
+    )
+    init = declaration(lab_package)
+    init.write_text(init.read_text() + "LISTS = [AppSpec(name='four', base=core.base)]\n")
+    warnings = unlisted_apps(load_homelab(f"{PACKAGE}:HOMELAB"))
+    for start in (
+        f"{PACKAGE}/__init__.py:9: LISTS[0] (AppSpec 'four')",
+        f"{PACKAGE}/apps/several.py:13: APPS[0] (AppSpec 'one')",
+        f"{PACKAGE}/apps/several.py:14: APPS[1] (AppSpec 'two')",
+        f"{PACKAGE}/apps/several.py:16: MORE[0] (AppSpec 'three')",
+        f"{PACKAGE}/apps/sub/newapp.py:12: APP (AppSpec 'newapp')",
+        f"{PACKAGE}/extra/__init__.py:12: APP (AppSpec 'pkgapp')",
+        f"{PACKAGE}/extra/x.py:12: APP (AppSpec 'x')",
+    ):
+        assert [w for w in warnings if w.startswith(start + " is listed on no cluster")], (start, warnings)
+    assert len(warnings) == 10, warnings
+    assert f"{PACKAGE}.apps.sub.newapp" not in sys.modules
+    assert f"{PACKAGE}.extra" not in sys.modules

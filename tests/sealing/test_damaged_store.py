@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from homelab.engine.pipeline import synthesise
+from homelab.errors import HomelabError
 from homelab.sealing.store import END, DamagedStore, SealedStore
 from tests.conftest import ROOT
 from tests.sealing import seal_lab
@@ -224,3 +225,35 @@ def test_a_killed_seal_leaves_a_temporary_file_git_ignores_and_the_next_seal_rem
     stale.write_text("killed")
     assert seal_probe(monkeypatch) == 0
     assert sorted(p.name for p in store.parent.iterdir()) == sorted(["home.yaml", live.name])
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+
+
+def test_a_deleted_store_git_tracks_is_refused_not_recreated(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`rm sealed/home.yaml` then a seal: before, a one-entry store silently replaced the deleted one."""
+    assert cli("seal", "home", "wiki/creds", "user=a", "password=b") == 0
+    store = root / "sealed" / "home.yaml"
+    git(root, "init", "-q")
+    git(root, "add", "sealed/home.yaml")
+    store.unlink()
+    assert seal_probe(monkeypatch) == 1
+    err = capsys.readouterr().err
+    assert "sealed/home.yaml: the sealed store is missing, but git tracks it" in err
+    assert "Nothing was written. Restore it with `git checkout -- sealed/home.yaml`" in err
+    assert not store.exists()
+    with pytest.raises(HomelabError, match=r"sealed/home.yaml: the sealed store is missing, but git tracks it"):
+        seal_lab.lab().sealed_store(seal_lab.CLUSTER)
+    git(root, "checkout", "--", "sealed/home.yaml")
+    assert seal_probe(monkeypatch) == 0
+    assert len(seal_lab.lab().sealed_store(seal_lab.CLUSTER).entries) == 2
+
+
+def test_a_missing_store_git_does_not_track_is_a_new_one(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git(root, "init", "-q")  # a repository that never had the store; outside one, the other tests seal into none
+    assert not (root / "sealed" / "home.yaml").exists()
+    assert seal_probe(monkeypatch) == 0
+    assert len(seal_lab.lab().sealed_store(seal_lab.CLUSTER).entries) == 1

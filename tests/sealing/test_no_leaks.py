@@ -159,6 +159,8 @@ def env_file(tmp_path_factory: pytest.TempPathFactory, text: str) -> str:
 MISUSES: list[tuple[list[str], str]] = [
     (["seal", "home", "wiki/creds", "--stdin", f"PASSWORD={VALUE}"], "the --stdin argument is not a valid Secret key"),
     (["seal", "home", "wiki/creds", "--remove", f"PASSWORD={VALUE}"], "--remove argument 1 is not a valid Secret key"),
+    (["seal", "home", "wiki/creds", "--remove", "Hq7unter2"], "--remove: no such key in wiki/creds (keys: "),
+    (["seal", "home", "wiki/creds", "--remove", "user", "--remove", "Hq7unter2"], "--remove argument 2: no such key"),
     (["seal", "home", "wiki/creds", f"PASSWORD: {VALUE}"], "the part before '=' of value argument 1 is not a valid"),
     (["seal", "home", "wiki/creds", "--from-file", f"password={VALUE}"], "--from-file argument 1 (KEY=PATH): no file"),
     (["seal", "home", "wiki/creds", "--from-file", "Hq7unter2"], "--from-file argument 1 is not KEY=PATH"),

@@ -85,7 +85,7 @@ def test_scope_and_remove(root: Path, rsa_key: rsa.RSAPrivateKey, capsys: pytest
     assert cli("seal", "home", "wiki/creds", "--remove", "user") == 0
     assert list(entry(root)["encryptedData"]) == ["password"]
     assert cli("seal", "home", "wiki/creds", "--remove", "nope") == 1
-    assert "wiki/creds has no key nope to remove" in capsys.readouterr().err
+    assert "--remove: no such key in wiki/creds (keys: password; the argument is not shown" in capsys.readouterr().err
     assert cli("seal", "home", "wiki/creds", "--remove", "password") == 0
     assert store(root)["secrets"] == []
 

@@ -69,6 +69,9 @@ def test_check_runs_every_registered_check_and_keeps_its_findings() -> None:
 def test_own_references_runs_the_checks_that_apply_to_an_undeployed_directory() -> None:
     found = gitops.own_references(RenderedTree({}), "wiki/base", [CONFIGMAP], SCOPES)
     assert {f.check for f in found} == {c.id for c in CHECKS if c.undeployed}
-    assert {"secret-ref", "secret-key", "ingress-backend", "service-selector", "configmap-ref"} <= {
+    assert {"secret-ref", "secret-key", "ingress-backend", "service-selector", "configmap-ref", "plaintext"} <= {
         c.id for c in CHECKS if c.undeployed
     }
+    severities = {f.check: f.severity for f in found}
+    assert severities.pop("plaintext") == "error"  # a secret in clear is in git already
+    assert set(severities.values()) == {"warning"}  # references: the directory may be completed first

@@ -145,6 +145,36 @@ def test_an_overlay_not_deployed_yet_is_checked_for_its_own_references(tmp_path:
     assert run(tmp_path / "b", completed) == []
 
 
+PLAIN_CONFIG = (
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: newapp-env, namespace: newapp}\ndata: {DB_PASS: hunter2}\n"
+)
+
+
+def test_a_secret_in_clear_in_an_overlay_not_deployed_yet_is_an_error(tmp_path: Path) -> None:
+    """Nothing deploys newapp/overlays/prep, but its ConfigMap is in git already: an error, as in a deployed base."""
+    prepared = {
+        "newapp/overlays/prep/kustomization.yaml": "resources:\n  - config.yaml\n",
+        "newapp/overlays/prep/config.yaml": PLAIN_CONFIG,
+    }
+    (f,) = [f for f in run(tmp_path / "a", prepared) if f.check.startswith("plaintext")]
+    assert (f.check, f.entry, f.object, f.field, f.severity) == (
+        "plaintext-value",
+        "newapp/overlays/prep",
+        "ConfigMap newapp/newapp-env",
+        "data.DB_PASS",
+        "error",
+    )
+    assert "newapp/overlays/prep is not deployed yet" in f.message
+    deployed = {"wiki/base/config.yaml": PLAIN_CONFIG.replace("newapp", "wiki")} | edit(
+        "wiki/base/kustomization.yaml", "  - service.yaml\n", "  - service.yaml\n  - config.yaml\n"
+    )
+    (g,) = [f for f in run(tmp_path / "b", deployed) if f.check.startswith("plaintext")]
+    assert (g.check, g.entry, g.field, g.severity) == ("plaintext-value", "wiki/overlays/home", "data.DB_PASS", "error")
+    also_prepared = deployed | {"wiki/overlays/prep/kustomization.yaml": "resources:\n  - ../../base\n"}
+    found = [f for f in run(tmp_path / "c", also_prepared) if f.check.startswith("plaintext")]
+    assert found == [g], "said once: the base a cluster deploys is where it is"
+
+
 def test_a_bad_path_in_a_nested_base_names_its_own_file(tmp_path: Path) -> None:
     """staging lists ../production, whose ../../base should be ../../../base: the finding names production's
     kustomization and suggests the path from it (before: staging's file, and ``../production`` suggested

@@ -25,7 +25,7 @@ from homelab.validate.checks import (
     storage_classes,
 )
 from homelab.validate.content import Placed, Source
-from homelab.validate.findings import Finding
+from homelab.validate.findings import Finding, Severity
 from homelab.validate.index import Index
 
 OnContent = Callable[[list[Placed], Source, Index], list[Finding]]
@@ -43,6 +43,9 @@ class Check:
     on_object: OnObject | None = None
     undeployed: bool = False
     """Whether it also applies to the objects of a directory no cluster deploys (their own references)."""
+    undeployed_severity: Severity = "warning"
+    """What its findings are in such a directory: warnings (it may be completed before it is deployed), or
+    ``error`` for a problem wherever it is (a secret in clear is in git already)."""
 
     def __post_init__(self) -> None:
         if (self.on_content is None) == (self.on_object is None):
@@ -68,7 +71,13 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "configmap-ref", "a ConfigMap a pod reads that nothing creates", configmap_refs.configmap_refs, undeployed=True
     ),
-    Check("plaintext", "a secret in clear, committed to git", on_object=plaintext.plaintext),
+    Check(
+        "plaintext",
+        "a secret in clear, committed to git",
+        on_object=plaintext.plaintext,
+        undeployed=True,
+        undeployed_severity="error",
+    ),
     Check(
         "project-admits",
         "an object its Application's AppProject does not admit",
