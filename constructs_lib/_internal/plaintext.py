@@ -164,10 +164,10 @@ def _is_reference(text: str) -> bool:
 
 def _is_literal(value: Any) -> bool:
     """Whether ``value`` is data rather than a switch, a reference, a file path or a URL without a password."""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    if isinstance(value, bool) or not isinstance(value, str | bytes | int | float):
         return False
     if not isinstance(value, str):
-        return True
+        return True  # a number, or bytes (which no manifest should hold: refused where given)
     text = value.strip().strip("\"'").strip()
     if not text or text.lower() in ("true", "false", "null", "none") or _is_reference(text):
         return False

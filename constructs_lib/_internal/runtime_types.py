@@ -6,6 +6,12 @@ raise a :class:`PropsError` naming the class, the field, what it takes and what 
 
     CnpgDatabaseProps.instances: expected int, got str '3'
 
+Two checks go beyond the annotations as Python reads them: a bool is not taken for an ``int`` or a
+``float`` (``instances=True`` would be written ``instances: true``) unless the annotation names
+``bool``; and where a field takes ``dict[str, Any]`` or ``Mapping[str, Any]`` (Helm values, pasted
+Kubernetes pieces), whatever is inside must be JSON data (:func:`~constructs_lib._internal.k8s_json.json_problem`:
+no bytes, sets, ``nan`` or other objects, which YAML would write as tags or not at all).
+
 The judge is typeguard (the 2.x line, which cdk8s's jsii pins). Loading it costs about a fifth of a
 synth (it loads ``unittest.mock`` and ``asyncio``), so it is loaded only for a value that
 :func:`_surely_matches` does not accept; that quick test only ever accepts (a plain class, a union,

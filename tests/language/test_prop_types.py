@@ -19,7 +19,11 @@ from hypothesis import strategies as st
 
 import constructs_lib
 import homelab
+from constructs_lib._internal import yaml_io
+from constructs_lib._internal.construct import BuilderScope
+from constructs_lib._internal.plaintext import plaintext_findings
 from constructs_lib._internal.runtime_types import _surely_matches, field_hint
+from constructs_lib.api_object import api_object
 from constructs_lib.application_settings import ApplicationSettings
 from constructs_lib.argo_application import IgnoreDifference
 from constructs_lib.cnpg_database import CnpgDatabaseProps, InitDb
@@ -367,3 +371,34 @@ def test_json_values_and_typed_pieces_pass_in_helm_values() -> None:
 def test_a_pasted_kubernetes_piece_that_is_not_json_is_refused() -> None:
     with pytest.raises(PropsError, match=rf"^PodSpec\.volumes: volumes\[1\]\['nfs'\]\['path'\] is bytes{ALLOWED}"):
         PodSpec(containers=(), volumes=({"name": "a"}, {"name": "b", "nfs": {"path": b"/x"}}))
+
+
+def test_an_api_object_or_set_field_value_that_is_not_json_is_refused() -> None:
+    scope = BuilderScope("app")
+    with pytest.raises(PropsError, match=rf"^ConfigMap \(app/cm\): data\['key'\] is bytes{ALLOWED}"):
+        api_object(scope, "cm", api_version="v1", kind="ConfigMap", metadata={"name": "cm"}, data={"key": b"x"})
+    with pytest.raises(PropsError, match=rf"^ConfigMap \(app/cm2\): metadata\['labels'\] is set{ALLOWED}"):
+        api_object(scope, "cm2", api_version="v1", kind="ConfigMap", metadata={"name": "cm", "labels": {"a"}})
+    cm = api_object(scope, "cm3", api_version="v1", kind="ConfigMap", metadata={"name": "cm"})
+    with pytest.raises(
+        PropsError, match=r"^ConfigMap \(app/cm3\): set_field\('/data'\): value\['k'\] is float nan, not a finite"
+    ):
+        cm.set_field("/data", {"k": float("nan")})
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [(b"hunter2", "is bytes"), (frozenset({1}), "is frozenset"), (float("-inf"), "is float -inf, not a finite number")],
+)
+def test_yaml_writes_json_data_only(value: object, problem: str) -> None:
+    """The backstop where manifests become text: YAML would write !!binary, !!set, -.inf."""
+    manifest = {"kind": "ConfigMap", "metadata": {"name": "cm"}, "data": {"k": [value]}}
+    with pytest.raises(PropsError, match=rf"^ConfigMap 'cm': data\['k'\]\[0\] {problem}{ALLOWED}"):
+        yaml_io.dump(manifest)
+
+
+def test_bytes_under_a_secret_name_are_plaintext() -> None:
+    manifest = {"kind": "ConfigMap", "metadata": {"name": "cm"}, "data": {"adminPassword": b"hunter2"}}
+    assert plaintext_findings(manifest) == [
+        ("data.adminPassword", "'adminPassword' is named like a secret and holds a literal value")
+    ]
