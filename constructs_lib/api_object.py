@@ -13,7 +13,10 @@ pointers in ``keep_null`` (Helm ``valuesObject``, where ``null`` unsets a chart 
 ``None`` is kept and written as ``null``.
 
 A top-level field that looks like a misspelling of a Kubernetes one (``sepc``) is refused: it would
-be written out as given and ignored, or refused, by the API server.
+be written out as given and ignored, or refused, by the API server. So are, where the object is
+created or ``set_field`` changes it, an ``apiVersion``, kind, name, namespace or label Kubernetes
+would refuse (the name is also the file's), and a value that is not JSON data (bytes, a set, ``nan``):
+each error names the line of the call.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ import difflib
 from typing import TYPE_CHECKING, Any
 
 from constructs_lib._internal.construct import Construct, ConstructScope, mirror
-from constructs_lib._internal.k8s_json import to_json
+from constructs_lib._internal.k8s_json import check_json, to_json
+from constructs_lib._internal.k8s_names import manifest_problems
 from constructs_lib.errors import PropsError
 
 if TYPE_CHECKING:
@@ -140,10 +144,30 @@ class Manifest(Construct):
         self.null_fields = null_fields
         """JSON pointers (``/metadata/creationTimestamp``) rendered as ``null``."""
         self._kind = kind
+        check_json(metadata, "metadata", self._owner)
+        for field, value in (body or {}).items():
+            check_json(value, field, self._owner)
         self._head = {"apiVersion": api_version, "kind": kind, "metadata": _sorted_metadata(metadata) or {}}
+        self._check_names(self._head)
         self._body = {k: v for k, v in (body or {}).items() if v is not None}
         self._keep_null = frozenset(keep_null)
         mirror(self)  # under a cdk8s construct: its cdk8s.ApiObject
+
+    @property
+    def _owner(self) -> str:
+        """The object in messages: ``ConfigMap (wiki/settings)``."""
+        return f"{self._kind} ({self.path})"
+
+    def _check_names(self, head: dict[str, Any]) -> None:
+        """Refuse an apiVersion, kind, name, namespace or label that Kubernetes would (they also name the
+        object's file), where the object is declared; the engine checks again after rendering, for cdk8s
+        constructs."""
+        problems = manifest_problems(head)
+        if problems:
+            raise PropsError(
+                f"{self._owner}: {'; '.join(problems)}; fix: rename it where it is declared: its props' "
+                "name=/namespace=/labels=, or api_object(metadata={'name': ...})"
+            )
 
     def set_field(self, pointer: str, value: Any) -> None:
         """Set the field at JSON pointer ``pointer`` (``/spec/successfulJobsHistoryLimit``) to ``value``.
@@ -159,9 +183,12 @@ class Manifest(Construct):
                 f"{self._kind}: set_field needs a JSON pointer below the object, e.g. '/spec/replicas', got {pointer!r}"
             )
         check_top_level(self._kind, parts[:1])
+        check_json(value, "value", f"{self._owner}: set_field({pointer!r})")
         value = to_json(value)
         if parts[0] == "metadata":
-            self._head["metadata"] = _sorted_metadata(_set(self._head["metadata"], parts[1:], value, pointer)) or {}
+            metadata = _sorted_metadata(_set(self._head["metadata"], parts[1:], value, pointer)) or {}
+            self._check_names({**self._head, "metadata": metadata})
+            self._head["metadata"] = metadata
         else:
             self._body = _set(self._body, parts, value, pointer)
         mirror(self)

@@ -21,8 +21,11 @@ YAML and for Helm values, which may hold typed pieces too (``additionalVolumes: 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
+
+from constructs_lib.errors import PropsError
 
 #: The fields whose Kubernetes name is not the jsii name of cdk8s-plus-33's structs (``hostIpc`` is
 #: ``hostIPC``): cdk8s-plus renames them in Node.js (its ``toJson_*`` functions), which this module
@@ -68,13 +71,64 @@ def _key_order(key: str) -> int:
     return 0 if key == "name" else 1 if key.endswith("Name") else 2
 
 
+#: What a value written to a manifest may be, in words (:func:`json_problem`).
+JSON_ALLOWED = "str, a finite number, bool, None, a list or a dict with string keys"
+
+
+def _is_cdk8s_value(value: Any) -> bool:
+    """A ``k8s.Quantity`` or ``k8s.IntOrString``: its value held in Node.js."""
+    return type(value).__name__ in ("Quantity", "IntOrString") and type(value).__module__.startswith("cdk8s_plus_")
+
+
+def json_problem(value: Any, path: str) -> str | None:
+    """What in ``value`` (named ``path``) is not JSON data, e.g. ``values['auth']['key'] is bytes``; None if
+    nothing. Typed pieces (:func:`to_json`) are data too. Names the type and where, never the value (it may
+    be a secret); only a number that is not finite is shown (``nan``)."""
+    if value is None or isinstance(value, str | bool | int):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f"{path} is float {value!r}, not a finite number"
+    mapping = getattr(type(value), "__jsii_name_mapping__", None)
+    if mapping is not None:
+        value = {mapping[k]: v for k, v in value._values.items()}
+    elif _is_cdk8s_value(value):
+        return None
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return f"{path} has a key of type {type(key).__name__}, not str"
+            problem = json_problem(item, f"{path}[{key!r}]")
+            if problem:
+                return problem
+        return None
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            problem = json_problem(item, f"{path}[{i}]")
+            if problem:
+                return problem
+        return None
+    return f"{path} is {type(value).__name__}"
+
+
+def not_json(owner: str, problem: str) -> PropsError:
+    """The error for a value of ``owner`` (``HelmArgoAppProps.values``) that is not JSON data."""
+    return PropsError(f"{owner}: {problem}; allowed: {JSON_ALLOWED}")
+
+
+def check_json(value: Any, path: str, owner: str) -> None:
+    """Raise :func:`not_json` when ``value`` (named ``path``) is not JSON data."""
+    problem = json_problem(value, path)
+    if problem:
+        raise not_json(owner, problem)
+
+
 def to_json(value: Any) -> Any:
     """``value`` (a typed struct, a mapping, a sequence or a scalar) as plain JSON data."""
     mapping = getattr(type(value), "__jsii_name_mapping__", None)  # a jsii struct (see the module)
     if mapping is not None:
         fields = [(_api_name(mapping[k]), to_json(v)) for k, v in value._values.items() if v is not None]
         return dict(sorted(fields, key=lambda kv: _key_order(kv[0])))
-    if type(value).__name__ in ("Quantity", "IntOrString") and type(value).__module__.startswith("cdk8s_plus_"):
+    if _is_cdk8s_value(value):
         return value.value  # held in Node.js (one call)
     if isinstance(value, Mapping):
         return {k: to_json(v) for k, v in value.items()}

@@ -13,15 +13,17 @@ searched like the rest. A value is suspicious when
   password``): such a value passes unless it looks generated (``signSecret: 3f9a…``) or the key says it is
   a value (``clientSecret``, ``jwtSecret``, ``sessionSecret``, …);
 - a ``name``/``value`` pair (an environment variable, an Argo CD Helm parameter) has a name like a secret
-  and a literal value;
+  and a literal value (an environment variable named ``…_SECRET`` holds a value, not a Secret's name);
 - text sets such a name literally: ``--db-password=…`` or ``--token …`` in arguments, ``DB_PASS=…`` in a
   script, ``password: …`` in an embedded config file, ``"password": "…"`` in JSON, ``?token=…`` in a URL;
 - its text has the shape of a well-known credential (GitHub, GitLab, Slack, Tailscale, Google, AWS, PEM
   private keys, JWTs) or is a URL with a password (``postgres://user:pass@host``).
 
 A reference is not a value: ``valueFrom``/``secretKeyRef`` (mappings), ``existingSecret…``, ``useExisting…``,
+a ``…Key`` beside a ``secretName``/``existingSecret`` holding a key's name (``secretKey: password``),
 booleans, ``$VAR``/``${VAR}``/``$(VAR)``/``{{ … }}``/``<placeholder>`` substitutions, empty strings,
-file paths (``/run/secrets/x``), and URLs without a password.
+file paths (``/run/secrets/x``), and URLs without a password. Nor is a password hash (bcrypt ``$2a$…``,
+argon2 ``$argon2id$…``, sha-crypt ``$6$…``): a hash is made to be stored.
 
 A value that is not sensitive after all is accepted by the annotation ``homelab/not-sensitive``
 on its object, one ``FIELD: reason`` line per field (``*`` for the whole object); build it with
@@ -43,7 +45,7 @@ Finding = tuple[str, str]
 
 # Keys are compared lowercased with separators removed: ``DB_PASS``, ``dbPass`` and ``db-pass`` are ``dbpass``.
 _HOLDS_A_SECRET = re.compile(
-    r"(password|passwd|passphrase|pwd|token|apikey|authkey|licensekey|privatekey|secretaccesskey|encryptionkey"
+    r"(password|passwd|passphrase|pwd|pw|salt|token|apikey|authkey|licensekey|privatekey|secretaccesskey|encryptionkey"
     r"|signingkey|masterkey|secretkeybase|credentials?"
     r"|(client|jwt|session|cookie|webhook|shared|hmac|signing|encryption|csrf|api|app|oauth2?|oidc)secret"
     r")s?$|^secretkey$|(?<!by)(?<!com)pass$"
@@ -54,6 +56,16 @@ _REFERENCE_PREFIXES = ("existing", "useexisting", "enable", "create", "generate"
 #: A Secret's name, optionally ``namespace/name`` (ingress annotations); and a key of a Secret.
 _OBJECT_NAME = re.compile(r"^([a-z0-9][-a-z0-9]*/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
 _KEY_NAME = re.compile(r"^[-._A-Za-z0-9]+$")
+#: Keys that refer to a Secret (``secretName``, ``existingSecret``): a ``…Key`` beside one names a key of it.
+_SECRET_REFERENCE = re.compile(r"^(useexisting|existing)secret|secret(name|ref)s?$")
+#: An environment variable's name (``NEXTAUTH_SECRET``): one named like a secret holds a value, not a Secret's name.
+_ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+#: Password hashes (bcrypt, argon2, sha-crypt): made to be stored, they are not a secret in clear.
+_PASSWORD_HASH = re.compile(
+    r"^(\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}"
+    r"|\$argon2(?:id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+"
+    r"|\$[56]\$(?:rounds=\d+\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{43,86})$"
+)
 #: ``$VAR``, ``${VAR}``, ``$(VAR)``, ``{{ template }}``, ``<placeholder>``, and Argo CD's ``$secret:key`` and
 #: ``$oidc.clientSecret``: they name a value, are not one.
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][\w.:-]*|\{\{.*?\}\}|<[^<>\s][^<>]*>")
@@ -164,22 +176,25 @@ def _is_reference(text: str) -> bool:
 
 def _is_literal(value: Any) -> bool:
     """Whether ``value`` is data rather than a switch, a reference, a file path or a URL without a password."""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    if isinstance(value, bool) or not isinstance(value, str | bytes | int | float):
         return False
     if not isinstance(value, str):
-        return True
+        return True  # a number, or bytes (which no manifest should hold: refused where given)
     text = value.strip().strip("\"'").strip()
     if not text or text.lower() in ("true", "false", "null", "none") or _is_reference(text):
+        return False
+    if _PASSWORD_HASH.match(text):
         return False
     return not (_FILE_PATH.match(text) or (_URL.match(text) and not _URL_PASSWORD.search(text)))
 
 
-def _holds_a_secret(key: str, value: Any) -> bool:
-    """Whether ``key: value`` is a secret in clear (``tlsSecret: wiki-tls`` names a Secret; it is not one)."""
+def _holds_a_secret(key: str, value: Any, *, a_value: bool = False) -> bool:
+    """Whether ``key: value`` is a secret in clear (``tlsSecret: wiki-tls`` names a Secret; it is not one,
+    unless ``a_value``: the key is known to hold a value, e.g. an environment variable's)."""
     if not _named_like_a_secret(key) or not _is_literal(value):
         return False
     normalised = _normalised(key)
-    if _HOLDS_A_SECRET.search(normalised) or not isinstance(value, str):
+    if _HOLDS_A_SECRET.search(normalised) or not isinstance(value, str) or a_value:
         return True
     names = _SECRET_OR_ITS_NAME.search(normalised)
     shape = _KEY_NAME if names and names.group(1) else _OBJECT_NAME
@@ -224,13 +239,25 @@ def _list_findings(key: str, items: list[Any], path: str) -> list[Finding]:
     return found
 
 
+def _names_a_key_of_a_secret(key: str, value: Any, parent: Mapping[str, Any]) -> bool:
+    """``secretKey: password`` beside ``secretName: s3-creds``: the name of a key of that Secret, not a value."""
+    return (
+        _normalised(key).endswith("key")
+        and isinstance(value, str)
+        and len(value) <= 63
+        and bool(_KEY_NAME.match(value))
+        and not _looks_generated(value)
+        and any(_SECRET_REFERENCE.search(_normalised(str(other))) for other in parent if other != key)
+    )
+
+
 def _value_findings(path: str, key: str, value: Any, parent: Mapping[str, Any]) -> list[Finding]:
     if isinstance(value, list):
         return _list_findings(key, value, path)
-    if _holds_a_secret(key, value):
+    if _holds_a_secret(key, value) and not _names_a_key_of_a_secret(key, value, parent):
         return [(path, f"{key!r} is named like a secret and holds a literal value")]
     name = parent.get("name")
-    if key == "value" and isinstance(name, str) and _holds_a_secret(name, value):
+    if key == "value" and isinstance(name, str) and _holds_a_secret(name, value, a_value=bool(_ENV_NAME.match(name))):
         return [(path, f"{name!r} (an environment variable or parameter) is named like a secret and set literally")]
     return [(path, why) for why in _text_findings(value)] if isinstance(value, str) else []
 

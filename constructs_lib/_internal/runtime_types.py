@@ -6,6 +6,12 @@ raise a :class:`PropsError` naming the class, the field, what it takes and what 
 
     CnpgDatabaseProps.instances: expected int, got str '3'
 
+Two checks go beyond the annotations as Python reads them: a bool is not taken for an ``int`` or a
+``float`` (``instances=True`` would be written ``instances: true``) unless the annotation names
+``bool``; and where a field takes ``dict[str, Any]`` or ``Mapping[str, Any]`` (Helm values, pasted
+Kubernetes pieces), whatever is inside must be JSON data (:func:`~constructs_lib._internal.k8s_json.json_problem`:
+no bytes, sets, ``nan`` or other objects, which YAML would write as tags or not at all).
+
 The judge is typeguard (the 2.x line, which cdk8s's jsii pins). Loading it costs about a fifth of a
 synth (it loads ``unittest.mock`` and ``asyncio``), so it is loaded only for a value that
 :func:`_surely_matches` does not accept; that quick test only ever accepts (a plain class, a union,
@@ -32,6 +38,7 @@ import typing
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from constructs_lib._internal.k8s_json import json_problem, not_json
 from constructs_lib.errors import PropsError
 
 T = TypeVar("T")
@@ -118,6 +125,8 @@ def _surely_matches(value: object, hint: Any) -> bool:
     if hint is Any:
         return True
     if isinstance(hint, type):
+        if isinstance(value, bool) and hint is not bool and hint in (int, float):
+            return False  # typeguard says yes (a bool is an int to Python): check_props says no
         if getattr(hint, "_is_protocol", False) and not getattr(hint, "_is_runtime_protocol", False):
             return False  # a Protocol isinstance cannot tell: typeguard decides
         return isinstance(value, hint)
@@ -195,19 +204,51 @@ def _call(cls: Any) -> str:
     return f"{cls.__name__}({', '.join(required)})"
 
 
+def _members(hint: Any) -> tuple[Any, ...]:
+    """The members of a union ``hint``; ``(hint,)`` for any other."""
+    return typing.get_args(hint) if typing.get_origin(hint) is typing.Union else (hint,)
+
+
+def _bool_for_number(value: object, hint: Any) -> bool:
+    """Whether ``value`` is a bool where ``hint`` takes an int or a float but not a bool (``instances=True``):
+    Python and typeguard count a bool as an int; a manifest would say ``instances: true``."""
+    members = _members(hint)
+    return isinstance(value, bool) and bool not in members and any(m in (int, float) for m in members)
+
+
+def _json_problem(value: object, hint: Any, path: str) -> str | None:
+    """What is not JSON data in the parts of ``value`` that ``hint`` types as ``dict[str, Any]`` or
+    ``Mapping[str, Any]`` (Helm values, pasted Kubernetes pieces): there Python takes anything, YAML does not."""
+    for member in _members(hint):
+        origin, args = typing.get_origin(member), typing.get_args(member)
+        if origin is dict and isinstance(value, collections.abc.Mapping):
+            if args[1] is Any:
+                return json_problem(value, path)
+            return next(filter(None, (_json_problem(v, args[1], f"{path}[{k!r}]") for k, v in value.items())), None)
+        if origin is tuple and isinstance(value, tuple) and len(args) == 2 and args[1] is Ellipsis:
+            return next(filter(None, (_json_problem(v, args[0], f"{path}[{i}]") for i, v in enumerate(value))), None)
+    return None
+
+
 def check_props(cls: type, values: dict[str, Any]) -> None:
     """Raise a :class:`PropsError` for the first of ``values`` that does not match its field of ``cls``."""
     for name, value in values.items():
         hint = field_hint(cls, name)
-        if hint is None or _surely_matches(value, hint[1]):
-            continue  # None: not a field, which the dataclass's own __init__ says
-        import typeguard  # only here: loading it costs more than all the checks of a synth
+        if hint is None:
+            continue  # not a field, which the dataclass's own __init__ says
+        written, checkable = hint
+        if _bool_for_number(value, checkable):
+            raise _mismatch(f"{cls.__name__}.{name}", written, checkable, value, "")
+        if not _surely_matches(value, checkable):
+            import typeguard  # only here: loading it costs more than all the checks of a synth
 
-        written, hint = hint
-        try:
-            typeguard.check_type(name, value, hint)
-        except TypeError as exc:
-            raise _mismatch(f"{cls.__name__}.{name}", written, hint, value, str(exc)) from None
+            try:
+                typeguard.check_type(name, value, checkable)
+            except TypeError as exc:
+                raise _mismatch(f"{cls.__name__}.{name}", written, checkable, value, str(exc)) from None
+        problem = _json_problem(value, checkable, name)
+        if problem:
+            raise not_json(f"{cls.__name__}.{name}", problem)
 
 
 def type_checked(cls: type[T]) -> type[T]:

@@ -14,11 +14,14 @@ character outside the Basic Multilingual Plane — is written by the Python emit
 
 from __future__ import annotations
 
+import datetime
+import math
 import re
 from typing import Any, ClassVar
 
 import yaml
 
+from constructs_lib._internal.k8s_json import json_problem, not_json
 from constructs_lib.errors import PropsError
 
 # Plain scalars that YAML 1.1 (PyYAML) or 1.2 core (Go) would not read back as the same string.
@@ -59,7 +62,30 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
-_Dumper.add_representer(str, _represent_str)
+class _NotJson(Exception):
+    """A value YAML could write (``!!binary``, ``!!set``, ``.nan``) but a manifest must not hold."""
+
+
+def _refuse(dumper: yaml.SafeDumper, value: Any) -> yaml.Node:
+    raise _NotJson
+
+
+def _represent_float(dumper: yaml.SafeDumper, value: float) -> yaml.Node:
+    if not math.isfinite(value):
+        raise _NotJson
+    return dumper.represent_float(value)
+
+
+def _json_only(dumper: Any) -> None:
+    """Make ``dumper`` write JSON data only: bytes, sets, dates, ``nan`` and other objects raise :class:`_NotJson`
+    (the backstop for what no props check saw, e.g. a value given to ``set_field``)."""
+    dumper.add_representer(str, _represent_str)
+    dumper.add_representer(float, _represent_float)
+    for kind in (bytes, set, datetime.date, datetime.datetime, None):  # None: any other type
+        dumper.add_representer(kind, _refuse)
+
+
+_json_only(_Dumper)
 
 
 WIDTH = 100
@@ -116,11 +142,24 @@ if _CBase is not None:
                 found = self._resolved[key] = super().resolve(kind, value, implicit)
             return found
 
-    _CDumper.add_representer(str, _represent_str)
+    _json_only(_CDumper)
 
 
 def dump(data: Any) -> str:
-    """``data`` as a YAML document (no ``---``), ending with a newline; what :func:`dump_python` writes."""
+    """``data`` as a YAML document (no ``---``), ending with a newline; what :func:`dump_python` writes.
+
+    Only JSON data is written: anything else is a :class:`PropsError` naming where it is in the object."""
+    try:
+        return _dump(data)
+    except _NotJson:
+        meta = data.get("metadata") if isinstance(data, dict) else None
+        owner = f"{data.get('kind')} {meta.get('name')!r}" if isinstance(meta, dict) else "a document to write"
+        items = data.items() if isinstance(data, dict) else [("value", data)]
+        problem = next(filter(None, (json_problem(value, str(key)) for key, value in items)), "a value")
+        raise not_json(owner, problem) from None
+
+
+def _dump(data: Any) -> str:
     if _CBase is None:
         return dump_python(data)
     try:

@@ -39,6 +39,12 @@ def config_map(name: Any = "settings", *, namespace: Any = "wiki", labels: Any =
     return build
 
 
+#: The line of the api_object call in config_map: where a bad name is reported.
+API_OBJECT_LINE = next(
+    i for i, line in enumerate(Path(__file__).read_text().splitlines(), 1) if 'api_object(scope, "cm"' in line
+)
+
+
 def lab(root: Path, app: AppSpec) -> Homelab:
     """The mini homelab with ``app`` enabled on cluster home."""
     return minilab.lab(root, clusters=(ClusterPlan(cluster=minilab.HOME, apps=(minilab.WIKI_APP, app)),))
@@ -139,11 +145,27 @@ def test_a_bad_object_name_is_refused_with_origin_construct_and_fix(tmp_path: Pa
     with pytest.raises(HomelabError) as caught:
         synth_into(tmp_path, lab(tmp_path, app))
     message = str(caught.value)
-    assert message.startswith("tests/engine/test_output_paths.py: victim/base: ConfigMap (victim/cm): ")
+    assert message.startswith(
+        f"tests/engine/test_output_paths.py:{API_OBJECT_LINE}: victim/base: ConfigMap (victim/cm): "
+    )
     assert f"metadata.name {name!r} is not a valid name for a ConfigMap: use at most 253 lower-case" in message
-    assert "Fix: rename it where it is declared" in message
+    assert "fix: rename it where it is declared: its props' name=/namespace=/labels=, or api_object(" in message
     assert not (tmp_path / "dist").exists()
     assert not Path("/tmp/pwned5.yaml").exists()
+
+
+def test_a_name_set_by_set_field_is_refused_at_its_line(tmp_path: Path) -> None:
+    def build(scope: Any) -> None:
+        cm = api_object(scope, "cm", api_version="v1", kind="ConfigMap", metadata={"name": "ok"}, data={})
+        cm.set_field("/metadata/name", "Not/Ok")
+
+    line = build.__code__.co_firstlineno + 2
+    with pytest.raises(
+        HomelabError,
+        match=rf"^tests/engine/test_output_paths\.py:{line}: victim/base: ConfigMap \(victim/cm\): "
+        r"metadata\.name 'Not/Ok' is not a valid name for a ConfigMap",
+    ):
+        synth_into(tmp_path, lab(tmp_path, AppSpec(name="victim", base=build)))
 
 
 def test_a_cdk8s_construct_name_is_checked_too(tmp_path: Path) -> None:

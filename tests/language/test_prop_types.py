@@ -19,7 +19,11 @@ from hypothesis import strategies as st
 
 import constructs_lib
 import homelab
+from constructs_lib._internal import yaml_io
+from constructs_lib._internal.construct import BuilderScope
+from constructs_lib._internal.plaintext import plaintext_findings
 from constructs_lib._internal.runtime_types import _surely_matches, field_hint
+from constructs_lib.api_object import api_object
 from constructs_lib.application_settings import ApplicationSettings
 from constructs_lib.argo_application import IgnoreDifference
 from constructs_lib.cnpg_database import CnpgDatabaseProps, InitDb
@@ -305,3 +309,96 @@ def test_typed_pieces_pass_once_cdk8s_is_loaded() -> None:
     assert pod.tolerations[0].key == "gpu"
     with pytest.raises(PropsError, match=r"^PodSpec\.tolerations: expected tuple\[k8s\.Toleration, \.\.\.\]"):
         PodSpec(containers=(), tolerations=(k8s.EnvVar(name="x"),))
+
+
+# -- a bool is not a number; Helm values are JSON data ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda: CnpgDatabaseProps(name="db", namespace="db", instances=True),
+            "CnpgDatabaseProps.instances: expected int, got bool True",
+        ),
+        (
+            lambda: LonghornStorageClassProps(name="fast", replicas=False),
+            "LonghornStorageClassProps.replicas: expected int, got bool False",
+        ),
+        (
+            lambda: CnpgDatabaseProps(name="db", namespace="db", start_delay=True),
+            r"CnpgDatabaseProps.start_delay: expected int \| None, got bool True",
+        ),
+    ],
+)
+def test_a_bool_is_refused_where_a_number_is_expected(make: Callable[[], object], message: str) -> None:
+    with pytest.raises(PropsError, match=f"^{message}$"):
+        make()
+
+
+def test_a_bool_passes_where_the_union_takes_one() -> None:
+    assert CnpgDatabaseProps(name="db", namespace="db", enable_alter_system=True).enable_alter_system is True
+
+
+ALLOWED = r"; allowed: str, a finite number, bool, None, a list or a dict with string keys$"
+
+
+@pytest.mark.parametrize(
+    ("values", "problem"),
+    [
+        ({"auth": {"adminPassword": b"hunter2"}}, r"values\['auth'\]\['adminPassword'\] is bytes"),
+        ({"ports": {1, 2}}, r"values\['ports'\] is set"),
+        ({"ratio": float("nan")}, r"values\['ratio'\] is float nan, not a finite number"),
+        ({"limit": [1, float("inf")]}, r"values\['limit'\]\[1\] is float inf, not a finite number"),
+        ({"hook": object()}, r"values\['hook'\] is object"),
+        ({"ports": {80: "http"}}, r"values\['ports'\] has a key of type int, not str"),
+    ],
+)
+def test_helm_values_that_are_not_json_are_refused_where_given(values: dict[str, object], problem: str) -> None:
+    with pytest.raises(PropsError, match=rf"^HelmArgoAppProps\.values: {problem}{ALLOWED}") as caught:
+        HelmArgoAppProps(name="wiki", owned_by="wiki", chart=CHART, values=values)
+    assert "hunter2" not in str(caught.value) and "aHVudGVy" not in str(caught.value)
+
+
+def test_json_values_and_typed_pieces_pass_in_helm_values() -> None:
+    from cdk8s_plus_33 import k8s
+
+    volume = k8s.Volume(name="data", empty_dir=k8s.EmptyDirVolumeSource(size_limit=k8s.Quantity.from_string("1Gi")))
+    values = {"a": [1, 2.5, None, True, "x", ("t",)], "extraVolumes": [volume], "b": {"c": {}}}
+    assert HelmArgoAppProps(name="wiki", owned_by="wiki", chart=CHART, values=values).values == values
+
+
+def test_a_pasted_kubernetes_piece_that_is_not_json_is_refused() -> None:
+    with pytest.raises(PropsError, match=rf"^PodSpec\.volumes: volumes\[1\]\['nfs'\]\['path'\] is bytes{ALLOWED}"):
+        PodSpec(containers=(), volumes=({"name": "a"}, {"name": "b", "nfs": {"path": b"/x"}}))
+
+
+def test_an_api_object_or_set_field_value_that_is_not_json_is_refused() -> None:
+    scope = BuilderScope("app")
+    with pytest.raises(PropsError, match=rf"^ConfigMap \(app/cm\): data\['key'\] is bytes{ALLOWED}"):
+        api_object(scope, "cm", api_version="v1", kind="ConfigMap", metadata={"name": "cm"}, data={"key": b"x"})
+    with pytest.raises(PropsError, match=rf"^ConfigMap \(app/cm2\): metadata\['labels'\] is set{ALLOWED}"):
+        api_object(scope, "cm2", api_version="v1", kind="ConfigMap", metadata={"name": "cm", "labels": {"a"}})
+    cm = api_object(scope, "cm3", api_version="v1", kind="ConfigMap", metadata={"name": "cm"})
+    with pytest.raises(
+        PropsError, match=r"^ConfigMap \(app/cm3\): set_field\('/data'\): value\['k'\] is float nan, not a finite"
+    ):
+        cm.set_field("/data", {"k": float("nan")})
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [(b"hunter2", "is bytes"), (frozenset({1}), "is frozenset"), (float("-inf"), "is float -inf, not a finite number")],
+)
+def test_yaml_writes_json_data_only(value: object, problem: str) -> None:
+    """The backstop where manifests become text: YAML would write !!binary, !!set, -.inf."""
+    manifest = {"kind": "ConfigMap", "metadata": {"name": "cm"}, "data": {"k": [value]}}
+    with pytest.raises(PropsError, match=rf"^ConfigMap 'cm': data\['k'\]\[0\] {problem}{ALLOWED}"):
+        yaml_io.dump(manifest)
+
+
+def test_bytes_under_a_secret_name_are_plaintext() -> None:
+    manifest = {"kind": "ConfigMap", "metadata": {"name": "cm"}, "data": {"adminPassword": b"hunter2"}}
+    assert plaintext_findings(manifest) == [
+        ("data.adminPassword", "'adminPassword' is named like a secret and holds a literal value")
+    ]

@@ -44,6 +44,16 @@ def homelab(*args: str) -> subprocess.CompletedProcess[str]:
             "error: tests/language/mistakes/wrong_type_in_builder.py:13: db/base: CnpgDatabaseProps.instances: "
             "expected int, got str '3'",
         ),
+        (
+            "bytes_in_values",
+            "error: tests/language/mistakes/bytes_in_values.py:10: HelmArgoAppProps.values: "
+            "values['auth']['adminPassword'] is bytes; allowed: str, a finite number, bool, None, a list or a dict",
+        ),
+        (
+            "bad_object_name",
+            "error: tests/language/mistakes/bad_object_name.py:13: app/base: ConfigMap (app/x): metadata.name "
+            "'UPPER' is not a valid name for a ConfigMap",
+        ),
     ],
 )
 def test_an_error_in_the_declaration_is_told_at_the_users_line(module: str, expected: str) -> None:
