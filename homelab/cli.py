@@ -87,6 +87,41 @@ class _Parser(argparse.ArgumentParser):
         super().error(message)
 
 
+class _SealForms(argparse.Action):
+    """The two forms of ``homelab seal`` as its sub-commands: ``seal import PATH...`` when the first word
+    is a form's name, else ``seal CLUSTER NAMESPACE/NAME ...`` (``otherwise``; no cluster is named "import").
+    argparse's own sub-commands cannot be used: they need a name first, which the second form has not."""
+
+    def __init__(
+        self,
+        option_strings: Sequence[str],
+        dest: str,
+        *,
+        forms: dict[str, argparse.ArgumentParser],
+        otherwise: argparse.ArgumentParser,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(option_strings, dest, nargs=argparse.REMAINDER, help=argparse.SUPPRESS, **kwargs)
+        self.forms, self.otherwise = forms, otherwise
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, _: Any = None
+    ) -> None:
+        words = list(values)
+        form = self.forms.get(words[0]) if words else None
+        if form is None:
+            form = self.otherwise
+        else:
+            words = words[1:]
+        parsed, extra = form.parse_known_args(words)
+        if extra and form is self.otherwise and not any(item.startswith("-") for item in extra):
+            parsed.values = [*parsed.values, *extra]  # KEY=VALUE after options: `seal home ns/x --scope strict a=b`
+        elif extra:
+            form.error(f"unrecognized arguments: {' '.join(map(shown_argument, extra))}")
+        for name, value in vars(parsed).items():
+            setattr(namespace, name, value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="homelab", description="Synthesise, check, seal and validate a homelab's GitOps tree.")
     parser.add_argument(
@@ -115,41 +150,51 @@ def build_parser() -> argparse.ArgumentParser:
     seal = sub.add_parser(
         "seal",
         help="seal secret values into a cluster's sealed store (`seal import PATH...` imports SealedSecrets)",
+        # No option of its own (no argument can hold a NUL): every word after `seal` is for its forms,
+        # so `homelab seal -h` is the help of `homelab seal CLUSTER ...`.
+        add_help=False,
+        prefix_chars="\0",
+    )
+    seal_values = _Parser(
+        prog="homelab seal",
         description="Seal values of one secret for one cluster. Only the keys given are (re)sealed; "
         "the others keep their ciphertext. Prefer --from-file, --from-env-file or --stdin to KEY=VALUE, "
         "which leaves the value in your shell history.",
     )
-    seal.add_argument("cluster", help="cluster whose certificate seals the values")
-    seal.add_argument("secret", nargs="?", metavar="NAMESPACE/NAME", help="the SealedConfig's namespace and name")
-    seal.add_argument("values", nargs="*", metavar="KEY=VALUE", help="values to seal")
-    seal.add_argument("--from-env-file", action="append", metavar="PATH", help="KEY=VALUE lines to seal")
-    seal.add_argument("--from-file", action="append", metavar="KEY=PATH", help="seal a file's bytes as KEY")
-    seal.add_argument(
+    seal_values.add_argument("cluster", help="cluster whose certificate seals the values")
+    seal_values.add_argument(
+        "secret", nargs="?", metavar="NAMESPACE/NAME", help="the SealedConfig's namespace and name"
+    )
+    seal_values.add_argument("values", nargs="*", metavar="KEY=VALUE", help="values to seal")
+    seal_values.add_argument("--from-env-file", action="append", metavar="PATH", help="KEY=VALUE lines to seal")
+    seal_values.add_argument("--from-file", action="append", metavar="KEY=PATH", help="seal a file's bytes as KEY")
+    seal_values.add_argument(
         "--stdin",
         metavar="KEY",
         help="seal standard input as KEY (one trailing newline dropped; at a terminal, asked without echo)",
     )
-    seal.add_argument("--allow-empty", action="store_true", help="seal an empty value (refused otherwise)")
-    seal.add_argument("--list", action="store_true", help="list the cluster's sealed secrets, orphans marked")
-    seal.add_argument(
+    seal_values.add_argument("--allow-empty", action="store_true", help="seal an empty value (refused otherwise)")
+    seal_values.add_argument("--list", action="store_true", help="list the cluster's sealed secrets, orphans marked")
+    seal_values.add_argument(
         "--missing",
         action="store_true",
         help="ask (at a terminal, without echo) for every value the declaration needs and the store lacks, "
         "then seal them all at once",
     )
-    seal.add_argument(
+    seal_values.add_argument(
         "--scope", choices=["strict", "namespace-wide", "cluster-wide"], help="default: as before, else strict"
     )
-    seal.add_argument("--remove", action="append", metavar="KEY", help="drop KEY from the secret")
-    seal.set_defaults(func=_seal)
+    seal_values.add_argument("--remove", action="append", metavar="KEY", help="drop KEY from the secret")
+    seal_values.set_defaults(func=_seal)
 
-    seal_import = sub.add_parser(
-        "seal-import", prog="homelab seal import", description="Import SealedSecret manifests into the sealed stores."
+    seal_import = _Parser(
+        prog="homelab seal import", description="Import SealedSecret manifests into the sealed stores."
     )
     seal_import.add_argument("paths", nargs="+", metavar="PATH", help="SealedSecret manifests or directories of them")
     seal_import.add_argument("--cluster", help="store to import into; default: the overlays/<cluster>/ in each path")
     seal_import.add_argument("--replace", action="store_true", help="overwrite entries that exist with other values")
     seal_import.set_defaults(func=_seal_import)
+    seal.add_argument("form", action=_SealForms, forms={"import": seal_import}, otherwise=seal_values)
 
     validate = sub.add_parser(
         "validate",
@@ -244,19 +289,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ensure_jsii_node()  # before anything imports cdk8s: jsii starts Node.js on import
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    # `homelab seal import PATH...` is the seal-import command (a cluster cannot be named "import").
-    if "seal" in argv:
-        i = argv.index("seal")
-        if argv[i + 1 : i + 2] == ["import"]:
-            argv[i : i + 2] = ["seal-import"]
-    # KEY=VALUE arguments may come after options (`seal home ns/x --scope strict a=b`).
     if "--traceback" in argv:  # accepted anywhere on the line
         argv = ["--traceback", *(a for a in argv if a != "--traceback")]
     args, extra = parser.parse_known_args(argv)
     if extra:
-        if args.command != "seal" or any(item.startswith("-") for item in extra):
-            parser.error(f"unrecognized arguments: {' '.join(map(shown_argument, extra))}")
-        args.values = [*args.values, *extra]
+        parser.error(f"unrecognized arguments: {' '.join(map(shown_argument, extra))}")
     if args.traceback:
         return int(args.func(args))
     try:
