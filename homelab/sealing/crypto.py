@@ -15,6 +15,7 @@ import os
 import re
 import struct
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -109,5 +110,5 @@ def unseal(private_key: rsa.RSAPrivateKey, ciphertext: str, label: bytes) -> byt
     try:
         session_key = private_key.decrypt(rsa_ciphertext, _oaep(label))
         return AESGCM(session_key).decrypt(_NONCE, aes_ciphertext, None)
-    except Exception as exc:  # cryptography raises ValueError / InvalidTag
+    except (ValueError, InvalidTag) as exc:  # RSA-OAEP: ValueError; AES-GCM: InvalidTag
         raise UnsealError("decryption failed: wrong key, or the secret's name, namespace or scope changed") from exc
