@@ -27,9 +27,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
 
 from clusters import HOMELAB  # noqa: E402
 from constructs_lib.sealed_config import Scope  # noqa: E402
+from homelab.commands.cert import record_cert  # noqa: E402
+from homelab.commands.seal import seal_values  # noqa: E402
 from homelab.engine.pipeline import synthesise  # noqa: E402
 from homelab.sealing.cert import self_signed  # noqa: E402
-from homelab.sealing.commands import record_cert, seal_values  # noqa: E402
 
 
 def demo_certificate(cluster: str) -> bytes:

@@ -1,1 +1,2 @@
-"""The CLI's commands, one module each."""
+"""The ``homelab`` commands, one module each: a typed options class built from the parsed arguments
+(``Options.from_args``) and ``run(options) -> int``. :mod:`homelab.cli` holds the argparse tables."""

@@ -111,5 +111,5 @@ def unseal(private_key: rsa.RSAPrivateKey, ciphertext: str, label: bytes) -> byt
     try:
         session_key = private_key.decrypt(rsa_ciphertext, _oaep(label))
         return AESGCM(session_key).decrypt(_NONCE, aes_ciphertext, None)
-    except (ValueError, InvalidTag) as exc:  # what cryptography raises for a wrong key or label
+    except (ValueError, InvalidTag) as exc:  # RSA-OAEP: ValueError; AES-GCM: InvalidTag
         raise UnsealError("decryption failed: wrong key, or the secret's name, namespace or scope changed") from exc

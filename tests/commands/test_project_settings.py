@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from homelab.cli import load_homelab
+from homelab.commands.declaration import load_homelab
 from homelab.errors import HomelabError
 from homelab.project import ProjectSettings, find_settings, read_settings, with_output
 from tests.conftest import ROOT

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from homelab.app_modules import unlisted_apps
-from homelab.cli import load_homelab, main
+from homelab.cli import main
+from homelab.commands.declaration import load_homelab
 
 PACKAGE = "unlisted_lab"
 APP_MODULE = """from tests.engine.minilab import WIKI

@@ -79,3 +79,11 @@ def test_scope_from_annotations() -> None:
     assert scope_of({"sealedsecrets.bitnami.com/namespace-wide": "True"}) == "strict"
     both = {"sealedsecrets.bitnami.com/namespace-wide": "true", "sealedsecrets.bitnami.com/cluster-wide": "true"}
     assert scope_of(both) == "cluster-wide"
+
+
+def test_a_changed_value_part_fails(rsa_key: rsa.RSAPrivateKey) -> None:
+    """The session key decrypts but the AES-GCM tag does not match (cryptography's InvalidTag)."""
+    raw = bytearray(base64.b64decode(seal(rsa_key.public_key(), b"s3cret", b"n/x")))
+    raw[-1] ^= 1
+    with pytest.raises(UnsealError, match="decryption failed: wrong key"):
+        unseal(rsa_key, base64.b64encode(bytes(raw)).decode(), b"n/x")

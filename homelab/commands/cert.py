@@ -1,0 +1,53 @@
+"""``homelab cert CLUSTER PEM``: record a cluster's sealing certificate (from ``kubeseal --fetch-cert``)."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+from homelab import safe_fs
+from homelab.commands.declaration import load_homelab
+from homelab.commands.secret_args import cluster_named, read_given
+from homelab.homelab import Homelab
+from homelab.sealing.cert import parse_certificate
+from homelab.sealing.store import SealedStore
+
+
+@dataclass(frozen=True)
+class CertOptions:
+    homelab: str | None
+    """The declaration as MODULE:ATTRIBUTE (`--homelab`); the repository's `[tool.homelab]` when None."""
+    cluster: str
+    pem: Path
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> CertOptions:
+        return cls(homelab=args.homelab, cluster=args.cluster, pem=Path(args.pem))
+
+
+def run(options: CertOptions) -> int:
+    lab = load_homelab(options.homelab)
+    with safe_fs.repository_lock(lab.root, "homelab cert"):
+        target, stale = record_cert(lab, options.cluster, options.pem)
+    print(f"{options.cluster}: certificate recorded in {target.relative_to(lab.root)}")
+    for ref in stale:
+        print(f"  reseal {ref}: it was sealed with the previous certificate")
+    return 0
+
+
+def record_cert(lab: Homelab, cluster_name: str, pem_path: Path) -> tuple[Path, list[str]]:
+    """Store ``pem_path`` as the cluster's certificate; return its path and the secrets now needing a reseal."""
+    cluster = cluster_named(lab, cluster_name)
+    cert = parse_certificate(read_given(str(pem_path), "the PEM argument"), source=str(pem_path))
+    store = SealedStore.load(
+        cluster=cluster.name,
+        path=lab.store_path(cluster),
+        fingerprint=cert.fingerprint,
+        label=lab.store_path(cluster).relative_to(lab.root).as_posix(),
+        rsa_bytes=cert.public_key.key_size // 8,
+    )
+    target = lab.cert_path(cluster)
+    safe_fs.atomic_write(target, cert.pem)  # after reading the store: a damaged one stops before any change
+    stale = sorted(ref for ref, e in store.entries.items() if e.certificate != cert.fingerprint)
+    return target, stale
