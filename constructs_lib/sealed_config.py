@@ -18,11 +18,14 @@ from constructs_lib.annotations import SEALED_CLUSTER_WIDE, SEALED_NAMESPACE_WID
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.errors import PropsError
 
-Scope = Literal["strict", "namespace-wide", "cluster-wide"]
-SCOPES: tuple[Scope, ...] = ("strict", "namespace-wide", "cluster-wide")
+SealingScope = Literal["strict", "namespace-wide", "cluster-wide"]
+SEALING_SCOPES: tuple[SealingScope, ...] = ("strict", "namespace-wide", "cluster-wide")
 
 #: Annotations by which the controller recognises the wider scopes (value exactly "true").
-SCOPE_ANNOTATIONS: dict[Scope, str] = {"namespace-wide": SEALED_NAMESPACE_WIDE, "cluster-wide": SEALED_CLUSTER_WIDE}
+SEALING_SCOPE_ANNOTATIONS: dict[SealingScope, str] = {
+    "namespace-wide": SEALED_NAMESPACE_WIDE,
+    "cluster-wide": SEALED_CLUSTER_WIDE,
+}
 
 
 #: Fields kubeseal writes as ``null``.
@@ -32,7 +35,9 @@ KUBESEAL_NULLS = ("/metadata/creationTimestamp", "/spec/template/metadata/creati
 class SealedLookup(Protocol):
     """Where sealed values come from: implemented by the homelab's per-cluster sealed store."""
 
-    def sealed_values(self, *, namespace: str, name: str, scope: Scope, keys: tuple[str, ...]) -> Mapping[str, str]:
+    def sealed_values(
+        self, *, namespace: str, name: str, sealing_scope: SealingScope, keys: tuple[str, ...]
+    ) -> Mapping[str, str]:
         """Ciphertext per key; raises PropsError (saying which ``homelab seal`` to run) when one is missing."""
         ...
 
@@ -48,7 +53,7 @@ class SealedConfigProps:
     """Namespace of both."""
     keys: tuple[str, ...]
     """Keys the Secret must have; each must be sealed in the store."""
-    scope: Scope = "strict"
+    sealing_scope: SealingScope = "strict"
     """Where the ciphertext may be used: this name and namespace only (``strict``, the default),
     any name in the namespace, or anywhere."""
     labels: dict[str, str] = field(default_factory=dict)
@@ -84,9 +89,13 @@ class SealedConfig(Construct):
         super().__init__(scope, id)
         self.props = props
         encrypted = store.sealed_values(
-            namespace=props.namespace, name=props.name, scope=props.scope, keys=tuple(props.keys)
+            namespace=props.namespace, name=props.name, sealing_scope=props.sealing_scope, keys=tuple(props.keys)
         )
-        scope_annotations = {SCOPE_ANNOTATIONS[props.scope]: "true"} if props.scope in SCOPE_ANNOTATIONS else {}
+        scope_annotations = (
+            {SEALING_SCOPE_ANNOTATIONS[props.sealing_scope]: "true"}
+            if props.sealing_scope in SEALING_SCOPE_ANNOTATIONS
+            else {}
+        )
         metadata: dict[str, Any] = {"name": props.name, "namespace": props.namespace}
         if scope_annotations:
             metadata["annotations"] = scope_annotations

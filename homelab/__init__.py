@@ -17,27 +17,27 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from homelab.app_group import AppGroup
-    from homelab.app_spec import AppSpec, BaseBuilder, Builder, Scope
-    from homelab.cluster import Cluster
-    from homelab.cluster_plan import ClusterPlan
-    from homelab.context import Context
     from homelab.errors import HomelabError
-    from homelab.homelab import Homelab
-    from homelab.remote_resource import RemoteResource
+    from homelab.model.app_group import AppGroup
+    from homelab.model.app_spec import AppSpec, BaseBuilder, Builder, Scope
+    from homelab.model.cluster import Cluster
+    from homelab.model.cluster_plan import ClusterPlan
+    from homelab.model.context import Context
+    from homelab.model.homelab import Homelab
+    from homelab.model.remote_resource import RemoteResource
 
 _WHERE = {
-    "AppGroup": "homelab.app_group",
-    "RemoteResource": "homelab.remote_resource",
-    "AppSpec": "homelab.app_spec",
-    "BaseBuilder": "homelab.app_spec",
-    "Builder": "homelab.app_spec",
-    "Scope": "homelab.app_spec",
-    "Cluster": "homelab.cluster",
-    "ClusterPlan": "homelab.cluster_plan",
-    "Context": "homelab.context",
+    "AppGroup": "homelab.model.app_group",
+    "RemoteResource": "homelab.model.remote_resource",
+    "AppSpec": "homelab.model.app_spec",
+    "BaseBuilder": "homelab.model.app_spec",
+    "Builder": "homelab.model.app_spec",
+    "Scope": "homelab.model.app_spec",
+    "Cluster": "homelab.model.cluster",
+    "ClusterPlan": "homelab.model.cluster_plan",
+    "Context": "homelab.model.context",
     "HomelabError": "homelab.errors",
-    "Homelab": "homelab.homelab",
+    "Homelab": "homelab.model.homelab",
 }
 
 __all__ = [

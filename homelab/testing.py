@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from homelab.homelab import Homelab
+from homelab.model.homelab import Homelab
 
 
 def tree_text(lab: Homelab | None = None) -> str:

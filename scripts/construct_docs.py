@@ -25,14 +25,14 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "The model: clusters, apps and plans",
         (
-            "homelab/cluster.py",
-            "homelab/app_spec.py",
-            "homelab/app_group.py",
-            "homelab/remote_resource.py",
+            "homelab/model/cluster.py",
+            "homelab/model/app_spec.py",
+            "homelab/model/app_group.py",
+            "homelab/model/remote_resource.py",
             "constructs_lib/application_settings.py",
-            "homelab/cluster_plan.py",
-            "homelab/context.py",
-            "homelab/homelab.py",
+            "homelab/model/cluster_plan.py",
+            "homelab/model/context.py",
+            "homelab/model/homelab.py",
         ),
     ),
     (

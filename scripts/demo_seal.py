@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
 
 from clusters import HOMELAB  # noqa: E402
-from constructs_lib.sealed_config import Scope  # noqa: E402
+from constructs_lib.sealed_config import SealingScope  # noqa: E402
 from homelab.commands.cert import record_cert  # noqa: E402
 from homelab.commands.seal import seal_values  # noqa: E402
 from homelab.engine.pipeline import synthesise  # noqa: E402
@@ -43,10 +43,12 @@ class Recorder:
     """A SealedLookup that records what each SealedConfig asks for and answers with placeholders."""
 
     def __init__(self) -> None:
-        self.wanted: dict[str, tuple[Scope, tuple[str, ...]]] = {}
+        self.wanted: dict[str, tuple[SealingScope, tuple[str, ...]]] = {}
 
-    def sealed_values(self, *, namespace: str, name: str, scope: Scope, keys: tuple[str, ...]) -> Mapping[str, str]:
-        self.wanted[f"{namespace}/{name}"] = (scope, keys)
+    def sealed_values(
+        self, *, namespace: str, name: str, sealing_scope: SealingScope, keys: tuple[str, ...]
+    ) -> Mapping[str, str]:
+        self.wanted[f"{namespace}/{name}"] = (sealing_scope, keys)
         return {k: "" for k in keys}
 
 

@@ -60,7 +60,7 @@ class FixedCiphertexts:
     def __init__(self, path: Path) -> None:
         self.seeds = json.loads(path.read_text()) if path.exists() else {{}}
 
-    def sealed_values(self, *, namespace, name, scope, keys):
+    def sealed_values(self, *, namespace, name, sealing_scope, keys):
         seed = self.seeds.get(f"{{namespace}}/{{name}}", "0")
         return {{k: "AgB" + f"{{seed}}{{namespace}}{{name}}{{k}}".encode().hex() * 3 for k in keys}}
 

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from constructs_lib._internal.construct import BuilderScope, objects_of
 from constructs_lib.api_object import manifest_of
-from constructs_lib.sealed_config import Scope
+from constructs_lib.sealed_config import SealingScope
 from homelab.sealing.cert import self_signed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,10 +38,12 @@ class FakeStore:
     """A SealedLookup answering ``sealed:<key>`` for every key, recording what was asked."""
 
     def __init__(self) -> None:
-        self.asked: list[tuple[str, str, Scope, tuple[str, ...]]] = []
+        self.asked: list[tuple[str, str, SealingScope, tuple[str, ...]]] = []
 
-    def sealed_values(self, *, namespace: str, name: str, scope: Scope, keys: tuple[str, ...]) -> Mapping[str, str]:
-        self.asked.append((namespace, name, scope, keys))
+    def sealed_values(
+        self, *, namespace: str, name: str, sealing_scope: SealingScope, keys: tuple[str, ...]
+    ) -> Mapping[str, str]:
+        self.asked.append((namespace, name, sealing_scope, keys))
         return {k: f"sealed:{k}" for k in keys}
 
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from clusters import HOMELAB
-from homelab import writer
+from homelab.engine import writer
 from tests.conftest import ROOT, SHARED
 
 TREE = "kustomize"

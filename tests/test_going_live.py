@@ -14,10 +14,11 @@ from constructs import Construct
 
 from constructs_lib.helm_argo_app import HelmArgoApp
 from constructs_lib.plain_secret import PlainSecret, PlainSecretProps
-from constructs_lib.sealed_config import Scope, SealedConfig, SealedConfigProps
-from homelab import AppSpec, ClusterPlan, Context, Homelab, writer
+from constructs_lib.sealed_config import SealedConfig, SealedConfigProps, SealingScope
+from homelab import AppSpec, ClusterPlan, Context, Homelab
 from homelab.cli import main
-from homelab.diff import Side, compare, git_tree
+from homelab.engine import writer
+from homelab.engine.diff import Side, compare, git_tree
 from homelab.engine.pipeline import synthesise
 from tests.conftest import ROOT
 from tests.engine import minilab
@@ -137,7 +138,9 @@ class Store:
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
 
-    def sealed_values(self, *, namespace: str, name: str, scope: Scope, keys: tuple[str, ...]) -> Mapping[str, str]:
+    def sealed_values(
+        self, *, namespace: str, name: str, sealing_scope: SealingScope, keys: tuple[str, ...]
+    ) -> Mapping[str, str]:
         return {k: f"{self.prefix}:{k}" for k in keys}
 
 

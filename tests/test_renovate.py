@@ -60,7 +60,7 @@ def deps(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
 NEW_APP = """
 from constructs_lib.helm_argo_app import HelmArgoAppProps
 from constructs_lib.versions import HelmChart, Image
-from homelab.remote_resource import RemoteResource
+from homelab.model.remote_resource import RemoteResource
 
 WIKI = HelmArgoAppProps(
     owned_by="wiki",

@@ -1,6 +1,6 @@
 """``homelab bootstrap CLUSTER``: print the steps that bring a cluster up (``--check``: verify them offline).
 
-The steps and their check are :mod:`homelab.bootstrap`'s; this module is the command around them."""
+The steps and their check are :mod:`homelab.engine.bootstrap`'s; this module is the command around them."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ class BootstrapOptions:
 
 
 def run(options: BootstrapOptions) -> int:
-    from homelab import bootstrap
+    from homelab.engine import bootstrap
     from homelab.validate.tree import kubectl_path
 
     lab = load_homelab(options.homelab)

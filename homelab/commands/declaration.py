@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 from homelab import user_errors
 from homelab.errors import HomelabError
-from homelab.origin import UNKNOWN, module_file
-from homelab.project import DEFAULT_DECLARATION, find_settings, repository_root, with_output
+from homelab.model.origin import UNKNOWN, module_file
+from homelab.model.project import DEFAULT_DECLARATION, find_settings, repository_root, with_output
 
 if TYPE_CHECKING:
-    from homelab.homelab import Homelab
+    from homelab.model.homelab import Homelab
 
 DEFAULT_HOMELAB = DEFAULT_DECLARATION
 
@@ -44,7 +44,7 @@ def load_homelab(spec: str | None = None) -> Homelab:
         ) from None
     except HomelabError as exc:  # raised by the declaration's own code: told at its line
         raise HomelabError(user_errors.describe(exc)) from exc
-    from homelab.homelab import Homelab
+    from homelab.model.homelab import Homelab
 
     lab = getattr(module, attr, None)
     if callable(lab) and not isinstance(lab, Homelab):

@@ -1,6 +1,6 @@
 """``homelab diff [REV_A [REV_B]]``: what a change does to each cluster, object by object.
 
-The comparison is :mod:`homelab.diff`'s; this module chooses the two sides from the arguments."""
+The comparison is :mod:`homelab.engine.diff`'s; this module chooses the two sides from the arguments."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class DiffOptions:
 
 
 def run(options: DiffOptions) -> int:
-    from homelab import diff
+    from homelab.engine import diff
     from homelab.engine.pipeline import synthesise
 
     lab = load_homelab(options.homelab)

@@ -27,7 +27,7 @@ from string import Template
 
 import constructs_lib.platform
 from homelab.errors import HomelabError
-from homelab.project import DEFAULT_DECLARATION
+from homelab.model.project import DEFAULT_DECLARATION
 
 DEFAULT_PLATFORM = ("argocd", "sealed-secrets")
 DEFAULT_REVISION = "main"
@@ -152,7 +152,7 @@ def module_name(cluster: str) -> str:
 
 def check_options(options: InitOptions) -> None:
     """Refuse what the new repository could not be built from, before anything is written."""
-    from homelab.cluster import Cluster
+    from homelab.model.cluster import Cluster
 
     Cluster(
         name=options.cluster, repo_url=options.repo, revision=options.revision, tailnet=options.tailnet

@@ -14,8 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from constructs_lib.sealed_config import SCOPES, Scope
-from homelab import safe_fs
+from constructs_lib.sealed_config import SEALING_SCOPES, SealingScope
 from homelab.commands.declaration import load_homelab
 from homelab.commands.secret_args import (
     NOT_SHOWN,
@@ -28,9 +27,10 @@ from homelab.commands.secret_args import (
     read_stdin,
     shown_argument,
 )
+from homelab.engine import safe_fs
 from homelab.engine.pipeline import synthesise
 from homelab.errors import HomelabError
-from homelab.homelab import Homelab
+from homelab.model.homelab import Homelab
 from homelab.sealing.cert import Certificate, load_certificate
 from homelab.sealing.crypto import label_for, seal
 from homelab.sealing.store import MissingSeal, MissingSeals, SealedEntry, SealedStore
@@ -52,7 +52,7 @@ class SealOptions:
     allow_empty: bool
     list_entries: bool
     missing: bool
-    scope: Scope | None
+    scope: SealingScope | None
     remove: list[str]
 
     @classmethod
@@ -174,7 +174,7 @@ def _seal_missing(lab: Homelab, options: SealOptions) -> int:
         f"{len(missing)} value(s) to seal for cluster {options.cluster}; nothing is written until all are given",
         file=sys.stderr,
     )
-    values: dict[str, tuple[Scope, dict[str, bytes]]] = {}
+    values: dict[str, tuple[SealingScope, dict[str, bytes]]] = {}
     for m in missing:
         try:
             value = getpass.getpass(f"{m.ref} {m.key} (not echoed): ").encode()
@@ -211,7 +211,7 @@ class _UseRecorder:
     def __init__(self, store: SealedStore) -> None:
         self.store = store
 
-    def sealed_values(self, *, namespace: str, name: str, scope: Any, keys: tuple[str, ...]) -> dict[str, str]:
+    def sealed_values(self, *, namespace: str, name: str, sealing_scope: Any, keys: tuple[str, ...]) -> dict[str, str]:
         self.store.used.add(f"{namespace}/{name}")
         return {k: "" for k in keys}
 
@@ -242,7 +242,7 @@ def seal_values(
     ref: str,
     values: Mapping[str, bytes],
     *,
-    scope: Scope | None = None,
+    scope: SealingScope | None = None,
     remove: Iterable[str] = (),
     into: tuple[SealedStore, Certificate] | None = None,
 ) -> SealResult:
@@ -265,9 +265,9 @@ def seal_values(
     entry = store.entries.get(f"{namespace}/{name}")
     if entry is None:
         entry = SealedEntry(namespace=namespace, name=name, scope=scope or "strict", certificate=fingerprint)
-    new_scope: Scope = scope or entry.scope
-    if scope is not None and scope not in SCOPES:
-        raise HomelabError(f"--scope {scope!r}: use one of {', '.join(SCOPES)}")
+    new_scope: SealingScope = scope or entry.scope
+    if scope is not None and scope not in SEALING_SCOPES:
+        raise HomelabError(f"--scope {scope!r}: use one of {', '.join(SEALING_SCOPES)}")
     missing_remove = [str(n) for n, k in enumerate(remove, 1) if k not in entry.data]
     if missing_remove:  # named by position: a key mistyped for a value must not be echoed
         which = "--remove" if len(remove) == 1 else f"--remove argument {', '.join(missing_remove)}"
@@ -313,7 +313,7 @@ def missing_values(lab: Homelab, cluster_name: str) -> list[MissingSeal]:
 
 
 def seal_all(
-    lab: Homelab, cluster_name: str, values: Mapping[str, tuple[Scope, Mapping[str, bytes]]]
+    lab: Homelab, cluster_name: str, values: Mapping[str, tuple[SealingScope, Mapping[str, bytes]]]
 ) -> list[SealResult]:
     """Seal the values of several secrets (by ref: their scope and values) in one write of the store."""
     into = sealing_store(lab, cluster_name)

@@ -16,8 +16,8 @@ from homelab.errors import HomelabError
 from homelab.sealing.store import is_kubernetes_name, is_secret_key
 
 if TYPE_CHECKING:
-    from homelab.cluster import Cluster
-    from homelab.homelab import Homelab
+    from homelab.model.cluster import Cluster
+    from homelab.model.homelab import Homelab
 
 NOT_SHOWN = "not shown: it may be a secret"
 _KEY_RULE = "a key is letters, digits, '-', '_' and '.'"

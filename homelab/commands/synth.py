@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from homelab import safe_fs, writer
 from homelab.commands.declaration import load_homelab, repository_root
+from homelab.engine import safe_fs, writer
 
 if TYPE_CHECKING:
     from homelab.engine.pipeline import Synthesis
@@ -52,7 +52,7 @@ def run(options: SynthOptions) -> int:
 
 
 def _synth(options: SynthOptions, locks: contextlib.ExitStack) -> int:
-    from homelab.app_modules import unlisted_apps
+    from homelab.engine.app_modules import unlisted_apps
     from homelab.engine.pipeline import synthesise
 
     lab = load_homelab(options.homelab)

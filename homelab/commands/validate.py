@@ -16,7 +16,7 @@ from homelab.commands.declaration import load_homelab, repository_root
 from homelab.errors import HomelabError
 
 if TYPE_CHECKING:
-    from homelab.homelab import Homelab
+    from homelab.model.homelab import Homelab
     from homelab.validate import ValidateOptions
 
 
@@ -97,7 +97,7 @@ def _of_tree(options: ValidateCommandOptions, tree: Path) -> ValidateOptions:
 
 def _of_homelab(options: ValidateCommandOptions, lab: Homelab) -> ValidateOptions:
     """What to check of the homelab's tree (or of ``--tree``), with the facts its declaration gives."""
-    from homelab.app_modules import unlisted_apps
+    from homelab.engine.app_modules import unlisted_apps
 
     for warning in unlisted_apps(lab):
         print(f"warning: {warning}", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""The engine: from a :class:`~homelab.homelab.Homelab` to the files of the kustomize tree, in memory.
+"""The engine: from a :class:`~homelab.model.homelab.Homelab` to the files of the kustomize tree, in memory.
 
 Synthesis is a pipeline of stages that pass data (:mod:`homelab.engine.pipeline` runs them in order):
 
@@ -13,5 +13,5 @@ Synthesis is a pipeline of stages that pass data (:mod:`homelab.engine.pipeline`
 - :mod:`~homelab.engine.layout`: which directories exist; an overlay's patches of its base.
 - :mod:`~homelab.engine.emit`: the text of every file.
 
-Nothing is written here: see :mod:`homelab.writer`.
+Nothing is written here: see :mod:`homelab.engine.writer`.
 """

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from constructs_lib._internal import k8s_names
 from constructs_lib._internal.plaintext import plaintext_findings
 from constructs_lib._internal.secret_keys import known_keys, wrong_keys
-from homelab import kustomize
+from homelab.engine import kustomize
 from homelab.errors import HomelabError
-from homelab.origin import source_file
+from homelab.model.origin import source_file
 
 if TYPE_CHECKING:
     from homelab.engine.data import Directory, Draft, Rendered

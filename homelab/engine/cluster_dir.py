@@ -13,14 +13,14 @@ from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from homelab.engine import derive
 from homelab.engine.data import Directory, Rendered, overlay_of
 from homelab.engine.layout import repo_path
-from homelab.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY
+from homelab.model.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY
 
 if TYPE_CHECKING:
-    from homelab.app_spec import AppSpec
-    from homelab.cluster_plan import ClusterPlan
+    from homelab.engine.kinds import Scopes
     from homelab.engine.render import Renderer
-    from homelab.homelab import Homelab
-    from homelab.scope import Scopes
+    from homelab.model.app_spec import AppSpec
+    from homelab.model.cluster_plan import ClusterPlan
+    from homelab.model.homelab import Homelab
 
 
 def root_props(lab: Homelab, plan: ClusterPlan, tree_in_repo: str) -> GitArgoAppProps:

@@ -6,16 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from homelab import kustomize
+from homelab.engine import kustomize
 
 if TYPE_CHECKING:
     from constructs_lib._internal.construct import CdkObject
     from constructs_lib.api_object import Manifest
     from constructs_lib.sealed_config import SealedLookup
-    from homelab.app_spec import AppSpec
-    from homelab.cluster_plan import ClusterPlan
-    from homelab.homelab import Homelab
-    from homelab.scope import Scopes
+    from homelab.engine.kinds import Scopes
+    from homelab.model.app_spec import AppSpec
+    from homelab.model.cluster_plan import ClusterPlan
+    from homelab.model.homelab import Homelab
 
 
 @dataclass

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from constructs_lib.app_of_apps import STORAGE_RESOURCES
-from homelab.scope import Scopes, group_of
+from homelab.engine.kinds import Scopes, group_of
 
 if TYPE_CHECKING:
-    from homelab.app_spec import AppSpec
-    from homelab.cluster_plan import ClusterPlan
     from homelab.engine.data import Rendered
+    from homelab.model.app_spec import AppSpec
+    from homelab.model.cluster_plan import ClusterPlan
 
 
 def union(parts: Iterable[tuple[Any, ...]]) -> tuple[Any, ...]:

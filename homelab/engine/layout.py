@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from homelab import kustomize
+from homelab.engine import kustomize
 from homelab.engine.data import Directory, Rendered
 from homelab.errors import HomelabError
-from homelab.origin import source_file
+from homelab.model.origin import source_file
 
 if TYPE_CHECKING:
-    from homelab.app_spec import AppSpec
-    from homelab.cluster_plan import ClusterPlan
+    from homelab.model.app_spec import AppSpec
+    from homelab.model.cluster_plan import ClusterPlan
 
 
 def repo_path(tree_in_repo: str, *parts: str) -> str:

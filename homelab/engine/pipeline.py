@@ -2,7 +2,7 @@
 
 :func:`synthesise` runs them all (:func:`draft`, then :func:`finish`). Each call renders afresh; a base is rendered by the app's base builder
 alone, with no cluster's facts, so the order of the clusters changes nothing, and each cluster's overlay
-is rendered with that cluster's :class:`~homelab.context.Context` and written as patches of the base.
+is rendered with that cluster's :class:`~homelab.model.context.Context` and written as patches of the base.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from homelab.engine import checks, tree_checks
 from homelab.engine.cluster_dir import cluster_directory
 from homelab.engine.data import Directory, Draft
 from homelab.engine.emit import tree_files
+from homelab.engine.kinds import Scopes
 from homelab.engine.layout import app_directories, has_overlay
 from homelab.engine.render import Renderer
-from homelab.homelab import Homelab
-from homelab.scope import Scopes
+from homelab.model.homelab import Homelab
 from homelab.sealing.store import raise_missing
 
 

@@ -14,21 +14,21 @@ from typing import TYPE_CHECKING
 from constructs_lib._internal.construct import BuilderScope, add_scope_fix, objects_of
 from constructs_lib.api_object import manifest_of
 from homelab import user_errors
-from homelab.context import Context
 from homelab.engine import derive
 from homelab.engine.checks import check_names
 from homelab.engine.data import Rendered
 from homelab.errors import HomelabError
-from homelab.origin import source_file
+from homelab.model.context import Context
+from homelab.model.origin import source_file
 from homelab.sealing.store import SealedStore
 
 if TYPE_CHECKING:
     import cdk8s
 
     from constructs_lib.sealed_config import SealedLookup
-    from homelab.app_spec import AppSpec, Builder, Scope
-    from homelab.cluster_plan import ClusterPlan
-    from homelab.homelab import Homelab
+    from homelab.model.app_spec import AppSpec, Builder, Scope
+    from homelab.model.cluster_plan import ClusterPlan
+    from homelab.model.homelab import Homelab
 
 
 def _chart_id(name: str) -> str:

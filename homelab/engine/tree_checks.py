@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from homelab import kustomize
+from homelab.engine import kustomize
+from homelab.engine.kinds import group_of
 from homelab.errors import HomelabError
-from homelab.homelab import BOOTSTRAP_DIRECTORY
-from homelab.scope import group_of
+from homelab.model.homelab import BOOTSTRAP_DIRECTORY
 
 if TYPE_CHECKING:
     from homelab.engine.data import Directory, Draft
-    from homelab.scope import Scopes
+    from homelab.engine.kinds import Scopes
     from homelab.validate.findings import Finding
 
 

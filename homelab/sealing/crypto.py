@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from constructs_lib.annotations import SEALED_CLUSTER_WIDE, SEALED_NAMESPACE_WIDE
-from constructs_lib.sealed_config import SCOPES, Scope
+from constructs_lib.sealed_config import SEALING_SCOPES, SealingScope
 
 _NONCE = bytes(12)
 _SESSION_KEY_BYTES = 32
@@ -37,7 +37,7 @@ class MalformedCiphertext(UnsealError):
     """A string that is no sealed value for the key at hand: not base64, cut short, or sealed for a key of another size."""
 
 
-def label_for(scope: Scope, namespace: str, name: str) -> bytes:
+def label_for(scope: SealingScope, namespace: str, name: str) -> bytes:
     """The OAEP label the controller uses: ``ns/name`` (strict), ``ns`` (namespace-wide) or empty."""
     if scope == "strict":
         return f"{namespace}/{name}".encode()
@@ -45,10 +45,10 @@ def label_for(scope: Scope, namespace: str, name: str) -> bytes:
         return namespace.encode()
     if scope == "cluster-wide":
         return b""
-    raise ValueError(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
+    raise ValueError(f"unknown scope {scope!r}: use one of {', '.join(SEALING_SCOPES)}")
 
 
-def scope_of(annotations: dict[str, str] | None) -> Scope:
+def scope_of(annotations: dict[str, str] | None) -> SealingScope:
     """The scope the controller derives from a SealedSecret's annotations (cluster-wide wins)."""
     annotations = annotations or {}
     if annotations.get(SEALED_CLUSTER_WIDE) == "true":

@@ -40,8 +40,9 @@ import yaml
 from constructs_lib._internal import yaml_io
 from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.errors import PropsError
-from constructs_lib.sealed_config import SCOPES, Scope
-from homelab import safe_fs, user_errors
+from constructs_lib.sealed_config import SEALING_SCOPES, SealingScope
+from homelab import user_errors
+from homelab.engine import safe_fs
 from homelab.errors import HomelabError
 from homelab.sealing.crypto import MalformedCiphertext, split
 
@@ -143,7 +144,7 @@ class SealedEntry:
 
     namespace: str
     name: str
-    scope: Scope
+    scope: SealingScope
     certificate: str
     data: dict[str, str] = field(default_factory=dict)
 
@@ -152,14 +153,14 @@ class SealedEntry:
         return f"{self.namespace}/{self.name}"
 
 
-def seal_commands(cluster: str, ref: str, keys: tuple[str, ...] | list[str], scope: Scope) -> list[str]:
+def seal_commands(cluster: str, ref: str, keys: tuple[str, ...] | list[str], scope: SealingScope) -> list[str]:
     """The exact ``homelab seal`` commands that seal ``keys`` of ``ref``, one per key, each value read
     from standard input (never on the command line, where the shell history would keep it)."""
     scope_option = "" if scope == "strict" else f" --scope {scope}"
     return [f"homelab seal {cluster} {ref} --stdin {key}{scope_option}" for key in keys]
 
 
-def seal_command(cluster: str, ref: str, keys: tuple[str, ...] | list[str], scope: Scope) -> str:
+def seal_command(cluster: str, ref: str, keys: tuple[str, ...] | list[str], scope: SealingScope) -> str:
     """:func:`seal_commands` on one line."""
     return "; ".join(seal_commands(cluster, ref, keys, scope)) + " (each reads the value from standard input)"
 
@@ -176,7 +177,7 @@ class MissingSeal:
     cluster: str
     ref: str
     key: str
-    scope: Scope
+    scope: SealingScope
     store: str
     """The store's file, as messages name it."""
     has_certificate: bool
@@ -300,7 +301,7 @@ class SealedStore:
         :data:`PLACEHOLDER` instead of raising, so one synth lists every one (:func:`raise_missing`)."""
         self.missing = {}
 
-    def _placeholders(self, ref: str, keys: list[str] | tuple[str, ...], scope: Scope) -> dict[str, str]:
+    def _placeholders(self, ref: str, keys: list[str] | tuple[str, ...], scope: SealingScope) -> dict[str, str]:
         assert self.missing is not None
         where = user_errors.caller_line() or self.label
         for key in keys:
@@ -316,7 +317,9 @@ class SealedStore:
         return dict.fromkeys(keys, PLACEHOLDER)
 
     # -- SealedLookup -------------------------------------------------------------------------
-    def sealed_values(self, *, namespace: str, name: str, scope: Scope, keys: tuple[str, ...]) -> Mapping[str, str]:
+    def sealed_values(
+        self, *, namespace: str, name: str, sealing_scope: SealingScope, keys: tuple[str, ...]
+    ) -> Mapping[str, str]:
         """Ciphertext per key of ``namespace/name``, after checking the store still fits the construct."""
         ref = f"{namespace}/{name}"
         self.used.add(ref)
@@ -330,15 +333,15 @@ class SealedStore:
                 else ""
             )
             if self.missing is not None and not moved:
-                return self._placeholders(ref, keys, scope)
+                return self._placeholders(ref, keys, sealing_scope)
             raise PropsError(
                 f"no sealed values for {ref} in {self.label}{hint}; seal them with: "
-                f"{seal_command(self.cluster, ref, keys, scope)}"
+                f"{seal_command(self.cluster, ref, keys, sealing_scope)}"
             )
-        if entry.scope != scope:
+        if entry.scope != sealing_scope:
             raise PropsError(
-                f"{ref} was sealed with scope {entry.scope!r} but is declared {scope!r}: the controller could not "
-                f"decrypt it; reseal every key: {seal_command(self.cluster, ref, keys, scope)}"
+                f"{ref} was sealed with scope {entry.scope!r} but is declared {sealing_scope!r}: the controller could not "
+                f"decrypt it; reseal every key: {seal_command(self.cluster, ref, keys, sealing_scope)}"
             )
         if self.fingerprint is None:
             raise PropsError(
@@ -348,13 +351,13 @@ class SealedStore:
         if entry.certificate != self.fingerprint:
             raise PropsError(
                 f"{ref} was sealed with certificate {entry.certificate[:19]}…, but cluster {self.cluster!r} now has "
-                f"{self.fingerprint[:19]}…; reseal every key: {seal_command(self.cluster, ref, keys, scope)}"
+                f"{self.fingerprint[:19]}…; reseal every key: {seal_command(self.cluster, ref, keys, sealing_scope)}"
             )
         missing = [k for k in keys if k not in entry.data]
         if missing and self.missing is None:
             raise PropsError(
                 f"{ref} has no sealed value for {', '.join(missing)}; seal it with: "
-                f"{seal_command(self.cluster, ref, missing, scope)}"
+                f"{seal_command(self.cluster, ref, missing, sealing_scope)}"
             )
         extra = sorted(set(entry.data) - set(keys))
         if extra:
@@ -362,7 +365,7 @@ class SealedStore:
                 f"{ref} has sealed keys the construct does not declare: {', '.join(extra)}; add them to keys=, "
                 f"or drop them with: homelab seal {self.cluster} {ref} " + " ".join(f"--remove {k}" for k in extra)
             )
-        return {**entry.data, **(self._placeholders(ref, missing, scope) if missing else {})}
+        return {**entry.data, **(self._placeholders(ref, missing, sealing_scope) if missing else {})}
 
 
 def _parse(text: str, cluster: str, rsa_bytes: Mapping[str | None, int | None]) -> dict[str, SealedEntry]:
@@ -405,8 +408,8 @@ def _entry(raw: Any, index: int, rsa_bytes: Mapping[str | None, int | None]) -> 
         raise ValueError(f"{where}: {'; '.join(listed)} (the fields are {', '.join(_FIELDS)})")
     if not named:
         raise ValueError(f"{where}: namespace and name must be Kubernetes names (lower-case letters, digits, '-', '.')")
-    if raw["scope"] not in SCOPES:
-        raise ValueError(f"{where}: scope {raw['scope']!r} is not one of {', '.join(SCOPES)}")
+    if raw["scope"] not in SEALING_SCOPES:
+        raise ValueError(f"{where}: scope {raw['scope']!r} is not one of {', '.join(SEALING_SCOPES)}")
     if not isinstance(raw["certificate"], str) or not _FINGERPRINT.fullmatch(raw["certificate"]):
         raise ValueError(f"{where}: certificate is not sha256: and 64 hexadecimal digits")
     try:

@@ -14,7 +14,7 @@ import pytest
 
 from homelab.commands.declaration import load_homelab
 from homelab.errors import HomelabError
-from homelab.project import ProjectSettings, find_settings, read_settings, with_output
+from homelab.model.project import ProjectSettings, find_settings, read_settings, with_output
 from tests.conftest import ROOT
 from tests.engine import minilab
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from constructs_lib._internal.construct import ConstructScope
 from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps, InitDb
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
-from constructs_lib.sealed_config import Scope, SealedConfig, SealedConfigProps
+from constructs_lib.sealed_config import SealedConfig, SealedConfigProps, SealingScope
 from constructs_lib.tailscale_ingress import IngressPath, TailscaleIngress, TailscaleIngressProps
 from constructs_lib.versions import HelmChart
 
@@ -22,7 +22,9 @@ from constructs_lib.versions import HelmChart
 class Store:
     """Sealed values: a fixed ciphertext per key (a homelab's store would read them from its sealed file)."""
 
-    def sealed_values(self, *, namespace: str, name: str, scope: Scope, keys: tuple[str, ...]) -> Mapping[str, str]:
+    def sealed_values(
+        self, *, namespace: str, name: str, sealing_scope: SealingScope, keys: tuple[str, ...]
+    ) -> Mapping[str, str]:
         return {key: f"AgB{namespace}{name}{key}==" for key in keys}
 
 

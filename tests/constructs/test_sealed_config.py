@@ -32,7 +32,7 @@ def test_wider_scopes_are_annotated(fake_store: FakeStore) -> None:
         ("namespace-wide", "sealedsecrets.bitnami.com/namespace-wide"),
         ("cluster-wide", "sealedsecrets.bitnami.com/cluster-wide"),
     ):
-        props = SealedConfigProps(name="c", namespace="n", keys=("k",), scope=scope, labels={"a": "b"})  # type: ignore[arg-type]
+        props = SealedConfigProps(name="c", namespace="n", keys=("k",), sealing_scope=scope, labels={"a": "b"})  # type: ignore[arg-type]
         m = render_one(lambda s, p=props: SealedConfig(s, "c", p, store=fake_store))
         assert m["metadata"]["annotations"] == {annotation: "true"}
         assert m["spec"]["template"]["metadata"]["annotations"] == {annotation: "true"}
@@ -53,6 +53,6 @@ def test_errors() -> None:
         SealedConfigProps(name="c", namespace="n", keys=("a b",))
     with pytest.raises(
         PropsError,
-        match=r"SealedConfigProps.scope: expected one of 'strict', 'namespace-wide', 'cluster-wide' \(Scope\), got str 'global'$",
+        match=r"SealedConfigProps.sealing_scope: expected one of 'strict', 'namespace-wide', 'cluster-wide' \(SealingScope\), got str 'global'$",
     ):
-        SealedConfigProps(name="c", namespace="n", keys=("k",), scope="global")  # type: ignore[arg-type]
+        SealedConfigProps(name="c", namespace="n", keys=("k",), sealing_scope="global")  # type: ignore[arg-type]

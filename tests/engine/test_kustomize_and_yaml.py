@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from constructs_lib._internal import yaml_io
-from homelab import kustomize
+from homelab.engine import kustomize
 from tests.conftest import ROOT
 
 

@@ -19,7 +19,8 @@ from constructs_lib._internal import yaml_io
 from constructs_lib._internal.k8s_names import manifest_problems
 from constructs_lib.api_object import api_object
 from constructs_lib.errors import PropsError
-from homelab import AppSpec, Cluster, ClusterPlan, Context, Homelab, HomelabError, kustomize, writer
+from homelab import AppSpec, Cluster, ClusterPlan, Context, Homelab, HomelabError
+from homelab.engine import kustomize, writer
 from homelab.engine.pipeline import synthesise
 from homelab.user_errors import describe
 from tests.engine import minilab

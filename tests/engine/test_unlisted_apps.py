@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from homelab.app_modules import unlisted_apps
 from homelab.cli import main
 from homelab.commands.declaration import load_homelab
+from homelab.engine.app_modules import unlisted_apps
 
 PACKAGE = "unlisted_lab"
 APP_MODULE = """from tests.engine.minilab import WIKI

@@ -18,9 +18,9 @@ from constructs_lib.errors import PropsError
 from constructs_lib.pod import PodSpec
 from constructs_lib.sync_policy import SyncPolicy
 from homelab import AppSpec, ClusterPlan, Homelab, HomelabError
-from homelab.app_group import AppGroup
 from homelab.engine.pipeline import synthesise
-from homelab.remote_resource import RemoteResource
+from homelab.model.app_group import AppGroup
+from homelab.model.remote_resource import RemoteResource
 from homelab.validate import ValidateOptions, validate
 from tests.conftest import FakeStore
 from tests.language import lab

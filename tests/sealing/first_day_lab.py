@@ -18,7 +18,7 @@ from homelab import AppSpec, Cluster, ClusterPlan, Context, Homelab
 
 GARAGE = Cluster(name="garage", repo_url="https://git.example/garage")
 ADMIN = SealedConfigProps(name="miniflux-admin", namespace="miniflux", keys=("username", "password"))
-WEBHOOK = SealedConfigProps(name="notify", namespace="uptime", keys=("webhook",), scope="namespace-wide")
+WEBHOOK = SealedConfigProps(name="notify", namespace="uptime", keys=("webhook",), sealing_scope="namespace-wide")
 ARGOCD = HelmArgoAppProps(
     name="argocd",
     chart=HelmChart(repo_url="https://argoproj.github.io/argo-helm", chart="argo-cd", version="8.x"),

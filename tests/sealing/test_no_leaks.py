@@ -74,7 +74,7 @@ def test_stdin_at_a_terminal_asks_without_echo(
 def test_hints_use_stdin_and_the_scope_the_secret_needs(tmp_path: Path) -> None:
     store = SealedStore(cluster="home", path=tmp_path / "s.yaml", fingerprint="sha256:x")
     with pytest.raises(PropsError) as caught:
-        store.sealed_values(namespace="wiki", name="creds", scope="namespace-wide", keys=("user",))
+        store.sealed_values(namespace="wiki", name="creds", sealing_scope="namespace-wide", keys=("user",))
     assert "homelab seal home wiki/creds --stdin user --scope namespace-wide" in str(caught.value)
     assert "=VALUE" not in str(caught.value)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from homelab.scope import DEFAULT as SCOPES
+from homelab.engine.kinds import DEFAULT as SCOPES
 from homelab.validate import gitops
 from homelab.validate.checks import CHECKS, Check
 from homelab.validate.content import ClusterContent, Placed, Source

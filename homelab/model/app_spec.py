@@ -24,11 +24,11 @@ from constructs_lib._internal.k8s_names import (
 )
 from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.application_settings import ApplicationSettings
-from homelab.app_group import AppGroup
-from homelab.context import Context
 from homelab.errors import HomelabError
-from homelab.origin import source_file
-from homelab.remote_resource import RemoteResource
+from homelab.model.app_group import AppGroup
+from homelab.model.context import Context
+from homelab.model.origin import source_file
+from homelab.model.remote_resource import RemoteResource
 
 Scope = BuilderScope
 """The type of a builder's ``scope``, the same at run time: this library's constructs go in it, cdk8s
@@ -80,7 +80,7 @@ class AppSpec:
     project: str | None = None
     """Argo CD project of the app; its group's, else ``name``, when left out."""
     group: AppGroup | None = None
-    """The group whose namespace and project the app shares with other apps (see :mod:`homelab.app_group`);
+    """The group whose namespace and project the app shares with other apps (see :mod:`homelab.model.app_group`);
     a member sets neither ``namespace``, ``project`` nor ``namespace_labels`` itself."""
     deploys: AppSpec | None = None
     """Deploy this other app's overlay instead of a directory of one's own."""
@@ -100,7 +100,7 @@ class AppSpec:
     ignoreDifferences); what it leaves out comes from the cluster (``ClusterPlan.app_sync``), and
     ``ClusterPlan.application_settings`` overrides it on one cluster."""
     remote_resources: tuple[RemoteResource, ...] = ()
-    """Remote kustomize resources (pinned URLs) the app's base includes; see :mod:`homelab.remote_resource`."""
+    """Remote kustomize resources (pinned URLs) the app's base includes; see :mod:`homelab.model.remote_resource`."""
 
     def __post_init__(self) -> None:
         self._check_names()

@@ -10,9 +10,9 @@ from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.application_settings import ApplicationSettings
 from constructs_lib.platform.platform import PlatformProps
 from constructs_lib.sync_policy import SyncPolicy
-from homelab.app_spec import AppSpec, Builder
-from homelab.cluster import Cluster
-from homelab.origin import defining_file
+from homelab.model.app_spec import AppSpec, Builder
+from homelab.model.cluster import Cluster
+from homelab.model.origin import defining_file
 
 
 @type_checked

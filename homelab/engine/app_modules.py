@@ -19,11 +19,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from homelab.app_spec import AppSpec
-from homelab.origin import module_file
+from homelab.model.app_spec import AppSpec
+from homelab.model.origin import module_file
 
 if TYPE_CHECKING:
-    from homelab.homelab import Homelab
+    from homelab.model.homelab import Homelab
 
 
 def _package_of(module_name: str) -> str | None:

@@ -18,17 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from constructs_lib._internal import yaml_io
-from constructs_lib.annotations import SEALED_CLUSTER_WIDE, SEALED_NAMESPACE_WIDE
-from homelab import writer
-from homelab.engine import pipeline
+from constructs_lib.sealed_config import SEALING_SCOPE_ANNOTATIONS
+from homelab.engine import pipeline, writer
 from homelab.engine.layout import repo_path
 from homelab.errors import HomelabError
-from homelab.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY, Homelab
+from homelab.model.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY, Homelab
 from homelab.sealing.store import MissingSeal, MissingSeals
 
 ARGO_CD_CHART = "argo-cd"
 SEALED_SECRETS_CHART = "sealed-secrets"
-SCOPE_ANNOTATIONS = {SEALED_CLUSTER_WIDE: "cluster-wide", SEALED_NAMESPACE_WIDE: "namespace-wide"}
+#: The sealing scope an annotation of a SealedSecret says (strict when it has none).
+SCOPE_OF_ANNOTATION = {annotation: scope for scope, annotation in SEALING_SCOPE_ANNOTATIONS.items()}
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,9 @@ def plan(lab: Homelab, cluster: str, output: Path) -> Bootstrap:
     for obj in objects:
         if obj.get("kind") == "SealedSecret":
             meta = obj.get("metadata") or {}
-            scope = next((s for a, s in SCOPE_ANNOTATIONS.items() if (meta.get("annotations") or {}).get(a)), "strict")
+            scope = next(
+                (s for a, s in SCOPE_OF_ANNOTATION.items() if (meta.get("annotations") or {}).get(a)), "strict"
+            )
             keys = tuple(sorted((obj.get("spec") or {}).get("encryptedData") or {}))
             secrets.append(SecretToSeal(ref=f"{meta.get('namespace')}/{meta.get('name')}", keys=keys, scope=scope))
     sealing = next(

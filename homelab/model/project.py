@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from homelab.errors import HomelabError
 
 if TYPE_CHECKING:
-    from homelab.homelab import Homelab
+    from homelab.model.homelab import Homelab
 
 DEFAULT_DECLARATION = "clusters:HOMELAB"
 DEFAULT_OUTPUT = "dist"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from homelab.cluster import Cluster
+from homelab.model.cluster import Cluster
 
 if TYPE_CHECKING:
     from constructs_lib.sealed_config import SealedLookup

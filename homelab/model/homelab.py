@@ -8,12 +8,12 @@ from functools import cached_property
 from pathlib import Path
 
 from constructs_lib._internal.runtime_types import type_checked
-from homelab.app_group import AppGroup
-from homelab.app_spec import AppSpec
-from homelab.cluster import Cluster
-from homelab.cluster_plan import ClusterPlan
 from homelab.errors import HomelabError
-from homelab.origin import UNKNOWN, defining_file
+from homelab.model.app_group import AppGroup
+from homelab.model.app_spec import AppSpec
+from homelab.model.cluster import Cluster
+from homelab.model.cluster_plan import ClusterPlan
+from homelab.model.origin import UNKNOWN, defining_file
 from homelab.sealing.cert import load_certificate
 from homelab.sealing.store import SealedStore
 
@@ -44,7 +44,7 @@ class Homelab:
     sealed_dir: str = "clusters/sealed"
     """Repository-relative directory of the per-cluster sealed stores."""
     cluster_scoped_kinds: tuple[tuple[str, str], ...] = ()
-    """(group, kind) of custom resources without a namespace that :mod:`homelab.scope` does not
+    """(group, kind) of custom resources without a namespace that :mod:`homelab.engine.kinds` does not
     know; CRDs the tree itself contains are read, so this is rarely needed."""
     declared_in: str | None = field(default=None, compare=False)
     """File the declaration lives in, named in generated headers and messages; when left out, the
