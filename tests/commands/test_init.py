@@ -152,7 +152,7 @@ def test_the_shared_files_are_this_repositorys() -> None:
 
 
 def test_the_new_repository_synthesises_validates_and_passes_its_tests(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     repo = tmp_path / "garage"
     platform = "argocd,sealed-secrets,cnpg,cert-manager,longhorn"
@@ -166,13 +166,11 @@ def test_the_new_repository_synthesises_validates_and_passes_its_tests(
         source = yaml.safe_load(application.read_text())["spec"]["source"]
         if source.get("repoURL") == "https://github.com/me/homelab":
             assert (repo / source["path"]).is_dir(), f"{application}: {source['path']} does not exist"
-    monkeypatch.chdir(repo)
-    monkeypatch.setattr(sys, "path", [str(repo), *sys.path])  # its own clusters package, not the bundled one
-    for name in [n for n in sys.modules if n == "clusters" or n.startswith("clusters.")]:
-        monkeypatch.delitem(sys.modules, name)
-    assert main(["synth", "--check"]) == 0
-    assert main(["validate", "--strict"]) == 0
-    assert main(["bootstrap", "garage"]) == 0
+    with init.inside(repo, "clusters"):  # its own clusters package, the bundled one put back after
+        sys.path.insert(0, str(repo))
+        assert main(["synth", "--check"]) == 0
+        assert main(["validate", "--strict"]) == 0
+        assert main(["bootstrap", "garage"]) == 0
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=repo, capture_output=True, text=True
     )
