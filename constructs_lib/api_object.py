@@ -22,17 +22,16 @@ each error names the line of the call.
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Protocol
 
-from constructs_lib._internal.construct import Construct, ConstructScope, mirror
+from constructs_lib._internal.construct import Construct, ConstructScope, cdk8s_node
 from constructs_lib._internal.k8s_json import check_json, to_json
 from constructs_lib._internal.k8s_names import manifest_problems
 from constructs_lib.errors import PropsError
 
 if TYPE_CHECKING:
-    import cdk8s
-
-    from constructs_lib._internal.construct import CdkObject
+    pass
 
 #: Top-level fields of Kubernetes objects besides ``apiVersion``, ``kind`` and ``metadata``.
 TOP_LEVEL_FIELDS = frozenset(
@@ -249,8 +248,14 @@ def api_object(
     )
 
 
-def manifest_of(obj: Manifest | CdkObject | cdk8s.ApiObject) -> dict[str, Any]:
-    """The object as it is written to disk: its JSON plus any declared ``null`` fields."""
+class Rendering(Protocol):
+    """Anything that renders one Kubernetes object: a :class:`Manifest`, an object a cdk8s construct made."""
+
+    def to_json(self) -> Any: ...
+
+
+def manifest_of(obj: Rendering) -> dict[str, Any]:
+    """The object as it is written to disk: its JSON plus any declared ``null`` fields (a :class:`Manifest`'s)."""
     data: dict[str, Any] = obj.to_json()
     for pointer in getattr(obj, "null_fields", ()):
         *parents, leaf = pointer.strip("/").split("/")
@@ -259,3 +264,40 @@ def manifest_of(obj: Manifest | CdkObject | cdk8s.ApiObject) -> dict[str, Any]:
             node = node.setdefault(part, {})
         node[leaf] = None
     return data
+
+
+def _null_pointers(value: Any, path: str = "") -> Iterator[str]:
+    """The JSON pointers of the ``None`` values of mappings in ``value`` (jsii drops them; in lists it keeps them)."""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        pointer = f"{path}/{str(key).replace('~', '~0').replace('/', '~1')}"
+        if item is None and isinstance(value, dict):
+            yield pointer
+        else:
+            yield from _null_pointers(item, pointer)
+
+
+def mirror(manifest: Manifest) -> None:
+    """Under a cdk8s construct, make ``manifest``'s ``cdk8s.ApiObject`` (once) render its JSON as it is now.
+
+    Called when the manifest is created and after each change; nothing (not even cdk8s loaded) when it is
+    under a builder's scope. The object's JSON is the whole document (a root ``replace`` patch) and its
+    ``null`` fields (one ``add`` patch each: ``None`` crosses into Node.js as ``undefined``, which cdk8s's
+    YAML writes as ``null``)."""
+    parent = cdk8s_node(manifest.scope)
+    if parent is None:
+        return
+    import cdk8s
+
+    data = manifest_of(manifest)
+    if manifest._in_cdk8s is None:
+        meta = data["metadata"]
+        manifest._in_cdk8s = cdk8s.ApiObject(
+            parent,
+            manifest.id,
+            api_version=data["apiVersion"],
+            kind=data["kind"],
+            metadata=cdk8s.ApiObjectMetadata(name=meta.get("name"), namespace=meta.get("namespace")),
+        )
+    patches = [cdk8s.JsonPatch.add(pointer, None) for pointer in _null_pointers(data)]
+    manifest._in_cdk8s.add_json_patch(cdk8s.JsonPatch.replace("", data), *patches)

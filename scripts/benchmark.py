@@ -25,7 +25,7 @@ from constructs_lib._internal.node_runtime import ensure_jsii_node  # noqa: E402
 
 ensure_jsii_node()  # jsii's Node first
 from clusters import HOMELAB  # noqa: E402
-from homelab.engine.kinds import DEFAULT as DEFAULT_SCOPES  # noqa: E402
+from homelab.kinds import DEFAULT as DEFAULT_SCOPES  # noqa: E402
 from homelab.validate import gitops  # noqa: E402
 from homelab.validate.content import ClusterContent, Placed  # noqa: E402
 from homelab.validate.follow import follow  # noqa: E402

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from constructs_lib._internal.construct import BuilderScope, objects_of
+from constructs_lib._internal.construct import BuilderScope
+from constructs_lib._internal.objects import objects_of
 from constructs_lib.api_object import manifest_of
 from constructs_lib.sealed_config import SealingScope
 from homelab.sealing.cert import self_signed

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from constructs_lib._internal.construct import BuilderScope, objects_of
+from constructs_lib._internal.construct import BuilderScope
+from constructs_lib._internal.objects import objects_of
 from constructs_lib.api_object import manifest_of
 from docs import examples
 from tests.conftest import ROOT, FakeStore

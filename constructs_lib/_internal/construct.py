@@ -42,8 +42,6 @@ if TYPE_CHECKING:
     import cdk8s
     import constructs
 
-    from constructs_lib.api_object import Manifest
-
 ConstructScope = Union["constructs.Construct", "Construct", "BuilderScope"]
 """What a construct of this library is created under: a builder's scope, a cdk8s construct or one of ours."""
 
@@ -141,7 +139,7 @@ class BuilderScope:
         return self._chart is not None
 
 
-def _cdk8s_node(scope: ConstructScope) -> Any:
+def cdk8s_node(scope: ConstructScope) -> Any:
     """The cdk8s construct standing for ``scope`` in a cdk8s tree: ``scope`` itself if it is one; for a
     construct of this library under one, a plain ``constructs.Construct`` of its id (made once); ``None``
     when ``scope`` is, or is under, a builder's scope, which has no cdk8s tree."""
@@ -150,7 +148,7 @@ def _cdk8s_node(scope: ConstructScope) -> Any:
     if not isinstance(scope, Construct):
         return scope
     if scope._in_cdk8s is None:
-        parent = _cdk8s_node(scope.scope)
+        parent = cdk8s_node(scope.scope)
         if parent is None:
             return None
         import constructs
@@ -159,105 +157,7 @@ def _cdk8s_node(scope: ConstructScope) -> Any:
     return scope._in_cdk8s
 
 
-def _null_pointers(value: Any, path: str = "") -> Iterator[str]:
-    """The JSON pointers of the ``None`` values of mappings in ``value`` (jsii drops them; in lists it keeps them)."""
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, item in items:
-        pointer = f"{path}/{str(key).replace('~', '~0').replace('/', '~1')}"
-        if item is None and isinstance(value, dict):
-            yield pointer
-        else:
-            yield from _null_pointers(item, pointer)
-
-
-def mirror(manifest: Manifest) -> None:
-    """Under a cdk8s construct, make ``manifest``'s ``cdk8s.ApiObject`` (once) render its JSON as it is now.
-
-    Called when the manifest is created and after each change; nothing (not even cdk8s loaded) when it is
-    under a builder's scope. The object's JSON is the whole document (a root ``replace`` patch) and its
-    ``null`` fields (one ``add`` patch each: ``None`` crosses into Node.js as ``undefined``, which cdk8s's
-    YAML writes as ``null``)."""
-    parent = _cdk8s_node(manifest.scope)
-    if parent is None:
-        return
-    import cdk8s
-
-    from constructs_lib.api_object import manifest_of
-
-    data = manifest_of(manifest)
-    if manifest._in_cdk8s is None:
-        meta = data["metadata"]
-        manifest._in_cdk8s = cdk8s.ApiObject(
-            parent,
-            manifest.id,
-            api_version=data["apiVersion"],
-            kind=data["kind"],
-            metadata=cdk8s.ApiObjectMetadata(name=meta.get("name"), namespace=meta.get("namespace")),
-        )
-    patches = [cdk8s.JsonPatch.add(pointer, None) for pointer in _null_pointers(data)]
-    manifest._in_cdk8s.add_json_patch(cdk8s.JsonPatch.replace("", data), *patches)
-
-
-def _python_subtree(scope: ConstructScope) -> Iterator[Construct]:
+def python_subtree(scope: ConstructScope) -> Iterator[Construct]:
     for child in _children(scope).values():
         yield child
-        yield from _python_subtree(child)
-
-
-class CdkObject:
-    """An object a cdk8s construct made, as its chart rendered it: ``to_json()`` and, for messages, ``path``."""
-
-    def __init__(self, manifest: dict[str, Any], candidates: list[Any]) -> None:
-        self._manifest = manifest
-        self._candidates = candidates
-
-    def to_json(self) -> dict[str, Any]:
-        return self._manifest
-
-    @property
-    def path(self) -> str:
-        """The construct path of the ApiObject that made it (asked of Node.js, for a message)."""
-        meta = self._manifest.get("metadata") or {}
-        for node in self._candidates:
-            if node.kind == self._manifest.get("kind") and node.name == meta.get("name"):
-                return str(node.node.path)
-        return f"{self._manifest.get('kind')} {meta.get('name')}"
-
-
-def _python_objects(scope: ConstructScope) -> list[Manifest]:
-    from constructs_lib.api_object import Manifest
-
-    return [c for c in _python_subtree(scope) if isinstance(c, Manifest)]
-
-
-def _cdk8s_objects(root: constructs.Construct) -> list[Manifest | CdkObject]:
-    """Every object under the cdk8s construct ``root``: this library's, then the others as cdk8s renders
-    them. Four calls into Node.js for a chart (its node, the nodes, their validations, its JSON) however
-    many objects it has; one more per object when some are this library's (mirrored, so not read twice)."""
-    import cdk8s
-
-    tree = root.node
-    nodes = tree.find_all()
-    if len(nodes) > 1:
-        problems = tree.validate()
-        if problems:
-            raise PropsError("; ".join(str(p) for p in problems))
-    ours = [m for node in nodes for m in _python_objects(node)]  # type: ignore[arg-type]
-    mirrored = {id(m._in_cdk8s) for m in ours}
-    api_objects = [n for n in nodes if isinstance(n, cdk8s.ApiObject) and id(n) not in mirrored]
-    theirs = (
-        [CdkObject(manifest, api_objects) for manifest in root.to_json()]  # the whole chart: one call
-        if api_objects and isinstance(root, cdk8s.Chart) and not mirrored
-        else [CdkObject(node.to_json(), [node]) for node in api_objects]
-    )
-    return [*ours, *theirs]
-
-
-def objects_of(scope: ConstructScope) -> list[Manifest | CdkObject]:
-    """Every object under ``scope``, each once: this library's (in creation order), then those of cdk8s
-    constructs as their chart renders them. No call into Node.js when no cdk8s construct was made."""
-    if isinstance(scope, BuilderScope):
-        return _python_objects(scope) + (_cdk8s_objects(scope.chart) if scope.has_chart else [])
-    if isinstance(scope, Construct):
-        return list(_python_objects(scope))
-    return _cdk8s_objects(scope)
+        yield from python_subtree(child)

@@ -300,7 +300,7 @@ def ask_options(args: argparse.Namespace, ask: Callable[[str], str], interactive
 def run(args: argparse.Namespace, ask: Callable[[str], str] = input, interactive: bool | None = None) -> int:
     """``homelab init DIR``: ask or take the options, write the repository, ``git init`` it, synthesise
     its tree and its tests' snapshot."""
-    from homelab.cli import main as homelab_main
+    from homelab.commands import synth
     from homelab.testing import tree_text
 
     directory = Path(str(args.directory))
@@ -316,7 +316,11 @@ def run(args: argparse.Namespace, ask: Callable[[str], str] = input, interactive
     note = git_init(root, options.revision)
     package = DEFAULT_DECLARATION.partition(":")[0]
     with inside(root, package):
-        status = homelab_main(["synth"])
+        try:
+            status = synth.run(synth.SynthOptions(homelab=None, clusters=None, check=False, dist=None))
+        except HomelabError as exc:  # as the CLI would say it, then what to do next
+            print(f"error: {exc}", file=sys.stderr)
+            status = 1
         if status != 0:
             print(
                 f"error: {directory}: the repository is written, but not its tree: fix what is said above (a platform "

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from constructs_lib.sealed_config import SEALING_SCOPES, SealingScope
+from homelab import safe_fs
 from homelab.commands.declaration import load_homelab
 from homelab.commands.secret_args import (
     NOT_SHOWN,
@@ -27,7 +28,6 @@ from homelab.commands.secret_args import (
     read_stdin,
     shown_argument,
 )
-from homelab.engine import safe_fs
 from homelab.engine.pipeline import synthesise
 from homelab.errors import HomelabError
 from homelab.model.homelab import Homelab

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from homelab import safe_fs
 from homelab.commands.declaration import load_homelab, repository_root
-from homelab.engine import safe_fs, writer
+from homelab.engine import writer
 
 if TYPE_CHECKING:
     from homelab.engine.pipeline import Synthesis

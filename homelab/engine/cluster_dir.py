@@ -16,8 +16,8 @@ from homelab.engine.layout import repo_path
 from homelab.model.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY
 
 if TYPE_CHECKING:
-    from homelab.engine.kinds import Scopes
     from homelab.engine.render import Renderer
+    from homelab.kinds import Scopes
     from homelab.model.app_spec import AppSpec
     from homelab.model.cluster_plan import ClusterPlan
     from homelab.model.homelab import Homelab

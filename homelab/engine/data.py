@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 from homelab.engine import kustomize
 
 if TYPE_CHECKING:
-    from constructs_lib._internal.construct import CdkObject
+    from constructs_lib._internal.objects import CdkObject
     from constructs_lib.api_object import Manifest
     from constructs_lib.sealed_config import SealedLookup
-    from homelab.engine.kinds import Scopes
+    from homelab.kinds import Scopes
     from homelab.model.app_spec import AppSpec
     from homelab.model.cluster_plan import ClusterPlan
     from homelab.model.homelab import Homelab

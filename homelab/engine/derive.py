@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from constructs_lib.app_of_apps import STORAGE_RESOURCES
-from homelab.engine.kinds import Scopes, group_of
+from homelab.kinds import Scopes, group_of
 
 if TYPE_CHECKING:
     from homelab.engine.data import Rendered

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from homelab.engine.kinds import group_of
 from homelab.errors import HomelabError
+from homelab.kinds import group_of
 from homelab.validate.tree import Tree
 
 ObjectId = tuple[str, str, str, str]

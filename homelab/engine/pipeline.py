@@ -15,9 +15,9 @@ from homelab.engine import checks, tree_checks
 from homelab.engine.cluster_dir import cluster_directory
 from homelab.engine.data import Directory, Draft
 from homelab.engine.emit import tree_files
-from homelab.engine.kinds import Scopes
 from homelab.engine.layout import app_directories, has_overlay
 from homelab.engine.render import Renderer
+from homelab.kinds import Scopes
 from homelab.model.homelab import Homelab
 from homelab.sealing.store import raise_missing
 

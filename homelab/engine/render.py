@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from constructs_lib._internal.construct import BuilderScope, add_scope_fix, objects_of
+from constructs_lib._internal.construct import BuilderScope, add_scope_fix
+from constructs_lib._internal.objects import objects_of
 from constructs_lib.api_object import manifest_of
 from homelab import user_errors
 from homelab.engine import derive

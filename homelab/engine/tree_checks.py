@@ -8,13 +8,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from homelab.engine import kustomize
-from homelab.engine.kinds import group_of
 from homelab.errors import HomelabError
+from homelab.kinds import group_of
 from homelab.model.homelab import BOOTSTRAP_DIRECTORY
 
 if TYPE_CHECKING:
     from homelab.engine.data import Directory, Draft
-    from homelab.engine.kinds import Scopes
+    from homelab.kinds import Scopes
     from homelab.validate.findings import Finding
 
 

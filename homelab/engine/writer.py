@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from homelab.engine import safe_fs
+from homelab import safe_fs
 from homelab.errors import HomelabError
 
 LEDGER = ".homelab-files"

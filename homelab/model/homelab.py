@@ -44,7 +44,7 @@ class Homelab:
     sealed_dir: str = "clusters/sealed"
     """Repository-relative directory of the per-cluster sealed stores."""
     cluster_scoped_kinds: tuple[tuple[str, str], ...] = ()
-    """(group, kind) of custom resources without a namespace that :mod:`homelab.engine.kinds` does not
+    """(group, kind) of custom resources without a namespace that :mod:`homelab.kinds` does not
     know; CRDs the tree itself contains are read, so this is rarely needed."""
     declared_in: str | None = field(default=None, compare=False)
     """File the declaration lives in, named in generated headers and messages; when left out, the

@@ -41,8 +41,7 @@ from constructs_lib._internal import yaml_io
 from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib.errors import PropsError
 from constructs_lib.sealed_config import SEALING_SCOPES, SealingScope
-from homelab import user_errors
-from homelab.engine import safe_fs
+from homelab import safe_fs, user_errors
 from homelab.errors import HomelabError
 from homelab.sealing.crypto import MalformedCiphertext, split
 

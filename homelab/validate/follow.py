@@ -4,7 +4,7 @@ from the GitOps repository, followed recursively."""
 from __future__ import annotations
 
 from constructs_lib._internal.plaintext import as_mapping
-from homelab.engine.kinds import Scopes
+from homelab.kinds import Scopes
 from homelab.validate.content import ClusterContent, Placed, Source, nearest, normalise_repo, placed_finding, sources_of
 
 

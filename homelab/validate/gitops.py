@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from constructs_lib._internal.plaintext import as_mapping
-from homelab.engine.kinds import Scopes
+from homelab.kinds import Scopes
 from homelab.validate.checks import CHECKS, Check
 from homelab.validate.content import ClusterContent, Placed, Source
 from homelab.validate.findings import Finding

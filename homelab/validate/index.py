@@ -8,7 +8,7 @@ from typing import Any
 
 from constructs_lib._internal.plaintext import as_mapping
 from constructs_lib.annotations import PROVIDES_STORAGE_CLASSES
-from homelab.engine.kinds import Scopes
+from homelab.kinds import Scopes
 from homelab.validate.content import ClusterContent, glob
 
 SECRET_KINDS = ("Secret", "SealedSecret")

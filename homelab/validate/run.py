@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from homelab.engine.kinds import Scopes
+from homelab.kinds import Scopes
 from homelab.validate import accept, gitops
 from homelab.validate.builds import build_findings
 from homelab.validate.content import ClusterContent, normalise_repo, sources_of
@@ -33,7 +33,7 @@ class ValidateOptions:
     """Only these clusters' directories; every cluster when None."""
     argocd_namespace: str = "argocd"
     cluster_scoped_kinds: tuple[tuple[str, str], ...] = ()
-    """(group, kind) of custom kinds without a namespace beyond :mod:`homelab.engine.kinds`'s and the CRDs'."""
+    """(group, kind) of custom kinds without a namespace beyond :mod:`homelab.kinds`'s and the CRDs'."""
     builtin_storage_classes: dict[str, set[str]] = field(default_factory=dict)
     """Per cluster (``"*"``: any cluster), storage classes it provides without the tree declaring them."""
     crd_schema_dirs: list[Path] = field(default_factory=list)

@@ -26,9 +26,9 @@ import yaml
 from packaging.version import Version
 from referencing import Registry, Resource
 
-from homelab.engine.kinds import DEFAULT as DEFAULT_SCOPES
-from homelab.engine.kinds import Scopes
 from homelab.errors import HomelabError
+from homelab.kinds import DEFAULT as DEFAULT_SCOPES
+from homelab.kinds import Scopes
 from homelab.validate.schema_cache import cached_schema
 
 SCHEMA_ROOT = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"

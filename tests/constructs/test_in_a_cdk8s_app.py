@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 import homelab
-from constructs_lib._internal.construct import BuilderScope, objects_of
+from constructs_lib._internal.construct import BuilderScope
+from constructs_lib._internal.objects import objects_of
 from constructs_lib.api_object import manifest_of
 from tests.conftest import ROOT
 from tests.constructs import cdk8s_program

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from constructs_lib._internal.construct import BuilderScope, objects_of
+from constructs_lib._internal.construct import BuilderScope
+from constructs_lib._internal.objects import objects_of
 from constructs_lib._internal.yaml_io import dump
 from constructs_lib.api_object import manifest_of
 from constructs_lib.errors import PropsError

@@ -56,7 +56,7 @@ def test_a_chart_of_cdk8s_objects_is_read_in_a_few_calls() -> None:
     from cdk8s_plus_33 import k8s
     from jsii._kernel.providers import process
 
-    from constructs_lib._internal.construct import objects_of
+    from constructs_lib._internal.objects import objects_of
 
     chart = cdk8s.Chart(cdk8s.App(), "c")
     for i in range(20):

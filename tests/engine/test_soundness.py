@@ -186,7 +186,7 @@ def test_project_whitelist_follows_the_scope_tables_crds_and_declared_kinds() ->
 
 
 def test_validate_and_synth_share_the_scope_source() -> None:
-    from homelab.engine.kinds import DEFAULT
+    from homelab.kinds import DEFAULT
     from homelab.validate.schemas import Schemas
 
     schemas = Schemas()

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import yaml
 
-from homelab import HomelabError
+from homelab import HomelabError, safe_fs
 from homelab.cli import main
-from homelab.engine import safe_fs, writer
+from homelab.engine import writer
 from homelab.engine.pipeline import synthesise
 from tests.engine import minilab
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from homelab.engine.kinds import DEFAULT as SCOPES
+from homelab.kinds import DEFAULT as SCOPES
 from homelab.validate import gitops
 from homelab.validate.checks import CHECKS, Check
 from homelab.validate.content import ClusterContent, Placed, Source

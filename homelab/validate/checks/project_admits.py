@@ -4,7 +4,7 @@ for a cluster-scoped kind, ``project-destination`` for its namespace)."""
 from __future__ import annotations
 
 from constructs_lib._internal.plaintext import as_mapping
-from homelab.engine.kinds import group_of
+from homelab.kinds import group_of
 from homelab.validate.content import Placed, Source, glob, placed_finding
 from homelab.validate.findings import Finding
 from homelab.validate.index import Index, project_admits
