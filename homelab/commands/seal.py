@@ -33,7 +33,9 @@ from homelab.errors import HomelabError
 from homelab.model.homelab import Homelab
 from homelab.sealing.cert import Certificate, load_certificate
 from homelab.sealing.crypto import label_for, seal
-from homelab.sealing.store import MissingSeal, MissingSeals, SealedEntry, SealedStore
+from homelab.sealing.missing import MissingSeal, MissingSeals
+from homelab.sealing.store import SealedStore
+from homelab.sealing.store_format import SealedEntry
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from homelab.errors import HomelabError
 from homelab.model.homelab import Homelab
 from homelab.sealing.cert import Certificate
 from homelab.sealing.crypto import scope_of
-from homelab.sealing.store import SealedEntry, SealedStore, check_ciphertexts, is_kubernetes_name
+from homelab.sealing.store import SealedStore
+from homelab.sealing.store_format import SealedEntry, check_ciphertexts, is_kubernetes_name
 
 
 @dataclass(frozen=True)

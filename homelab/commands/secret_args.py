@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from homelab.errors import HomelabError
-from homelab.sealing.store import is_kubernetes_name, is_secret_key
+from homelab.sealing.store_format import is_kubernetes_name, is_secret_key
 
 if TYPE_CHECKING:
     from homelab.model.cluster import Cluster

@@ -23,7 +23,7 @@ from homelab.engine import pipeline, writer
 from homelab.engine.layout import repo_path
 from homelab.errors import HomelabError
 from homelab.model.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY, Homelab
-from homelab.sealing.store import MissingSeal, MissingSeals
+from homelab.sealing.missing import MissingSeal, MissingSeals
 
 ARGO_CD_CHART = "argo-cd"
 SEALED_SECRETS_CHART = "sealed-secrets"

@@ -14,7 +14,8 @@ import pytest
 
 from homelab.engine.pipeline import synthesise
 from homelab.errors import HomelabError
-from homelab.sealing.store import END, DamagedStore, SealedStore
+from homelab.sealing.store import DamagedStore, SealedStore
+from homelab.sealing.store_format import END
 from tests.conftest import ROOT
 from tests.sealing import seal_lab
 from tests.sealing.conftest import SPEC, cli

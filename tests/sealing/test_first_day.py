@@ -10,7 +10,7 @@ import pytest
 from homelab.cli import main
 from homelab.engine.pipeline import synthesise
 from homelab.errors import HomelabError
-from homelab.sealing.store import PLACEHOLDER
+from homelab.sealing.missing import PLACEHOLDER
 from tests.sealing import first_day_lab
 
 SPEC = "tests.sealing.first_day_lab:lab"
