@@ -96,7 +96,7 @@ def group_of(api_version: str) -> str:
     return api_version.rpartition("/")[0]
 
 
-class Scopes:
+class KindScopes:
     """Answers "is this kind cluster-scoped?" from the tables above, CRDs and declared extras."""
 
     def __init__(self, cluster_scoped: Iterable[GroupKind] = (), namespaced: Iterable[GroupKind] = ()) -> None:
@@ -107,7 +107,7 @@ class Scopes:
     def is_cluster_scoped(self, api_version: str, kind: str) -> bool:
         return (group_of(api_version), kind) in self._cluster
 
-    def with_crds(self, manifests: Iterable[dict[str, Any]]) -> Scopes:
+    def with_crds(self, manifests: Iterable[dict[str, Any]]) -> KindScopes:
         """These scopes, with what every CustomResourceDefinition among ``manifests`` says."""
         cluster: set[GroupKind] = set(self._cluster)
         namespaced: set[GroupKind] = set(self._namespaced)
@@ -123,8 +123,8 @@ class Scopes:
             elif spec.get("scope") == "Namespaced":
                 namespaced.add(key)
                 cluster.discard(key)
-        return Scopes(cluster, namespaced)
+        return KindScopes(cluster, namespaced)
 
 
 #: The tables alone, for callers with no CRDs at hand.
-DEFAULT = Scopes()
+DEFAULT = KindScopes()

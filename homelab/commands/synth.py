@@ -74,7 +74,7 @@ def _synth(options: SynthOptions, locks: contextlib.ExitStack) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     owns = _owned_by(clusters) if clusters else (lambda _: True)
     if options.check:
-        changes = writer.plan(dist, files, owns)
+        changes = writer.compare(dist, files, owns)
         error = writer.problems(changes, dist)
         for label, paths in (("added", changes.added), ("changed", changes.changed), ("removed", changes.removed)):
             for path in paths:
@@ -88,7 +88,7 @@ def _synth(options: SynthOptions, locks: contextlib.ExitStack) -> int:
         return 1
     for note in writer.recover(output):
         print(f"recovered: {note}")
-    changes = writer.plan(dist, files, owns)
+    changes = writer.compare(dist, files, owns)
     if changes.clean:
         print(f"{dist}/: {len(changes.result)} files, unchanged")
         return 0

@@ -273,7 +273,7 @@ def check(b: Bootstrap, lab: Homelab, kubectl: str) -> list[str]:
     builds, and the values printed are the Argo CD Application's as built."""
     problems = []
     files = pipeline.synthesise(lab, tree_in_repo=lab.tree_in_repo(b.output)).files
-    if not writer.plan(b.output, files).clean:
+    if not writer.compare(b.output, files).clean:
         problems.append(f"{b.output} is not in sync with the declaration: run `homelab synth` (and push) first")
     built: dict[str, list[dict[str, Any]]] = {}
     for directory in (b.bootstrap_dir, b.core_dir):

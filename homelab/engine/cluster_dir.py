@@ -17,7 +17,7 @@ from homelab.model.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY
 
 if TYPE_CHECKING:
     from homelab.engine.render import Renderer
-    from homelab.kinds import Scopes
+    from homelab.kinds import KindScopes
     from homelab.model.app_spec import AppSpec
     from homelab.model.cluster_plan import ClusterPlan
     from homelab.model.homelab import Homelab
@@ -41,7 +41,7 @@ def app_of_apps_props(
     app: AppSpec,
     plan: ClusterPlan,
     overlays: Mapping[tuple[str, str], list[Rendered]],
-    scopes: Scopes,
+    scopes: KindScopes,
     tree_in_repo: str,
 ) -> AppOfAppsProps:
     """The app-of-apps of enabled ``app``: its project admits what every app of its project contains."""
@@ -73,7 +73,7 @@ def app_of_apps_props(
     )
 
 
-def cluster_directory(renderer: Renderer, plan: ClusterPlan, scopes: Scopes, tree_in_repo: str) -> Directory:
+def cluster_directory(renderer: Renderer, plan: ClusterPlan, scopes: KindScopes, tree_in_repo: str) -> Directory:
     """Render ``clusters/overlays/<cluster>``, once every app's overlay of the cluster is rendered."""
     lab, c = renderer.lab, plan.cluster
     directory = f"{BOOTSTRAP_DIRECTORY}/overlays/{c.name}"

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from constructs_lib._internal.objects import CdkObject
     from constructs_lib.api_object import Manifest
     from constructs_lib.sealed_config import SealedLookup
-    from homelab.kinds import Scopes
+    from homelab.kinds import KindScopes
     from homelab.model.app_spec import AppSpec
     from homelab.model.cluster_plan import ClusterPlan
     from homelab.model.homelab import Homelab
@@ -59,7 +59,7 @@ class Draft:
     plans: tuple[ClusterPlan, ...]
     tree_in_repo: str
     """The tree's path from the repository root (``dist/kustomize`` by default)."""
-    scopes: Scopes
+    scopes: KindScopes
     directories: list[Directory]
     overlays: Mapping[tuple[str, str], list[Rendered]]
     """What each app's overlay builder gave, by (app directory, cluster)."""

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from constructs_lib.app_of_apps import STORAGE_RESOURCES
-from homelab.kinds import Scopes, group_of
+from homelab.kinds import KindScopes, group_of
 
 if TYPE_CHECKING:
     from homelab.engine.data import Rendered
@@ -60,7 +60,7 @@ def destinations(app: AppSpec, objects: list[Rendered]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def project_cluster_resources(app: AppSpec, objects: list[Rendered], scopes: Scopes) -> tuple[tuple[str, str], ...]:
+def project_cluster_resources(app: AppSpec, objects: list[Rendered], scopes: KindScopes) -> tuple[tuple[str, str], ...]:
     """What the app's AppProject admits cluster-wide: as declared, else derived (objects and remote resources)."""
     if app.cluster_resources is not None:
         return app.cluster_resources
@@ -68,7 +68,7 @@ def project_cluster_resources(app: AppSpec, objects: list[Rendered], scopes: Sco
     return union((cluster_resources(objects, scopes), tuple(remote)))
 
 
-def cluster_resources(objects: list[Rendered], scopes: Scopes) -> tuple[tuple[str, str], ...]:
+def cluster_resources(objects: list[Rendered], scopes: KindScopes) -> tuple[tuple[str, str], ...]:
     """(group, kind) of the cluster-scoped ``objects``, in :data:`STORAGE_RESOURCES` order first."""
     scopes = scopes.with_crds(obj.manifest for obj in objects)
     kinds: dict[tuple[str, str], None] = {}

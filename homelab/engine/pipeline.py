@@ -17,7 +17,7 @@ from homelab.engine.data import Directory, Draft
 from homelab.engine.emit import tree_files
 from homelab.engine.layout import app_directories, has_overlay
 from homelab.engine.render import Renderer
-from homelab.kinds import Scopes
+from homelab.kinds import KindScopes
 from homelab.model.homelab import Homelab
 from homelab.sealing.store import raise_missing
 
@@ -49,7 +49,7 @@ def draft(
     in_repo = tree_in_repo if tree_in_repo is not None else lab.tree_in_repo(lab.root / lab.output)
     wanted = list(clusters) if clusters is not None else [p.cluster.name for p in lab.clusters]
     plans = tuple(lab.plan(name) for name in wanted)
-    scopes = Scopes(lab.cluster_scoped_kinds)
+    scopes = KindScopes(lab.cluster_scoped_kinds)
     renderer = Renderer(lab, stores or {})
     directories: list[Directory] = []
     # Apps first: the core app's and the clusters' directories derive facts from them.

@@ -14,11 +14,11 @@ from homelab.model.homelab import BOOTSTRAP_DIRECTORY
 
 if TYPE_CHECKING:
     from homelab.engine.data import Directory, Draft
-    from homelab.kinds import Scopes
+    from homelab.kinds import KindScopes
     from homelab.validate.findings import Finding
 
 
-def check_custom_resources(directories: list[Directory], scopes: Scopes) -> None:
+def check_custom_resources(directories: list[Directory], scopes: KindScopes) -> None:
     """Check each custom resource (Argo CD, CloudNativePG, SealedSecret, Tailscale, ...) against its
     schema where one is at hand without the network: a CRD the tree contains, or one ``homelab
     validate`` fetched into its cache. Their constructs build dicts rather than typed classes (a

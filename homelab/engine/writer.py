@@ -121,7 +121,7 @@ def _resolved_inside(path: Path, root: Path) -> bool:
 
 
 @dataclass
-class Plan:
+class Changes:
     """What a synth would do to ``dist/``."""
 
     added: list[str] = field(default_factory=list)
@@ -141,13 +141,13 @@ class Plan:
         return not (self.added or self.changed or self.removed or self.foreign or self.edited or self.links)
 
 
-def plan(dist: Path, new: dict[str, bytes], owns: Callable[[str], bool] = lambda _: True) -> Plan:
+def compare(dist: Path, new: dict[str, bytes], owns: Callable[[str], bool] = lambda _: True) -> Changes:
     """Compare ``new`` with ``dist``; ``owns(path)`` limits the synth to part of the tree (``--cluster``)."""
     check_inside(dist, new)
     ledger = read_ledger(dist)
     files, others = _entries(dist)
     current = on_disk(dist, files)
-    p = Plan(links=others)
+    p = Changes(links=others)
     for path, data in current.items():
         if path not in ledger:
             if new.get(path) != data:  # an identical file is simply adopted
@@ -166,7 +166,7 @@ def plan(dist: Path, new: dict[str, bytes], owns: Callable[[str], bool] = lambda
     return p
 
 
-def problems(p: Plan, dist: Path) -> str | None:
+def problems(p: Changes, dist: Path) -> str | None:
     """The error to stop with when the synth would lose someone's work, else None."""
     lines = []
     for path in p.foreign:
@@ -240,7 +240,7 @@ def _default_mode() -> int:
     return 0o777 & ~umask
 
 
-def write(dist: Path, p: Plan) -> list[str]:
+def write(dist: Path, p: Changes) -> list[str]:
     """Replace ``dist`` with ``p.result`` (plus the ledger), all or nothing; return recovery notes.
 
     The new tree is written beside ``dist`` — files that do not change hard-linked from it, the

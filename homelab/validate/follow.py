@@ -4,7 +4,7 @@ from the GitOps repository, followed recursively."""
 from __future__ import annotations
 
 from constructs_lib._internal.plaintext import as_mapping
-from homelab.kinds import Scopes
+from homelab.kinds import KindScopes
 from homelab.validate.content import ClusterContent, Placed, Source, nearest, normalise_repo, placed_finding, sources_of
 
 
@@ -14,7 +14,7 @@ def follow(
     starts: list[str],
     repos: set[str],
     prefix: str,
-    scopes: Scopes,
+    scopes: KindScopes,
     tree_revisions: tuple[str, ...] = ("main", "master"),
 ) -> ClusterContent:
     """Build ``starts`` and every directory their Applications deploy, recursively. A missing path of an

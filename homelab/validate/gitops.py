@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from constructs_lib._internal.plaintext import as_mapping
-from homelab.kinds import Scopes
+from homelab.kinds import KindScopes
 from homelab.validate.checks import CHECKS, Check
 from homelab.validate.content import ClusterContent, Placed, Source
 from homelab.validate.findings import Finding
@@ -34,7 +34,7 @@ def check(
     *,
     argocd_ns: str,
     builtin_storage_classes: set[str],
-    scopes: Scopes,
+    scopes: KindScopes,
     plaintext: bool = True,
 ) -> list[Finding]:
     """Every cross-reference finding of one cluster's deployed content; checks whose input did not build
@@ -61,7 +61,7 @@ def check(
 UNDEPLOYED_NAMESPACE = "<destination>"
 
 
-def own_references(tree: Source, directory: str, objects: list[dict[str, Any]], scopes: Scopes) -> list[Finding]:
+def own_references(tree: Source, directory: str, objects: list[dict[str, Any]], scopes: KindScopes) -> list[Finding]:
     """The references between the objects of a directory no cluster deploys (yet): the Secrets (and their
     keys), Services and ConfigMaps its own objects use must be among what it builds, as :func:`check`
     requires of a cluster's content, and none may hold a secret in clear: the checks marked ``undeployed``,

@@ -8,7 +8,7 @@ from typing import Any
 
 from constructs_lib._internal.plaintext import as_mapping
 from constructs_lib.annotations import PROVIDES_STORAGE_CLASSES
-from homelab.kinds import Scopes
+from homelab.kinds import KindScopes
 from homelab.validate.content import ClusterContent, glob
 
 SECRET_KINDS = ("Secret", "SealedSecret")
@@ -19,7 +19,7 @@ class Index:
     """What one cluster deploys, indexed for the cross-reference checks."""
 
     argocd_ns: str
-    scopes: Scopes
+    scopes: KindScopes
     projects: dict[str, dict[str, Any]] = field(default_factory=dict)
     """AppProjects by name (those in Argo CD's namespace)."""
     secrets: set[tuple[str, str]] = field(default_factory=set)
@@ -30,7 +30,7 @@ class Index:
     content has no Argo CD Application (then where Applications may live is unknown)."""
 
 
-def index(content: ClusterContent, argocd_ns: str, builtin_storage_classes: set[str], scopes: Scopes) -> Index:
+def index(content: ClusterContent, argocd_ns: str, builtin_storage_classes: set[str], scopes: KindScopes) -> Index:
     """Projects, secrets, storage classes and Argo CD's application namespaces of one cluster."""
     idx = Index(argocd_ns=argocd_ns, scopes=scopes, storage_classes=set(builtin_storage_classes))
     for p in content.placed:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from homelab.kinds import Scopes
+from homelab.kinds import KindScopes
 from homelab.validate import accept, gitops
 from homelab.validate.builds import build_findings
 from homelab.validate.content import ClusterContent, normalise_repo, sources_of
@@ -188,7 +188,7 @@ def _one_unreachable_finding(findings: list[Finding], unreachable: set[str]) -> 
 def validate(options: ValidateOptions) -> Report:
     """Every check on ``options.tree``."""
     tree = Tree(options.tree)
-    schemas = Schemas(k8s_version=options.k8s_version, scopes=Scopes(options.cluster_scoped_kinds))
+    schemas = Schemas(k8s_version=options.k8s_version, scopes=KindScopes(options.cluster_scoped_kinds))
     for schema_dir in options.crd_schema_dirs:
         schemas.add_schema_dir(schema_dir)
     locations = options.schema_locations

@@ -28,7 +28,7 @@ from referencing import Registry, Resource
 
 from homelab.errors import HomelabError
 from homelab.kinds import DEFAULT as DEFAULT_SCOPES
-from homelab.kinds import Scopes
+from homelab.kinds import KindScopes
 from homelab.validate.schema_cache import cached_schema
 
 SCHEMA_ROOT = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"
@@ -76,7 +76,7 @@ def _strict(schema: Any) -> Any:
 class Schemas:
     """Cached validators for every kind the run meets."""
 
-    def __init__(self, *, k8s_version: str = "1.32", scopes: Scopes = DEFAULT_SCOPES) -> None:
+    def __init__(self, *, k8s_version: str = "1.32", scopes: KindScopes = DEFAULT_SCOPES) -> None:
         self.scopes = scopes
         """Which kinds are cluster-scoped: the tables, extended by every CRD added."""
         self.core_dir = core_schema_dir(k8s_version)

@@ -54,7 +54,7 @@ def lab(root: Path, app: AppSpec) -> Homelab:
 def synth_into(root: Path, homelab: Homelab) -> dict[str, bytes]:
     """Render ``homelab`` and write it to ``root/dist`` as ``homelab synth`` does; the files written."""
     files = synthesise(homelab).files
-    writer.write(root / "dist", writer.plan(root / "dist", files))
+    writer.write(root / "dist", writer.compare(root / "dist", files))
     return files
 
 
@@ -252,9 +252,9 @@ def test_the_writer_refuses_a_path_outside_dist_and_writes_nothing(tmp_path: Pat
     with pytest.raises(
         HomelabError, match=rf"path\(s\) would not be files inside it; nothing was written:\n  .*: {why}"
     ):
-        writer.plan(dist, files)
+        writer.compare(dist, files)
     with pytest.raises(HomelabError, match=f"nothing was written:\n  .*: {why}"):
-        writer.write(dist, writer.Plan(added=list(files), result=files))
+        writer.write(dist, writer.Changes(added=list(files), result=files))
     assert tree(tmp_path) == before
 
 
@@ -264,7 +264,7 @@ def test_a_symlink_planted_in_dist_is_refused_never_followed(tmp_path: Path) -> 
     (outside / "kustomization.yaml").write_bytes(b"mine\n")
     files = synthesise(minilab.lab(tmp_path)).files
     dist = tmp_path / "dist"
-    writer.write(dist, writer.plan(dist, files))
+    writer.write(dist, writer.compare(dist, files))
     wiki = dist / "kustomize/wiki/base"
     for path in wiki.iterdir():
         path.unlink()
@@ -276,7 +276,7 @@ def test_a_symlink_planted_in_dist_is_refused_never_followed(tmp_path: Path) -> 
         match=r"kustomize/wiki/base: a symbolic link or special file, which synth never "
         r"follows nor writes through; remove it",
     ):
-        writer.write(dist, writer.plan(dist, files))
+        writer.write(dist, writer.compare(dist, files))
     assert tree(tmp_path) == before
     assert (outside / "kustomization.yaml").read_bytes() == b"mine\n"
 
@@ -430,7 +430,7 @@ def test_the_writer_alone_never_writes_outside_dist(tmp_path_factory: pytest.Tem
     files = {p: b"x\n" for p in paths}
     before = tree(top, skip=dist)
     try:
-        writer.write(dist, writer.plan(dist, files))
+        writer.write(dist, writer.compare(dist, files))
     except HomelabError:
         assert tree(dist) == {}
     else:

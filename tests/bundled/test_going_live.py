@@ -93,7 +93,7 @@ def test_the_tree_can_be_written_where_a_hand_written_one_was(tmp_path: Path, ku
     lab = replace(minilab.lab(tmp_path), clusters=plans)
     output = lab.output_dir(tmp_path / "kustomize")
     files = synthesise(lab, tree_in_repo=lab.tree_in_repo(output)).files
-    writer.write(output, writer.plan(output, files))
+    writer.write(output, writer.compare(output, files))
     seen = walk(tmp_path, "kustomize/clusters/overlays/home", minilab.HOME.repo_url, kubectl)
     assert seen == {
         "kustomize/clusters/overlays/home",
@@ -161,7 +161,7 @@ def versioned_lab(root: Path, version: str, flag: str) -> Homelab:
 
 def commit(root: Path, lab: Homelab, prefix: str, message: str) -> None:
     files = synthesise(lab, stores={"home": Store(prefix), "laptop": Store(prefix)}).files
-    writer.write(root / "dist", writer.plan(root / "dist", files))
+    writer.write(root / "dist", writer.compare(root / "dist", files))
     subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
     subprocess.run(["git", "-C", str(root), "commit", "-qm", message], check=True)
 

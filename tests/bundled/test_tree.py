@@ -24,7 +24,7 @@ def decode(files: dict[str, bytes], keep: object) -> dict[str, str]:
 
 
 def test_dist_is_in_sync(bundled_files: dict[str, bytes]) -> None:
-    plan = writer.plan(ROOT / "dist", bundled_files)
+    plan = writer.compare(ROOT / "dist", bundled_files)
     assert plan.clean, f"dist/ is out of sync; run `python -m homelab synth`: {plan}"
 
 
