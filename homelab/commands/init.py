@@ -89,18 +89,62 @@ def parse_platform(text: str) -> tuple[str, ...]:
         )
     if not names:
         raise HomelabError(f"--platform: name at least one component, e.g. {','.join(DEFAULT_PLATFORM)}")
+    if "argocd" not in names:
+        raise HomelabError(
+            "--platform: argocd is required: Argo CD deploys everything else, and bootstrap installs it first; "
+            f"e.g. --platform argocd,{','.join(n for n in names if n != 'argocd')}"
+        )
+    sealing = [n for n in names if _needs_sealed_values(known[n])]
+    if sealing and "sealed-secrets" not in names:
+        raise HomelabError(
+            f"--platform: {', '.join(sealing)} {'reads' if len(sealing) == 1 else 'read'} sealed values, which only the sealed-secrets controller "
+            f"decrypts: add sealed-secrets (--platform {','.join(names)},sealed-secrets)"
+        )
     return names
+
+
+def _needs_sealed_values(props_class: str) -> bool:
+    """Whether the component, with its defaults, reads sealed values on a cluster: rendered once with facts
+    whose sealed store records what it is asked for."""
+    from constructs_lib._internal.construct import BuilderScope
+
+    asked: list[str] = []
+
+    class Store:
+        def sealed_values(self, *, namespace: str, name: str, sealing_scope: object, keys: tuple[str, ...]) -> dict:
+            asked.append(f"{namespace}/{name}")
+            return dict.fromkeys(keys, "")
+
+    class Facts:
+        cluster = type("Facts", (), {"name": "new", "tailnet": "tail0000.ts.net", "ingress_class": "tailscale"})()
+        sealed = Store()
+        backup_namespaces: tuple[str, ...] = ()
+        application_namespaces: tuple[str, ...] = ()
+
+    props = getattr(constructs_lib.platform, props_class)()
+    props.add_to(BuilderScope("probe"), facts=Facts())
+    return bool(asked)
 
 
 _VERSION = re.compile(r"(==|>=|<=|~=|!=|>|<)?\s*(\d[\w.!+-]*)")
 _URL = re.compile(r"(git\+)?(https?|ssh|file)://\S+")
 
 
+#: The language's distribution on the package index (``homelab`` there is another project): what a new
+#: repository's ``pyproject.toml`` depends on; it installs the ``homelab`` and ``constructs_lib`` packages.
+DISTRIBUTION = "cdk8s-homelab"
+
+
 def installed_source() -> str:
     """Where this homelab language was installed from: its directory or VCS URL (a checkout, ``pip install
     PATH`` or ``git+URL``), else its version on the package index."""
     # The installed one first: a checkout's own homelab.egg-info (of an editable install) has no direct_url.json.
-    found = list(importlib.metadata.distributions(name="homelab"))
+    found = list(importlib.metadata.distributions(name=DISTRIBUTION))
+    if not found:
+        raise HomelabError(
+            f"the homelab language is not installed as {DISTRIBUTION} here (run from a source tree?): give "
+            "--homelab-source (a directory, a git URL or a version) for the new repository to install it from"
+        )
     dist = next((d for d in found if d.read_text("direct_url.json")), found[0])
     direct = json.loads(dist.read_text("direct_url.json") or "{}")
     url = direct.get("url", "")
@@ -118,13 +162,13 @@ def dependency(source: str) -> str:
         url = source
         if source.startswith(("http://", "https://", "ssh://")) and not source.endswith((".whl", ".tar.gz", ".zip")):
             url = f"git+{source}"  # a repository
-        return f"homelab @ {url}"
+        return f"{DISTRIBUTION} @ {url}"
     version = _VERSION.fullmatch(source)
     if version:
-        return f"homelab{version.group(1) or '=='}{version.group(2)}"
+        return f"{DISTRIBUTION}{version.group(1) or '=='}{version.group(2)}"
     path = Path(source).expanduser()
     if path.is_dir():
-        return f"homelab @ {path.resolve().as_uri()}"
+        return f"{DISTRIBUTION} @ {path.resolve().as_uri()}"
     raise HomelabError(
         f"--homelab-source {source!r}: not a directory, a URL (git+https://…/homelab.git@v1) nor a version "
         "(0.1.0); give where the new repository installs the homelab language from"
@@ -309,7 +353,14 @@ def run(args: argparse.Namespace, ask: Callable[[str], str] = input, interactive
         interactive = not getattr(args, "yes", False) and sys.stdin.isatty()
     options = ask_options(args, ask, interactive)
     check_options(options)
-    dependency(options.homelab_source or installed_source())
+    requirement = dependency(options.homelab_source or installed_source())
+    if "file://" in requirement:  # fine on this machine; CI and other machines cannot install it
+        print(
+            f"warning: the new repository installs the language from a directory of this machine ({requirement}): "
+            "its CI, and any other machine, cannot; give --homelab-source git+https://HOST/OWNER/REPO.git@REF (or "
+            "a released version) and it works everywhere",
+            file=sys.stderr,
+        )
     directory.mkdir(parents=True, exist_ok=True)
     root = directory.resolve()
     written = write_repository(options)

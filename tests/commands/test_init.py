@@ -49,6 +49,23 @@ def test_an_unknown_platform_component_lists_the_known_ones(tmp_path: Path) -> N
     assert not (tmp_path / "lab").exists()
 
 
+@pytest.mark.parametrize(
+    ("platform", "message"),
+    [
+        ("cnpg", r"--platform: argocd is required: Argo CD deploys everything else.*e\.g\. --platform argocd,cnpg"),
+        (
+            "argocd,tailscale-operator",
+            r"--platform: tailscale-operator reads sealed values, which only the sealed-secrets controller decrypts: "
+            r"add sealed-secrets \(--platform argocd,tailscale-operator,sealed-secrets\)",
+        ),
+    ],
+)
+def test_a_platform_the_cluster_could_not_run_is_refused(tmp_path: Path, platform: str, message: str) -> None:
+    with pytest.raises(HomelabError, match=message):
+        run_init(tmp_path / "lab", "--yes", *FLAGS, "--platform", platform)
+    assert not (tmp_path / "lab").exists()
+
+
 def test_the_components_are_the_librarys() -> None:
     """Named after the Application each deploys (or their common stem), derived from constructs_lib.platform."""
     components = init.platform_components()
@@ -96,15 +113,15 @@ def test_a_bad_flag_is_refused_before_anything_is_written(tmp_path: Path, flags:
 @pytest.mark.parametrize(
     ("source", "requirement"),
     [
-        ("0.1.0", "homelab==0.1.0"),
-        (">=0.1", "homelab>=0.1"),
-        ("https://github.com/me/homelab.git@v1", "homelab @ git+https://github.com/me/homelab.git@v1"),
-        ("git+ssh://git@github.com/me/homelab.git", "homelab @ git+ssh://git@github.com/me/homelab.git"),
+        ("0.1.0", "cdk8s-homelab==0.1.0"),
+        (">=0.1", "cdk8s-homelab>=0.1"),
+        ("https://github.com/me/homelab.git@v1", "cdk8s-homelab @ git+https://github.com/me/homelab.git@v1"),
+        ("git+ssh://git@github.com/me/homelab.git", "cdk8s-homelab @ git+ssh://git@github.com/me/homelab.git"),
         (
             "https://example.org/homelab-0.1.0-py3-none-any.whl",
-            "homelab @ https://example.org/homelab-0.1.0-py3-none-any.whl",
+            "cdk8s-homelab @ https://example.org/homelab-0.1.0-py3-none-any.whl",
         ),
-        (str(ROOT), f"homelab @ {ROOT.as_uri()}"),
+        (str(ROOT), f"cdk8s-homelab @ {ROOT.as_uri()}"),
     ],
 )
 def test_where_the_new_repository_installs_the_language_from(source: str, requirement: str) -> None:
@@ -113,7 +130,7 @@ def test_where_the_new_repository_installs_the_language_from(source: str, requir
 
 def test_by_default_from_where_this_one_was_installed() -> None:
     """This checkout is installed editable (./dev setup): the new repository installs it from here."""
-    assert init.dependency(init.installed_source()) == f"homelab @ {ROOT.as_uri()}"
+    assert init.dependency(init.installed_source()) == f"cdk8s-homelab @ {ROOT.as_uri()}"
 
 
 def test_on_a_terminal_it_asks_what_the_flags_leave_out(tmp_path: Path) -> None:
@@ -159,7 +176,7 @@ def test_the_new_repository_synthesises_validates_and_passes_its_tests(
     assert run_init(repo, "--yes", *FLAGS, "--tailnet", "tail1234.ts.net", "--platform", platform) == 0
     assert "a homelab for cluster 'garage'" in capsys.readouterr().out
     assert (repo / ".git").is_dir() and (repo / "dev").stat().st_mode & 0o111
-    assert 'dependencies = ["homelab @ file://' in (repo / "pyproject.toml").read_text()
+    assert 'dependencies = ["cdk8s-homelab @ file://' in (repo / "pyproject.toml").read_text()
     module = (repo / "clusters" / "garage.py").read_text()
     assert "CloudNativePgProps()," in module and "ArgoCdProps(tailnet_ingress=False)," in module  # no Tailscale here
     for application in (repo / "dist").rglob("application-*.yaml"):
@@ -181,7 +198,7 @@ def test_the_new_repository_synthesises_validates_and_passes_its_tests(
 def test_a_component_whose_values_are_not_sealed_yet_leaves_the_tree_to_do(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_init(tmp_path / "lab", "--yes", *FLAGS, "--platform", "argocd,tailscale-operator") == 1
+    assert run_init(tmp_path / "lab", "--yes", *FLAGS, "--platform", "argocd,sealed-secrets,tailscale-operator") == 1
     err = capsys.readouterr().err
     assert "homelab seal garage tailscale/operator-oauth --stdin client_id" in err
     assert "the repository is written, but not its tree" in err
@@ -198,7 +215,10 @@ def test_on_a_fresh_machine_the_readme_commands_work(tmp_path: Path) -> None:
     readme = (repo / "README.md").read_text()
     assert readme.index("./dev synth") < readme.index("./dev test") < readme.index("## ")
     python = getattr(sys, "_base_executable", sys.executable)  # a Python 3.11 with pip, outside this .venv
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")} | {"PYTHON": python}
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")} | {
+        "PYTHON": python,
+        "XDG_CACHE_HOME": str(tmp_path / "empty-cache"),
+    }  # offline: no schema cached
     homelab = str(repo / ".venv" / "bin" / "homelab")
     for step in (["./dev", "synth"], ["./dev", "test", "-q"], [homelab, "synth", "--check"], [homelab, "validate"],
                  [homelab, "bootstrap", "garage"]):  # fmt: skip

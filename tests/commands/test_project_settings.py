@@ -145,11 +145,12 @@ def test_a_wheel_of_this_repository_holds_the_language_and_not_the_bundled_homel
         timeout=300,
     )
     assert run.returncode == 0, run.stderr
-    (wheel,) = tmp_path.glob("homelab-*.whl")
+    (wheel,) = tmp_path.glob("cdk8s_homelab-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     tops = {name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")}
     assert tops == {"homelab", "constructs_lib"}
     assert "homelab/validate/crd_schemas/LICENSE" in names
+    assert {"homelab/py.typed", "constructs_lib/py.typed"} <= set(names)  # typed: a homelab's mypy reads them
     assert any(n.startswith("homelab/validate/crd_schemas/argoproj.io/") and n.endswith(".json") for n in names)
     templates = ROOT / "homelab" / "commands" / "init_templates"
     packaged = {n.removeprefix("homelab/commands/init_templates/") for n in names if "/init_templates/" in n}
