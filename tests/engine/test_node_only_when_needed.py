@@ -4,6 +4,7 @@ cdk8s start, ~0.4 s)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -49,29 +50,35 @@ def test_a_homelab_with_cdk8s_constructs_starts_node_and_synthesises() -> None:
     )
 
 
+READ_A_CHART = """
+import sys
+import cdk8s
+from cdk8s_plus_33 import k8s
+from constructs_lib._internal.objects import objects_of
+
+chart = cdk8s.Chart(cdk8s.App(), "c")
+for i in range(20):
+    k8s.KubeConfigMap(chart, f"m{i}", metadata=k8s.ObjectMeta(name=f"m{i}"), data={"k": str(i)})
+print("READING", file=sys.stderr, flush=True)
+names = [o.to_json()["metadata"]["name"] for o in objects_of(chart)]
+print("READ", file=sys.stderr, flush=True)
+assert names == [f"m{i}" for i in range(20)], names
+"""
+
+
 def test_a_chart_of_cdk8s_objects_is_read_in_a_few_calls() -> None:
     """The objects of a chart of cdk8s constructs are read with one call for the whole chart (plus its nodes
-    and their validations), not one or more per object."""
-    import cdk8s
-    from cdk8s_plus_33 import k8s
-    from jsii._kernel.providers import process
-
-    from constructs_lib._internal.objects import objects_of
-
-    chart = cdk8s.Chart(cdk8s.App(), "c")
-    for i in range(20):
-        k8s.KubeConfigMap(chart, f"m{i}", metadata=k8s.ObjectMeta(name=f"m{i}"), data={"k": str(i)})
-    calls = []
-    real = process._NodeProcess.send
-
-    def counting(self: object, request: object, response_type: object) -> object:
-        calls.append(type(request).__name__)
-        return real(self, request, response_type)  # type: ignore[arg-type]
-
-    process._NodeProcess.send = counting  # type: ignore[method-assign,assignment]
-    try:
-        found = [o.to_json() for o in objects_of(chart)]
-    finally:
-        process._NodeProcess.send = real  # type: ignore[method-assign]
-    assert [m["metadata"]["name"] for m in found] == [f"m{i}" for i in range(20)]
-    assert len(calls) <= 4, calls  # the chart's node, its nodes, their validations, its JSON
+    and their validations), not one or more per object: counted from jsii's own request log (``JSII_DEBUG``,
+    its documented switch: one ``> {...}`` line per call into Node.js)."""
+    run = subprocess.run(
+        [sys.executable, "-c", READ_A_CHART],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "JSII_DEBUG": "1"},
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    reading = run.stderr.split("READING\n", 1)[1].split("READ\n", 1)[0]
+    calls = [line for line in reading.splitlines() if line.startswith("> {")]
+    assert 1 <= len(calls) <= 4, calls  # the chart's node, its nodes, their validations, its JSON
