@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING
 
+from constructs_lib.annotations import creates
 from constructs_lib.app_of_apps import AppOfApps, AppOfAppsProps
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from homelab.engine import derive
@@ -66,7 +67,7 @@ def app_of_apps_props(
         sync=settings.sync or plan.app_sync,
         cascade_delete=app.cascade_delete,
         project_cascade_delete=any(a.cascade_delete for a in group),
-        annotations=dict(settings.annotations),
+        annotations={**settings.annotations, **(creates(app.creates, app.app_namespace) if app.creates else {})},
         labels=dict(settings.labels),
         ignore_differences=settings.ignore_differences or (),
         shares_project=app is not group[0],

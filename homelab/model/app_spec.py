@@ -23,6 +23,7 @@ from constructs_lib._internal.k8s_names import (
     is_label_key,
 )
 from constructs_lib._internal.runtime_types import type_checked
+from constructs_lib.annotations import Creates
 from constructs_lib.application_settings import ApplicationSettings
 from homelab.errors import HomelabError
 from homelab.model.app_group import AppGroup
@@ -101,6 +102,11 @@ class AppSpec:
     ``ClusterPlan.application_settings`` overrides it on one cluster."""
     remote_resources: tuple[RemoteResource, ...] = ()
     """Remote kustomize resources (pinned URLs) the app's base includes; see :mod:`homelab.model.remote_resource`."""
+    creates: tuple[Creates, ...] = ()
+    """Objects the app's controllers create that its tree does not hold (an operator installed from
+    ``remote_resources`` creating its ``Service`` and ``Secret``), in the app's namespace unless they name
+    another; recorded on its app-of-apps Application so the reference checks count them as present. An
+    Application the app deploys declares its own with ``HelmArgoAppProps(creates=...)``."""
 
     def __post_init__(self) -> None:
         self._check_names()
