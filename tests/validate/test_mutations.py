@@ -498,7 +498,11 @@ def test_exit_codes_and_text(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         "wiki/overlays/home/\n  error: [project] wiki/overlays/home/chart.yaml, Application wiki/wiki-search, spec.project:"
         in out
     )
-    assert "    fix: define AppProject nope" in out
+    assert "    fix: use an existing project (the Application's props: project=), or list the app" in out
+    assert (
+        "    or, if it is right as it is, accept it in .homelab-validate.yaml: "
+        '- {check: project, object: "Application wiki/wiki-search", reason: "..."}' in out
+    )
     assert main(["validate", "--tree", str(tmp_path / "missing")]) == 2
 
 
