@@ -9,6 +9,8 @@
   Service and Secret, declared on the app installing it: ``HelmArgoAppProps(creates=...)``,
   ``AppSpec(creates=...)``, or :func:`creates` in any object's annotations), so the reference checks
   count them as present.
+- :data:`CLUSTER_RESOURCES` names the cluster-scoped kinds a Helm chart installs
+  (``HelmArgoAppProps.cluster_resources``), which its AppProject admits besides those the tree holds.
 - :data:`SEALED_NAMESPACE_WIDE` and :data:`SEALED_CLUSTER_WIDE` are the sealed-secrets controller's
   marks of a ``SealedConfig`` sealed for a wider scope than its name and namespace.
 """
@@ -28,6 +30,9 @@ PROVIDES_STORAGE_CLASSES = "homelab/provides-storage-classes"
 CREATES = "homelab/creates"
 """Comma-separated ``Kind/namespace/name`` of the objects a controller creates (namespace empty for a
 cluster-scoped kind)."""
+CLUSTER_RESOURCES = "homelab/cluster-resources"
+"""Comma-separated ``group/Kind`` (``/Kind`` for the core group) of the cluster-scoped kinds an Argo CD
+Application's chart installs."""
 SEALED_NAMESPACE_WIDE = "sealedsecrets.bitnami.com/namespace-wide"
 """Value exactly ``"true"``: the values were sealed for any name in the namespace."""
 SEALED_CLUSTER_WIDE = "sealedsecrets.bitnami.com/cluster-wide"
@@ -75,3 +80,16 @@ def created(annotations: Mapping[str, object]) -> Iterator[tuple[str, str, str]]
         parts = entry.strip().split("/")
         if len(parts) == 3 and parts[0] and parts[2]:
             yield parts[0], parts[1], parts[2]
+
+
+def cluster_resources(kinds: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """The annotation declaring the cluster-scoped ``(group, kind)`` pairs a chart installs."""
+    return {CLUSTER_RESOURCES: ",".join(f"{group}/{kind}" for group, kind in kinds)}
+
+
+def declared_cluster_resources(annotations: Mapping[str, object]) -> Iterator[tuple[str, str]]:
+    """The ``(group, kind)`` pairs an object's :data:`CLUSTER_RESOURCES` annotation declares."""
+    for entry in str(annotations.get(CLUSTER_RESOURCES) or "").split(","):
+        group, sep, kind = entry.strip().rpartition("/")
+        if sep and kind:
+            yield group, kind

@@ -89,9 +89,11 @@ class AppSpec:
     """GitOps revision the app follows; the cluster's ``revision`` when left out."""
     namespace_labels: Mapping[str, str] = field(default_factory=dict)
     """Labels of the app's Namespace; none by default."""
-    cluster_resources: tuple[tuple[str, str], ...] | None = None
-    """(group, kind) pairs its AppProject admits cluster-wide; derived from the cluster-scoped objects
-    the app's overlay contains when left out."""
+    cluster_resources: tuple[tuple[str, str], ...] = ()
+    """(group, kind) pairs its AppProject admits cluster-wide besides those derived (the cluster-scoped
+    objects the app's overlay contains, the kinds its charts and remote resources declare); none by default."""
+    source_repos: tuple[str, ...] = ()
+    """Repositories its AppProject admits besides those its Applications pull from (derived); none by default."""
     cascade_delete: bool = False
     """Deleting the Application (or project) deletes what it deployed (Argo CD's resources finalizer)."""
     backup: bool = False

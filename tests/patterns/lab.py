@@ -110,6 +110,10 @@ OPERATOR = HelmArgoAppProps(
         Creates(kind="Service", name="keycloak-service"),
         Creates(kind="Secret", name="keycloak-initial-admin"),
     ),
+    cluster_resources=(
+        ("apiextensions.k8s.io", "CustomResourceDefinition"),
+        ("rbac.authorization.k8s.io", "ClusterRole"),
+    ),
 )
 
 

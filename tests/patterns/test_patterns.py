@@ -9,8 +9,10 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 import pytest
+import yaml
 
 from constructs_lib.annotations import CREATES, Creates, creates
+from constructs_lib.api_object import api_object
 from constructs_lib.errors import PropsError
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from homelab import AppSpec, HomelabError, Scope
@@ -221,3 +223,41 @@ def test_validate_prints_the_check_id_and_the_acceptance_to_write() -> None:
     assert '"acceptance": "- {check: secret-ref' in report.json()
     plaintext = replace(finding, check="plaintext")
     assert plaintext.acceptance == "" and "accept it" not in Report(findings=[plaintext]).text()
+
+
+def project(s: Synthesis, name: str) -> dict[str, Any]:
+    """The spec of AppProject ``name`` in the synthesised tree."""
+    for text in s.files.values():
+        for doc in yaml.safe_load_all(text):
+            if isinstance(doc, dict) and doc.get("kind") == "AppProject" and doc["metadata"]["name"] == name:
+                return dict(doc["spec"])
+    raise AssertionError(f"no AppProject {name}")
+
+
+def whitelist(spec: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(w["group"], w["kind"]) for w in spec.get("clusterResourceWhitelist") or []]
+
+
+def test_the_kinds_a_chart_installs_are_admitted_by_its_project() -> None:
+    assert whitelist(project(synth(), "keycloak")) == list(lab.OPERATOR.cluster_resources)
+
+
+def test_an_app_s_own_cluster_resources_and_source_repos_are_added_to_the_derived_ones() -> None:
+    def with_volume(scope: Scope) -> None:
+        lab.lldap_base(scope)
+        api_object(
+            scope,
+            "volume",
+            api_version="v1",
+            kind="PersistentVolume",
+            metadata={"name": "lldap-data"},
+            spec={"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"], "hostPath": {"path": "/data"}},
+        )
+
+    extra = ("scheduling.k8s.io", "PriorityClass")
+    app = replace(
+        lab.LLDAP, base=with_volume, cluster_resources=(extra,), source_repos=("https://charts.example/extra",)
+    )
+    spec = project(synth(app, lab.KEYCLOAK_OPERATOR, lab.KEYCLOAK), "lldap")
+    assert whitelist(spec) == [("", "PersistentVolume"), extra]
+    assert "https://charts.example/extra" in spec["sourceRepos"]
