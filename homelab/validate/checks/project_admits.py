@@ -34,7 +34,7 @@ def admitted_by_project(p: Placed, tree: Source, idx: Index) -> list[Finding]:
                 f"cluster-scoped {kind} is not in AppProject {project_name}'s clusterResourceWhitelist; Argo CD refuses to sync it",
                 f"declare the kind on the app installing it, added to what its project admits: "
                 f"HelmArgoAppProps(cluster_resources=(({api_group!r}, {kind!r}),)) for a chart's, "
-                "RemoteResource(cluster_resources=...) for remote manifests', AppSpec(cluster_resources=...) "
+                "RemoteResource(cluster_resources=...) for remote manifests, AppSpec(cluster_resources=...) "
                 "otherwise; in a hand-written "
                 f"tree, add {{group: '{api_group}', kind: {kind}}} to the project's clusterResourceWhitelist",
             )
