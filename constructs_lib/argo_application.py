@@ -13,6 +13,7 @@ from constructs_lib._internal.construct import ConstructScope
 from constructs_lib._internal.k8s_json import to_json
 from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib._internal.runtime_types import type_checked
+from constructs_lib.annotations import Creates, creates
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.errors import PropsError
 from constructs_lib.object_meta import metadata_of
@@ -101,6 +102,12 @@ class ApplicationCommon:
     """Labels of the Application object; none by default."""
     annotations: dict[str, str] = field(default_factory=dict)
     """Annotations of the Application object; none by default."""
+    creates: tuple[Creates, ...] = ()
+    """Objects the app's controllers create that the tree does not hold (an operator's ``Service``
+    ``keycloak-service`` and ``Secret`` ``keycloak-initial-admin``), in ``destination_namespace`` unless
+    they name another: ``creates=(Creates(kind="Service", name="keycloak-service"),)``. Recorded on the
+    Application (annotation :data:`~constructs_lib.annotations.CREATES`) so the reference checks count
+    them as present; none by default."""
 
     def check_common(self, kind: str) -> str:
         """Fill the defaults ``owned_by`` implies, validate the shared fields; return the owner label for messages."""
@@ -123,7 +130,10 @@ class ApplicationCommon:
 
 def render_application(scope: ConstructScope, id: str, common: ApplicationCommon, source: dict[str, Any]) -> Manifest:
     """Add the Application for ``common`` with ``source`` under ``scope``."""
-    metadata = metadata_of(common.name, common.namespace, common.labels, common.annotations)
+    annotations = common.annotations
+    if common.creates:
+        annotations = {**annotations, **creates(common.creates, common.destination_namespace)}
+    metadata = metadata_of(common.name, common.namespace, common.labels, annotations)
     spec: dict[str, Any] = {
         "project": common.project,
         "source": source,

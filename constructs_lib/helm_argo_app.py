@@ -7,7 +7,7 @@ from typing import Any
 
 from constructs_lib._internal.construct import Construct, ConstructScope
 from constructs_lib._internal.runtime_types import type_checked
-from constructs_lib.annotations import PROVIDES_STORAGE_CLASSES
+from constructs_lib.annotations import PROVIDES_STORAGE_CLASSES, cluster_resources
 from constructs_lib.api_object import Manifest
 from constructs_lib.argo_application import ApplicationCommon, helm_block, render_application
 from constructs_lib.versions import HelmChart
@@ -32,6 +32,12 @@ class HelmArgoAppProps(ApplicationCommon):
     provides_storage_classes: tuple[str, ...] = ()
     """StorageClasses the chart creates (Longhorn's ``longhorn``): recorded on the Application (annotation
     :data:`~constructs_lib.annotations.PROVIDES_STORAGE_CLASSES`) so validation knows they exist; none by default."""
+    cluster_resources: tuple[tuple[str, str], ...] = ()
+    """(group, kind) of the cluster-scoped objects the chart installs (its CRDs, ClusterRoles, webhooks:
+    ``(("apiextensions.k8s.io", "CustomResourceDefinition"), ("rbac.authorization.k8s.io", "ClusterRole"))``),
+    which the tree does not hold: recorded on the Application (annotation
+    :data:`~constructs_lib.annotations.CLUSTER_RESOURCES`) and added to what the app's derived AppProject
+    admits cluster-wide; none by default."""
 
     def __post_init__(self) -> None:
         self.check_common("HelmArgoApp")
@@ -57,7 +63,11 @@ class HelmArgoApp(Construct):
         helm = helm_block(props.release_name, props.values)
         if helm is not None:
             source["helm"] = helm
+        annotations = dict(props.annotations)
         if props.provides_storage_classes:
-            annotations = {**props.annotations, PROVIDES_STORAGE_CLASSES: ",".join(props.provides_storage_classes)}
+            annotations[PROVIDES_STORAGE_CLASSES] = ",".join(props.provides_storage_classes)
+        if props.cluster_resources:
+            annotations |= cluster_resources(props.cluster_resources)
+        if annotations != props.annotations:
             props = replace(props, annotations=annotations)
         self.resource: Manifest = render_application(self, "Resource", props, source)

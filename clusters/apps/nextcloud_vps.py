@@ -32,6 +32,5 @@ APP = AppSpec(
     project="nextcloud",
     base=base,
     overlays={"vps": vps},
-    cluster_resources=(),
     cascade_delete=True,
 )

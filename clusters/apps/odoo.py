@@ -69,6 +69,5 @@ APP = AppSpec(
     project="lss-v2",
     base=base,
     overlays={"vps": vps},
-    cluster_resources=(),
     cascade_delete=True,
 )

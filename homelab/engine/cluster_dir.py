@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING
 
+from constructs_lib.annotations import creates
 from constructs_lib.app_of_apps import AppOfApps, AppOfAppsProps
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from homelab.engine import derive
@@ -57,7 +58,9 @@ def app_of_apps_props(
         argocd_namespace=c.argocd_namespace,
         server=c.server,
         project=app.app_project,
-        source_repos=derive.union(derive.source_repos(overlay_of(overlays, a, plan)) for a in group),
+        source_repos=derive.union(
+            (*(derive.source_repos(overlay_of(overlays, a, plan)) for a in group), *(a.source_repos for a in group))
+        ),
         extra_destinations=derive.union(derive.destinations(a, overlay_of(overlays, a, plan)) for a in group),
         namespace_labels=dict(app.app_namespace_labels),
         cluster_resource_whitelist=derive.union(
@@ -66,7 +69,7 @@ def app_of_apps_props(
         sync=settings.sync or plan.app_sync,
         cascade_delete=app.cascade_delete,
         project_cascade_delete=any(a.cascade_delete for a in group),
-        annotations=dict(settings.annotations),
+        annotations={**settings.annotations, **(creates(app.creates, app.app_namespace) if app.creates else {})},
         labels=dict(settings.labels),
         ignore_differences=settings.ignore_differences or (),
         shares_project=app is not group[0],

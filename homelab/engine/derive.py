@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from constructs_lib.annotations import declared_cluster_resources
 from constructs_lib.app_of_apps import STORAGE_RESOURCES
 from homelab.kinds import KindScopes, group_of
 
@@ -61,11 +62,16 @@ def destinations(app: AppSpec, objects: list[Rendered]) -> tuple[str, ...]:
 
 
 def project_cluster_resources(app: AppSpec, objects: list[Rendered], scopes: KindScopes) -> tuple[tuple[str, str], ...]:
-    """What the app's AppProject admits cluster-wide: as declared, else derived (objects and remote resources)."""
-    if app.cluster_resources is not None:
-        return app.cluster_resources
+    """What the app's AppProject admits cluster-wide: the kinds of its cluster-scoped objects, then those its
+    charts (``HelmArgoAppProps.cluster_resources``), its remote resources and the app itself declare."""
+    charts = [
+        kind
+        for obj in objects
+        if obj.key[1] == "Application"
+        for kind in declared_cluster_resources((obj.manifest.get("metadata") or {}).get("annotations") or {})
+    ]
     remote = [kind for r in (app.deploys or app).remote_resources for kind in r.cluster_resources]
-    return union((cluster_resources(objects, scopes), tuple(remote)))
+    return union((cluster_resources(objects, scopes), tuple(charts), tuple(remote), app.cluster_resources))
 
 
 def cluster_resources(objects: list[Rendered], scopes: KindScopes) -> tuple[tuple[str, str], ...]:

@@ -71,10 +71,18 @@ def check_gitops(draft: Draft) -> list[str]:
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise HomelabError(
-            "the tree would not deploy as declared; nothing was written:\n"
-            + "\n".join(f"  {f.file or f.entry}: {f.object} {f.field}: {f.message}. Fix: {f.fix}" for f in errors)
+            "the tree would not deploy as declared; nothing was written:\n" + "\n".join(f"  {_line(f)}" for f in errors)
         )
-    return [f"{f.file or f.entry}: {f.object}: {f.message}" for f in findings if f.severity != "error"]
+    return [_line(f) for f in findings if f.severity != "error"]
+
+
+def _line(f: Finding) -> str:
+    """A finding as synth prints it: where, the check's id, what, the fix and the acceptance that would take it."""
+    where = " ".join(p for p in (f.object, f.field) if p)
+    text = f"{f.file or f.entry}: {where}: [{f.check}] {f.message}. Fix: {f.fix}"
+    if f.acceptance:
+        text += f"\n    {f.accept_hint()}"
+    return text
 
 
 def gitops_findings(draft: Draft) -> list[Finding]:

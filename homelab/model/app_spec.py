@@ -23,6 +23,7 @@ from constructs_lib._internal.k8s_names import (
     is_label_key,
 )
 from constructs_lib._internal.runtime_types import type_checked
+from constructs_lib.annotations import Creates
 from constructs_lib.application_settings import ApplicationSettings
 from homelab.errors import HomelabError
 from homelab.model.app_group import AppGroup
@@ -88,9 +89,11 @@ class AppSpec:
     """GitOps revision the app follows; the cluster's ``revision`` when left out."""
     namespace_labels: Mapping[str, str] = field(default_factory=dict)
     """Labels of the app's Namespace; none by default."""
-    cluster_resources: tuple[tuple[str, str], ...] | None = None
-    """(group, kind) pairs its AppProject admits cluster-wide; derived from the cluster-scoped objects
-    the app's overlay contains when left out."""
+    cluster_resources: tuple[tuple[str, str], ...] = ()
+    """(group, kind) pairs its AppProject admits cluster-wide besides those derived (the cluster-scoped
+    objects the app's overlay contains, the kinds its charts and remote resources declare); none by default."""
+    source_repos: tuple[str, ...] = ()
+    """Repositories its AppProject admits besides those its Applications pull from (derived); none by default."""
     cascade_delete: bool = False
     """Deleting the Application (or project) deletes what it deployed (Argo CD's resources finalizer)."""
     backup: bool = False
@@ -101,6 +104,11 @@ class AppSpec:
     ``ClusterPlan.application_settings`` overrides it on one cluster."""
     remote_resources: tuple[RemoteResource, ...] = ()
     """Remote kustomize resources (pinned URLs) the app's base includes; see :mod:`homelab.model.remote_resource`."""
+    creates: tuple[Creates, ...] = ()
+    """Objects the app's controllers create that its tree does not hold (an operator installed from
+    ``remote_resources`` creating its ``Service`` and ``Secret``), in the app's namespace unless they name
+    another; recorded on its app-of-apps Application so the reference checks count them as present. An
+    Application the app deploys declares its own with ``HelmArgoAppProps(creates=...)``."""
 
     def __post_init__(self) -> None:
         self._check_names()

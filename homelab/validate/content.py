@@ -91,3 +91,12 @@ def nearest(wrong: str, existing: list[str]) -> str:
     same_tail.sort(key=lambda e: (-len(parts & set(e.split("/"))), e))  # the most path components in common
     close = same_tail[:1] or difflib.get_close_matches(wrong, sorted(existing), n=1)
     return f"; did you mean {close[0]}?" if close else ""
+
+
+def creates_hint(kind: str, name: str, namespace: str) -> str:
+    """The Python declaring that a controller creates ``kind`` ``namespace/name`` (see
+    :class:`constructs_lib.annotations.Creates`)."""
+    return (
+        f"creates=(Creates(kind={kind!r}, name={name!r}, namespace={namespace!r}),) on its HelmArgoAppProps, "
+        "GitArgoAppProps or AppSpec (Creates from constructs_lib.annotations)"
+    )

@@ -10,6 +10,10 @@ from typing import Literal
 Severity = Literal["error", "warning", "info"]
 """``info``: not a problem, not counted (something that could not be verified, an unused file)."""
 
+#: Checks whose findings an acceptance is never the answer to: a secret in clear is in git already (mark a
+#: value that is not secret ``not_sensitive``), and the notes about acceptances and skipped checks themselves.
+NOT_ACCEPTABLE = ("plaintext", "stale-acceptance", "skipped")
+
 
 @dataclass(frozen=True, order=True)
 class Finding:
@@ -29,6 +33,20 @@ class Finding:
     """``Kind namespace/name`` of the object concerned."""
     field: str = ""
     """Path of the field concerned, e.g. ``spec.source.path``."""
+
+    @property
+    def acceptance(self) -> str:
+        """The entry of ``.homelab-validate.yaml`` that accepts this finding on purpose (see
+        :mod:`homelab.validate.accept`), its reason left to write; empty where acceptance is not the answer."""
+        if not self.object or self.check in NOT_ACCEPTABLE:
+            return ""
+        return f'- {{check: {self.check}, object: "{self.object}", reason: "..."}}'
+
+    def accept_hint(self) -> str:
+        """The line offering :attr:`acceptance` (empty when there is none)."""
+        if not self.acceptance:
+            return ""
+        return f"or, if it is right as it is, accept it in .homelab-validate.yaml: {self.acceptance}"
 
 
 @dataclass
@@ -81,6 +99,8 @@ class Report:
             where = ", ".join(p for p in (f.file, f.object, f.field) if p)
             lines.append(f"  {f.severity}: [{f.check}] {where}: {f.message}")
             lines.append(f"    fix: {f.fix}")
+            if f.acceptance:
+                lines.append(f"    {f.accept_hint()}")
         lines.append(
             f"validate: {len(self.entries)} entry directories, {self.objects} objects: "
             f"{self.errors} errors, {self.warnings} warnings"
@@ -97,7 +117,7 @@ class Report:
                 "errors": self.errors,
                 "warnings": self.warnings,
                 "accepted": self.accepted,
-                "findings": [asdict(f) for f in self.unique()],
+                "findings": [{**asdict(f), "acceptance": f.acceptance} for f in self.unique()],
             },
             indent=1,
         )

@@ -1,5 +1,6 @@
-"""One cluster's deployed content indexed for the cross-reference checks: its AppProjects, the Secrets
-and StorageClasses something creates, and where Argo CD looks for Applications."""
+"""One cluster's deployed content indexed for the cross-reference checks: its AppProjects, the objects
+something creates (the tree's own, and those controllers create: see :func:`created_by`), the
+StorageClasses, and where Argo CD looks for Applications."""
 
 from __future__ import annotations
 
@@ -7,11 +8,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from constructs_lib._internal.plaintext import as_mapping
-from constructs_lib.annotations import PROVIDES_STORAGE_CLASSES
+from constructs_lib.annotations import PROVIDES_STORAGE_CLASSES, created
 from homelab.kinds import KindScopes
 from homelab.validate.content import ClusterContent, glob
 
 SECRET_KINDS = ("Secret", "SealedSecret")
+#: The annotations by which cert-manager's ingress-shim issues an Ingress's TLS Secrets.
+CERT_MANAGER_ISSUERS = ("cert-manager.io/cluster-issuer", "cert-manager.io/issuer")
+#: The Services a CloudNativePG cluster ``NAME`` gets: ``NAME-rw``, ``NAME-ro``, ``NAME-r``.
+CNPG_SERVICES = ("rw", "ro", "r")
+#: The Secrets it generates: ``NAME-app``, ``NAME-superuser``.
+CNPG_SECRETS = ("app", "superuser")
 
 
 @dataclass
@@ -22,12 +29,49 @@ class Index:
     scopes: KindScopes
     projects: dict[str, dict[str, Any]] = field(default_factory=dict)
     """AppProjects by name (those in Argo CD's namespace)."""
-    secrets: set[tuple[str, str]] = field(default_factory=set)
-    """(namespace, name) of every Secret something creates (Secret, SealedSecret, CNPG cluster)."""
+    created: set[tuple[str, str, str]] = field(default_factory=set)
+    """(kind, namespace, name) of every object the tree holds or a controller creates for it."""
     storage_classes: set[str] = field(default_factory=set)
     app_namespaces: list[str] | None = None
     """Argo CD's ``application.namespaces`` (from the argo-cd chart's values); None when the cluster's
     content has no Argo CD Application (then where Applications may live is unknown)."""
+
+    def names(self, kind: str, namespace: str) -> list[str]:
+        """The names of the ``kind`` objects something creates in ``namespace``, sorted."""
+        return sorted(n for k, ns, n in self.created if k == kind and ns == namespace)
+
+
+def issued_by_cert_manager(annotations: Any) -> bool:
+    """Whether an Ingress (or a chart's ingress block) with these annotations gets its TLS Secrets from cert-manager."""
+    return any(a in as_mapping(annotations) for a in CERT_MANAGER_ISSUERS)
+
+
+def created_by(obj: dict[str, Any], namespace: str) -> set[tuple[str, str, str]]:
+    """(kind, namespace, name) of what exists because ``obj`` (in ``namespace``) is deployed: itself, the
+    Secret a SealedSecret unseals, CloudNativePG's Services and Secrets, the Secret of a cert-manager
+    ``Certificate`` and the TLS Secrets of an Ingress cert-manager issues, and what its :data:`CREATES
+    <constructs_lib.annotations.CREATES>` annotation declares (``creates=`` on an app)."""
+    kind, api_version = str(obj.get("kind", "")), str(obj.get("apiVersion", ""))
+    meta, spec = as_mapping(obj.get("metadata")), as_mapping(obj.get("spec"))
+    name = str(meta.get("name", ""))
+    out = {(kind, namespace, name), *created(as_mapping(meta.get("annotations")))}
+    if kind == "SealedSecret":
+        out.add(("Secret", namespace, name))
+        template = as_mapping(as_mapping(spec.get("template")).get("metadata"))
+        if template.get("name"):
+            out.add(("Secret", str(template.get("namespace") or namespace), str(template["name"])))
+    elif kind == "Cluster" and api_version.startswith("postgresql.cnpg.io/"):
+        out.update(("Secret", namespace, f"{name}-{s}") for s in CNPG_SECRETS)
+        out.update(("Service", namespace, f"{name}-{s}") for s in CNPG_SERVICES)
+    elif kind == "Certificate" and api_version.startswith("cert-manager.io/") and spec.get("secretName"):
+        out.add(("Secret", namespace, str(spec["secretName"])))
+    elif kind == "Ingress" and issued_by_cert_manager(meta.get("annotations")):
+        out.update(
+            ("Secret", namespace, str(t["secretName"]))
+            for t in spec.get("tls") or []
+            if isinstance(t, dict) and t.get("secretName")
+        )
+    return out
 
 
 def index(content: ClusterContent, argocd_ns: str, builtin_storage_classes: set[str], scopes: KindScopes) -> Index:
@@ -35,15 +79,9 @@ def index(content: ClusterContent, argocd_ns: str, builtin_storage_classes: set[
     idx = Index(argocd_ns=argocd_ns, scopes=scopes, storage_classes=set(builtin_storage_classes))
     for p in content.placed:
         kind, name = p.obj.get("kind"), str(as_mapping(p.obj.get("metadata")).get("name", ""))
+        idx.created |= created_by(p.obj, p.namespace)
         if kind == "AppProject" and p.namespace in (argocd_ns, ""):
             idx.projects[name] = p.obj
-        elif kind in SECRET_KINDS:
-            idx.secrets.add((p.namespace, name))
-            template = as_mapping(as_mapping(as_mapping(p.obj.get("spec")).get("template")).get("metadata"))
-            if template.get("name"):
-                idx.secrets.add((str(template.get("namespace") or p.namespace), str(template["name"])))
-        elif kind == "Cluster" and str(p.obj.get("apiVersion", "")).startswith("postgresql.cnpg.io/"):
-            idx.secrets.update({(p.namespace, f"{name}-app"), (p.namespace, f"{name}-superuser")})
         elif kind == "StorageClass":
             idx.storage_classes.add(name)
         provided = as_mapping(as_mapping(p.obj.get("metadata")).get("annotations")).get(PROVIDES_STORAGE_CLASSES)

@@ -33,7 +33,10 @@ def test_a_storage_class_nobody_provides_stops_synth() -> None:
         HomelabError,
         match=r"the tree would not deploy as declared; nothing was written:\n.*"
         r"Application wiki/wiki-chart spec.source.helm.valuesObject.persistence.storageClass: "
-        r"uses StorageClass 'fast'.*Fix: define StorageClass fast",
+        r"\[storage-class\] uses StorageClass 'fast'.*Fix: use one of: .*define StorageClass fast.*"
+        r"Cluster\(builtin_storage_classes=.*HelmArgoAppProps\(provides_storage_classes=.*\n"
+        r"    or, if it is right as it is, accept it in .homelab-validate.yaml: "
+        r'- \{check: storage-class, object: "Application wiki/wiki-chart", reason: "..."\}',
     ):
         synthesis(values={"persistence": {"storageClass": "fast"}})
 

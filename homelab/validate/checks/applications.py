@@ -9,6 +9,12 @@ from homelab.validate.content import Placed, Source, glob, normalise_repo, place
 from homelab.validate.findings import Finding
 from homelab.validate.index import Index, project_admits
 
+#: How a project's admissions are set in Python, before the YAML of a hand-written tree.
+DERIVED = (
+    "a project synth derives admits what the apps of its project deploy: declare this Application in one of "
+    "them, or put the apps in one AppGroup; in a hand-written tree, "
+)
+
 
 def application(p: Placed, tree: Source, idx: Index) -> list[Finding]:
     """The findings of ``p`` if it is an Application."""
@@ -27,7 +33,9 @@ def application(p: Placed, tree: Source, idx: Index) -> list[Finding]:
         add(
             "application-namespace",
             f"lives in namespace {home}, which Argo CD's application.namespaces does not list; Argo CD ignores it",
-            f"add {home} to the argocd Application's configs.params['application.namespaces']",
+            "render the platform with the cluster's facts, Platform(scope, 'platform', PLATFORM, facts=ctx), "
+            "which derives Argo CD's application.namespaces from the apps; in a hand-written tree, add "
+            f"{home} to the argocd Application's configs.params['application.namespaces']",
             "metadata.namespace",
         )
     project_name = str(spec.get("project", ""))
@@ -36,7 +44,8 @@ def application(p: Placed, tree: Source, idx: Index) -> list[Finding]:
         add(
             "project",
             f"belongs to AppProject {project_name!r}, which this cluster does not define",
-            f"define AppProject {project_name} in {argocd_ns} (AppOfApps does) or use an existing project",
+            f"use an existing project (the Application's props: project=), or list the app whose project it is in "
+            f"ClusterPlan(apps=...) (its AppOfApps defines AppProject {project_name} in {argocd_ns})",
             "spec.project",
         )
     if project is not None:
@@ -48,7 +57,7 @@ def application(p: Placed, tree: Source, idx: Index) -> list[Finding]:
                 add(
                     "project-source",
                     f"pulls from {source.get('repoURL')}, which AppProject {project_name} does not admit in sourceRepos",
-                    f"add {source.get('repoURL')} to the project's sourceRepos",
+                    f"{DERIVED}add {source.get('repoURL')} to the project's sourceRepos",
                     "spec.source.repoURL" if i == 0 and spec.get("source") else f"spec.sources[{i}].repoURL",
                 )
         dest = as_mapping(spec.get("destination"))
@@ -57,14 +66,14 @@ def application(p: Placed, tree: Source, idx: Index) -> list[Finding]:
             add(
                 "project-destination",
                 f"deploys to namespace {ns}, which AppProject {project_name} does not admit as a destination",
-                f"add {{namespace: {ns}, server: {server}}} to the project's destinations",
+                f"{DERIVED}add {{namespace: {ns}, server: {server}}} to the project's destinations",
                 "spec.destination",
             )
         if home != argocd_ns and not any(glob(str(n), home) for n in pspec.get("sourceNamespaces") or []):
             add(
                 "project-source-namespace",
                 f"lives in namespace {home}, which AppProject {project_name} does not list in sourceNamespaces",
-                f"add {home} to the project's sourceNamespaces",
+                f"{DERIVED}add {home} to the project's sourceNamespaces",
                 "metadata.namespace",
             )
     options = as_mapping(spec.get("syncPolicy")).get("syncOptions") or []
@@ -72,7 +81,9 @@ def application(p: Placed, tree: Source, idx: Index) -> list[Finding]:
         add(
             "ignore-differences",
             "has ignoreDifferences but not the sync option RespectIgnoreDifferences=true: syncs still overwrite those fields",
-            "add RespectIgnoreDifferences=true to spec.syncPolicy.syncOptions",
+            "add it to the sync options: ApplicationSettings(sync=SyncPolicy(options=(..., "
+            "'RespectIgnoreDifferences=true'))) on the AppSpec, or HelmArgoAppProps(sync=SyncPolicy(options=...)) "
+            "on an Application of its own; in a hand-written tree, spec.syncPolicy.syncOptions",
             "spec.ignoreDifferences",
             "warning",
         )

@@ -32,7 +32,8 @@ def duplicates(placed: list[Placed], tree: Source, _idx: Index) -> list[Finding]
                     "duplicate-object",
                     f"also deployed from {clash.entry}/ ({tree.origin(clash.obj, clash.entry) or 'its build'}); "
                     "two Applications would fight over it",
-                    "keep the object in one directory only",
+                    "keep the object in one directory only: declare it in one app's builder (an AppGroup's apps share a "
+                    "namespace, not their objects)",
                 )
             )
         others.append(p)

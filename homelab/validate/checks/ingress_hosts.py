@@ -29,7 +29,7 @@ def ingress_hosts(placed: list[Placed], tree: Source, _idx: Index) -> list[Findi
                         "ingress-host",
                         f"host {host!r} is also used by {describe(first.obj, first.namespace)} ({first.entry}/); "
                         "only one of them gets it",
-                        "give each Ingress its own host",
+                        "give each Ingress its own host (its props' hosts=, or the Ingress's rules)",
                         "spec.tls",
                     )
                 )

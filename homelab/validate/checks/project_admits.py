@@ -32,7 +32,11 @@ def admitted_by_project(p: Placed, tree: Source, idx: Index) -> list[Finding]:
                 p,
                 "project-kinds",
                 f"cluster-scoped {kind} is not in AppProject {project_name}'s clusterResourceWhitelist; Argo CD refuses to sync it",
-                f"add {{group: '{api_group}', kind: {kind}}} to the project's clusterResourceWhitelist",
+                f"declare the kind on the app installing it, added to what its project admits: "
+                f"HelmArgoAppProps(cluster_resources=(({api_group!r}, {kind!r}),)) for a chart's, "
+                "RemoteResource(cluster_resources=...) for remote manifests, AppSpec(cluster_resources=...) "
+                "otherwise; in a hand-written "
+                f"tree, add {{group: '{api_group}', kind: {kind}}} to the project's clusterResourceWhitelist",
             )
         ]
     if p.namespace and not project_admits(project, p.namespace, server):
@@ -42,7 +46,9 @@ def admitted_by_project(p: Placed, tree: Source, idx: Index) -> list[Finding]:
                 p,
                 "project-destination",
                 f"lands in namespace {p.namespace}, which AppProject {project_name} does not admit as a destination; Argo CD refuses to sync it",
-                f"add namespace {p.namespace} to the project's destinations, or put the object in the Application's namespace",
+                f"put the object in the Application's namespace (its props' namespace=), or, in a hand-written "
+                f"tree, add namespace {p.namespace} to the project's destinations (synth derives them from the "
+                "app's objects)",
                 "metadata.namespace",
             )
         ]

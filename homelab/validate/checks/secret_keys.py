@@ -19,7 +19,7 @@ def secret_keys(placed: list[Placed], tree: Source, _idx: Index) -> list[Finding
             "secret-key",
             f"reads key {ref.key!r} of Secret {ref.secret[0]}/{ref.secret[1]}, which has no such key "
             f"(its keys, from {source}: {', '.join(sorted(keys)) or 'none'}); the pod would fail to start",
-            "use one of its keys, or add the key to the secret (and seal it)",
+            "use one of its keys, or declare the key (SealedConfigProps(keys=...)) and seal it (homelab seal)",
             ref.field,
         )
         for obj, ref, keys, source in wrong_keys(pairs, known_keys(pairs))

@@ -5,25 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from constructs_lib._internal.plaintext import leaves
+from constructs_lib._internal.plaintext import as_mapping, leaves
 from homelab.validate.checks._deployed import references
-from homelab.validate.content import Placed, Source, nearest, placed_finding
+from homelab.validate.content import Placed, Source, creates_hint, nearest, placed_finding
 from homelab.validate.findings import Finding
-from homelab.validate.index import SECRET_KINDS, Index
+from homelab.validate.index import SECRET_KINDS, Index, issued_by_cert_manager
 
 TAILSCALE_CLASS = "tailscale"
 
 
-def _tailscale_tls(obj: dict[str, Any]) -> set[int]:
-    """The ``tls`` entries of ingresses served by the Tailscale operator (an Ingress, or an ingress block in
-    Helm values, of class ``tailscale``): the operator makes its own certificates and ignores their
-    ``secretName``, so a missing Secret there is no error."""
+def _tls_made_elsewhere(obj: dict[str, Any]) -> set[int]:
+    """The ``tls`` entries of ingresses (an Ingress, or an ingress block in Helm values) whose Secrets
+    something else makes: the Tailscale operator (class ``tailscale``) makes its own certificates and
+    ignores their ``secretName``; cert-manager issues those of an ingress annotated with its issuer."""
     entries: set[int] = set()
     for _, _, value, _ in leaves({"root": obj}):
         if not isinstance(value, dict):
             continue
         spec: dict[str, Any] = value["spec"] if isinstance(value.get("spec"), dict) else value
-        if TAILSCALE_CLASS in (spec.get("ingressClassName"), spec.get("className")):
+        annotations = as_mapping(value.get("metadata")).get("annotations") or value.get("annotations")
+        if TAILSCALE_CLASS in (spec.get("ingressClassName"), spec.get("className")) or issued_by_cert_manager(
+            annotations
+        ):
             tls = spec.get("tls")
             entries.update(id(t) for t in (tls if isinstance(tls, list) else []) if isinstance(t, dict))
     return entries
@@ -33,7 +36,7 @@ def _secret_refs(obj: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(field path, secret name) of the Secrets an object (or an Application's Helm values) uses."""
     if obj.get("kind") in SECRET_KINDS:
         return
-    ignored = _tailscale_tls(obj)
+    ignored = _tls_made_elsewhere(obj)
     for path, key, value, parent in leaves(obj):
         if id(parent) in ignored:
             continue
@@ -57,11 +60,14 @@ def secret_refs(p: Placed, tree: Source, idx: Index) -> list[Finding]:
             tree,
             p,
             "secret-ref",
-            f"uses Secret {name!r}, which nothing creates in namespace {ns} (no Secret, SealedSecret or CNPG cluster)",
-            f"seal a secret {ns}/{name} (SealedConfig) or correct the name"
-            + nearest(name, [n for secret_ns, n in idx.secrets if secret_ns == ns]),
+            f"uses Secret {name!r}, which nothing creates in namespace {ns} (no Secret, SealedSecret, CNPG "
+            "cluster, cert-manager Certificate or declared creates=)",
+            f"correct the name{nearest(name, idx.names('Secret', ns))}; seal it (SealedConfig(scope, id, "
+            f"SealedConfigProps(name={name!r}, namespace={ns!r}, keys=(...)), store=ctx.sealed)); or, if a "
+            f"controller creates it, declare that on the app installing it: "
+            f"{creates_hint('Secret', name, ns)}",
             prefix + where,
         )
         for where, name in _secret_refs(body)
-        if ns and (ns, name) not in idx.secrets
+        if ns and ("Secret", ns, name) not in idx.created
     ]

@@ -42,7 +42,8 @@ def service_selectors(placed: list[Placed], tree: Source, _idx: Index) -> list[F
                     p,
                     "service-selector",
                     f"selects pods labelled {selector}, but no workload deployed in {p.namespace} has a pod template with those labels; the Service has no endpoints",
-                    "make the selector match the workload's pod template labels",
+                    "make the selector match the workload's pod labels: ServiceProps(selector=...) as the workload's "
+                    "DeploymentProps(selector=...) (or its pod_labels=)",
                     "spec.selector",
                 )
             )

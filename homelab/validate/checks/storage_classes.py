@@ -27,8 +27,10 @@ def storage_classes(p: Placed, tree: Source, idx: Index) -> list[Finding]:
             p,
             "storage-class",
             f"uses StorageClass {name!r}, which the tree does not define and the cluster does not provide",
-            f"define StorageClass {name} (e.g. LonghornStorageClass) or use one of: {', '.join(sorted(idx.storage_classes))}"
-            + nearest(name, sorted(idx.storage_classes)),
+            f"use one of: {', '.join(sorted(idx.storage_classes))}{nearest(name, sorted(idx.storage_classes))}; "
+            f"or define StorageClass {name} (e.g. LonghornStorageClass), list it in "
+            f"Cluster(builtin_storage_classes=...) if the cluster has it, or in "
+            f"HelmArgoAppProps(provides_storage_classes=({name!r},)) if a chart creates it",
             prefix + where,
         )
         for where, name in _storage_refs(body)
