@@ -254,7 +254,7 @@ class Rendering(Protocol):
     def to_json(self) -> Any: ...
 
 
-def manifest_of(obj: Rendering) -> dict[str, Any]:
+def json_of(obj: Rendering) -> dict[str, Any]:
     """The object as it is written to disk: its JSON plus any declared ``null`` fields (a :class:`Manifest`'s)."""
     data: dict[str, Any] = obj.to_json()
     for pointer in getattr(obj, "null_fields", ()):
@@ -289,7 +289,7 @@ def mirror(manifest: Manifest) -> None:
         return
     import cdk8s
 
-    data = manifest_of(manifest)
+    data = json_of(manifest)
     if manifest._in_cdk8s is None:
         meta = data["metadata"]
         manifest._in_cdk8s = cdk8s.ApiObject(

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from constructs_lib._internal.construct import BuilderScope
 from constructs_lib._internal.objects import objects_of
-from constructs_lib.api_object import manifest_of
+from constructs_lib.api_object import json_of
 from constructs_lib.sealed_config import SealingScope
 from homelab.sealing.cert import self_signed
 
@@ -27,7 +27,7 @@ def render(build: Callable[[BuilderScope], Any]) -> list[dict[str, Any]]:
     """The manifests ``build(scope)`` adds to a fresh builder's scope, in order, as a homelab renders them."""
     scope = BuilderScope("test")
     build(scope)
-    return [manifest_of(c) for c in objects_of(scope)]
+    return [json_of(c) for c in objects_of(scope)]
 
 
 def render_one(build: Callable[[BuilderScope], Any]) -> dict[str, Any]:

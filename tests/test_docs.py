@@ -12,7 +12,7 @@ import yaml
 
 from constructs_lib._internal.construct import BuilderScope
 from constructs_lib._internal.objects import objects_of
-from constructs_lib.api_object import manifest_of
+from constructs_lib.api_object import json_of
 from docs import examples
 from tests.conftest import ROOT, FakeStore
 
@@ -39,7 +39,7 @@ def test_each_example_renders(example: examples.Any, tmp_path: Path) -> None:
         example(scope, FakeStore())
     else:
         example(scope)
-    objects = [manifest_of(o) for o in objects_of(scope)]
+    objects = [json_of(o) for o in objects_of(scope)]
     assert objects and all(o["kind"] and o["metadata"].get("name") for o in objects)
 
 

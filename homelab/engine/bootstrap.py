@@ -117,13 +117,13 @@ def plan(lab: Homelab, cluster: str, output: Path) -> Bootstrap:
         pipeline.finish(draft)  # checked and emitted as synth does
     except MissingSeals as exc:  # a new cluster: what is missing is one of the steps
         missing = exc.missing
-    core = [r.manifest for r in draft.objects(lab.core, cluster_plan)]
+    core = [r.data for r in draft.objects(lab.core, cluster_plan)]
     app = _argocd_application(core, cluster)
     source = app["spec"]["source"]
     helm = source.get("helm") or {}
     objects = list(core)
     for spec in cluster_plan.apps:
-        objects += [r.manifest for r in draft.objects(spec, cluster_plan)]
+        objects += [r.data for r in draft.objects(spec, cluster_plan)]
     secrets = []
     for obj in objects:
         if obj.get("kind") == "SealedSecret":

@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 def check_names(objects: list[Rendered], path: str) -> None:
     """Every object's name, namespace and labels follow Kubernetes's rules (they also name its file)."""
     problems = [
-        f"{obj.origin}: {path}: {obj.manifest.get('kind')} ({obj.path}): {problem}"
+        f"{obj.origin}: {path}: {obj.data.get('kind')} ({obj.path}): {problem}"
         for obj in objects
-        for problem in k8s_names.manifest_problems(obj.manifest)
+        for problem in k8s_names.manifest_problems(obj.data)
     ]
     if problems:
         raise HomelabError(
@@ -49,7 +49,7 @@ def check_plaintext(directory: Directory) -> None:
     """Refuse what looks like a secret in clear (see :mod:`constructs_lib._internal.plaintext`), every case at once."""
     problems = []
     for obj in directory.objects:
-        for field_path, why in plaintext_findings(obj.manifest):
+        for field_path, why in plaintext_findings(obj.data):
             if obj.key[1] == "Secret" and field_path == "data":
                 fix = "use SealedConfig, or PlainSecret for values that are not secret"
             else:
@@ -77,8 +77,8 @@ def check_secret_keys(draft: Draft) -> None:
             namespace = plan.cluster.argocd_namespace if app is core else app.app_namespace
             directory = f"{target.dir}/overlays/{plan.cluster.name}"
             rendered += [(r, r.key[2] or namespace, directory) for r in draft.objects(app, plan)]
-        pairs = [(r.manifest, namespace) for r, namespace, _ in rendered]
-        where = {id(r.manifest): (r, directory) for r, _, directory in rendered}
+        pairs = [(r.data, namespace) for r, namespace, _ in rendered]
+        where = {id(r.data): (r, directory) for r, _, directory in rendered}
         for obj, ref, keys, source in wrong_keys(pairs, known_keys(pairs)):
             r, directory = where[id(obj)]
             problems.append(

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 class Rendered:
     """One object a builder produced, with where it came from."""
 
-    manifest: dict[str, Any]
+    data: dict[str, Any]
+    """The object as it is written (its JSON, declared nulls included)."""
     origin: str
     construct: Manifest | CdkObject
 
@@ -33,7 +34,7 @@ class Rendered:
 
     @property
     def key(self) -> kustomize.ObjectKey:
-        return kustomize.object_key(self.manifest)
+        return kustomize.object_key(self.data)
 
 
 @dataclass

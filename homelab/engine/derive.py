@@ -44,7 +44,7 @@ def source_repos(objects: list[Rendered]) -> tuple[str, ...]:
     for obj in objects:
         if obj.key[1] != "Application":
             continue
-        spec = obj.manifest.get("spec") or {}
+        spec = obj.data.get("spec") or {}
         for source in [spec.get("source") or {}, *(spec.get("sources") or [])]:
             if source.get("repoURL"):
                 repos.setdefault(source["repoURL"])
@@ -68,7 +68,7 @@ def project_cluster_resources(app: AppSpec, objects: list[Rendered], scopes: Kin
         kind
         for obj in objects
         if obj.key[1] == "Application"
-        for kind in declared_cluster_resources((obj.manifest.get("metadata") or {}).get("annotations") or {})
+        for kind in declared_cluster_resources((obj.data.get("metadata") or {}).get("annotations") or {})
     ]
     remote = [kind for r in (app.deploys or app).remote_resources for kind in r.cluster_resources]
     return union((cluster_resources(objects, scopes), tuple(charts), tuple(remote), app.cluster_resources))
@@ -76,7 +76,7 @@ def project_cluster_resources(app: AppSpec, objects: list[Rendered], scopes: Kin
 
 def cluster_resources(objects: list[Rendered], scopes: KindScopes) -> tuple[tuple[str, str], ...]:
     """(group, kind) of the cluster-scoped ``objects``, in :data:`STORAGE_RESOURCES` order first."""
-    scopes = scopes.with_crds(obj.manifest for obj in objects)
+    scopes = scopes.with_crds(obj.data for obj in objects)
     kinds: dict[tuple[str, str], None] = {}
     for obj in objects:
         if scopes.is_cluster_scoped(obj.key[0], obj.key[1]):

@@ -17,7 +17,7 @@ def header(origin: str) -> str:
 def directory_files(directory: Directory) -> dict[str, str]:
     """``{file name: text}`` of ``directory``."""
     own, kustomization_yaml = kustomization(directory)
-    files = {name: header(obj.origin) + yaml_io.dump(obj.manifest) for name, obj in own}
+    files = {name: header(obj.origin) + yaml_io.dump(obj.data) for name, obj in own}
     notes = "".join(f"# {line}\n" for line in directory.notes)
     files["kustomization.yaml"] = header(directory.origin) + notes + yaml_io.dump(kustomization_yaml)
     return files

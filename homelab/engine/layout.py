@@ -72,7 +72,7 @@ def kustomization(directory: Directory) -> tuple[list[tuple[str, Rendered]], dic
         if key not in mine:
             patches.append(kustomize.delete_patch_entry(key))
             continue
-        ops = kustomize.json_patch(base_obj.manifest, mine[key].manifest)
+        ops = kustomize.json_patch(base_obj.data, mine[key].data)
         if ops:
             patches.append(kustomize.json_patch_entry(key, ops))
     return list(zip(names, own, strict=True)), kustomize.kustomization(resources, patches)

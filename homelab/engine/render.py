@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from constructs_lib._internal.construct import BuilderScope, add_scope_fix
 from constructs_lib._internal.objects import objects_of
-from constructs_lib.api_object import manifest_of
+from constructs_lib.api_object import json_of
 from homelab import user_errors
 from homelab.engine import derive
 from homelab.engine.checks import check_names
@@ -94,7 +94,7 @@ class Renderer:
         except TypeError as exc:
             add_scope_fix(exc)  # a cdk8s construct given the builder's scope: say to pass scope.chart
             raise
-        rendered = [Rendered(manifest=manifest_of(node), origin=origin, construct=node) for node in objects]
+        rendered = [Rendered(data=json_of(node), origin=origin, construct=node) for node in objects]
         check_names(rendered, path)
         return rendered
 

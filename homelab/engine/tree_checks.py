@@ -28,7 +28,7 @@ def check_custom_resources(directories: list[Directory], scopes: KindScopes) -> 
     from homelab.validate.schema_cache import DEFAULT_LOCATION, cache_dir, cached_schema
 
     objects = [(d, o) for d in directories for o in d.objects]
-    crds = [o.manifest for _, o in objects if o.key[1] == "CustomResourceDefinition"]
+    crds = [o.data for _, o in objects if o.key[1] == "CustomResourceDefinition"]
     cache = cache_dir()
     kinds = {(o.key[0], o.key[1]) for _, o in objects}
     with_schema = {
@@ -48,7 +48,7 @@ def check_custom_resources(directories: list[Directory], scopes: KindScopes) -> 
     checker.add_location(DEFAULT_LOCATION, cache, fetch=False)
     problems = []
     for directory, obj in custom:
-        for field_path, message in checker.errors(obj.manifest) or []:
+        for field_path, message in checker.errors(obj.data) or []:
             problems.append(
                 f"{obj.origin}: {directory.path}: {kustomize.describe(obj.key)} field {field_path}: {message} "
                 "(its CRD's schema)"
@@ -92,7 +92,7 @@ def gitops_findings(draft: Draft) -> list[Finding]:
     from homelab.validate.follow import follow
     from homelab.validate.rendered import RenderedTree
 
-    tree = RenderedTree({d.path: [(o.manifest, o.origin) for o in d.objects] for d in draft.directories})
+    tree = RenderedTree({d.path: [(o.data, o.origin) for o in d.objects] for d in draft.directories})
     findings = []
     for plan in draft.plans:
         c = plan.cluster

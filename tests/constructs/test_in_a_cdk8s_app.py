@@ -16,7 +16,7 @@ import yaml
 import homelab
 from constructs_lib._internal.construct import BuilderScope
 from constructs_lib._internal.objects import objects_of
-from constructs_lib.api_object import manifest_of
+from constructs_lib.api_object import json_of
 from tests.conftest import ROOT
 from tests.constructs import cdk8s_program
 
@@ -25,7 +25,7 @@ def in_a_homelab() -> list[dict[str, Any]]:
     """What the program's constructs render in a homelab builder's scope."""
     scope = BuilderScope("wiki")
     cdk8s_program.build(scope)
-    return [manifest_of(o) for o in objects_of(scope)]
+    return [json_of(o) for o in objects_of(scope)]
 
 
 def test_a_plain_cdk8s_program_synthesises_what_a_homelab_renders_with_no_system_node(tmp_path: Path) -> None:
@@ -74,7 +74,7 @@ def test_in_a_builder_the_chart_holds_cdk8s_constructs_and_no_object_is_read_twi
     Namespace(scope, "ns", name="wiki")
     Namespace(scope.chart, "ns", name="wiki-db")  # a library construct in the chart: mirrored there, read once
     k8s.KubeServiceAccount(scope.chart, "sa", metadata=k8s.ObjectMeta(name="backup", namespace="wiki"))
-    names = [manifest_of(o)["metadata"]["name"] for o in objects_of(scope)]
+    names = [json_of(o)["metadata"]["name"] for o in objects_of(scope)]
     assert names == ["wiki", "wiki-db", "backup"]
 
 

@@ -15,7 +15,7 @@ import yaml
 from constructs_lib._internal.construct import BuilderScope
 from constructs_lib._internal.objects import objects_of
 from constructs_lib._internal.yaml_io import dump
-from constructs_lib.api_object import manifest_of
+from constructs_lib.api_object import json_of
 from constructs_lib.errors import PropsError
 from constructs_lib.platform import (
     ArgoCd,
@@ -87,7 +87,7 @@ class Facts:
 def rendered(build: Callable[[BuilderScope], object]) -> list[dict[str, Any]]:
     scope = BuilderScope("test")
     build(scope)
-    return [manifest_of(o) for o in objects_of(scope)]
+    return [json_of(o) for o in objects_of(scope)]
 
 
 @pytest.mark.parametrize("component", COMPONENTS, ids=lambda c: c.__name__)

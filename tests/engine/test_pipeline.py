@@ -27,7 +27,7 @@ def test_a_draft_holds_the_objects_of_a_tree_the_checks_refuse() -> None:
     tree = draft(lab, stores={"home": FakeStore()})
     (plan,) = tree.plans
     (app,) = tree.objects(wiki, plan)
-    assert app.manifest["spec"]["source"]["helm"]["valuesObject"] == {"persistence": {"storageClass": "fast"}}
+    assert app.data["spec"]["source"]["helm"]["valuesObject"] == {"persistence": {"storageClass": "fast"}}
     assert [d.path for d in tree.directories][-1] == "clusters/overlays/home"
     with pytest.raises(HomelabError, match=r"uses StorageClass 'fast'"):
         finish(tree)
