@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled homelab, a rendering helper, throwaway sealing keys, paths to tools."""
+"""Shared fixtures: a rendering helper, throwaway sealing keys, paths to tools."""
 
 from __future__ import annotations
 
@@ -85,12 +85,3 @@ def reference() -> Path:
     if not REFERENCE.is_dir():
         pytest.skip(f"the reference tree is not beside this clone ({REFERENCE}); reference tests need ../shared")
     return REFERENCE
-
-
-@pytest.fixture(scope="session")
-def bundled_files() -> dict[str, bytes]:
-    """Every file ``homelab synth`` generates for the bundled homelab (rendered once per run)."""
-    from clusters import HOMELAB
-    from homelab.engine.pipeline import synthesise
-
-    return synthesise(HOMELAB).files

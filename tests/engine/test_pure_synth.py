@@ -7,7 +7,6 @@ And a synth that started before an edit never writes over the tree of one that s
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -42,23 +41,6 @@ def synth_writes_the_edit(repo: Path, edit: Callable[[], None], expect: str, *, 
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-def test_editing_the_script_thomflix_reads_rewrites_its_job(tmp_path: Path) -> None:
-    """The bundled homelab: ``clusters/apps/thomflix.py`` reads ``check-directories.sh`` into a Job."""
-    repo = tmp_path / "repo"
-    shutil.copytree(ROOT / "clusters", repo / "clusters", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "dist", repo / "dist")
-    shutil.copy(ROOT / ".homelab-validate.yaml", repo)
-    subprocess.run(["git", "init", "-q", str(repo)], check=True)
-    first = homelab(repo, "synth")
-    assert "unchanged" in first.stdout, first.stdout + first.stderr
-    script = repo / "clusters" / "files" / "thomflix" / "check-directories.sh"
-
-    def edit() -> None:
-        script.write_text(script.read_text() + "echo 'one more line'\n")
-
-    synth_writes_the_edit(repo, edit, "echo 'one more line'", spec="clusters:HOMELAB", env={})
-
-
 # A homelab of one app, whose base builder is lab/apps.py's, chosen by $LAB_CASE; the data is lab/data.py's,
 # a module lab/apps.py does not import.
 INIT = """
@@ -71,6 +53,7 @@ from lab.data import SIZE
 
 BUILDERS = {
     "environment": apps.from_environment,
+    "data file": apps.from_file,
     "bound method": apps.Settings(SIZE).build,
     "factory": apps.factory(apps.Settings(SIZE)),
     "import_module": apps.by_name,
@@ -98,6 +81,10 @@ def wiki(scope, size):
 
 def from_environment(scope):
     wiki(scope, os.environ["LAB_SIZE"])
+
+
+def from_file(scope):
+    wiki(scope, (Path(__file__).parent / "size.txt").read_text().strip())
 
 
 def by_name(scope):
@@ -144,13 +131,14 @@ def write_lab(root: Path) -> Path:
     (lab / "apps.py").write_text(APPS)
     (lab / "data.py").write_text('SIZE = "1Gi"\n')
     (lab / "sizes.py").write_text('SIZE = "1Gi"\n')
+    (lab / "size.txt").write_text("1Gi\n")
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     return lab
 
 
-@pytest.mark.parametrize("case", ["environment", "bound method", "factory", "import_module"])
+@pytest.mark.parametrize("case", ["environment", "data file", "bound method", "factory", "import_module"])
 def test_an_edit_of_what_a_builder_reads_is_written(tmp_path: Path, case: str) -> None:
-    """An environment variable; data in a module the builder's own does not import, carried by a bound
+    """An environment variable; a data file; data in a module the builder's own does not import, carried by a bound
     method's object or a factory's closure whose repr hides it; a module imported by name."""
     lab = write_lab(tmp_path)
     env = {"LAB_CASE": case, "LAB_SIZE": "1Gi"}
@@ -160,6 +148,8 @@ def test_an_edit_of_what_a_builder_reads_is_written(tmp_path: Path, case: str) -
     def edit() -> None:
         if case == "environment":
             env["LAB_SIZE"] = "20Gi"
+        elif case == "data file":
+            (lab / "size.txt").write_text("20Gi\n")
         else:
             (lab / ("sizes.py" if case == "import_module" else "data.py")).write_text('SIZE = "20Gi"\n')
 

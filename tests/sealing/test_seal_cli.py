@@ -16,7 +16,7 @@ from homelab import HomelabError
 from homelab.engine.pipeline import synthesise
 from homelab.sealing.crypto import label_for, seal, unseal
 from homelab.sealing.store import SealedStore
-from tests.conftest import ROOT, make_cert
+from tests.conftest import make_cert
 from tests.sealing import seal_lab
 from tests.sealing.conftest import SECRET, cli, entry, everything_written, store
 
@@ -214,27 +214,6 @@ def test_import_needs_a_cluster(root: Path, rsa_key: rsa.RSAPrivateKey, capsys: 
     assert cli("seal", "import", str(loose)) == 1
     assert "cannot tell which cluster it is sealed for" in capsys.readouterr().err
     assert cli("seal", "import", "--cluster", "home", str(loose)) == 0
-
-
-def test_import_the_reference_tree(root: Path, reference: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    overlay = str(reference / "core-argocd-apps" / "overlays" / "thomelab")
-    assert cli("seal", "import", "--cluster", "home", overlay) == 1  # sealed for a 4096-bit key, home's is 2048
-    assert (
-        "SealedSecret argocd/argocd-notifications-secret: the ciphertext of WEBHOOK_FULLURL is sealed for a "
-        "4096-bit RSA key, not for the certificate's 2048-bit one"
-    ) in capsys.readouterr().err
-    assert not (root / "sealed" / "home.yaml").exists()
-    assert cli("cert", "home", str(ROOT / "clusters" / "certs" / "thomelab.pem")) == 0  # the key it was sealed for
-    assert cli("seal", "import", "--cluster", "home", overlay) == 0
-    refs = sorted(f"{e['namespace']}/{e['name']}" for e in store(root)["secrets"])
-    assert refs == [
-        "argocd/argocd-notifications-secret",
-        "longhorn-system/garage-creds-longhorn",
-        "tailscale/operator-oauth",
-        "velero/credentials-velero",
-    ]
-    original = yaml.safe_load((reference / "core-argocd-apps/overlays/thomelab/sealed-velero-creds.yaml").read_text())
-    assert entry(root, "velero/credentials-velero")["encryptedData"] == original["spec"]["encryptedData"]
 
 
 def test_store_rejects_a_broken_file(root: Path) -> None:

@@ -1,4 +1,5 @@
-"""`homelab validate` on whole trees: the bundled homelab is clean; the reference shows its real defects."""
+"""`homelab validate` on whole trees: the bundled homelab is clean; the reference it was built from shows its real
+defects (found with the bundled clusters' repositories and storage classes)."""
 
 from __future__ import annotations
 
