@@ -3,7 +3,10 @@ defects (found with the bundled clusters' repositories and storage classes)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from clusters import HOMELAB
 from homelab.validate import ValidateOptions, validate
@@ -61,3 +64,17 @@ def test_reference_overlays_commented_out_are_not_deployed(reference: Path) -> N
     # building must not hide them (only what vps's own Application files deploy).
     found = {f.entry for f in validate(options(reference, "kustomize")).unique() if f.check == "not-deployed"}
     assert found == {"kasm/overlays/thomelab", "trillium-next/overlays/thomelab"}
+
+
+def test_validate_of_the_reference_inside_this_homelab_shows_its_ignore_differences(
+    reference: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """This repository accepts thomflix's ignoreDifferences; the reference (no acceptance file of its own) must
+    show all seven: validate --tree reads the acceptances of the tree's repository, not of this one."""
+    from homelab.cli import main
+
+    schemas = ["--crd-schemas", str(CRDS)] if CRDS.is_dir() else ["--allow-kind", "Cluster"]
+    main(["validate", "--tree", str(reference), *schemas, "--allow-kind", "Cluster", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert len([f for f in report["findings"] if f["check"] == "ignore-differences"]) == 7
+    assert report["accepted"] == 0

@@ -634,28 +634,6 @@ def test_validate_of_another_tree_reads_that_repository_s_acceptances(
     assert not [f for f in report["findings"] if f["check"] == "ignore-differences"]
 
 
-def test_validate_of_the_reference_inside_this_homelab_shows_its_ignore_differences(
-    reference: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """This repository accepts thomflix's ignoreDifferences; the reference (no acceptance file) must show all seven."""
-    main(
-        [
-            "validate",
-            "--tree",
-            str(reference),
-            "--crd-schemas",
-            str(CRDS),
-            "--allow-kind",
-            "Cluster",
-            "--format",
-            "json",
-        ]
-    )
-    report = json.loads(capsys.readouterr().out)
-    assert len([f for f in report["findings"] if f["check"] == "ignore-differences"]) == 7
-    assert report["accepted"] == 0
-
-
 def test_an_acceptance_needs_a_reason_and_a_stale_one_is_reported(tmp_path: Path) -> None:
     from homelab import HomelabError
 
