@@ -17,6 +17,7 @@ from tests.engine import minilab
 
 HOME = Cluster(name="home", repo_url="https://git.example/routes")
 GATEWAY = ParentRef(name="public", namespace="gateway", section_name="https")
+WIKI_BACKEND = BackendRef(service="wiki", port=80)
 
 
 def workload(scope: Scope, name: str, namespace: str, port: int) -> None:
@@ -62,7 +63,7 @@ def wiki_ingress(scope: Scope) -> None:
     )
 
 
-def wiki_route(scope: Scope, backend: BackendRef = BackendRef(service="wiki", port=80)) -> None:
+def wiki_route(scope: Scope, backend: BackendRef = WIKI_BACKEND) -> None:
     """The same wiki through the Gateway, its API through a weighted pair of Services (one in another namespace)."""
     HTTPRoute(
         scope,

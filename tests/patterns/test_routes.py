@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any, ClassVar
 
 import pytest
 import yaml
@@ -15,7 +16,11 @@ from constructs_lib.ingress import Ingress, IngressPath, IngressProps, IngressTl
 from constructs_lib.versions import HelmChart
 from homelab import AppSpec, HomelabError, Scope
 from homelab.engine.pipeline import Synthesis, synthesise
+from homelab.kinds import KindScopes
 from homelab.validate import accept
+from homelab.validate.checks.route_backends import route_backends
+from homelab.validate.content import ClusterContent, Placed
+from homelab.validate.index import index
 from tests.conftest import FakeStore
 from tests.patterns import routes_lab as lab
 
@@ -122,3 +127,33 @@ def test_an_ingress_tls_secret_with_no_issuer_is_refused() -> None:
         HomelabError, match=r"Ingress wiki/wiki spec.tls\[0\].secretName: \[secret-ref\] uses Secret 'wiki-tls'"
     ):
         synth(replace(lab.WIKI, base=base))
+
+
+def test_which_backend_refs_are_checked() -> None:
+    """Every Gateway API route kind, any version; refs to another kind (a ServiceImport) are not Services."""
+
+    class Tree:
+        kustomizations: ClassVar[dict[str, Any]] = {}
+
+        def origin(self, obj: dict[str, Any], entry: str = "") -> str:
+            return "app.yaml"
+
+    def route(api_version: str, kind: str, *refs: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "apiVersion": api_version,
+            "kind": kind,
+            "metadata": {"name": "r"},
+            "spec": {"rules": [{"backendRefs": list(refs)}]},
+        }
+
+    def findings(*objects: dict[str, Any]) -> list[str]:
+        placed = [Placed(obj=o, entry="e", namespace="ns") for o in objects]
+        idx = index(ClusterContent(name="c", placed=placed), "argocd", set(), KindScopes())
+        return [f"{f.object} {f.field}" for f in route_backends(placed, Tree(), idx)]  # type: ignore[arg-type]
+
+    service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"}}
+    tls = route("gateway.networking.k8s.io/v1alpha2", "TLSRoute", {"name": "s", "port": 443}, {"name": "t", "port": 1})
+    assert findings(tls, service) == ["TLSRoute ns/r spec.rules[0].backendRefs[1].name"]
+    imported = {"name": "t", "port": 1, "group": "multicluster.x-k8s.io", "kind": "ServiceImport"}
+    assert findings(route("gateway.networking.k8s.io/v1", "HTTPRoute", imported)) == []
+    assert findings(route("example.org/v1", "HTTPRoute", {"name": "t", "port": 1})) == []  # another group's kind
