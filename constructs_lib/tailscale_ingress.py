@@ -9,53 +9,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from constructs_lib._internal.construct import Construct, ConstructScope
 from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.errors import PropsError
+from constructs_lib.ingress import IngressPath, port_of, rules_of
 from constructs_lib.object_meta import metadata_of
 
 _TAILNET_HOST = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 FUNNEL_ANNOTATION = "tailscale.com/funnel"
 TAGS_ANNOTATION = "tailscale.com/tags"
 
-
-@type_checked
-@dataclass(frozen=True, kw_only=True)
-class IngressPath:
-    """One routed path (``spec.rules[].http.paths``) to a Service port."""
-
-    path: str
-    service: str
-    port: int | str
-    path_type: Literal["Prefix", "Exact", "ImplementationSpecific"] = "Prefix"
-    host: str | None = None
-    """The rule's ``host``: only requests for this host take the path; every host when left out.
-    Paths of one host share one rule."""
-
-
-def _port(port: int | str) -> dict[str, Any]:
-    return {"number": port} if isinstance(port, int) else {"name": port}
-
-
-def _rules(paths: tuple[IngressPath, ...]) -> list[dict[str, Any]]:
-    """``spec.rules``: one rule per host, in order of appearance (the rule without host first if any)."""
-    by_host: dict[str | None, list[dict[str, Any]]] = {}
-    for p in paths:
-        by_host.setdefault(p.host, []).append(
-            {
-                "path": p.path,
-                "pathType": p.path_type,
-                "backend": {"service": {"name": p.service, "port": _port(p.port)}},
-            }
-        )
-    return [
-        {**({"host": host} if host is not None else {}), "http": {"paths": entries}}
-        for host, entries in by_host.items()
-    ]
+__all__ = ["IngressPath", "TailscaleIngress", "TailscaleIngressProps"]
 
 
 @type_checked
@@ -118,12 +86,12 @@ class TailscaleIngress(Construct):
         metadata = metadata_of(props.name, props.namespace, {}, annotations)
         spec: dict[str, Any] = {}
         if props.service is not None:
-            spec["defaultBackend"] = {"service": {"name": props.service, "port": _port(props.port)}}
+            spec["defaultBackend"] = {"service": {"name": props.service, "port": port_of(props.port)}}
         spec["ingressClassName"] = props.ingress_class
         if props.hosts:
             spec["tls"] = [{"hosts": list(props.hosts)}]
         if props.paths:
-            spec["rules"] = _rules(props.paths)
+            spec["rules"] = rules_of(props.paths)
         self.resource: Manifest = api_object(
             self, "Resource", api_version="networking.k8s.io/v1", kind="Ingress", metadata=metadata, spec=spec
         )

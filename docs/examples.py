@@ -17,7 +17,10 @@ from constructs_lib.config_map import ConfigMap, ConfigMapProps
 from constructs_lib.cron_job import CronJob, CronJobProps
 from constructs_lib.deployment import Deployment, DeploymentProps
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
+from constructs_lib.grpc_route import GRPCRoute, GRPCRouteMatch, GRPCRouteProps, GRPCRouteRule
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.http_route import BackendRef, HTTPRoute, HTTPRouteMatch, HTTPRouteProps, HTTPRouteRule, ParentRef
+from constructs_lib.ingress import Ingress, IngressPath, IngressProps, IngressTls
 from constructs_lib.job import Job, JobProps
 from constructs_lib.longhorn_storage_class import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.namespace import Namespace
@@ -36,7 +39,7 @@ from constructs_lib.pod import Container, Mount, PodSpec, Port, Probe, claim_vol
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps, SealedLookup
 from constructs_lib.service import Service, ServicePort, ServiceProps
 from constructs_lib.sync_policy import SyncPolicy
-from constructs_lib.tailscale_ingress import IngressPath, TailscaleIngress, TailscaleIngressProps
+from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
 from constructs_lib.versions import HelmChart, Image
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
 from homelab import Scope
@@ -90,6 +93,59 @@ def example_tailscale_ingress(scope: Scope) -> None:
             funnel=False,  # True exposes it to the whole internet: always a choice, never a default
             hosts=("wiki",),
             paths=(IngressPath(path="/", service="wiki", port=80),),
+        ),
+    )
+
+
+def example_ingress(scope: Scope) -> None:
+    Ingress(
+        scope,
+        "ingress",
+        IngressProps(
+            name="wiki",
+            namespace="wiki",
+            ingress_class_name="traefik",
+            cluster_issuer="letsencrypt",  # cert-manager creates Secret wiki-tls
+            tls=(IngressTls(hosts=("wiki.example.org",), secret_name="wiki-tls"),),
+            paths=(IngressPath(host="wiki.example.org", path="/", service="wiki", port=80),),
+        ),
+    )
+
+
+def example_http_route(scope: Scope) -> None:
+    HTTPRoute(
+        scope,
+        "route",
+        HTTPRouteProps(
+            name="wiki",
+            namespace="wiki",
+            parent_refs=(ParentRef(name="public", namespace="gateway", section_name="https"),),
+            hostnames=("wiki.example.org",),
+            rules=(
+                HTTPRouteRule(
+                    matches=(HTTPRouteMatch(path="/api"),),
+                    backend_refs=(BackendRef(service="wiki-api", port=8080),),
+                ),
+                HTTPRouteRule(backend_refs=(BackendRef(service="wiki", port=80),)),
+            ),
+        ),
+    )
+
+
+def example_grpc_route(scope: Scope) -> None:
+    GRPCRoute(
+        scope,
+        "grpc",
+        GRPCRouteProps(
+            name="search",
+            namespace="search",
+            parent_refs=(ParentRef(name="public", namespace="gateway"),),
+            rules=(
+                GRPCRouteRule(
+                    matches=(GRPCRouteMatch(service="search.v1.Search"),),
+                    backend_refs=(BackendRef(service="search", port=9090),),
+                ),
+            ),
         ),
     )
 

@@ -82,7 +82,10 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "Networking and workloads",
         (
+            "constructs_lib/ingress.py",
             "constructs_lib/tailscale_ingress.py",
+            "constructs_lib/http_route.py",
+            "constructs_lib/grpc_route.py",
             "constructs_lib/deployment.py",
             "constructs_lib/service.py",
             "constructs_lib/job.py",

@@ -50,6 +50,12 @@ DNS_1035_LABEL = Rule(
     "at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit",
     63,
 )
+HOSTNAME = Rule(
+    re.compile(rf"(?:\*\.)?{_LABEL}(?:\.{_LABEL})*"),
+    "a DNS name of lower-case letters, digits, '-' and '.', at most 253 characters, optionally starting "
+    "with '*.' for a wildcard (e.g. 'wiki.example.org', '*.example.org'), without scheme, port or path",
+    253,
+)
 PATH_SEGMENT = Rule(
     re.compile(r"[^/%\x00-\x1f\x7f-\x9f\ud800-\udfff]+"),
     "any characters except '/', '%' and control characters, and neither '.' nor '..' (e.g. 'system:metrics')",
@@ -146,6 +152,14 @@ def _check(rule: Rule, value: str, *, what: str, owner: str) -> str:
 def check_dns_label(value: str, *, what: str, owner: str) -> str:
     """Return ``value`` if it is an RFC 1123 label (namespaces, services), else raise PropsError."""
     return _check(DNS_LABEL, value, what=what, owner=owner)
+
+
+def check_hostname(value: str, *, what: str, owner: str) -> str:
+    """Return ``value`` if it is a host name an Ingress rule or a Gateway route matches (a wildcard
+    ``*.example.org`` too), else raise PropsError."""
+    if not HOSTNAME.fits(value):
+        raise PropsError(f"{owner}: {what} {value!r} is not a host name: use {HOSTNAME.allows}")
+    return value
 
 
 def check_dns_subdomain(value: str, *, what: str, owner: str) -> str:

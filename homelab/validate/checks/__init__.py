@@ -19,6 +19,7 @@ from homelab.validate.checks import (
     ingress_hosts,
     plaintext,
     project_admits,
+    route_backends,
     secret_keys,
     secret_refs,
     service_selectors,
@@ -60,6 +61,12 @@ CHECKS: tuple[Check, ...] = (
         "ingress-backend",
         "an Ingress backend Service nothing creates",
         ingress_backends.ingress_backends,
+        undeployed=True,
+    ),
+    Check(
+        "route-backend",
+        "a Gateway API route's backend Service nothing creates",
+        route_backends.route_backends,
         undeployed=True,
     ),
     Check(
