@@ -33,15 +33,18 @@ DB_SECRET = ExternalSecretProps(
 )
 
 
-def wiki_base(scope: Scope) -> None:
-    ExternalSecret(scope, "db-secret", DB_SECRET)
-    ConfigMap(scope, "settings", ConfigMapProps(name="wiki-settings", namespace="wiki", data={"TZ": "UTC"}, sync_wave=-1))
+def wiki(scope: Scope, secret: ExternalSecretProps) -> None:
+    """The wiki, its database credentials filled by ``secret`` (the Deployment reads Secret ``wiki-db``)."""
+    ExternalSecret(scope, "db-secret", secret)
+    ConfigMap(
+        scope, "settings", ConfigMapProps(name="wiki-settings", namespace="wiki", data={"TZ": "UTC"}, sync_wave=-1)
+    )
     container = Container(
         name="wiki",
         image=IMAGE,
         env=(
-            env_secret("DB_USER", DB_SECRET.target_name, "username"),
-            env_secret("DB_PASSWORD", DB_SECRET.target_name, "password"),
+            env_secret("DB_USER", "wiki-db", "username"),
+            env_secret("DB_PASSWORD", "wiki-db", "password"),
         ),
     )
     Deployment(
@@ -60,6 +63,10 @@ def wiki_base(scope: Scope) -> None:
             hook=SyncHook(phase="PostSync", delete_policy=("HookSucceeded", "BeforeHookCreation")),
         ),
     )
+
+
+def wiki_base(scope: Scope) -> None:
+    wiki(scope, DB_SECRET)
 
 
 #: What ``sops --encrypt`` writes for a Secret: every value of ``data`` encrypted, a ``sops`` block beside.
