@@ -72,6 +72,7 @@ TOP_LEVEL_FIELDS = frozenset(
         "ports",
         "status",
         "deletionPolicy",
+        "sops",  # a SOPS-encrypted file's metadata, carried as it is (never decrypted)
     ]
 )
 #: The fields a misspelling is checked against: those nearly every object has.

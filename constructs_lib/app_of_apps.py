@@ -17,7 +17,7 @@ from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.argo_application import IN_CLUSTER, IgnoreDifference
 from constructs_lib.errors import PropsError
 from constructs_lib.namespace import Namespace
-from constructs_lib.sync_policy import SyncPolicy
+from constructs_lib.sync_policy import SyncHook, SyncPolicy, sync_annotations
 
 #: Argo CD's finalizer that deletes an Application's resources with it.
 CASCADE_FINALIZER = "resources-finalizer.argocd.argoproj.io"
@@ -73,6 +73,10 @@ class AppOfAppsProps:
     """Labels of the Application; none by default."""
     ignore_differences: tuple[IgnoreDifference, ...] = ()
     """Fields Argo CD does not compare (``spec.ignoreDifferences``); none by default."""
+    sync_wave: int | None = None
+    """The Application's sync wave (annotation ``argocd.argoproj.io/sync-wave``); none by default."""
+    hook: SyncHook | None = None
+    """Run the Application as a sync hook (annotations ``argocd.argoproj.io/hook``…); none by default."""
     project_cascade_delete: bool | None = None
     """Give the AppProject the finalizer; ``cascade_delete`` when left out (a group's project: any member's)."""
     shares_project: bool = False
@@ -145,7 +149,7 @@ class AppOfApps(Construct):
             metadata={
                 "name": props.name,
                 "namespace": props.argocd_namespace,
-                "annotations": dict(props.annotations),
+                "annotations": {**props.annotations, **sync_annotations(props.sync_wave, props.hook)},
                 "labels": dict(props.labels),
                 **_finalizers(props.cascade_delete),
             },

@@ -17,7 +17,7 @@ from constructs_lib.annotations import Creates, creates
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.errors import PropsError
 from constructs_lib.object_meta import metadata_of
-from constructs_lib.sync_policy import SyncPolicy
+from constructs_lib.sync_policy import SyncHook, SyncPolicy, sync_annotations
 
 #: Where an Application's Helm values are; a ``None`` there is written as ``null``.
 HELM_VALUES_POINTER = "/spec/source/helm/valuesObject"
@@ -102,6 +102,12 @@ class ApplicationCommon:
     """Labels of the Application object; none by default."""
     annotations: dict[str, str] = field(default_factory=dict)
     """Annotations of the Application object; none by default."""
+    sync_wave: int | None = None
+    """The Application's sync wave in the Application that deploys it (annotation
+    ``argocd.argoproj.io/sync-wave``; lower waves first); none by default."""
+    hook: SyncHook | None = None
+    """Run the Application as a hook of the sync that deploys it, e.g. ``SyncHook(phase="PostSync")``; none by
+    default."""
     creates: tuple[Creates, ...] = ()
     """Objects the app's controllers create that the tree does not hold (an operator's ``Service``
     ``keycloak-service`` and ``Secret`` ``keycloak-initial-admin``), in ``destination_namespace`` unless
@@ -130,7 +136,7 @@ class ApplicationCommon:
 
 def render_application(scope: ConstructScope, id: str, common: ApplicationCommon, source: dict[str, Any]) -> Manifest:
     """Add the Application for ``common`` with ``source`` under ``scope``."""
-    annotations = common.annotations
+    annotations = {**common.annotations, **sync_annotations(common.sync_wave, common.hook)}
     if common.creates:
         annotations = {**annotations, **creates(common.creates, common.destination_namespace)}
     metadata = metadata_of(common.name, common.namespace, common.labels, annotations)

@@ -1,4 +1,7 @@
-"""``ObjectMeta``: the name, namespace, labels and annotations every object's props start with."""
+"""``ObjectMeta``: the name, namespace, labels, annotations and Argo CD sync wave and hook every object's
+props start with (the workloads', Service's, ConfigMap's, volume claim's). The sync wave and hook are typed
+fields rather than raw annotations; for an object whose props have none, see
+:func:`constructs_lib.sync_policy.set_sync` and :func:`~constructs_lib.sync_policy.sync_annotations`."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any
 
 from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdomain
 from constructs_lib._internal.runtime_types import type_checked
+from constructs_lib.sync_policy import SyncHook, sync_annotations
 
 
 def metadata_of(
@@ -38,6 +42,12 @@ class ObjectMeta:
     """None by default."""
     annotations: Mapping[str, str] = field(default_factory=dict)
     """None by default."""
+    sync_wave: int | None = None
+    """Argo CD sync wave (annotation ``argocd.argoproj.io/sync-wave``; lower waves are applied first, e.g.
+    ``-1`` for a ConfigMap a Deployment of wave 0 reads); none by default."""
+    hook: SyncHook | None = None
+    """Run the object as an Argo CD hook, e.g. ``SyncHook(phase="PostSync", delete_policy=("HookSucceeded",))``
+    for a Job after each sync; none by default (synced as a resource)."""
 
     def check(self, kind: str) -> str:
         """Validate name and namespace; return the owner label used in error messages."""
@@ -48,4 +58,5 @@ class ObjectMeta:
         return owner
 
     def metadata(self) -> dict[str, Any]:
-        return metadata_of(self.name, self.namespace, self.labels, self.annotations)
+        annotations = {**self.annotations, **sync_annotations(self.sync_wave, self.hook)}
+        return metadata_of(self.name, self.namespace, self.labels, annotations)

@@ -16,6 +16,7 @@ from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps, InitDb
 from constructs_lib.config_map import ConfigMap, ConfigMapProps
 from constructs_lib.cron_job import CronJob, CronJobProps
 from constructs_lib.deployment import Deployment, DeploymentProps
+from constructs_lib.external_secret import ExternalSecret, ExternalSecretData, ExternalSecretProps, SecretStoreRef
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.grpc_route import GRPCRoute, GRPCRouteMatch, GRPCRouteProps, GRPCRouteRule
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
@@ -38,7 +39,7 @@ from constructs_lib.platform import (
 from constructs_lib.pod import Container, Mount, PodSpec, Port, Probe, claim_volume, env_secret, env_value
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps, SealedLookup
 from constructs_lib.service import Service, ServicePort, ServiceProps
-from constructs_lib.sync_policy import SyncPolicy
+from constructs_lib.sync_policy import SyncHook, SyncOptions, SyncPolicy
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
 from constructs_lib.versions import HelmChart, Image
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
@@ -206,7 +207,12 @@ def example_service(scope: Scope) -> None:
 
 
 def example_config_map(scope: Scope) -> None:
-    ConfigMap(scope, "config", ConfigMapProps(name="wiki", namespace="wiki", data={"wiki.yaml": "theme: dark\n"}))
+    # sync_wave=-1: applied before the objects of wave 0 that read it
+    ConfigMap(
+        scope,
+        "config",
+        ConfigMapProps(name="wiki", namespace="wiki", data={"wiki.yaml": "theme: dark\n"}, sync_wave=-1),
+    )
 
 
 def example_job(scope: Scope) -> None:
@@ -219,6 +225,8 @@ def example_job(scope: Scope) -> None:
             namespace="wiki",
             backoff_limit=2,
             pod=PodSpec(restart_policy="Never", containers=(migrate,)),
+            # run after each sync (an Argo CD hook), deleted once it succeeded
+            hook=SyncHook(phase="PostSync", delete_policy=("HookSucceeded",)),
         ),
     )
 
@@ -265,6 +273,23 @@ def example_platform(scope: Scope) -> None:
     Platform(scope, "platform", PLATFORM)
 
 
+def example_external_secret(scope: Scope) -> None:
+    db = ExternalSecretProps(
+        name="wiki-db",
+        namespace="wiki",
+        store=SecretStoreRef(name="vault", kind="ClusterSecretStore"),
+        data=(ExternalSecretData(secret_key="password", remote_key="homelab/wiki/db", property="password"),),
+        refresh_interval="1h",
+    )
+    ExternalSecret(scope, "db", db)
+    # its Secret (db.target_name, "wiki-db") is known to exist, with its keys: read it like any Secret
+    password = env_secret("DB_PASSWORD", db.target_name, "password")
+    pod = PodSpec(
+        containers=(Container(name="wiki", image=Image(name="ghcr.io/example/wiki", tag="2.5.1"), env=(password,)),)
+    )
+    Deployment(scope, "wiki", DeploymentProps(name="wiki", namespace="wiki", selector={"app": "wiki"}, pod=pod))
+
+
 def example_plain_secret(scope: Scope) -> None:
     PlainSecret(
         scope,
@@ -309,7 +334,9 @@ def example_typed_k8s_classes(scope: Scope) -> None:
 def example_application_settings(scope: Scope) -> None:
     # AppSpec(..., application=SETTINGS): this app's own app-of-apps Application
     settings = ApplicationSettings(
-        sync=SyncPolicy(options=("ServerSideApply=true", "CreateNamespace=true")),
+        # the cluster's sync options (ClusterPlan.app_sync), less one, plus one
+        sync=SyncPolicy(options=SyncOptions(add=("PruneLast=true",), remove=("ApplyOutOfSyncOnly",))),
+        sync_wave=1,  # synced after the apps of wave 0 by the cluster's root app
         annotations={"notifications.argoproj.io/subscribe.on-sync-failed.ntfy": "homelab"},
         ignore_differences=(IgnoreDifference(group="apps", kind="Deployment", json_pointers=("/spec/replicas",)),),
     )
@@ -324,6 +351,7 @@ def example_application_settings(scope: Scope) -> None:
             sync=settings.sync or SyncPolicy(),
             annotations=dict(settings.annotations),
             ignore_differences=settings.ignore_differences or (),
+            sync_wave=settings.sync_wave,
         ),
     )
 

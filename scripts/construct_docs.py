@@ -52,6 +52,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "constructs_lib/cnpg_database.py",
             "constructs_lib/sealed_config.py",
+            "constructs_lib/external_secret.py",
             "constructs_lib/plain_secret.py",
             "constructs_lib/annotations.py",
             "constructs_lib/longhorn_storage_class.py",

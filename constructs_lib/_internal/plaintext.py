@@ -20,10 +20,16 @@ searched like the rest. A value is suspicious when
   private keys, JWTs) or is a URL with a password (``postgres://user:pass@host``).
 
 A reference is not a value: ``valueFrom``/``secretKeyRef`` (mappings), ``existingSecret…``, ``useExisting…``,
-a ``…Key`` beside a ``secretName``/``existingSecret`` holding a key's name (``secretKey: password``),
+a ``…Key`` beside a ``secretName``/``existingSecret`` (or an ExternalSecret's ``remoteRef``) holding a key's
+name (``secretKey: password``),
 booleans, ``$VAR``/``${VAR}``/``$(VAR)``/``{{ … }}``/``<placeholder>`` substitutions, empty strings,
 file paths (``/run/secrets/x``), and URLs without a password. Nor is a password hash (bcrypt ``$2a$…``,
 argon2 ``$argon2id$…``, sha-crypt ``$6$…``): a hash is made to be stored.
+
+A SOPS-encrypted object (one carrying SOPS's top-level ``sops:`` block) is carried as it is, never
+decrypted: its ``ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]`` values are ciphertext and pass; every other
+value is searched like the rest — a SOPS-encrypted ``Secret`` is judged per key, and a key left in clear
+(``unencrypted_suffix``, an ``encrypted_regex`` that missed it) is found.
 
 A value that is not sensitive after all is accepted by the annotation ``homelab/not-sensitive``
 on its object, one ``FIELD: reason`` line per field (``*`` for the whole object); build it with
@@ -56,8 +62,9 @@ _REFERENCE_PREFIXES = ("existing", "useexisting", "enable", "create", "generate"
 #: A Secret's name, optionally ``namespace/name`` (ingress annotations); and a key of a Secret.
 _OBJECT_NAME = re.compile(r"^([a-z0-9][-a-z0-9]*/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
 _KEY_NAME = re.compile(r"^[-._A-Za-z0-9]+$")
-#: Keys that refer to a Secret (``secretName``, ``existingSecret``): a ``…Key`` beside one names a key of it.
-_SECRET_REFERENCE = re.compile(r"^(useexisting|existing)secret|secret(name|ref)s?$")
+#: Keys that refer to a Secret (``secretName``, ``existingSecret``, an ExternalSecret's ``remoteRef``): a ``…Key``
+#: beside one names a key of it (``secretKey: password`` beside ``remoteRef``).
+_SECRET_REFERENCE = re.compile(r"^(useexisting|existing)secret|secret(name|ref)s?$|^remoteref$")
 #: An environment variable's name (``NEXTAUTH_SECRET``): one named like a secret holds a value, not a Secret's name.
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 #: Password hashes (bcrypt, argon2, sha-crypt): made to be stored, they are not a secret in clear.
@@ -94,6 +101,10 @@ _ASSIGNMENTS = (
     re.compile(r'"([\w.-]+)"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)'),
 )
 _FLAG = re.compile(r"^--?([A-Za-z][\w.-]*)$")
+#: A value SOPS encrypted (in an object carrying a ``sops:`` block): ciphertext, never decrypted.
+_SOPS_VALUE = re.compile(
+    r"^ENC\[AES256_GCM,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/=]+,tag:[A-Za-z0-9+/=]+,type:(str|int|float|bool|bytes)\]$"
+)
 
 
 def as_mapping(value: Any) -> dict[str, Any]:
@@ -289,14 +300,51 @@ def _template_findings(template: Mapping[str, Any]) -> list[Finding]:
     return found
 
 
+#: How a key of a SOPS-encrypted Secret left in clear gets encrypted.
+SOPS_FIX = (
+    "encrypt the file again with sops so that this key is encrypted too (the file's sops.encrypted_regex or "
+    "unencrypted_suffix, or .sops.yaml, leaves it out)"
+)
+
+
+def sops_encrypted(manifest: Mapping[str, Any]) -> bool:
+    """Whether ``manifest`` is a SOPS-encrypted file's object: it carries SOPS's top-level ``sops:`` block."""
+    sops = manifest.get("sops")
+    return isinstance(sops, dict) and ("mac" in sops or "version" in sops)
+
+
+def _without_ciphertext(node: Any) -> Any:
+    """``node`` with every SOPS-encrypted value replaced by ``None`` (which no check judges)."""
+    if isinstance(node, dict):
+        return {k: _without_ciphertext(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_without_ciphertext(v) for v in node]
+    return None if isinstance(node, str) and _SOPS_VALUE.match(node) else node
+
+
+def _sops_secret_findings(manifest: Mapping[str, Any]) -> list[Finding]:
+    """The keys of a SOPS-encrypted Secret whose values are in clear."""
+    return [
+        (f"{field}.{key}", "a value in clear in a SOPS-encrypted Secret (SOPS left this key unencrypted)")
+        for field in ("data", "stringData")
+        for key, value in as_mapping(manifest.get(field)).items()
+        if value is not None and value != ""
+    ]
+
+
 def plaintext_findings(manifest: Mapping[str, Any]) -> list[Finding]:
     """(field path, why) of every value of ``manifest`` that looks like a secret in clear."""
     accepted = _accepted(manifest)
     if "*" in accepted:
         return []
     kind = str(manifest.get("kind") or "")
+    sops = sops_encrypted(manifest)
+    if sops:
+        manifest = _without_ciphertext(manifest)
     found = _annotation_findings(manifest)
-    if kind == "Secret":
+    if kind == "Secret" and sops:
+        found += _sops_secret_findings(manifest)
+    elif kind == "Secret":
         found += [("data", "a Secret with its values in clear")] if exposes_plaintext(manifest) else []
     elif kind == "SealedSecret":
         found += _template_findings(as_mapping(as_mapping(manifest.get("spec")).get("template")))

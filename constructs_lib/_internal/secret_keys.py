@@ -1,7 +1,8 @@
 """Which keys a Secret has, and which keys objects read from Secrets: a wrong key fails only at runtime.
 
 Keys are known for a ``SealedSecret`` (its ``encryptedData``), a ``Secret`` (``data`` and
-``stringData``) and a CloudNativePG ``Cluster`` (the ``<name>-app`` and ``<name>-superuser``
+``stringData``), an ``ExternalSecret`` (its ``data[].secretKey``, unless ``dataFrom`` or a template
+makes others) and a CloudNativePG ``Cluster`` (the ``<name>-app`` and ``<name>-superuser``
 Secrets the operator generates, with :data:`CNPG_KEYS`). References are read from
 ``secretKeyRef``, secret volume ``items``, and Helm-values wiring (a mapping holding
 ``existingSecret`` or ``secretName`` and sibling ``…Key`` fields naming keys of it).
@@ -43,6 +44,12 @@ def known_keys(objects: Iterable[tuple[Mapping[str, Any], str]]) -> dict[SecretI
         elif kind == "Secret":
             keys = set(obj.get("data") or {}) | set(obj.get("stringData") or {})
             out[(namespace, name)] = (keys, f"Secret {namespace}/{name}")
+        elif kind == "ExternalSecret" and str(obj.get("apiVersion", "")).startswith("external-secrets.io/"):
+            spec = as_mapping(obj.get("spec"))
+            target = as_mapping(spec.get("target"))
+            if not spec.get("dataFrom") and not target.get("template"):
+                keys = {str(as_mapping(d).get("secretKey")) for d in spec.get("data") or []}
+                out[(namespace, str(target.get("name") or name))] = (keys, f"ExternalSecret {namespace}/{name}")
         elif kind == "Cluster" and str(obj.get("apiVersion", "")).startswith("postgresql.cnpg.io/"):
             for suffix in ("app", "superuser"):
                 out[(namespace, f"{name}-{suffix}")] = (set(CNPG_KEYS), f"CloudNativePG cluster {namespace}/{name}")

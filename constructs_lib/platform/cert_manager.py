@@ -42,7 +42,7 @@ class CertManager(ChartComponent):
 
     APP = "cert-manager"
     NAMESPACE = "cert-manager"
-    SYNC = SyncPolicy(options=(*PRUNE_LAST.options, "CreateNamespace=true"))
+    SYNC = SyncPolicy(options=(*PRUNE_LAST.option_list, "CreateNamespace=true"))
 
     def __init__(
         self,

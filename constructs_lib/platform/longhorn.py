@@ -15,7 +15,7 @@ from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.helm_values import merge_values
 from constructs_lib.platform.component import ChartComponent, Groups, PlatformFacts
 from constructs_lib.sealed_config import SealedConfigProps
-from constructs_lib.sync_policy import SyncPolicy
+from constructs_lib.sync_policy import SyncOptions, SyncPolicy
 from constructs_lib.versions import HelmChart
 
 
@@ -114,7 +114,7 @@ class Longhorn(ChartComponent):
             provides_storage_classes=("longhorn",),
             values=values,
             destination_namespace=self.NAMESPACE,
-            sync=SyncPolicy(options=(*SyncPolicy().options, "RespectIgnoreDifferences=true")),
+            sync=SyncPolicy(options=SyncOptions(add=("RespectIgnoreDifferences=true",))),
             ignore_differences=(
                 IgnoreDifference(
                     group="apiextensions.k8s.io",

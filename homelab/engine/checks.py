@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from constructs_lib._internal import k8s_names
-from constructs_lib._internal.plaintext import plaintext_findings
+from constructs_lib._internal.plaintext import SOPS_FIX, plaintext_findings
 from constructs_lib._internal.secret_keys import known_keys, wrong_keys
 from homelab.engine import kustomize
 from homelab.errors import HomelabError
@@ -52,6 +52,8 @@ def check_plaintext(directory: Directory) -> None:
         for field_path, why in plaintext_findings(obj.data):
             if obj.key[1] == "Secret" and field_path == "data":
                 fix = "use SealedConfig, or PlainSecret for values that are not secret"
+            elif obj.key[1] == "Secret":  # a key of a SOPS-encrypted Secret left in clear
+                fix = f"{SOPS_FIX}, or annotate the object with not_sensitive({{{field_path!r}: 'why'}})"
             else:
                 fix = (
                     "seal it (`homelab seal`, a SealedConfig, then reference the Secret: existingSecret, "

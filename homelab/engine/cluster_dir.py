@@ -72,6 +72,8 @@ def app_of_apps_props(
         annotations={**settings.annotations, **(creates(app.creates, app.app_namespace) if app.creates else {})},
         labels=dict(settings.labels),
         ignore_differences=settings.ignore_differences or (),
+        sync_wave=settings.sync_wave,
+        hook=settings.hook,
         shares_project=app is not group[0],
     )
 

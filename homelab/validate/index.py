@@ -48,8 +48,8 @@ def issued_by_cert_manager(annotations: Any) -> bool:
 
 def created_by(obj: dict[str, Any], namespace: str) -> set[tuple[str, str, str]]:
     """(kind, namespace, name) of what exists because ``obj`` (in ``namespace``) is deployed: itself, the
-    Secret a SealedSecret unseals, CloudNativePG's Services and Secrets, the Secret of a cert-manager
-    ``Certificate`` and the TLS Secrets of an Ingress cert-manager issues, and what its :data:`CREATES
+    Secret a SealedSecret unseals or an ExternalSecret fills, CloudNativePG's Services and Secrets, the
+    Secret of a cert-manager ``Certificate`` and the TLS Secrets of an Ingress cert-manager issues, and what its :data:`CREATES
     <constructs_lib.annotations.CREATES>` annotation declares (``creates=`` on an app)."""
     kind, api_version = str(obj.get("kind", "")), str(obj.get("apiVersion", ""))
     meta, spec = as_mapping(obj.get("metadata")), as_mapping(obj.get("spec"))
@@ -60,6 +60,10 @@ def created_by(obj: dict[str, Any], namespace: str) -> set[tuple[str, str, str]]
         template = as_mapping(as_mapping(spec.get("template")).get("metadata"))
         if template.get("name"):
             out.add(("Secret", str(template.get("namespace") or namespace), str(template["name"])))
+    elif kind == "ExternalSecret" and api_version.startswith("external-secrets.io/"):
+        target = as_mapping(spec.get("target"))
+        if target.get("creationPolicy") != "None":
+            out.add(("Secret", namespace, str(target.get("name") or name)))
     elif kind == "Cluster" and api_version.startswith("postgresql.cnpg.io/"):
         out.update(("Secret", namespace, f"{name}-{s}") for s in CNPG_SECRETS)
         out.update(("Service", namespace, f"{name}-{s}") for s in CNPG_SERVICES)

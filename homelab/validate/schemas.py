@@ -26,6 +26,7 @@ import yaml
 from packaging.version import Version
 from referencing import Registry, Resource
 
+from constructs_lib._internal.plaintext import sops_encrypted
 from homelab.errors import HomelabError
 from homelab.kinds import DEFAULT as DEFAULT_SCOPES
 from homelab.kinds import KindScopes
@@ -234,6 +235,8 @@ class Schemas:
         validator = self.validator(api_version, kind)
         if validator is None:
             return None
+        if sops_encrypted(obj):  # the sops block goes when the file is decrypted, before it is applied
+            obj = {k: v for k, v in obj.items() if k != "sops"}
         found = list(validator.iter_errors(obj))
         if self.is_custom(api_version, kind):
             found += [_prefixed(e, "metadata") for e in self.object_meta.iter_errors(obj.get("metadata") or {})]

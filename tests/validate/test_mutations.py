@@ -370,12 +370,12 @@ def test_secret_references_resolve(tmp_path: Path) -> None:
         (
             "Application wiki/wiki-search",
             "spec.source.helm.valuesObject.auth.existingSecret",
-            "uses Secret 'wiki-conf', which nothing creates in namespace wiki (no Secret, SealedSecret, CNPG cluster, cert-manager Certificate or declared creates=)",
+            "uses Secret 'wiki-conf', which nothing creates in namespace wiki (no Secret, SealedSecret, ExternalSecret, CNPG cluster, cert-manager Certificate or declared creates=)",
         ),
         (
             "Deployment wiki/wiki",
             "spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name",
-            "uses Secret 'wiki-db-ap', which nothing creates in namespace wiki (no Secret, SealedSecret, CNPG cluster, cert-manager Certificate or declared creates=)",
+            "uses Secret 'wiki-db-ap', which nothing creates in namespace wiki (no Secret, SealedSecret, ExternalSecret, CNPG cluster, cert-manager Certificate or declared creates=)",
         ),
     ]
 

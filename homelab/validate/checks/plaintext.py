@@ -3,7 +3,7 @@ anywhere else that looks like a secret)."""
 
 from __future__ import annotations
 
-from constructs_lib._internal.plaintext import plaintext_findings
+from constructs_lib._internal.plaintext import SOPS_FIX, plaintext_findings
 from homelab.validate.content import Placed, Source, placed_finding
 from homelab.validate.findings import Finding
 from homelab.validate.index import Index
@@ -16,6 +16,9 @@ def plaintext(p: Placed, tree: Source, _idx: Index) -> list[Finding]:
         if p.obj.get("kind") == "Secret" and field_path == "data":
             check, say = "plaintext-secret", "a Secret with its values in clear, committed to git"
             fix = "seal it (SealedConfig / kubeseal) instead"
+        elif p.obj.get("kind") == "Secret":  # a key of a SOPS-encrypted Secret left in clear
+            check, say = "plaintext-secret", f"{why}, committed to git"
+            fix = f"{SOPS_FIX}, or annotate the object homelab/not-sensitive: '{field_path}: <why>'"
         else:
             check, say = "plaintext-value", f"{why}: a secret in clear, committed to git"
             fix = (

@@ -60,8 +60,8 @@ def secret_refs(p: Placed, tree: Source, idx: Index) -> list[Finding]:
             tree,
             p,
             "secret-ref",
-            f"uses Secret {name!r}, which nothing creates in namespace {ns} (no Secret, SealedSecret, CNPG "
-            "cluster, cert-manager Certificate or declared creates=)",
+            f"uses Secret {name!r}, which nothing creates in namespace {ns} (no Secret, SealedSecret, "
+            "ExternalSecret, CNPG cluster, cert-manager Certificate or declared creates=)",
             f"correct the name{nearest(name, idx.names('Secret', ns))}; seal it (SealedConfig(scope, id, "
             f"SealedConfigProps(name={name!r}, namespace={ns!r}, keys=(...)), store=ctx.sealed)); or, if a "
             f"controller creates it, declare that on the app installing it: "
