@@ -160,13 +160,18 @@ def test_renovate_finds_every_chart_and_image_of_the_tree(deps: list[dict[str, A
 COPIED = ("clusters", "constructs_lib.platform")
 
 
+#: Imported afresh around a synthesis of the copy: the copied packages, and the engine and model that
+#: import them (a model class must check its props against the copy's classes, not ours).
+FRESH = (*COPIED, "homelab")
+
+
 def _copied(name: str) -> bool:
-    return any(name == package or name.startswith(package + ".") for package in COPIED)
+    return any(name == package or name.startswith(package + ".") for package in FRESH)
 
 
 def synthesise(copy: Path) -> dict[str, bytes]:
     """The tree of the declaration in ``copy`` (its ``clusters`` package and ``constructs_lib/platform``
-    imported in place of ours)."""
+    imported in place of ours, with the engine and model imported afresh beside them; all put back after)."""
     import constructs_lib
 
     saved = {name: module for name, module in sys.modules.items() if _copied(name)}
@@ -176,7 +181,7 @@ def synthesise(copy: Path) -> dict[str, bytes]:
     constructs_lib.__path__.insert(0, str(copy / "constructs_lib"))
     try:
         lab = importlib.import_module("clusters").HOMELAB
-        return pipeline.synthesise(lab).files
+        return dict(importlib.import_module("homelab.engine.pipeline").synthesise(lab).files)
     finally:
         sys.path.remove(str(copy))
         constructs_lib.__path__.remove(str(copy / "constructs_lib"))
