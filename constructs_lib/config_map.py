@@ -18,6 +18,11 @@ class ConfigMapProps(ObjectMeta):
 
     data: Mapping[str, str]
     """File name (or key) → content."""
+    hashed: bool = False
+    """Name it ``<name>-<hash of data>``, as kustomize's ``configMapGenerator`` does, and rewrite the
+    references to it from the pods of the same app (``env``, ``envFrom``, ``volumes``, ``projected``), so a
+    change of content rolls them; an overlay that changes the data gets the new name. Off by default:
+    the name is ``name``."""
 
 
 class ConfigMap(Construct):
@@ -33,3 +38,4 @@ class ConfigMap(Construct):
         self.resource: Manifest = api_object(
             self, "Resource", api_version="v1", kind="ConfigMap", metadata=props.metadata(), data=dict(props.data)
         )
+        self.resource.hashed = props.hashed

@@ -35,6 +35,10 @@ class PlainSecretProps:
     """The values, in clear."""
     why_not_sensitive: str
     """Why these values may be public; required, and kept as the annotation :data:`~constructs_lib.annotations.NOT_SENSITIVE`."""
+    hashed: bool = False
+    """Name it ``<name>-<hash of its values>``, as kustomize's ``secretGenerator`` does, and rewrite the
+    references to it from the pods of the same app (``secretKeyRef``, ``envFrom``, ``volumes``,
+    ``projected``, ``imagePullSecrets``), so a change of values rolls them. Off by default: the name is ``name``."""
 
     def __post_init__(self) -> None:
         owner = f"PlainSecret '{self.namespace}/{self.name}'"
@@ -66,3 +70,4 @@ class PlainSecret(Construct):
             },
             stringData=dict(props.string_data),
         )
+        self.resource.hashed = props.hashed
