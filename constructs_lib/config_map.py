@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from constructs_lib._internal.construct import Construct, ConstructScope
+from constructs_lib._internal.k8s_names import check_hashed_name
 from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.object_meta import ObjectMeta
@@ -33,7 +34,9 @@ class ConfigMap(Construct):
 
     def __init__(self, scope: ConstructScope, id: str, props: ConfigMapProps) -> None:
         super().__init__(scope, id)
-        props.check("ConfigMap")
+        owner = props.check("ConfigMap")
+        if props.hashed:
+            check_hashed_name(props.name, owner=owner)
         self.props = props
         self.resource: Manifest = api_object(
             self, "Resource", api_version="v1", kind="ConfigMap", metadata=props.metadata(), data=dict(props.data)

@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from constructs_lib.config_map import ConfigMap
+from constructs_lib.errors import PropsError
+from homelab import HomelabError
 from homelab.engine.diff import Side, compare, write_files
 from homelab.engine.hashed import hash_names
 from homelab.engine.kustomize import content_hash
@@ -101,6 +103,21 @@ def test_every_reference_in_the_app_follows_the_hashed_names() -> None:
         {"name": "conf", "configMap": {"name": settings}},
         {"name": "all", "projected": {"sources": [{"configMap": {"name": settings}}, {"secret": {"name": station}}]}},
     ]
+
+
+def test_a_name_with_no_room_for_the_hash_is_refused() -> None:
+    renderer = Renderer(hashed_lab.LAB, {})
+    long = replace(SETTINGS, name="a" * 243)
+    with pytest.raises(
+        HomelabError,
+        match=r"test_hashed\.py:\d+: radio/base: ConfigMap 'a{243}': hashed=True adds '-<hash>' \(11 characters\) to the name, and a name has at most 253; name= is 243 characters: shorten it to at most 242, or leave hashed out",
+    ):
+        renderer.run("radio/base", lambda scope: ConfigMap(scope, "settings", long), "lab.py", chart="radio")
+    renderer.run(
+        "radio/base", lambda scope: ConfigMap(scope, "settings", replace(long, name="a" * 242)), "lab.py", chart="radio"
+    )
+    with pytest.raises(PropsError, match=r"PlainSecret 'radio/b{243}': hashed=True adds .* shorten it to at most 242"):
+        replace(hashed_lab.TOKEN, name="b" * 243)
 
 
 def test_the_construct_keeps_its_declared_name_and_other_namespaces_are_not_rewritten() -> None:
