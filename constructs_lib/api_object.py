@@ -143,6 +143,9 @@ class Manifest(Construct):
         super().__init__(scope, id)
         self.null_fields = null_fields
         """JSON pointers (``/metadata/creationTimestamp``) rendered as ``null``."""
+        self.hashed = False
+        """Whether the engine names the object after its content, as kustomize's generators do (a
+        ``ConfigMap``'s or ``PlainSecret``'s ``hashed``)."""
         self._kind = kind
         check_json(metadata, "metadata", self._owner)
         for field, value in (body or {}).items():

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from constructs_lib._internal.construct import Construct, ConstructScope
-from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdomain
+from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdomain, check_hashed_name
 from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.annotations import NOT_SENSITIVE
 from constructs_lib.api_object import Manifest, api_object
@@ -35,11 +35,17 @@ class PlainSecretProps:
     """The values, in clear."""
     why_not_sensitive: str
     """Why these values may be public; required, and kept as the annotation :data:`~constructs_lib.annotations.NOT_SENSITIVE`."""
+    hashed: bool = False
+    """Name it ``<name>-<hash of its values>``, as kustomize's ``secretGenerator`` does, and rewrite the
+    references to it from the pods of the same app (``secretKeyRef``, ``envFrom``, ``volumes``,
+    ``projected``, ``imagePullSecrets``), so a change of values rolls them. Off by default: the name is ``name``."""
 
     def __post_init__(self) -> None:
         owner = f"PlainSecret '{self.namespace}/{self.name}'"
         check_dns_subdomain(self.name, what="name", owner=owner)
         check_dns_label(self.namespace, what="namespace", owner=owner)
+        if self.hashed:
+            check_hashed_name(self.name, owner=owner)
         if not self.why_not_sensitive.strip():
             raise PropsError(
                 f"{owner}: why_not_sensitive must say why these values may be public; else use SealedConfig"
@@ -66,3 +72,4 @@ class PlainSecret(Construct):
             },
             stringData=dict(props.string_data),
         )
+        self.resource.hashed = props.hashed

@@ -3,6 +3,13 @@
 The construct never sees a plaintext: it names the secret, its scope and the keys it must have,
 and asks a :class:`SealedLookup` (the cluster's sealed store, handed in by the engine) for the
 ciphertexts. It renders the manifest exactly as ``kubeseal`` writes it.
+
+It has no ``hashed`` (a ``ConfigMap``'s and ``PlainSecret``'s): the only content it has is
+ciphertext, which changes whenever a value is sealed again (the same value re-sealed, a new
+certificate), so a name from it would roll the pods for nothing; and sealed ``strict`` (the
+default), the ciphertext is bound to the Secret's name, so naming the Secret after it is circular.
+A pod that must restart when a sealed value changes needs a controller that watches Secrets
+(Reloader), or a version in the Secret's name changed with the value.
 """
 
 from __future__ import annotations

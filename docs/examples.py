@@ -213,6 +213,9 @@ def example_config_map(scope: Scope) -> None:
         "config",
         ConfigMapProps(name="wiki", namespace="wiki", data={"wiki.yaml": "theme: dark\n"}, sync_wave=-1),
     )
+    # Named wiki-env-<hash of data>: the app's pods that read it follow the name, and roll when it changes.
+    env = ConfigMapProps(name="wiki-env", namespace="wiki", data={"LOG_LEVEL": "info"}, hashed=True)
+    ConfigMap(scope, "env", env)
 
 
 def example_job(scope: Scope) -> None:

@@ -165,3 +165,18 @@ def check_hostname(value: str, *, what: str, owner: str) -> str:
 def check_dns_subdomain(value: str, *, what: str, owner: str) -> str:
     """Return ``value`` if it is an RFC 1123 subdomain (most object names), else raise PropsError."""
     return _check(DNS_SUBDOMAIN, value, what=what, owner=owner)
+
+
+#: What a hashed ConfigMap's or Secret's name gets added: ``-`` and kustomize's 10-character hash.
+HASH_SUFFIX_LENGTH = 11
+
+
+def check_hashed_name(name: str, *, owner: str) -> None:
+    """Refuse a name too long to take a hash suffix (``hashed=True``) and stay a valid object name."""
+    room = (DNS_SUBDOMAIN.max_length or 0) - HASH_SUFFIX_LENGTH
+    if len(name) > room:
+        raise PropsError(
+            f"{owner}: hashed=True adds '-<hash>' ({HASH_SUFFIX_LENGTH} characters) to the name, and a name has "
+            f"at most {DNS_SUBDOMAIN.max_length}; name= is {len(name)} characters: shorten it to at most {room}, "
+            "or leave hashed out"
+        )

@@ -7,6 +7,7 @@ turns the difference from the base into RFC 6902 operations that kustomize appli
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from constructs_lib._internal import yaml_io
@@ -83,6 +84,37 @@ def file_names(keys: list[ObjectKey]) -> list[str]:
             j = names.index(n, i + 1)
             raise ValueError(f"{describe(keys[i])} and {describe(keys[j])} would both be written to {n}")
     return names
+
+
+_HASH_DIGITS = str.maketrans({"0": "g", "1": "h", "3": "k", "a": "m", "e": "t"})
+"""kustomize's ``encode``: the hex digits that could spell words or look alike become letters."""
+_GO_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+"""What Go's ``json.Marshal`` escapes in strings besides what Python's ``json`` does."""
+
+
+def _go_json(value: Any) -> str:
+    """``value`` as Go's ``json.Marshal`` writes it: keys sorted, no spaces, HTML characters escaped."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    for char, escape in _GO_ESCAPES.items():
+        text = text.replace(char, escape)  # outside strings JSON holds none of these characters
+    return text
+
+
+def content_hash(manifest: dict[str, Any]) -> str:
+    """The suffix kustomize's generators give a ConfigMap or Secret (``sigs.k8s.io/kustomize/api/hasher``):
+    10 characters of the SHA-256 of the JSON of its kind and content (a ConfigMap's ``data`` and
+    ``binaryData``, a Secret's ``type``, ``data`` and ``stringData``), a field left out counting as ``""``.
+
+    The JSON has a ``name`` too, always ``""``: kustomize looks it up as one field called
+    ``metadata/name``, which no object has, so its hash never depended on the name; neither does this one."""
+    kind = manifest["kind"]
+    fields = ("data", "binaryData") if kind == "ConfigMap" else ("type", "data", "stringData")
+    encoded: dict[str, Any] = {"kind": kind, "name": ""}
+    for field in fields:
+        value = manifest.get(field)
+        if field in ("data", "type") or isinstance(value, dict):  # the others only when they are there
+            encoded[field] = "" if value is None else value
+    return hashlib.sha256(_go_json(encoded).encode()).hexdigest()[:10].translate(_HASH_DIGITS)
 
 
 def _escape(token: str) -> str:

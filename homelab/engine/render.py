@@ -4,6 +4,7 @@ A :class:`Renderer` is one synthesis's memo: every base and overlay is rendered 
 sealed stores, builder contexts and cdk8s Apps live in it. Overlays are rendered when first asked
 for, so ``ctx.application_namespaces`` (derived from the other apps' objects) renders them on demand;
 an overlay that asks for its own objects while they are being rendered is a cycle, reported as such.
+Each directory's hashed ConfigMaps and Secrets are named after their content here (:mod:`~homelab.engine.hashed`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from homelab import user_errors
 from homelab.engine import derive
 from homelab.engine.checks import check_names
 from homelab.engine.data import Rendered
+from homelab.engine.hashed import hash_names
 from homelab.errors import HomelabError
 from homelab.model.context import Context
 from homelab.model.origin import source_file
@@ -95,6 +97,7 @@ class Renderer:
             add_scope_fix(exc)  # a cdk8s construct given the builder's scope: say to pass scope.chart
             raise
         rendered = [Rendered(data=json_of(node), origin=origin, construct=node) for node in objects]
+        hash_names(rendered)
         check_names(rendered, path)
         return rendered
 
