@@ -225,6 +225,8 @@ def _set(node: Any, parts: list[str], value: Any, pointer: str) -> Any:
     if not parts:
         return value
     head, rest = parts[0], parts[1:]
+    if node is None and head == "-":
+        node = []  # appending to a list not there yet: a list of one
     if isinstance(node, list | tuple):
         items = list(node)
         if head == "-":

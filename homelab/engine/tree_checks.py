@@ -35,17 +35,19 @@ def check_set_fields(directories: list[Directory], scopes: KindScopes) -> None:
     checker.add_crds(o.data for d in directories for o in d.objects if o.key[1] == "CustomResourceDefinition")
     checker.add_location(DEFAULT_LOCATION, cache_dir(), fetch=False)
     checker.add_location(PACKAGED_LOCATION)
-    problems = []
+    problems: dict[str, str] = {}  # the message by the call's place and pointer: a base is rendered in each overlay too
     for directory, obj, call in calls:
         problem = checker.pointer_problem(obj.key[0], obj.key[1], call.pointer)
         if problem:
-            problems.append(
-                f"{line_in(call.stack) or obj.origin}: {directory.path}: {kustomize.describe(obj.key)} ({obj.path}): "
-                f"set_field({call.pointer!r}): {problem}. Fix: correct the pointer (the API's field names), or use "
-                "the construct's prop for the field where it has one"
+            where = f"{line_in(call.stack) or obj.origin}: {kustomize.describe(obj.key)} ({obj.path})"
+            problems.setdefault(
+                f"{where} {call.pointer}",
+                f"{where} in {directory.path}: set_field({call.pointer!r}): {problem}"
+                f"{'' if problem.endswith('?') else '.'} Fix: correct the pointer (the API's field names), or use "
+                "the construct's prop for the field where it has one",
             )
     if problems:
-        raise HomelabError("\n".join(dict.fromkeys(problems)))
+        raise HomelabError("\n".join(problems.values()))
 
 
 def check_custom_resources(directories: list[Directory], scopes: KindScopes) -> None:

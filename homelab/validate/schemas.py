@@ -253,7 +253,7 @@ class Schemas:
                 hint = f"; did you mean {close[0]!r}?" if close else f" (its fields: {', '.join(sorted(properties))})"
                 return f"{kind} has no field {field_path([*path, part])}: {where} has no {part!r}{hint}"
             elif types and not {"object", "array"} & set(types):
-                return f"{kind} field {field_path(path)} is a {types[0]}: it has no field {part!r}"
+                return f"{kind} field {field_path(path)} is of type {types[0]}: it has no field {part!r}"
             else:
                 return None  # free-form below here: nothing to check against
             path.append(part)
