@@ -155,7 +155,7 @@ class Container:
     name: str
     image: Image
     """The image, an ``Image(name=..., tag=...)`` literal Renovate keeps current; pin the tag (``latest``
-    redeploys whatever was pushed last). An ``Image(name=...)`` without a tag is written as it is."""
+    redeploys whatever was pushed last). ``Image(name=..., tag=None)`` is written without a tag."""
     command: tuple[str, ...] = ()
     args: tuple[str, ...] = ()
     env: tuple[EnvEntry, ...] = ()

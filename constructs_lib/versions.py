@@ -11,7 +11,7 @@ order and plain string values, once, where it is declared::
 
 and pass the value on (``HelmArgoAppProps(chart=...)``, ``Container(image=...)``,
 ``IMAGE.values()`` in Helm values), never its parts rebuilt from variables. An image without a tag
-(``Image(name="busybox")``, or pinned by its digest alone) is allowed where the API allows it (a
+(``Image(name="busybox", tag=None)``, or pinned by its digest alone) is allowed where the API allows it (a
 container's ``image``), and Renovate does not track it: it has no tag to bump.
 """
 
@@ -59,9 +59,10 @@ class Image:
 
     name: str
     """Registry and repository, e.g. ``ghcr.io/immich-app/immich-server`` or ``busybox``."""
-    tag: str | None = None
-    """The tag, e.g. ``v2.1.0``. Left out, the image is written without one: Kubernetes pulls ``latest``
-    (or what ``digest`` pins), and Renovate does not track it; CloudNativePG refuses such an image."""
+    tag: str | None
+    """The tag, e.g. ``v2.1.0``; required, so an untagged image is said: ``tag=None`` writes the image without
+    one (Kubernetes pulls ``latest``, or what ``digest`` pins), which Renovate does not track and CloudNativePG
+    refuses."""
     digest: str | None = None
     """``sha256:…`` digest the tag must resolve to; not pinned when left out."""
 

@@ -58,7 +58,7 @@ def directory_base(scope: Scope) -> None:
             namespace=NS,
             selector=LABELS,
             pod=PodSpec(
-                init_containers=(Container(name="wait", image=Image(name="busybox"), command=("true",)),),
+                init_containers=(Container(name="wait", image=Image(name="busybox", tag=None), command=("true",)),),
                 containers=(
                     Container(
                         name="directory",

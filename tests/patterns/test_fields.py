@@ -114,10 +114,10 @@ def test_replicas_are_written_only_when_set() -> None:
 
 
 def test_an_image_without_a_tag() -> None:
-    assert Image(name="busybox").ref == "busybox"
-    assert Image(name="busybox", digest=DIGEST).ref == f"busybox@{DIGEST}"
+    assert Image(name="busybox", tag=None).ref == "busybox"
+    assert Image(name="busybox", tag=None, digest=DIGEST).ref == f"busybox@{DIGEST}"
     assert Image(name="busybox", tag="1.36", digest=DIGEST).ref == f"busybox:1.36@{DIGEST}"
-    assert Image(name="ghcr.io/x/y").values() == {"repository": "ghcr.io/x/y"}
+    assert Image(name="ghcr.io/x/y", tag=None).values() == {"repository": "ghcr.io/x/y"}
     with pytest.raises(PropsError, match=r"Image 'busybox': tag '' must be a bare tag such as '1.2.3'"):
         Image(name="busybox", tag="")
 
@@ -128,7 +128,7 @@ def test_cloudnativepg_refuses_an_untagged_image() -> None:
         match=r"CnpgDatabase 'pg': image_name 'ghcr.io/x/pg' has no tag; CloudNativePG reads the PostgreSQL version "
         r"from it: give one, e.g. Image\(name='ghcr.io/x/pg', tag='16'\)",
     ):
-        CnpgDatabaseProps(name="pg", namespace="app", image_name=Image(name="ghcr.io/x/pg"))
+        CnpgDatabaseProps(name="pg", namespace="app", image_name=Image(name="ghcr.io/x/pg", tag=None))
 
 
 def _renovate_image_regex() -> re.Pattern[str]:
@@ -143,7 +143,7 @@ def test_renovate_tracks_tagged_images_and_skips_untagged_ones() -> None:
     tagged = regex.search(f'Image(name="ghcr.io/x/y", tag="v1.2.0", digest="{DIGEST}")')
     assert tagged is not None
     assert tagged.group("depName", "currentValue", "currentDigest") == ("ghcr.io/x/y", "v1.2.0", DIGEST)
-    untagged = 'Image(name="busybox")\nImage(name="busybox", digest="' + DIGEST + '")'
+    untagged = 'Image(name="busybox", tag=None)\nImage(name="busybox", tag=None, digest="' + DIGEST + '")'
     assert regex.search(untagged) is None
     assert regex.search(lab.__loader__.get_source(lab.__name__) or "") is not None  # type: ignore[union-attr]
 
@@ -154,7 +154,9 @@ def test_env_from_and_env_from_secrets_together_are_refused() -> None:
         match=r"Container 'c': env_from and env_from_secrets both set, and their order decides which value a "
         r"repeated key takes; fix: drop env_from_secrets and list env_from_secret\('s'\) in env_from",
     ):
-        Container(name="c", image=Image(name="busybox"), env_from=(env_from_secret("t"),), env_from_secrets=("s",))
+        Container(
+            name="c", image=Image(name="busybox", tag=None), env_from=(env_from_secret("t"),), env_from_secrets=("s",)
+        )
 
 
 def test_external_traffic_policy_needs_an_external_service() -> None:
@@ -178,7 +180,7 @@ def app_setting(build: Callable[[Scope], int]) -> tuple[AppSpec, list[int]]:
 
 def web(scope: Scope) -> Deployment:
     """A Deployment, the Service in front of it is :func:`service`'s."""
-    pod = PodSpec(containers=(Container(name="c", image=Image(name="busybox")),))
+    pod = PodSpec(containers=(Container(name="c", image=Image(name="busybox", tag=None)),))
     return Deployment(scope, "d", DeploymentProps(name="d", namespace="directory", selector={"a": "b"}, pod=pod))
 
 
