@@ -22,8 +22,9 @@ each error names the line of the call.
 from __future__ import annotations
 
 import difflib
+import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from constructs_lib._internal.construct import Construct, ConstructScope, cdk8s_node
 from constructs_lib._internal.k8s_json import check_json, to_json
@@ -123,6 +124,23 @@ def _sorted_metadata(value: Any) -> Any:
     return value
 
 
+class SetField(NamedTuple):
+    """A :meth:`Manifest.set_field` call, kept for the engine to check its pointer against the object's schema."""
+
+    pointer: str
+    stack: tuple[tuple[str, int], ...]
+    """(file, line) of each frame of the call, innermost first: the engine names the user's."""
+
+
+def _call_stack() -> tuple[tuple[str, int], ...]:
+    frame = sys._getframe(2)  # the caller of set_field
+    out = []
+    while frame is not None:
+        out.append((frame.f_code.co_filename, frame.f_lineno))
+        frame = frame.f_back  # type: ignore[assignment]
+    return tuple(out)
+
+
 class Manifest(Construct):
     """One Kubernetes object of this library: ``apiVersion``, ``kind``, ``metadata``, then ``body``
     (``spec``, ``data``, ...), kept and rendered in Python (see the module)."""
@@ -154,6 +172,8 @@ class Manifest(Construct):
         self._check_names(self._head)
         self._body = {k: v for k, v in (body or {}).items() if v is not None}
         self._keep_null = frozenset(keep_null)
+        self.set_fields: list[SetField] = []
+        """The :meth:`set_field` calls made on it, in order."""
         mirror(self)  # under a cdk8s construct: its cdk8s.ApiObject
 
     @property
@@ -178,7 +198,8 @@ class Manifest(Construct):
         The escape hatch for a field no prop of the construct exposes: missing mappings on the way
         are created, a list index (``/spec/template/spec/containers/0/tty``) or ``-`` (append)
         addresses lists, and ``value`` may hold typed ``cdk8s_plus_33.k8s`` pieces. Prefer a prop when
-        one exists: it is checked, this is not (beyond a misspelt top-level field).
+        one exists: it is typed. In a homelab, synth checks ``pointer`` against the object's schema (a
+        core kind's, or a custom resource's at hand) and refuses a field it does not have at this line.
         """
         parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
         if not pointer.startswith("/") or not parts or parts[0] in ("apiVersion", "kind"):
@@ -187,6 +208,7 @@ class Manifest(Construct):
             )
         check_top_level(self._kind, parts[:1])
         check_json(value, "value", f"{self._owner}: set_field({pointer!r})")
+        self.set_fields.append(SetField(pointer, _call_stack()))
         value = to_json(value)
         if parts[0] == "metadata":
             metadata = _sorted_metadata(_set(self._head["metadata"], parts[1:], value, pointer)) or {}
@@ -207,6 +229,8 @@ def _set(node: Any, parts: list[str], value: Any, pointer: str) -> Any:
     if not parts:
         return value
     head, rest = parts[0], parts[1:]
+    if node is None and head == "-":
+        node = []  # appending to a list not there yet: a list of one
     if isinstance(node, list | tuple):
         items = list(node)
         if head == "-":

@@ -28,7 +28,9 @@ class DeploymentProps(ObjectMeta):
     """Labels selecting the pods; also the pods' labels unless ``pod_labels`` is given."""
     pod: PodSpec | k8s.PodSpec
     """What runs: a :class:`PodSpec`, or a typed ``k8s.PodSpec`` for every field of the API."""
-    replicas: int = 1
+    replicas: int | None = None
+    """How many pods to keep running; not written when left out (Kubernetes: 1), so an autoscaler or
+    ``kubectl scale`` owns the number."""
     pod_labels: Mapping[str, str] | None = None
     """Labels of the pods; ``selector`` when left out."""
     pod_annotations: Mapping[str, str] = field(default_factory=dict)
@@ -44,7 +46,7 @@ class DeploymentProps(ObjectMeta):
         missing = {k: v for k, v in self.selector.items() if labels.get(k) != v}
         if missing:
             raise PropsError(f"{owner}: pod_labels must include the selector's {missing}, or no pod would match")
-        if self.replicas < 0:
+        if self.replicas is not None and self.replicas < 0:
             raise PropsError(f"{owner}: replicas must be 0 or more, got {self.replicas}")
 
 
@@ -60,7 +62,8 @@ class Deployment(Construct):
         template_meta = metadata_of(
             None, None, props.pod_labels if props.pod_labels is not None else props.selector, props.pod_annotations
         )
-        spec: dict[str, Any] = {"replicas": props.replicas, "selector": {"matchLabels": dict(props.selector)}}
+        spec: dict[str, Any] = {} if props.replicas is None else {"replicas": props.replicas}
+        spec["selector"] = {"matchLabels": dict(props.selector)}
         if isinstance(props.strategy, str):
             spec["strategy"] = {"type": props.strategy}
         elif props.strategy is not None:

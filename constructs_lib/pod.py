@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
 EnvEntry = Union["k8s.EnvVar", Mapping[str, Any]]
 """An ``env`` entry: typed, or a mapping taken as written (what the helpers below return)."""
+EnvFromEntry = Union["k8s.EnvFromSource", Mapping[str, Any]]
+"""An ``envFrom`` entry: typed, or a mapping taken as written (what :func:`env_from_config_map` and
+:func:`env_from_secret` return)."""
 VolumeEntry = Union["k8s.Volume", Mapping[str, Any]]
 """A pod volume: typed, or a mapping taken as written (what the helpers below return)."""
 
@@ -53,6 +56,16 @@ def env_value(name: str, value: str) -> dict[str, Any]:
 def env_secret(name: str, secret: str, key: str | None = None) -> dict[str, Any]:
     """An ``env`` entry read from ``key`` (default: the variable's name) of Secret ``secret``."""
     return {"name": name, "valueFrom": {"secretKeyRef": {"name": secret, "key": key or name}}}
+
+
+def env_from_config_map(config_map: str, prefix: str | None = None) -> dict[str, Any]:
+    """An ``envFrom`` entry: every key of ConfigMap ``config_map`` a variable (named ``prefix`` + key)."""
+    return {"configMapRef": {"name": config_map}, **({"prefix": prefix} if prefix is not None else {})}
+
+
+def env_from_secret(secret: str, prefix: str | None = None) -> dict[str, Any]:
+    """An ``envFrom`` entry: every key of Secret ``secret`` a variable (named ``prefix`` + key)."""
+    return {"secretRef": {"name": secret}, **({"prefix": prefix} if prefix is not None else {})}
 
 
 def claim_volume(name: str, claim: str) -> dict[str, Any]:
@@ -142,13 +155,17 @@ class Container:
     name: str
     image: Image
     """The image, an ``Image(name=..., tag=...)`` literal Renovate keeps current; pin the tag (``latest``
-    redeploys whatever was pushed last)."""
+    redeploys whatever was pushed last). ``Image(name=..., tag=None)`` is written without a tag."""
     command: tuple[str, ...] = ()
     args: tuple[str, ...] = ()
     env: tuple[EnvEntry, ...] = ()
     """``env`` entries: :func:`env_value`, :func:`env_secret`, ``CnpgDatabaseProps.env`` or any ``k8s.EnvVar``."""
     env_from_secrets: tuple[str, ...] = ()
-    """Secrets whose every key becomes a variable (``envFrom.secretRef``)."""
+    """Secrets whose every key becomes a variable (``envFrom.secretRef``); none by default."""
+    env_from: tuple[EnvFromEntry, ...] = ()
+    """``envFrom`` entries in order, ConfigMaps and Secrets mixed (:func:`env_from_config_map`,
+    :func:`env_from_secret` or any ``k8s.EnvFromSource``): a key in several takes the last one's value,
+    and ``env`` wins over all; none by default. Not together with ``env_from_secrets``."""
     ports: tuple[Port, ...] = ()
     mounts: tuple[Mount, ...] = ()
     liveness: Probe | k8s.Probe | None = None
@@ -166,6 +183,13 @@ class Container:
 
     def __post_init__(self) -> None:
         check_dns_label(self.name, what="container name", owner=f"Container {self.name!r}")
+        if self.env_from and self.env_from_secrets:
+            secrets = ", ".join(f"env_from_secret({s!r})" for s in self.env_from_secrets)
+            raise PropsError(
+                f"Container {self.name!r}: env_from and env_from_secrets both set, and their order decides which "
+                f"value a repeated key takes; fix: drop env_from_secrets and list {secrets} in env_from, in the order "
+                "wanted (a later entry wins)"
+            )
 
     def render(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "image": self.image.ref}
@@ -176,7 +200,9 @@ class Container:
         if self.args:
             out["args"] = list(self.args)
         if self.env_from_secrets:
-            out["envFrom"] = [{"secretRef": {"name": s}} for s in self.env_from_secrets]
+            out["envFrom"] = [env_from_secret(s) for s in self.env_from_secrets]
+        if self.env_from:
+            out["envFrom"] = to_json(self.env_from)
         if self.env:
             out["env"] = to_json(self.env)
         if self.ports:
@@ -229,6 +255,9 @@ class PodSpec:
     node_selector: Mapping[str, str] = field(default_factory=dict)
     """Labels a node must have to run the pod; any node by default."""
     tolerations: tuple[k8s.Toleration, ...] = ()
+    affinity: k8s.Affinity | Mapping[str, Any] | None = None
+    """Pod ``affinity`` (``k8s.Affinity(node_affinity=..., pod_anti_affinity=...)``); the scheduler's
+    choice by default."""
 
     def render(self) -> dict[str, Any]:
         if not self.containers:
@@ -247,6 +276,8 @@ class PodSpec:
             out["nodeSelector"] = dict(self.node_selector)
         if self.tolerations:
             out["tolerations"] = to_json(self.tolerations)
+        if self.affinity is not None:
+            out["affinity"] = to_json(self.affinity)
         if self.volumes:
             out["volumes"] = to_json(self.volumes)
         declared = {name_of(v) for v in self.volumes}

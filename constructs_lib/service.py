@@ -50,11 +50,25 @@ class ServiceProps(ObjectMeta):
     """:class:`ServicePort`, or a ``k8s.ServicePort`` for the fields it does not name (``nodePort``, ...)."""
     type: Literal["ClusterIP", "NodePort", "LoadBalancer"] | None = None
     """Left out by default, which Kubernetes reads as ClusterIP."""
+    cluster_ip: str | None = None
+    """``clusterIP``: ``"None"`` for a headless Service (DNS names the pods), or a fixed address;
+    one Kubernetes allocates when left out."""
+    external_traffic_policy: Literal["Cluster", "Local"] | None = None
+    """For ``NodePort``/``LoadBalancer``: ``Local`` keeps the client's address and sends only to pods on the
+    receiving node; left out, Kubernetes reads ``Cluster``."""
+    external_ips: tuple[str, ...] = ()
+    """Addresses of nodes that also accept the Service's traffic (``externalIPs``); none by default."""
 
     def __post_init__(self) -> None:
         owner = self.check("Service")
         if not self.ports:
             raise PropsError(f"{owner}: ports must hold at least one ServicePort")
+        if self.external_traffic_policy is not None and self.type not in ("NodePort", "LoadBalancer"):
+            raise PropsError(
+                f"{owner}: external_traffic_policy={self.external_traffic_policy!r} applies only to an external "
+                f"Service, and type is {self.type!r}; the API server refuses it: set type='LoadBalancer' or "
+                "type='NodePort', or drop external_traffic_policy"
+            )
 
 
 class Service(Construct):
@@ -69,6 +83,12 @@ class Service(Construct):
         spec: dict[str, Any] = {}
         if props.type:
             spec["type"] = props.type
+        if props.cluster_ip is not None:
+            spec["clusterIP"] = props.cluster_ip
+        if props.external_traffic_policy is not None:
+            spec["externalTrafficPolicy"] = props.external_traffic_policy
+        if props.external_ips:
+            spec["externalIPs"] = list(props.external_ips)
         spec["selector"] = dict(props.selector)
         spec["ports"] = [p.render() if isinstance(p, ServicePort) else to_json(p) for p in props.ports]
         self.resource: Manifest = api_object(

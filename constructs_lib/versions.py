@@ -10,7 +10,9 @@ order and plain string values, once, where it is declared::
     Image(name="docker.io/library/redis", tag="8", digest="sha256:…")
 
 and pass the value on (``HelmArgoAppProps(chart=...)``, ``Container(image=...)``,
-``IMAGE.values()`` in Helm values), never its parts rebuilt from variables.
+``IMAGE.values()`` in Helm values), never its parts rebuilt from variables. An image without a tag
+(``Image(name="busybox", tag=None)``, or pinned by its digest alone) is allowed where the API allows it (a
+container's ``image``), and Renovate does not track it: it has no tag to bump.
 """
 
 from __future__ import annotations
@@ -53,12 +55,14 @@ class HelmChart:
 @type_checked
 @dataclass(frozen=True, kw_only=True)
 class Image:
-    """A container image at a tag, optionally pinned to a digest."""
+    """A container image at a tag, optionally pinned to a digest (or without a tag, see ``tag``)."""
 
     name: str
     """Registry and repository, e.g. ``ghcr.io/immich-app/immich-server`` or ``busybox``."""
-    tag: str
-    """The tag, e.g. ``v2.1.0``."""
+    tag: str | None
+    """The tag, e.g. ``v2.1.0``; required, so an untagged image is said: ``tag=None`` writes the image without
+    one (Kubernetes pulls ``latest``, or what ``digest`` pins), which Renovate does not track and CloudNativePG
+    refuses."""
     digest: str | None = None
     """``sha256:…`` digest the tag must resolve to; not pinned when left out."""
 
@@ -66,19 +70,22 @@ class Image:
         owner = f"Image {self.name!r}"
         if not self.name or ":" in self.name.rsplit("/", 1)[-1] or "@" in self.name:
             raise PropsError(f"{owner}: name is the repository without tag or digest, e.g. 'docker.io/library/redis'")
-        if not self.tag or ":" in self.tag or "@" in self.tag:
+        if self.tag is not None and (not self.tag or ":" in self.tag or "@" in self.tag):
             raise PropsError(f"{owner}: tag {self.tag!r} must be a bare tag such as '1.2.3'")
         if self.digest is not None and not _DIGEST.match(self.digest):
             raise PropsError(f"{owner}: digest {self.digest!r} must look like 'sha256:' and 64 hex digits")
 
     @property
     def ref(self) -> str:
-        """``name:tag``, with ``@digest`` when pinned: what a container's ``image`` takes."""
-        return f"{self.name}:{self.tag}" + (f"@{self.digest}" if self.digest else "")
+        """``name:tag`` (``name`` without a tag), with ``@digest`` when pinned: what a container's ``image`` takes."""
+        return self.name + (f":{self.tag}" if self.tag is not None else "") + (f"@{self.digest}" if self.digest else "")
 
     def values(self) -> dict[str, Any]:
-        """``{"repository": ..., "tag": ...}`` (and ``digest``), the usual shape of a chart's ``image`` values."""
-        out: dict[str, Any] = {"repository": self.name, "tag": self.tag}
+        """``{"repository": ..., "tag": ...}`` (and ``digest``), the usual shape of a chart's ``image`` values
+        (``tag`` left out for an untagged image: the chart's default)."""
+        out: dict[str, Any] = {"repository": self.name}
+        if self.tag is not None:
+            out["tag"] = self.tag
         if self.digest:
             out["digest"] = self.digest
         return out

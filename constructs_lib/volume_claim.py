@@ -7,14 +7,19 @@ Rendered as written, not with cdk8s-plus-33's ``PersistentVolumeClaim``, which a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from constructs_lib._internal.construct import Construct, ConstructScope
+from constructs_lib._internal.k8s_json import to_json
 from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.errors import PropsError
 from constructs_lib.object_meta import ObjectMeta
+
+if TYPE_CHECKING:
+    from cdk8s_plus_33 import k8s  # only for types
 
 AccessMode = Literal["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]
 ReclaimPolicy = Literal["Retain", "Delete"]
@@ -35,6 +40,9 @@ class VolumeClaimProps(ObjectMeta):
     """How the volume may be mounted; by one node read-write by default."""
     volume_name: str | None = None
     """Bind to this PersistentVolume instead of provisioning one."""
+    selector: k8s.LabelSelector | Mapping[str, Any] | None = None
+    """Bind only to a volume with these labels (``k8s.LabelSelector(match_labels={...})``, or
+    ``{"matchLabels": {...}}``); any volume by default."""
 
     def __post_init__(self) -> None:
         owner = self.check("VolumeClaim")
@@ -57,6 +65,8 @@ class VolumeClaim(Construct):
         if props.volume_name:
             spec["volumeName"] = props.volume_name
         spec["accessModes"] = list(props.access_modes)
+        if props.selector is not None:
+            spec["selector"] = to_json(props.selector)
         spec["resources"] = {"requests": {"storage": props.size}}
         if props.storage_class is not None:
             spec["storageClassName"] = props.storage_class

@@ -15,6 +15,7 @@ import re
 import sys
 import sysconfig
 import traceback
+from collections.abc import Iterable
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any
@@ -70,11 +71,18 @@ def user_line(exc: BaseException) -> str | None:
 def caller_line() -> str | None:
     """``file:line`` of the user's innermost line on the current call stack (e.g. the construct being built)."""
     frame: FrameType | None = sys._getframe(1)
+    stack = []
     while frame is not None:
-        raw = frame.f_code.co_filename
-        if not raw.startswith("<") and not str(Path(raw).resolve()).startswith(_NOT_USER):
-            return f"{_relative(raw)}:{frame.f_lineno}"
+        stack.append((frame.f_code.co_filename, frame.f_lineno))
         frame = frame.f_back
+    return line_in(stack)
+
+
+def line_in(stack: Iterable[tuple[str, int]]) -> str | None:
+    """``file:line`` of the user's innermost frame of ``stack`` ((file, line), innermost first), if any."""
+    for raw, line in stack:
+        if not raw.startswith("<") and not str(Path(raw).resolve()).startswith(_NOT_USER):
+            return f"{_relative(raw)}:{line}"
     return None
 
 

@@ -79,7 +79,7 @@ HEDGEDOC = Container(
     limits={"memory": "512Mi", "cpu": "500m"},
 )
 POD = PodSpec(containers=(HEDGEDOC,), volumes=(claim_volume("uploads", UPLOADS.name),))
-PLAN = DeploymentProps(name="hedgedoc", namespace=NAMESPACE, selector=LABELS, pod=POD)
+PLAN = DeploymentProps(name="hedgedoc", namespace=NAMESPACE, selector=LABELS, replicas=1, pod=POD)
 
 #: Keycloak sign-in: HedgeDoc's OAuth2 settings, the secret ones from ``hedgedoc-config``.
 OAUTH_ENV = (

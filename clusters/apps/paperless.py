@@ -134,6 +134,7 @@ def _compose(scope: Scope, services: tuple[ComposeService, ...]) -> None:
                 labels=labels,
                 annotations=KOMPOSE,
                 selector=labels,
+                replicas=1,
                 pod_annotations=KOMPOSE,
                 strategy="Recreate" if service.recreate else None,
                 pod=pod,

@@ -40,7 +40,9 @@ SERVICE = ServiceProps(
 def _bridge(scope: Scope, data: VolumeClaimProps, bridge: Container, service: ServiceProps) -> None:
     VolumeClaim(scope, "data", data)
     pod = PodSpec(containers=(bridge,), volumes=(claim_volume("protonmail-data", data.name),))
-    Deployment(scope, "bridge", DeploymentProps(name="protonmail-bridge-deployment", selector=LABELS, pod=pod))
+    Deployment(
+        scope, "bridge", DeploymentProps(name="protonmail-bridge-deployment", selector=LABELS, replicas=1, pod=pod)
+    )
     Service(scope, "service", service)
 
 

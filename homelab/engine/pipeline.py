@@ -77,6 +77,7 @@ def check(draft: Draft) -> list[str]:
         checks.check_plaintext(directory)
     checks.check_secret_keys(draft)
     checks.check_platform(draft)
+    tree_checks.check_set_fields(draft.directories, draft.scopes)
     tree_checks.check_custom_resources(draft.directories, draft.scopes)
     warnings = tree_checks.check_gitops(draft)
     raise_missing(draft.stores.values())  # before any text: a placeholder never reaches a file

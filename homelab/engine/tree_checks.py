@@ -1,4 +1,5 @@
-"""Checks of the whole tree that use :mod:`homelab.validate`: CRD schemas and GitOps cross-references.
+"""Checks of the whole tree that use :mod:`homelab.validate`: ``set_field`` pointers and CRD schemas, GitOps
+cross-references.
 
 The validator is imported only when a check has something to check.
 """
@@ -11,11 +12,42 @@ from homelab.engine import kustomize
 from homelab.errors import HomelabError
 from homelab.kinds import group_of
 from homelab.model.homelab import BOOTSTRAP_DIRECTORY
+from homelab.user_errors import line_in
 
 if TYPE_CHECKING:
     from homelab.engine.data import Directory, Draft
     from homelab.kinds import KindScopes
     from homelab.validate.findings import Finding
+
+
+def check_set_fields(directories: list[Directory], scopes: KindScopes) -> None:
+    """Every ``set_field`` pointer names a field of its object's schema, where one is at hand offline (a core
+    kind's, the library's custom kinds', a CRD of the tree, one ``homelab validate`` cached): a misspelt path
+    would be written out as given and ignored, or refused, by the API server. Each error names the line of
+    the ``set_field`` call."""
+    calls = [(d, o, call) for d in directories for o in d.objects for call in getattr(o.construct, "set_fields", ())]
+    if not calls:
+        return  # the validator is not even loaded
+    from homelab.validate.schema_cache import DEFAULT_LOCATION, cache_dir
+    from homelab.validate.schemas import PACKAGED_LOCATION, Schemas
+
+    checker = Schemas(scopes=scopes)
+    checker.add_crds(o.data for d in directories for o in d.objects if o.key[1] == "CustomResourceDefinition")
+    checker.add_location(DEFAULT_LOCATION, cache_dir(), fetch=False)
+    checker.add_location(PACKAGED_LOCATION)
+    problems: dict[str, str] = {}  # the message by the call's place and pointer: a base is rendered in each overlay too
+    for directory, obj, call in calls:
+        problem = checker.pointer_problem(obj.key[0], obj.key[1], call.pointer)
+        if problem:
+            where = f"{line_in(call.stack) or obj.origin}: {kustomize.describe(obj.key)} ({obj.path})"
+            problems.setdefault(
+                f"{where} {call.pointer}",
+                f"{where} in {directory.path}: set_field({call.pointer!r}): {problem}"
+                f"{'' if problem.endswith('?') else '.'} Fix: correct the pointer (the API's field names), or use "
+                "the construct's prop for the field where it has one",
+            )
+    if problems:
+        raise HomelabError("\n".join(problems.values()))
 
 
 def check_custom_resources(directories: list[Directory], scopes: KindScopes) -> None:

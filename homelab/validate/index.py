@@ -15,7 +15,8 @@ from homelab.validate.content import ClusterContent, glob
 SECRET_KINDS = ("Secret", "SealedSecret")
 #: The annotations by which cert-manager's ingress-shim issues an Ingress's TLS Secrets.
 CERT_MANAGER_ISSUERS = ("cert-manager.io/cluster-issuer", "cert-manager.io/issuer")
-#: The Services a CloudNativePG cluster ``NAME`` gets: ``NAME-rw``, ``NAME-ro``, ``NAME-r``.
+#: The Services a CloudNativePG cluster ``NAME`` gets: ``NAME-rw``, ``NAME-ro``, ``NAME-r`` (less its
+#: ``managed.services.disabledDefaultServices``, plus its ``managed.services.additional``).
 CNPG_SERVICES = ("rw", "ro", "r")
 #: The Secrets it generates: ``NAME-app``, ``NAME-superuser``.
 CNPG_SECRETS = ("app", "superuser")
@@ -66,7 +67,13 @@ def created_by(obj: dict[str, Any], namespace: str) -> set[tuple[str, str, str]]
             out.add(("Secret", namespace, str(target.get("name") or name)))
     elif kind == "Cluster" and api_version.startswith("postgresql.cnpg.io/"):
         out.update(("Secret", namespace, f"{name}-{s}") for s in CNPG_SECRETS)
-        out.update(("Service", namespace, f"{name}-{s}") for s in CNPG_SERVICES)
+        services = as_mapping(as_mapping(spec.get("managed")).get("services"))
+        disabled = services.get("disabledDefaultServices") or []
+        out.update(("Service", namespace, f"{name}-{s}") for s in CNPG_SERVICES if s not in disabled)
+        for extra in services.get("additional") or []:
+            service_name = as_mapping(as_mapping(as_mapping(extra).get("serviceTemplate")).get("metadata")).get("name")
+            if service_name:
+                out.add(("Service", namespace, str(service_name)))
     elif kind == "Certificate" and api_version.startswith("cert-manager.io/") and spec.get("secretName"):
         out.add(("Secret", namespace, str(spec["secretName"])))
     elif kind == "Ingress" and issued_by_cert_manager(meta.get("annotations")):

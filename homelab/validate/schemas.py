@@ -11,6 +11,7 @@ schema preserves them); their ``metadata`` is checked against the core ObjectMet
 from __future__ import annotations
 
 import copy
+import difflib
 import json
 import os
 import re
@@ -225,6 +226,45 @@ class Schemas:
                     else None
                 )
         return self._cache[key]
+
+    def pointer_problem(self, api_version: str, kind: str, pointer: str) -> str | None:
+        """What is wrong with JSON pointer ``pointer`` (``/spec/externalTraficPolicy``) in a ``kind`` object:
+        a field its schema does not have (with the closest one), or a path below a scalar; None when the
+        path exists, or when no schema is at hand or it says nothing of that part (free-form data)."""
+        validator = self.validator(api_version, kind)
+        if validator is None:
+            return None
+        node: Any = validator.schema
+        path: list[str | int] = []
+        for raw in pointer.split("/")[1:]:
+            part = raw.replace("~1", "/").replace("~0", "~")
+            node = self._resolved(node)
+            properties = node.get("properties")
+            types = node.get("type")
+            types = [types] if isinstance(types, str) else types or []
+            if isinstance(properties, dict) and part in properties:
+                node = properties[part]
+            elif isinstance(node.get("items"), dict) and (part == "-" or part.isdigit()):
+                node, part = node["items"], int(part) if part.isdigit() else part  # type: ignore[assignment]
+            elif isinstance(node.get("additionalProperties"), dict):
+                node = node["additionalProperties"]
+            elif isinstance(properties, dict) and node.get("additionalProperties") is False:
+                where = field_path(path) or "the object"
+                close = difflib.get_close_matches(part, list(properties), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f" (its fields: {', '.join(sorted(properties))})"
+                return f"{kind} has no field {field_path([*path, part])}: {where} has no {part!r}{hint}"
+            elif types and not {"object", "array"} & set(types):
+                return f"{kind} field {field_path(path)} is of type {types[0]}: it has no field {part!r}"
+            else:
+                return None  # free-form below here: nothing to check against
+            path.append(part)
+        return None
+
+    def _resolved(self, node: Any) -> Any:
+        """``node`` with its ``$ref`` (to a core definition) followed."""
+        while isinstance(node, dict) and "$ref" in node:
+            node = self._defs.get(str(node["$ref"]).rpartition("/")[2], {})
+        return node if isinstance(node, dict) else {}
 
     def is_custom(self, api_version: str, kind: str) -> bool:
         return any(a == api_version and k.lower() == kind.lower() for a, k in self._crds)

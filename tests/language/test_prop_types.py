@@ -149,7 +149,7 @@ CASES: list[tuple[Callable[[], object], str]] = [
     ),
     (
         lambda: DeploymentProps(name="web", selector={"app": "web"}, pod=PodSpec(containers=()), replicas=1.0),
-        r"^DeploymentProps\.replicas: expected int, got float 1\.0$",
+        r"^DeploymentProps\.replicas: expected int \| None, got float 1\.0$",
     ),
     (
         lambda: CronJobProps(name="job", pod=PodSpec(containers=()), schedule=("0 18 * * *",)),
