@@ -223,9 +223,14 @@ class CnpgDatabaseProps:
             raise PropsError(f"CnpgDatabase {self.name!r}: no secret key {key!r}; keys are {', '.join(SECRET_KEYS)}")
         return key
 
+    def secret_selector(self, key: SecretKey) -> dict[str, str]:
+        """``{"name": ..., "key": ...}`` for ``key`` of the app secret: the selector custom resources and
+        charts take (``passwordSecretRef``, ``existingSecret`` with a key field, ...)."""
+        return {"name": self.app_secret, "key": self.secret_key(key)}
+
     def secret_ref(self, key: SecretKey) -> dict[str, Any]:
-        """``{"valueFrom": {"secretKeyRef": ...}}`` for ``key`` of the app secret."""
-        return {"valueFrom": {"secretKeyRef": {"name": self.app_secret, "key": self.secret_key(key)}}}
+        """``{"valueFrom": {"secretKeyRef": ...}}`` for ``key`` of the app secret (an env var's value)."""
+        return {"valueFrom": {"secretKeyRef": self.secret_selector(key)}}
 
     def env(self, variables: Mapping[str, SecretKey]) -> list[dict[str, Any]]:
         """Container ``env`` entries: variable name → key of the app secret."""

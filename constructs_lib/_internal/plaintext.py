@@ -345,7 +345,8 @@ def plaintext_findings(manifest: Mapping[str, Any]) -> list[Finding]:
     if kind == "Secret" and sops:
         found += _sops_secret_findings(manifest)
     elif kind == "Secret":
-        found += [("data", "a Secret with its values in clear")] if exposes_plaintext(manifest) else []
+        if exposes_plaintext(manifest):  # named by the field that holds the values: data, stringData or both
+            found += [(f, "a Secret with its values in clear") for f in ("data", "stringData") if manifest.get(f)]
     elif kind == "SealedSecret":
         found += _template_findings(as_mapping(as_mapping(manifest.get("spec")).get("template")))
     else:

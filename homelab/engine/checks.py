@@ -50,7 +50,7 @@ def check_plaintext(directory: Directory) -> None:
     problems = []
     for obj in directory.objects:
         for field_path, why in plaintext_findings(obj.data):
-            if obj.key[1] == "Secret" and field_path == "data":
+            if obj.key[1] == "Secret" and field_path in ("data", "stringData"):
                 fix = "use SealedConfig, or PlainSecret for values that are not secret"
             elif obj.key[1] == "Secret":  # a key of a SOPS-encrypted Secret left in clear
                 fix = f"{SOPS_FIX}, or annotate the object with not_sensitive({{{field_path!r}: 'why'}})"

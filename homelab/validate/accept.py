@@ -93,8 +93,11 @@ def from_annotations(objects: list[tuple[dict[str, Any], str]]) -> list[Acceptan
     return out
 
 
-def apply(findings: list[Finding], acceptances: list[Acceptance]) -> tuple[list[Finding], int]:
-    """The findings no acceptance covers, plus a warning per stale acceptance; and how many were accepted."""
+def apply(
+    findings: list[Finding], acceptances: list[Acceptance], *, report_stale: bool = True
+) -> tuple[list[Finding], int]:
+    """The findings no acceptance covers, plus (``report_stale``) a warning per stale acceptance; and how many
+    were accepted."""
     kept, accepted = [], 0
     for f in findings:
         match = next((a for a in acceptances if a.matches(f)), None)
@@ -104,7 +107,7 @@ def apply(findings: list[Finding], acceptances: list[Acceptance]) -> tuple[list[
             match.used = True
             accepted += 1
     for a in acceptances:
-        if not a.used:
+        if report_stale and not a.used:
             kept.append(
                 Finding(
                     entry=".",

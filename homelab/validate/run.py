@@ -279,5 +279,9 @@ def validate(options: ValidateOptions) -> Report:
         report.findings = _one_unreachable_finding(report.findings, schemas.unreachable)
     acceptances = accept.from_file(options.accept_file) if options.accept_file else []
     acceptances += accept.from_annotations([(o, "") for b in builds.values() for o in b.objects])
-    report.findings, report.accepted = accept.apply(report.unique(), acceptances)
+    # A run of some clusters only (--cluster) cannot tell an acceptance that another cluster still uses from a
+    # stale one: staleness is reported by a run of every cluster.
+    report.findings, report.accepted = accept.apply(
+        report.unique(), acceptances, report_stale=options.clusters is None
+    )
     return report

@@ -78,3 +78,12 @@ def test_instances_must_be_1_to_9() -> None:
 def test_delays_must_be_positive() -> None:
     with pytest.raises(PropsError, match=r"start_delay must be a positive number of seconds, got 0"):
         replace(DB, start_delay=0)
+
+
+def test_a_secret_selector_names_the_app_secret_and_its_key() -> None:
+    """The ``{name, key}`` a custom resource or chart takes, and the env var form built from it."""
+    from constructs_lib.cnpg_database import CnpgDatabaseProps
+
+    db = CnpgDatabaseProps(name="wiki-pg", namespace="wiki", instances=1, storage_size="1Gi")
+    assert db.secret_selector("password") == {"name": db.app_secret, "key": "password"}
+    assert db.secret_ref("password") == {"valueFrom": {"secretKeyRef": db.secret_selector("password")}}

@@ -127,14 +127,14 @@ FOUND = [
     ("token-shaped annotation", config_map({}, {"example.com/notes": f"made with {GITHUB}"}), "metadata.annotations.example.com/notes"),
     ("annotation named like a token", config_map({}, {"example.com/api-token": PASSWORD}), "metadata.annotations.example.com/api-token"),
     ("last-applied-configuration", config_map({}, {"kubectl.kubernetes.io/last-applied-configuration": f'{{"data":{{"password":"{PASSWORD}"}}}}'}), "metadata.annotations.kubectl.kubernetes.io/last-applied-configuration"),
-    ("Secret in a List", listing("List", secret(stringData={"password": PASSWORD})), "items[0].data"),
+    ("Secret in a List", listing("List", secret(stringData={"password": PASSWORD})), "items[0].stringData"),
     ("Secret in a SecretList", listing("SecretList", secret(data={"password": "aHVudGVyMg=="})), "items[0].data"),
     ("ConfigMap in a List", listing("List", config_map({}), config_map({"DB_PASS": PASSWORD})), "items[1].data.DB_PASS"),
     ("SealedSecret template data", sealed_secret({"data": {"password": PASSWORD}}), "spec.template.data.password"),
     ("SealedSecret template stringData", sealed_secret({"stringData": {"extra": PASSWORD}}), "spec.template.stringData.extra"),
     ("SealedSecret template: a literal beside a template", sealed_secret({"stringData": {"app.ini": f'[db]\nuser = {{{{ index . "user" }}}}\npasswd = {PASSWORD}\n'}}), "spec.template.stringData.app.ini"),
     ("SealedSecret template annotation", sealed_secret({"metadata": {"annotations": {"x/token": PASSWORD}}}), "spec.template.metadata.annotations.x/token"),
-    ("Secret with stringData", secret(stringData={"password": PASSWORD}), "data"),
+    ("Secret with stringData", secret(stringData={"password": PASSWORD}), "stringData"),
     ("NEXTAUTH_SECRET env", pod(env=env("NEXTAUTH_SECRET", "mysupersecretvalue")), "spec.containers[0].env[0].value"),
     ("SECRET env", deployment(env=env("SECRET", "mysupersecretvalue")), "spec.template.spec.containers[0].env[0].value"),
     ("ldap.bindPw", application({"ldap": {"bindPw": PASSWORD}}), f"{VALUES_OBJECT}.ldap.bindPw"),
@@ -212,7 +212,7 @@ SYNTH = {
     "Secret in a List": (
         listing("List", secret(stringData={"password": PASSWORD})),
         "List",
-        "items[0].data",
+        "items[0].stringData",
         "a Secret",
     ),
     "SealedSecret template": (
@@ -322,3 +322,11 @@ def test_a_reference_under_any_spelling_in_any_place_is_not(
 ) -> None:
     manifest, _ = PLACES[place](SPELLINGS[spelling](words), value)
     assert plaintext_findings(manifest) == []
+
+
+def test_a_secret_in_clear_is_named_by_the_field_that_holds_its_values() -> None:
+    """Before: a Secret that sets stringData was refused as ``data``."""
+    string_data = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "stringData": {"token": "x"}}
+    assert plaintext_findings(string_data) == [("stringData", "a Secret with its values in clear")]
+    both = {**string_data, "data": {"user": "YWRtaW4="}}
+    assert [path for path, _ in plaintext_findings(both)] == ["data", "stringData"]

@@ -54,6 +54,11 @@ def homelab(*args: str) -> subprocess.CompletedProcess[str]:
             "error: tests/language/mistakes/bad_object_name.py:13: app/base: ConfigMap (app/x): metadata.name "
             "'UPPER' is not a valid name for a ConfigMap",
         ),
+        (
+            "misspelt_top_level_field",
+            "error: tests/language/mistakes/misspelt_top_level_field.py:13: app/base: ConfigMap: top-level field "
+            "'sepc' is not a Kubernetes field; did you mean 'spec'?",
+        ),
     ],
 )
 def test_an_error_in_the_declaration_is_told_at_the_users_line(module: str, expected: str) -> None:

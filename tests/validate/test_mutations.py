@@ -650,6 +650,18 @@ def test_an_acceptance_needs_a_reason_and_a_stale_one_is_reported(tmp_path: Path
     assert stale.severity == "warning" and "no longer has that finding" in stale.message
 
 
+def test_a_run_of_one_cluster_reports_no_acceptance_as_stale(tmp_path: Path) -> None:
+    """Before: ``validate --cluster X`` called an acceptance for another cluster's finding stale."""
+    accepted = tmp_path / "accept.yaml"
+    accepted.write_text(
+        "accept:\n  - check: ignore-differences\n    object: Application elsewhere/x\n    reason: another cluster's\n"
+    )
+    assert [f for f in run(tmp_path / "all", accept_file=accepted) if f.check == "stale-acceptance"]
+    assert not [
+        f for f in run(tmp_path / "one", accept_file=accepted, clusters=["home"]) if f.check == "stale-acceptance"
+    ]
+
+
 def test_an_annotation_accepts_a_finding_on_its_object(tmp_path: Path) -> None:
     annotated = {
         "wiki/overlays/home/chart.yaml": IGNORE["wiki/overlays/home/chart.yaml"].replace(

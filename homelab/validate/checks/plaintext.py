@@ -13,7 +13,7 @@ def plaintext(p: Placed, tree: Source, _idx: Index) -> list[Finding]:
     """Secrets in clear: a Secret's data, and values anywhere else that look like secrets."""
     out = []
     for field_path, why in plaintext_findings(p.obj):
-        if p.obj.get("kind") == "Secret" and field_path == "data":
+        if p.obj.get("kind") == "Secret" and field_path in ("data", "stringData"):
             check, say = "plaintext-secret", "a Secret with its values in clear, committed to git"
             fix = "seal it (SealedConfig / kubeseal) instead"
         elif p.obj.get("kind") == "Secret":  # a key of a SOPS-encrypted Secret left in clear
