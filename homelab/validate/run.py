@@ -281,7 +281,5 @@ def validate(options: ValidateOptions) -> Report:
     acceptances += accept.from_annotations([(o, "") for b in builds.values() for o in b.objects])
     # A run of some clusters only (--cluster) cannot tell an acceptance that another cluster still uses from a
     # stale one: staleness is reported by a run of every cluster.
-    report.findings, report.accepted = accept.apply(
-        report.unique(), acceptances, report_stale=options.clusters is None
-    )
+    report.findings, report.accepted = accept.apply(report.unique(), acceptances, report_stale=options.clusters is None)
     return report
