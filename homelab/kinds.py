@@ -128,3 +128,26 @@ class KindScopes:
 
 #: The tables alone, for callers with no CRDs at hand.
 DEFAULT = KindScopes()
+
+
+_CRD = ("apiextensions.k8s.io", "CustomResourceDefinition")
+_RBAC = (("rbac.authorization.k8s.io", "ClusterRole"), ("rbac.authorization.k8s.io", "ClusterRoleBinding"))
+_WEBHOOKS = (
+    ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
+    ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
+)
+
+#: Cluster-scoped kinds that widely used Helm charts (by chart name) install with their defaults: an
+#: Application of one whose project does not admit them fails its first sync. Known cases, not a guess about
+#: other charts: a chart missing here is simply not checked.
+CHART_CLUSTER_KINDS: dict[str, tuple[GroupKind, ...]] = {
+    "cert-manager": (_CRD, *_RBAC, *_WEBHOOKS),
+    "cloudnative-pg": (_CRD, *_RBAC, *_WEBHOOKS),
+    "external-secrets": (_CRD, *_RBAC, *_WEBHOOKS),
+    "sealed-secrets": (_CRD, *_RBAC),
+    "tailscale-operator": (_CRD, *_RBAC, ("networking.k8s.io", "IngressClass")),
+    "longhorn": (_CRD, *_RBAC, ("storage.k8s.io", "StorageClass"), ("scheduling.k8s.io", "PriorityClass")),
+    "velero": (_CRD, *_RBAC),
+    "traefik": (_CRD, *_RBAC, ("networking.k8s.io", "IngressClass")),
+    "ingress-nginx": (*_RBAC, *_WEBHOOKS, ("networking.k8s.io", "IngressClass")),
+}

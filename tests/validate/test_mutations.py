@@ -871,3 +871,21 @@ def test_an_overlay_not_deployed_yet_is_checked_for_its_configmaps(tmp_path: Pat
         "warning",
     )
     assert "reads ConfigMap 'notes-conf'" in f.message and "is not deployed yet" in f.message
+
+
+def test_a_chart_known_to_install_cluster_kinds_needs_its_project_to_admit_them(tmp_path: Path) -> None:
+    """Before: the cert-manager chart's CRDs, ClusterRoles and webhooks were silently refused at the first sync."""
+    cert_manager = edit("wiki/overlays/home/chart.yaml", "chart: search", "chart: cert-manager")
+    f = only(run(tmp_path / "a", cert_manager), "chart-cluster-kinds")
+    assert (f.object, f.field, f.severity) == ("Application wiki/wiki-search", "spec.source.chart", "error")
+    assert f.message.startswith(
+        "chart cert-manager installs cluster-scoped CustomResourceDefinition, ClusterRole, ClusterRoleBinding, "
+        "MutatingWebhookConfiguration, ValidatingWebhookConfiguration, which AppProject wiki does not admit"
+    )
+    assert "HelmArgoAppProps(cluster_resources=(('apiextensions.k8s.io', 'CustomResourceDefinition')," in f.fix
+    admitted = edit(
+        "clusters/overlays/home/wiki-app-of-apps.yaml",
+        'clusterResourceWhitelist: [{group: "", kind: PersistentVolume}]',
+        'clusterResourceWhitelist: [{group: "", kind: PersistentVolume}, {group: "*", kind: "*"}]',
+    )
+    assert not [x for x in run(tmp_path / "b", {**cert_manager, **admitted}) if x.check == "chart-cluster-kinds"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from homelab.validate.checks import (
     applications,
+    chart_cluster_kinds,
     configmap_refs,
     duplicates,
     ingress_backends,
@@ -89,6 +90,11 @@ CHECKS: tuple[Check, ...] = (
         "project-admits",
         "an object its Application's AppProject does not admit",
         on_object=project_admits.admitted_by_project,
+    ),
+    Check(
+        "chart-cluster-kinds",
+        "a chart known to install cluster-scoped kinds its AppProject does not admit",
+        on_object=chart_cluster_kinds.chart_cluster_kinds,
     ),
     Check(
         "application",
