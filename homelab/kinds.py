@@ -91,6 +91,36 @@ OPERATORS: frozenset[GroupKind] = frozenset(
 )
 
 
+#: Namespaced custom kinds of operators homelabs commonly run: known, so not reported as unknown (any other
+#: custom kind with no CRD in the tree is assumed namespaced, and a finding says so).
+NAMESPACED_OPERATORS: frozenset[GroupKind] = frozenset(
+    {
+        *(("argoproj.io", k) for k in ("Application", "AppProject", "ApplicationSet")),
+        ("bitnami.com", "SealedSecret"),
+        *(("postgresql.cnpg.io", k) for k in ("Cluster", "Backup", "ScheduledBackup", "Pooler", "Database")),
+        *(("cert-manager.io", k) for k in ("Certificate", "Issuer", "CertificateRequest")),
+        *(("acme.cert-manager.io", k) for k in ("Order", "Challenge")),
+        *(("external-secrets.io", k) for k in ("ExternalSecret", "SecretStore", "PushSecret")),
+        *(
+            ("gateway.networking.k8s.io", k)
+            for k in ("Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute", "ReferenceGrant")
+        ),
+        *(("velero.io", k) for k in ("Schedule", "Backup", "Restore", "BackupStorageLocation")),
+        *(("longhorn.io", k) for k in ("RecurringJob", "Volume", "BackupTarget", "Setting")),
+        *(("snapshot.storage.k8s.io", k) for k in ("VolumeSnapshot",)),
+        *(("monitoring.coreos.com", k) for k in ("ServiceMonitor", "PodMonitor", "PrometheusRule")),
+        *(("traefik.io", k) for k in ("IngressRoute", "Middleware", "TLSOption", "ServersTransport")),
+        *(("k8s.keycloak.org", k) for k in ("Keycloak", "KeycloakRealmImport")),
+        ("tailscale.com", "Recorder"),
+    }
+)
+
+
+def is_custom_group(group: str) -> bool:
+    """A group of custom resources: it has a dot and is not one of Kubernetes' own (``*.k8s.io``)."""
+    return "." in group and not group.endswith(".k8s.io") and group != "k8s.io"
+
+
 def group_of(api_version: str) -> str:
     """``apps/v1`` → ``apps``; ``v1`` → '' (the core group)."""
     return api_version.rpartition("/")[0]
@@ -106,6 +136,11 @@ class KindScopes:
 
     def is_cluster_scoped(self, api_version: str, kind: str) -> bool:
         return (group_of(api_version), kind) in self._cluster
+
+    def is_known(self, api_version: str, kind: str) -> bool:
+        """Whether the kind's scope is known (the tables, a CRD, a declaration), not assumed."""
+        key = (group_of(api_version), kind)
+        return key in self._cluster or key in self._namespaced or key in NAMESPACED_OPERATORS
 
     def with_crds(self, manifests: Iterable[dict[str, Any]]) -> KindScopes:
         """These scopes, with what every CustomResourceDefinition among ``manifests`` says."""

@@ -239,7 +239,10 @@ def test_unknown_kind_is_an_error_unless_allowed(tmp_path: Path) -> None:
     f = only(run(tmp_path, changes), "schema")
     assert (f.object, f.file) == ("Widget wiki/w", "wiki/overlays/home/widget.yaml")
     assert "no schema for Widget (example.com/v1)" in f.message and "--allow-kind Widget" in f.fix
-    assert run(tmp_path, changes, allowed_kinds={"Widget"}) == []
+    # Allowed unchecked, it is still a kind whose scope is assumed: said, as a warning naming the declaration.
+    (w,) = run(tmp_path, changes, allowed_kinds={"Widget"})
+    assert (w.check, w.severity, w.object) == ("unknown-kind", "warning", "Widget wiki/w")
+    assert "Homelab(cluster_scoped_kinds=(('example.com', 'Widget'),))" in w.fix
 
 
 def test_crd_manifest_gives_a_schema(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from homelab.validate.checks import (
     secret_refs,
     service_selectors,
     storage_classes,
+    unknown_kinds,
 )
 from homelab.validate.content import Placed, Source
 from homelab.validate.findings import Finding, Severity
@@ -103,4 +104,5 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check("secret-ref", "a Secret used that nothing creates", on_object=secret_refs.secret_refs, undeployed=True),
     Check("storage-class", "a StorageClass used that nobody defines", on_object=storage_classes.storage_classes),
+    Check("unknown-kind", "a custom kind whose scope is assumed", on_object=unknown_kinds.unknown_kinds),
 )
