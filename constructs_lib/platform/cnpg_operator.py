@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
-from constructs_lib._internal.construct import ConstructScope
 from constructs_lib._internal.runtime_types import type_checked
-from constructs_lib.platform.component import ChartComponent, Groups, PlatformFacts
+from constructs_lib.platform.component import ChartComponent, OneChartProps
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.versions import HelmChart
 
@@ -16,42 +15,21 @@ from constructs_lib.versions import HelmChart
 CHART = HelmChart(repo_url="https://cloudnative-pg.github.io/charts", chart="cloudnative-pg", version="0.x")
 
 
-@type_checked
-@dataclass(frozen=True, kw_only=True)
-class CloudNativePgProps:
-    """The CloudNativePG operator: runs the PostgreSQL clusters of ``CnpgDatabase``. The Application ``cnpg``, deploying to ``cnpg-system``."""
-
-    chart: HelmChart = CHART
-    """The chart and its version (pinned here as :data:`CHART`; Renovate keeps it current)."""
-    values: Mapping[str, Any] = field(default_factory=dict)
-    """Helm values; the chart's defaults when empty."""
-
-    def add_to(
-        self, scope: ConstructScope, *, facts: PlatformFacts | None = None, groups: Groups | None = None
-    ) -> None:
-        """Render the component under ``scope``."""
-        CloudNativePg(scope, "cnpg", self, facts=facts, groups=groups)
-
-    def application_names(self) -> tuple[str, ...]:
-        """The Application the component deploys."""
-        return (CloudNativePg.APP,)
-
-
 class CloudNativePg(ChartComponent):
-    """The Application of ``props``."""
+    """The Application of its props (:class:`CloudNativePgProps`)."""
 
     APP = "cnpg"
     NAMESPACE = "cnpg-system"
     SYNC = SyncPolicy()
 
-    def __init__(
-        self,
-        scope: ConstructScope,
-        id: str,
-        props: CloudNativePgProps | None = None,
-        *,
-        facts: PlatformFacts | None = None,
-        groups: Groups | None = None,
-    ) -> None:
-        self.props = props or CloudNativePgProps()
-        super().__init__(scope, id, self.props, facts=facts, groups=groups)
+
+@type_checked
+@dataclass(frozen=True, kw_only=True)
+class CloudNativePgProps(OneChartProps):
+    """The CloudNativePG operator: runs the PostgreSQL clusters of ``CnpgDatabase``. The Application ``cnpg``, deploying to ``cnpg-system``."""
+
+    COMPONENT: ClassVar[type[ChartComponent]] = CloudNativePg
+    chart: HelmChart = CHART
+    """The chart and its version (pinned here as :data:`CHART`; Renovate keeps it current)."""
+    values: Mapping[str, Any] = field(default_factory=dict)
+    """Helm values; the chart's defaults when empty."""

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from constructs_lib._internal.construct import Construct, ConstructScope
+from constructs_lib.errors import PropsError
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.namespace import PRIVILEGED, Namespace
 from constructs_lib.sealed_config import SealedConfig, SealedConfigProps, SealedLookup
@@ -118,17 +119,23 @@ class ChartComponent(Component):
     APP: ClassVar[str]
     NAMESPACE: ClassVar[str]
     SYNC: ClassVar[SyncPolicy | None] = SyncPolicy()
+    PROPS: ClassVar[type | None] = None
+    """The props class whose defaults are used when none are given (set by :class:`OneChartProps`)."""
 
     def __init__(
         self,
         scope: ConstructScope,
         id: str,
-        props: ChartProps,
+        props: ChartProps | None = None,
         *,
         facts: PlatformFacts | None = None,
         groups: Groups | None = None,
     ) -> None:
-        self.chart_props = props
+        if props is None:
+            if self.PROPS is None:
+                raise PropsError(f"{type(self).__name__} {id!r}: give its props")
+            props = self.PROPS()
+        self.chart_props: ChartProps = props
         super().__init__(scope, id, facts=facts, groups=groups)
 
     def render(self) -> None:
@@ -143,3 +150,25 @@ class ChartComponent(Component):
             destination_namespace=self.NAMESPACE,
             sync=self.SYNC,
         )
+
+
+class OneChartProps:
+    """What the props of a one-chart component share: the component they render (:attr:`COMPONENT`, whose id
+    is its Application's name) and the one Application it deploys. Each sets ``COMPONENT``."""
+
+    COMPONENT: ClassVar[type[ChartComponent]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """The component renders with these props' defaults when it is given none."""
+        super().__init_subclass__(**kwargs)
+        cls.COMPONENT.PROPS = cls
+
+    def add_to(
+        self, scope: ConstructScope, *, facts: PlatformFacts | None = None, groups: Groups | None = None
+    ) -> None:
+        """Render the component under ``scope``."""
+        self.COMPONENT(scope, self.COMPONENT.APP, self, facts=facts, groups=groups)  # type: ignore[arg-type]
+
+    def application_names(self) -> tuple[str, ...]:
+        """The Application the component deploys."""
+        return (self.COMPONENT.APP,)

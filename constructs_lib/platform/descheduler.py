@@ -4,53 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
-from constructs_lib._internal.construct import ConstructScope
 from constructs_lib._internal.runtime_types import type_checked
-from constructs_lib.platform.component import PRUNE_LAST, ChartComponent, Groups, PlatformFacts
+from constructs_lib.platform.component import PRUNE_LAST, ChartComponent, OneChartProps
 from constructs_lib.versions import HelmChart
 
 #: The chart and the version the component pins (Renovate keeps it current).
 CHART = HelmChart(repo_url="https://kubernetes-sigs.github.io/descheduler", chart="descheduler", version="0.x")
 
 
-@type_checked
-@dataclass(frozen=True, kw_only=True)
-class DeschedulerProps:
-    """The descheduler: evicts pods so that the scheduler can place them better. The Application ``descheduler``, deploying to ``kube-system``."""
-
-    chart: HelmChart = CHART
-    """The chart and its version (pinned here as :data:`CHART`; Renovate keeps it current)."""
-    values: Mapping[str, Any] = field(default_factory=dict)
-    """Helm values; the chart's defaults when empty."""
-
-    def add_to(
-        self, scope: ConstructScope, *, facts: PlatformFacts | None = None, groups: Groups | None = None
-    ) -> None:
-        """Render the component under ``scope``."""
-        Descheduler(scope, "descheduler", self, facts=facts, groups=groups)
-
-    def application_names(self) -> tuple[str, ...]:
-        """The Application the component deploys."""
-        return (Descheduler.APP,)
-
-
 class Descheduler(ChartComponent):
-    """The Application of ``props``."""
+    """The Application of its props (:class:`DeschedulerProps`)."""
 
     APP = "descheduler"
     NAMESPACE = "kube-system"
     SYNC = PRUNE_LAST
 
-    def __init__(
-        self,
-        scope: ConstructScope,
-        id: str,
-        props: DeschedulerProps | None = None,
-        *,
-        facts: PlatformFacts | None = None,
-        groups: Groups | None = None,
-    ) -> None:
-        self.props = props or DeschedulerProps()
-        super().__init__(scope, id, self.props, facts=facts, groups=groups)
+
+@type_checked
+@dataclass(frozen=True, kw_only=True)
+class DeschedulerProps(OneChartProps):
+    """The descheduler: evicts pods so that the scheduler can place them better. The Application ``descheduler``, deploying to ``kube-system``."""
+
+    COMPONENT: ClassVar[type[ChartComponent]] = Descheduler
+    chart: HelmChart = CHART
+    """The chart and its version (pinned here as :data:`CHART`; Renovate keeps it current)."""
+    values: Mapping[str, Any] = field(default_factory=dict)
+    """Helm values; the chart's defaults when empty."""

@@ -125,7 +125,7 @@ def test_plaintext_secret_is_refused_unless_declared(tmp_path: Path) -> None:
     leaky = AppSpec(name="leaky", base=_raw_secret)
     with pytest.raises(
         HomelabError,
-        match=r"leaky/base: Secret /creds \(leaky/s\) field data: a Secret with its values in clear; .*Fix: use SealedConfig",
+        match=r"leaky/base: Secret /creds \(leaky/s\) field stringData: a Secret with its values in clear; .*Fix: use SealedConfig",
     ):
         synthesise(minilab.lab(tmp_path, clusters=(ClusterPlan(cluster=minilab.HOME, apps=(leaky,)),)))
     flags = AppSpec(name="flags", base=_declared_secret)
