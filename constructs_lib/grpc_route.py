@@ -11,9 +11,9 @@ from typing import Any
 
 from constructs_lib._internal.construct import Construct, ConstructScope
 from constructs_lib._internal.runtime_types import type_checked
-from constructs_lib.api_object import Manifest, api_object
+from constructs_lib.api_object import Manifest
 from constructs_lib.errors import PropsError
-from constructs_lib.http_route import GATEWAY_API, BackendRef, ParentRef, check_route, route_spec
+from constructs_lib.http_route import BackendRef, ParentRef, check_backend_refs, check_route, route_resource, rule_json
 from constructs_lib.object_meta import ObjectMeta
 
 
@@ -47,18 +47,10 @@ class GRPCRouteRule:
     """Any of these matches the rule; every call when left out."""
 
     def __post_init__(self) -> None:
-        if not self.backend_refs:
-            raise PropsError(
-                "GRPCRouteRule: backend_refs must hold at least one BackendRef, e.g. "
-                "backend_refs=(BackendRef(service='api', port=9090),)"
-            )
+        check_backend_refs("GRPCRouteRule", self.backend_refs, "BackendRef(service='api', port=9090)")
 
     def render(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.matches:
-            out["matches"] = [m.render() for m in self.matches]
-        out["backendRefs"] = [b.render() for b in self.backend_refs]
-        return out
+        return rule_json(self.matches, self.backend_refs)
 
 
 @type_checked
@@ -86,7 +78,4 @@ class GRPCRoute(Construct):
     def __init__(self, scope: ConstructScope, id: str, props: GRPCRouteProps) -> None:
         super().__init__(scope, id)
         self.props = props
-        spec = route_spec(props.parent_refs, props.hostnames, [r.render() for r in props.rules])
-        self.resource: Manifest = api_object(
-            self, "Resource", api_version=GATEWAY_API, kind="GRPCRoute", metadata=props.metadata(), spec=spec
-        )
+        self.resource: Manifest = route_resource(self, "GRPCRoute", props)

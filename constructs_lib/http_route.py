@@ -8,7 +8,7 @@ Service among what the cluster deploys (check ``route-backend``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from constructs_lib._internal.construct import Construct, ConstructScope
 from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdomain, check_hostname
@@ -112,29 +112,47 @@ class HTTPRouteRule:
     """Any of these matches the rule; every request (path prefix ``/``) when left out."""
 
     def __post_init__(self) -> None:
-        if not self.backend_refs:
-            raise PropsError(
-                "HTTPRouteRule: backend_refs must hold at least one BackendRef, e.g. "
-                "backend_refs=(BackendRef(service='wiki', port=80),)"
-            )
+        check_backend_refs("HTTPRouteRule", self.backend_refs, "BackendRef(service='wiki', port=80)")
 
     def render(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.matches:
-            out["matches"] = [m.render() for m in self.matches]
-        out["backendRefs"] = [b.render() for b in self.backend_refs]
-        return out
+        return rule_json(self.matches, self.backend_refs)
 
 
-def route_spec(
-    parent_refs: tuple[ParentRef, ...], hostnames: tuple[str, ...], rules: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """A Gateway API route's ``spec``: ``parentRefs``, ``hostnames`` when given, ``rules``."""
-    spec: dict[str, Any] = {"parentRefs": [p.render() for p in parent_refs]}
-    if hostnames:
-        spec["hostnames"] = list(hostnames)
-    spec["rules"] = rules
-    return spec
+def check_backend_refs(owner: str, backend_refs: tuple[BackendRef, ...], example: str) -> None:
+    """A route's rule sends somewhere: at least one backend."""
+    if not backend_refs:
+        raise PropsError(f"{owner}: backend_refs must hold at least one BackendRef, e.g. backend_refs=({example},)")
+
+
+def rule_json(matches: tuple[Any, ...], backend_refs: tuple[BackendRef, ...]) -> dict[str, Any]:
+    """A route's rule: its ``matches`` when given, then its ``backendRefs``."""
+    out: dict[str, Any] = {}
+    if matches:
+        out["matches"] = [m.render() for m in matches]
+    out["backendRefs"] = [b.render() for b in backend_refs]
+    return out
+
+
+class RouteProps(Protocol):
+    """What every route's props have (:class:`HTTPRouteProps`, :class:`~constructs_lib.grpc_route.GRPCRouteProps`)."""
+
+    @property
+    def parent_refs(self) -> tuple[ParentRef, ...]: ...
+    @property
+    def hostnames(self) -> tuple[str, ...]: ...
+    @property
+    def rules(self) -> tuple[Any, ...]: ...
+    def metadata(self) -> dict[str, Any]: ...
+
+
+def route_resource(scope: Construct, kind: str, props: RouteProps) -> Manifest:
+    """A Gateway API route of ``kind`` under ``scope``: its ``spec`` has ``parentRefs``, ``hostnames`` when
+    given, and ``rules``."""
+    spec: dict[str, Any] = {"parentRefs": [p.render() for p in props.parent_refs]}
+    if props.hostnames:
+        spec["hostnames"] = list(props.hostnames)
+    spec["rules"] = [r.render() for r in props.rules]
+    return api_object(scope, "Resource", api_version=GATEWAY_API, kind=kind, metadata=props.metadata(), spec=spec)
 
 
 def check_route(
@@ -176,7 +194,4 @@ class HTTPRoute(Construct):
     def __init__(self, scope: ConstructScope, id: str, props: HTTPRouteProps) -> None:
         super().__init__(scope, id)
         self.props = props
-        spec = route_spec(props.parent_refs, props.hostnames, [r.render() for r in props.rules])
-        self.resource: Manifest = api_object(
-            self, "Resource", api_version=GATEWAY_API, kind="HTTPRoute", metadata=props.metadata(), spec=spec
-        )
+        self.resource: Manifest = route_resource(self, "HTTPRoute", props)
