@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 
+from homelab.validate.checks._deployed import named_after_a_release
 from homelab.validate.content import Placed, Source, creates_hint, placed_finding
 from homelab.validate.findings import Finding
 from homelab.validate.index import Index
@@ -28,8 +29,8 @@ def missing_service(
     if ("Service", namespace, name) in idx.created:
         return None
     releases = charts.get(namespace, [])
-    if any(name.startswith(r) for r in releases):
-        return None  # the chart's release creates it
+    if named_after_a_release(name, releases):
+        return None
     close = difflib.get_close_matches(name, idx.names("Service", namespace), n=1)
     hint = f" (did you mean {close[0]}?)" if close else ""
     declare = creates_hint("Service", name, namespace)

@@ -27,6 +27,12 @@ def charts_by_namespace(placed: list[Placed]) -> dict[str, list[str]]:
     return out
 
 
+def named_after_a_release(name: str, releases: list[str]) -> bool:
+    """Whether ``name`` is derived from one of the chart ``releases`` (``wiki-search-env`` from ``wiki-search``):
+    what that chart may create, so not reported as missing."""
+    return any(name.startswith(release) for release in releases)
+
+
 def references(p: Placed) -> tuple[dict[str, Any], str, str]:
     """What to search for references (an Application's Helm values), the namespace they resolve in, and the field prefix."""
     obj = p.obj

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from constructs_lib._internal.plaintext import leaves
-from homelab.validate.checks._deployed import WORKLOADS, charts_by_namespace
+from homelab.validate.checks._deployed import WORKLOADS, charts_by_namespace, named_after_a_release
 from homelab.validate.content import Placed, Source, creates_hint, nearest, placed_finding
 from homelab.validate.findings import Finding
 from homelab.validate.index import Index
@@ -38,8 +38,8 @@ def configmap_refs(placed: list[Placed], tree: Source, idx: Index) -> list[Findi
             releases = charts.get(p.namespace, [])
             if ("ConfigMap", p.namespace, name) in idx.created or name in BUILTIN_CONFIGMAPS:
                 continue
-            if any(name.startswith(r) for r in releases):
-                continue  # the chart's release creates it
+            if named_after_a_release(name, releases):
+                continue
             hint = nearest(name, idx.names("ConfigMap", p.namespace))
             where_from = f"and whose name is not derived from a chart release in {p.namespace} ({', '.join(releases)})"
             out.append(
