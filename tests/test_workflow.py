@@ -119,3 +119,9 @@ def test_pull_requests_get_one_comment_and_the_map(workflow: Path) -> None:
     assert post["env"]["MARKER"] == "<!-- homelab-diff -->" and "startswith(env.MARKER)" in post["run"]
     assert "--method PATCH" in post["run"] and "--method POST" in post["run"]
     assert post["run"].index('echo "$MARKER"') < post["run"].index("cat diff.md")
+
+
+def test_the_init_template_posts_the_diff_as_this_repository_does() -> None:
+    """One diff job, kept alike in both: a fix in one is a fix in the other."""
+    ours = yaml.safe_load((ROOT / ".github" / "workflows" / "homelab.yml").read_text())["jobs"]["diff"]
+    assert yaml.safe_load(INIT_WORKFLOW.read_text())["jobs"]["diff"] == ours

@@ -12,6 +12,7 @@ object, with a note saying how many objects are not shown and where the rest is.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from homelab.engine.diff import Change, ClusterDiff, Report, counted
@@ -21,7 +22,7 @@ MAX_CHARS = 60_000
 COLLAPSE_AFTER = 12
 """An app's objects are shown open up to this many lines, collapsed in ``<details>`` beyond."""
 TRUNCATED = (
-    "_Cut here: {hidden} of {total} changed objects are not shown (a GitHub comment holds at most 65536 "
+    "_Cut here: {hidden} of the {total} objects that differ are not shown (a GitHub comment holds at most 65536 "
     "characters). The whole diff is in the workflow run's log (`homelab diff`), and what the change touches "
     "in the map attached to the run (artifact `homelab-map`)._"
 )
@@ -45,7 +46,7 @@ def code_block(lines: list[str]) -> str:
     return "\n".join([fence, *lines, fence])
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     lines += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
@@ -70,7 +71,7 @@ def sealed_table(cluster: ClusterDiff) -> str | None:
 
 def objects_block(app: str, entry: str, changes: list[Change], of: int | None = None) -> str:
     """``changes`` of one app directory with their field paths; ``of`` the group's size when only some are shown."""
-    lines = [line for change in changes for line in change.lines() for line in line.splitlines()]
+    lines = [line for change in changes for entry_line in change.lines() for line in entry_line.splitlines()]
     shown = f"{len(changes)} of {of} objects shown" if of is not None else counted(changes)
     label = f"{escape(app)} ({escape(entry)}): {escape(shown)}"
     if len(lines) <= COLLAPSE_AFTER:

@@ -198,7 +198,7 @@ def test_a_long_diff_is_cut_under_the_cap_with_a_note() -> None:
     balanced(out)
     shown = len(re.findall(r"^~ ConfigMap", out, flags=re.M))
     assert 0 < shown < 400
-    assert f"_Cut here: {400 - shown} of 400 changed objects are not shown" in out
+    assert f"_Cut here: {400 - shown} of the 400 objects that differ are not shown" in out
     assert "artifact `homelab-map`" in out
     # every app's row is there: summaries get room before objects
     assert all(f"| app{i:03} | changed | 10 changed |" in out for i in range(40))
@@ -211,7 +211,7 @@ def test_an_app_too_long_for_the_cap_shows_its_first_objects() -> None:
     balanced(out)
     shown = len(re.findall(r"^~ ConfigMap", out, flags=re.M))
     assert f"big (big/overlays/home): {shown} of 200 objects shown" in out
-    assert f"_Cut here: {200 - shown} of 200 changed objects" in out
+    assert f"_Cut here: {200 - shown} of the 200 objects that differ" in out
 
 
 def test_no_differences() -> None:
@@ -220,3 +220,12 @@ def test_no_differences() -> None:
         out
         == "### homelab diff: main → HEAD\n\n**No differences** on 1 cluster.\n\n#### cluster home: no differences\n"
     )
+
+
+def test_summaries_of_very_many_clusters_are_cut_too() -> None:
+    clusters = [ClusterDiff(f"c{i}", [change("app", "c")], {"app": "changed"}) for i in range(300)]
+    out = markdown(Report("main", "HEAD", clusters), max_chars=10_000)
+    assert len(out) <= 10_000
+    balanced(out)
+    assert "#### cluster c0: 1 changed" in out and "#### cluster c299" not in out
+    assert "~ ConfigMap" not in out and "_Cut here: 300 of the 300 objects that differ" in out
