@@ -1,0 +1,136 @@
+"""What a recogniser proposes (:class:`Proposal`), and rendering a proposal to check it.
+
+A recogniser reads built objects and proposes a construct call that would render some of them; nothing it
+proposes is taken on trust: :func:`rendered` renders the call in a fresh builder scope, and the claim is kept
+only when that gives exactly the proposed objects (:func:`renders_exactly`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, is_dataclass
+from typing import Any
+
+from constructs_lib._internal.construct import BuilderScope
+from constructs_lib._internal.objects import objects_of
+from constructs_lib.api_object import _null_pointers, api_object, json_of
+from constructs_lib.sealed_config import SealingScope
+
+Objects = Sequence[Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class SealedEntry:
+    """Ciphertexts a cluster's sealed store must hold for a SealedConfig claim (never decrypted)."""
+
+    namespace: str
+    name: str
+    scope: SealingScope
+    encrypted: Mapping[str, str]
+    """key -> ciphertext, as in the SealedSecret."""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A construct call a recogniser believes renders ``objects`` (indexes into the objects it was given)."""
+
+    construct: Callable[..., object]
+    props: object
+    """Its props instance; for a construct taking keyword arguments (``Namespace``), a dict of them; for
+    ``api_object``, the manifest dict."""
+    objects: tuple[int, ...]
+    id: str
+    """The construct id it suggests (made lower-kebab and unique by :func:`~homelab.importing.claims.recognise`)."""
+    sealed: tuple[SealedEntry, ...] = ()
+
+
+#: A recogniser: the objects of one build and the indexes still unclaimed → its proposals, best first.
+Recogniser = Callable[[Objects, frozenset[int]], Iterable[Proposal]]
+
+
+class EntryLookup:
+    """A sealed lookup answering from :class:`SealedEntry` values: how a SealedConfig claim is rendered."""
+
+    def __init__(self, entries: Iterable[SealedEntry]) -> None:
+        self._entries = {(e.namespace, e.name, e.scope): e.encrypted for e in entries}
+
+    def sealed_values(
+        self, *, namespace: str, name: str, sealing_scope: SealingScope, keys: tuple[str, ...]
+    ) -> Mapping[str, str]:
+        encrypted = self._entries[(namespace, name, sealing_scope)]
+        return {key: encrypted[key] for key in keys}
+
+
+def api_object_arguments(manifest: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of the ``api_object`` call rendering ``manifest``: ``api_version``, ``kind``,
+    ``metadata``, its other top-level fields, and its ``null`` values as ``null_fields`` (or ``keep_null`` for
+    a top-level field with a ``null`` inside a list, which ``null_fields`` cannot point at)."""
+    body = {k: v for k, v in manifest.items() if k not in ("apiVersion", "kind", "metadata")}
+    null_fields: list[str] = []
+    keep_null: list[str] = []
+    for pointer in _null_pointers(dict(manifest)):
+        top = "/" + pointer.split("/")[1]
+        if _through_list(manifest, pointer):
+            if top not in keep_null:
+                keep_null.append(top)
+        else:
+            null_fields.append(pointer)
+    out: dict[str, Any] = {
+        "api_version": manifest["apiVersion"],
+        "kind": manifest["kind"],
+        "metadata": dict(manifest.get("metadata") or {}),
+    }
+    if null_fields:
+        out["null_fields"] = tuple(null_fields)
+    if keep_null:
+        out["keep_null"] = tuple(keep_null)
+    return {**out, **body}
+
+
+def _through_list(manifest: Mapping[str, Any], pointer: str) -> bool:
+    node: Any = manifest
+    for part in pointer.split("/")[1:-1]:
+        if isinstance(node, list):
+            return True
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return isinstance(node, list)
+
+
+def call(
+    scope: BuilderScope, construct: Callable[..., object], props: object, id: str, sealed: Sequence[SealedEntry]
+) -> object:
+    """Create ``construct`` under ``scope`` as a homelab's builder would: with ``props`` (a props instance), or its
+    keyword arguments (a dict; ``api_object``'s from the manifest), a SealedConfig with a lookup of ``sealed``."""
+    if construct is api_object:
+        assert isinstance(props, Mapping)
+        return api_object(scope, id, **api_object_arguments(props))
+    if isinstance(props, Mapping):
+        return construct(scope, id, **props)
+    assert is_dataclass(props), props
+    if sealed:
+        return construct(scope, id, props, store=EntryLookup(sealed))
+    return construct(scope, id, props)
+
+
+def rendered(
+    construct: Callable[..., object], props: object, sealed: Sequence[SealedEntry] = ()
+) -> list[dict[str, Any]]:
+    """The objects the call renders, as a homelab writes them."""
+    scope = BuilderScope("import")
+    call(scope, construct, props, "check", sealed)
+    return [json_of(obj) for obj in objects_of(scope)]
+
+
+def canonical(obj: Mapping[str, Any]) -> str:
+    """``obj`` as JSON with sorted keys: equal for equal objects, whatever their key order."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"))
+
+
+def renders_exactly(proposal: Proposal, objects: Objects) -> bool:
+    """Whether the proposal renders exactly its objects (each once, JSON-equal); a call that raises does not."""
+    try:
+        made = rendered(proposal.construct, proposal.props, proposal.sealed)
+    except Exception:  # a proposal the construct refuses is no claim: its objects stay unclaimed
+        return False
+    return sorted(map(canonical, made)) == sorted(canonical(objects[i]) for i in proposal.objects)
