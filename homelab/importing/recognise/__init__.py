@@ -13,6 +13,7 @@ from homelab.importing.recognise.applications import recognise_applications
 from homelab.importing.recognise.base import Recogniser
 from homelab.importing.recognise.cnpg import recognise_cnpg_clusters
 from homelab.importing.recognise.networking import recognise_ingresses
+from homelab.importing.recognise.platform import recognise_platform
 from homelab.importing.recognise.sealed import recognise_sealed_secrets
 from homelab.importing.recognise.storage import (
     recognise_nfs_volumes,
@@ -23,6 +24,7 @@ from homelab.importing.recognise.workloads import recognise_workloads
 
 RECOGNISERS: tuple[Recogniser, ...] = (
     recognise_app_of_apps,
+    recognise_platform,
     recognise_applications,
     recognise_sealed_secrets,
     recognise_cnpg_clusters,

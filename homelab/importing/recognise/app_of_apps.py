@@ -9,6 +9,7 @@ from typing import Any
 
 from constructs_lib.app_of_apps import CASCADE_FINALIZER, AppOfApps, AppOfAppsProps
 from constructs_lib.namespace import Namespace
+from constructs_lib.sync_policy import SyncPolicy
 from homelab.importing.recognise.applications import common_fields, sync_policy
 from homelab.importing.recognise.base import Objects, Proposal, metadata, name_of, of_kind, propose
 
@@ -45,7 +46,7 @@ def app_of_apps_props(
         namespace_labels=dict(metadata(namespace).get("labels") or {}),
         cluster_resource_whitelist=_pairs(project_spec.get("clusterResourceWhitelist")),
         namespace_resource_whitelist=_pairs(project_spec.get("namespaceResourceWhitelist")),
-        sync=sync_policy(spec),
+        sync=sync_policy(spec) or SyncPolicy(automated=False, options=()),  # none: differs, so refused
         extra_destinations=tuple(d for d in destinations if d != ns),
         cascade_delete=cascade,
         project_cascade_delete=None if (CASCADE_FINALIZER in project_finalizers) == cascade else not cascade,

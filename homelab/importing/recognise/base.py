@@ -15,6 +15,7 @@ from typing import Any
 from constructs_lib._internal.construct import BuilderScope
 from constructs_lib._internal.objects import objects_of
 from constructs_lib.api_object import _null_pointers, api_object, json_of
+from constructs_lib.platform.component import PlatformComponent
 from constructs_lib.sealed_config import SealingScope
 from constructs_lib.sync_policy import HOOK, HOOK_DELETE_POLICY, SYNC_WAVE, SyncHook
 
@@ -103,6 +104,8 @@ def call(
 ) -> object:
     """Create ``construct`` under ``scope`` as a homelab's builder would: with ``props`` (a props instance), or its
     keyword arguments (a dict; ``api_object``'s from the manifest), a SealedConfig with a lookup of ``sealed``."""
+    if isinstance(props, PlatformComponent):
+        return props.add_to(scope)
     if construct is api_object:
         assert isinstance(props, Mapping)
         return api_object(scope, id, **api_object_arguments(props))

@@ -37,7 +37,7 @@ def probe_of(probe: Mapping[str, Any]) -> Probe:
 
 def container_of(c: Mapping[str, Any]) -> Container:
     resources = c.get("resources") or {}
-    probes = {
+    probes: dict[str, Any] = {
         prop: probe_of(c[key])
         for prop, key in (("liveness", "livenessProbe"), ("readiness", "readinessProbe"), ("startup", "startupProbe"))
         if key in c

@@ -36,12 +36,12 @@ def longhorn_props(obj: Mapping[str, Any]) -> LonghornStorageClassProps:
         name=name_of(obj),
         replicas=int(parameters["numberOfReplicas"]),
         stale_replica_timeout=int(stale) if stale is not None else None,
-        reclaim_policy=obj.get("reclaimPolicy"),
-        binding_mode=obj.get("volumeBindingMode"),
-        data_locality=parameters.get("dataLocality"),
-        fs_type=parameters.get("fsType"),
-        allow_expansion=obj.get("allowVolumeExpansion"),
-        from_backup=parameters.get("fromBackup"),
+        reclaim_policy=obj["reclaimPolicy"],
+        binding_mode=obj["volumeBindingMode"],
+        data_locality=parameters["dataLocality"],
+        fs_type=parameters["fsType"],
+        allow_expansion=obj["allowVolumeExpansion"],
+        from_backup=parameters["fromBackup"],
     )
 
 
@@ -61,7 +61,7 @@ def nfs_props(volume: Mapping[str, Any], claim: Mapping[str, Any] | None) -> Nfs
         path=spec["nfs"]["path"],
         size=spec["capacity"]["storage"],
         access_modes=tuple(spec.get("accessModes") or ()),
-        reclaim_policy=spec.get("persistentVolumeReclaimPolicy"),
+        reclaim_policy=spec["persistentVolumeReclaimPolicy"],
         **kwargs,
     )
 
