@@ -8,7 +8,11 @@ app-of-apps triple holds is not taken alone.
 
 from __future__ import annotations
 
-from homelab.importing.recognise.app_of_apps import recognise_app_of_apps, recognise_namespaces
+from homelab.importing.recognise.app_of_apps import (
+    recognise_app_of_apps,
+    recognise_lone_app_of_apps,
+    recognise_namespaces,
+)
 from homelab.importing.recognise.applications import recognise_applications
 from homelab.importing.recognise.base import Recogniser
 from homelab.importing.recognise.cnpg import recognise_cnpg_clusters
@@ -26,6 +30,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     recognise_app_of_apps,
     recognise_platform,
     recognise_applications,
+    recognise_lone_app_of_apps,
     recognise_sealed_secrets,
     recognise_cnpg_clusters,
     recognise_nfs_volumes,

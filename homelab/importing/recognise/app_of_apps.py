@@ -19,20 +19,41 @@ def _pairs(entries: Any) -> tuple[tuple[str, str], ...]:
 
 
 def app_of_apps_props(
-    namespace: Mapping[str, Any], project: Mapping[str, Any], app: Mapping[str, Any]
+    namespace: Mapping[str, Any] | None, project: Mapping[str, Any] | None, app: Mapping[str, Any]
 ) -> AppOfAppsProps:
-    """The props of the triple (the Application's ``source`` a path of the GitOps repository)."""
-    spec, project_spec = app["spec"], project["spec"]
+    """The props of the triple (the Application's ``source`` a path of the GitOps repository); of the
+    Application alone (``shares_project``) without ``namespace`` and ``project``."""
+    spec = app["spec"]
     source = spec["source"]
     common = common_fields(app)
+    name = name_of(app)
+    cascade = CASCADE_FINALIZER in (metadata(app).get("finalizers") or [])
+    if namespace is None or project is None:
+        return AppOfAppsProps(
+            name=name,
+            repo_url=source["repoURL"],
+            path=source["path"],
+            revision=str(source.get("targetRevision", "")),
+            namespace=None if common["destination_namespace"] == name else common["destination_namespace"],
+            project=None if spec["project"] == name else spec["project"],
+            argocd_namespace=metadata(app)["namespace"],
+            server=common["server"],
+            sync=sync_policy(spec) or SyncPolicy(automated=False, options=()),  # none: differs, so refused
+            cascade_delete=cascade,
+            annotations=common["annotations"],
+            labels=common["labels"],
+            ignore_differences=common["ignore_differences"],
+            sync_wave=common.get("sync_wave"),
+            hook=common.get("hook"),
+            shares_project=True,
+        )
+    project_spec = project["spec"]
     repos = list(project_spec.get("sourceRepos") or ())
     if not repos or repos[0] != source["repoURL"]:
         raise ValueError("the project does not admit the Application's repository first")
     destinations = [d["namespace"] for d in project_spec.get("destinations") or ()]
-    app_finalizers = metadata(app).get("finalizers") or []
     project_finalizers = metadata(project).get("finalizers") or []
-    name, ns = name_of(app), name_of(namespace)
-    cascade = CASCADE_FINALIZER in app_finalizers
+    ns = name_of(namespace)
     return AppOfAppsProps(
         name=name,
         repo_url=source["repoURL"],
@@ -75,6 +96,14 @@ def recognise_app_of_apps(objects: Objects, free: frozenset[int]) -> Iterator[Pr
             ):
                 props = partial(app_of_apps_props, objects[n], project, objects[a])
                 yield from propose(AppOfApps, props, (n, p, a), name_of(objects[a]))
+
+
+def recognise_lone_app_of_apps(objects: Objects, free: frozenset[int]) -> Iterator[Proposal]:
+    """An ``AppOfApps`` sharing its group's project per Application of a path left (one with Argo CD's
+    finalizer, say, which ``GitArgoApp`` does not write)."""
+    for i in of_kind(objects, free, "argoproj.io", "Application"):
+        if "path" in ((objects[i].get("spec") or {}).get("source") or {}):
+            yield from propose(AppOfApps, partial(app_of_apps_props, None, None, objects[i]), (i,), name_of(objects[i]))
 
 
 def recognise_namespaces(objects: Objects, free: frozenset[int]) -> Iterator[Proposal]:

@@ -104,8 +104,9 @@ def call(
 ) -> object:
     """Create ``construct`` under ``scope`` as a homelab's builder would: with ``props`` (a props instance), or its
     keyword arguments (a dict; ``api_object``'s from the manifest), a SealedConfig with a lookup of ``sealed``."""
-    if isinstance(props, PlatformComponent):
-        return props.add_to(scope)
+    if isinstance(props, PlatformComponent):  # a component renders as a platform lists it
+        props.add_to(scope)
+        return None
     if construct is api_object:
         assert isinstance(props, Mapping)
         return api_object(scope, id, **api_object_arguments(props))
