@@ -146,6 +146,28 @@ def test_deployment() -> None:
     assert c["resources"] == {"requests": {"cpu": "100m"}} and c["securityContext"] == {"runAsUser": 1000}
 
 
+def test_a_probe_with_its_scheme_timings_and_thresholds() -> None:
+    probe = Probe(
+        http_path="/q/health/live",
+        port=8080,
+        http_scheme="HTTPS",
+        timeout_seconds=10,
+        success_threshold=1,
+        failure_threshold=5,
+    )
+    assert probe.render() == {
+        "httpGet": {"path": "/q/health/live", "port": 8080, "scheme": "HTTPS"},
+        "timeoutSeconds": 10,
+        "successThreshold": 1,
+        "failureThreshold": 5,
+    }
+    assert Probe(port=25, failure_threshold=1).render() == {"tcpSocket": {"port": 25}, "failureThreshold": 1}
+    with pytest.raises(
+        PropsError, match=r"Probe on port 25: http_scheme='HTTPS' is for an HTTP probe; give http_path="
+    ):
+        Probe(port=25, http_scheme="HTTPS")
+
+
 def test_deployment_errors() -> None:
     pod = PodSpec(containers=(WEB,), volumes=(claim_volume("data", "x"),))
     with pytest.raises(PropsError, match=r"Deployment 'web': pod_labels must include the selector's"):
