@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 from constructs_lib._internal.k8s_names import check_dns_label, check_hostname
 from constructs_lib._internal.runtime_types import type_checked
@@ -41,7 +41,7 @@ def _check_precise_hostname(hostname: str | None, owner: str) -> None:
 class HeaderModifier:
     """Headers set (replacing any value), added (beside any value) and removed; the names are HTTP header names."""
 
-    filter_type: ClassVar[str] = ""
+    filter_type = ""
     set: Mapping[str, str] = field(default_factory=dict)
     """Headers given these values, replacing what the message had; none by default."""
     add: Mapping[str, str] = field(default_factory=dict)
@@ -83,7 +83,7 @@ class HeaderModifier:
 class RequestHeaderModifier(HeaderModifier):
     """Changes the request's headers before it reaches the Services."""
 
-    filter_type: ClassVar[str] = "RequestHeaderModifier"
+    filter_type = "RequestHeaderModifier"
 
 
 @type_checked
@@ -91,7 +91,7 @@ class RequestHeaderModifier(HeaderModifier):
 class ResponseHeaderModifier(HeaderModifier):
     """Changes the response's headers before it reaches the client."""
 
-    filter_type: ClassVar[str] = "ResponseHeaderModifier"
+    filter_type = "ResponseHeaderModifier"
 
 
 @type_checked
@@ -125,7 +125,7 @@ class RequestRedirect:
     """Answers the request with a redirect to the same URL changed as given (``scheme='https'``: to HTTPS).
     A rule that redirects has no ``backend_refs``."""
 
-    filter_type: ClassVar[str] = "RequestRedirect"
+    filter_type = "RequestRedirect"
     scheme: Literal["http", "https"] | None = None
     """The new scheme; the request's when left out."""
     hostname: str | None = None
@@ -159,7 +159,7 @@ class RequestRedirect:
 class URLRewrite:
     """Rewrites the request's host or path on its way to the Services (the client sees no redirect)."""
 
-    filter_type: ClassVar[str] = "URLRewrite"
+    filter_type = "URLRewrite"
     hostname: str | None = None
     """The host the Services see (no wildcard); the request's when left out."""
     path: PathModifier | None = None
@@ -181,7 +181,7 @@ class URLRewrite:
 class RequestMirror:
     """Sends a copy of each request to another Service, whose answers are dropped."""
 
-    filter_type: ClassVar[str] = "RequestMirror"
+    filter_type = "RequestMirror"
     service: str
     """Name of the Service receiving the copies."""
     port: int
