@@ -261,9 +261,11 @@ def build_map(draft: Draft, *, key: bytes | None = None) -> dict[str, Any]:
     """The map of every cluster ``draft`` rendered, as JSON-ready data.
 
     ``key`` keys each object's digest (``--since`` gives both sides the same, then forgets it); without
-    it the objects carry none, and the map of a declaration is the same from one run to the next."""
+    it the objects carry none, and the map of a declaration is the same from one run to the next. The title is
+    the name of the first cluster's repository (not of the checkout's directory, which varies)."""
+    repo = draft.lab.clusters[0].cluster.repo_url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
     return {
         "version": MODEL_VERSION,
-        "title": draft.lab.root.name,
+        "title": repo,
         "clusters": [cluster_map(draft, plan, key) for plan in draft.plans],
     }
