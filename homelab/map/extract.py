@@ -108,7 +108,10 @@ def addresses(items: Iterable[Item], tailnet: str | None, ingress_class: str) ->
     out: dict[str, dict[str, str]] = {}
 
     def add(url: str, via: str, note: str = "") -> None:
-        out.setdefault(url, {"url": url, "via": via, **({"note": note} if note else {})})
+        """One address per host: HTTPS wins over plain HTTP, else the first found."""
+        host = url.partition("://")[2]
+        if host not in out or (url.startswith("https:") and not out[host]["url"].startswith("https:")):
+            out[host] = {"url": url, "via": via, **({"note": note} if note else {})}
 
     for item in items:
         spec = item.spec

@@ -4,7 +4,7 @@
   "use strict";
   var data = JSON.parse(document.getElementById("map-data").textContent);
   var entries = []; // [{entry, cluster, button}] in page order
-  var COLLAPSE_OVER = 40; // a cluster with more apps shows its multi-app groups collapsed
+  var COLLAPSE_OVER = 40; // a cluster with more apps shows its groups collapsed (those with a change open)
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -69,7 +69,8 @@
   function entryButton(entry, cluster) {
     var cls = "entry" + (entry.enabled === false ? " off" : "") + (entry.status ? " " + entry.status : "");
     var button = el("button", { class: cls, type: "button", "data-name": entry.name, "data-cluster": cluster.name, title: entry.name },
-      [entry.name, entry.enabled === false ? badge("off") : null, statusBadge(entry), el("small", { text: entry.namespace || "" })]);
+      [entry.name, entry.enabled === false ? badge("off") : null, statusBadge(entry),
+        entry.namespace && entry.namespace !== entry.name ? el("small", { text: entry.namespace }) : null]);
     var record = { entry: entry, cluster: cluster, button: button };
     button.addEventListener("click", function () { show(record); });
     entries.push(record);
@@ -112,7 +113,7 @@
       el("div", { class: "meta", text: meta }),
       el("div", { class: "muted", text: on + " apps on, " + (apps - on) + " off, " + cluster.platform.length + " platform components" + (cluster.changes ? " · " + cluster.changes : "") }),
       group("platform", cluster.platform, cluster, false),
-      el("div", { class: "entries" }, singles.map(function (e) { return entryButton(e, cluster); })),
+      singles.length ? group("apps", singles, cluster, open) : null,
       el("div", {}, parts),
       el("details", { class: "group" }, [el("summary", { text: "storage and backups" }),
         el("div", { class: "entries" }, [entryButton(cluster.own, cluster)]), storage,
