@@ -70,9 +70,11 @@ def map_at(root: Path, revision: str, key: bytes, homelab_spec: str | None) -> d
         run = subprocess.run(command, cwd=checkout / prefix, env=env, capture_output=True, text=True, timeout=900)
         if run.returncode != 0:
             lines = run.stderr.strip().splitlines()
+            errors = [line.removeprefix("error: ") for line in lines if line.startswith("error: ")]
+            told = (errors or lines or [f"exit {run.returncode}"])[-1]
             raise HomelabError(
-                f"--since {revision}: the declaration at {revision} could not be drawn: "
-                f"{lines[-1] if lines else 'exit ' + str(run.returncode)}; fix it there, or give another revision"
+                f"--since {revision}: the declaration at {revision} could not be drawn: {told}; "
+                "fix it there, or give another revision"
             )
         model: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
         return model
@@ -184,12 +186,20 @@ def main(argv: list[str] | None = None) -> int:
     from constructs_lib._internal.node_runtime import ensure_jsii_node
 
     ensure_jsii_node()
+    from homelab import user_errors
     from homelab.commands.declaration import load_homelab
     from homelab.engine.pipeline import draft
     from homelab.map.model import build_map
 
     key = bytes.fromhex(os.environ[KEY_VARIABLE])
-    model = build_map(draft(load_homelab(args.homelab)), key=key)
+    try:
+        model = build_map(draft(load_homelab(args.homelab)), key=key)
+    except HomelabError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a mistake in the declaration at that revision: told at its line
+        user_errors.report(exc)
+        return 1
     Path(args.out).write_text(json.dumps(model), encoding="utf-8")
     return 0
 

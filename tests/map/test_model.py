@@ -141,3 +141,29 @@ def test_out_never_replaces_a_file_the_user_wrote(map_lab: Path, capsys: pytest.
 
     with pytest.raises(HomelabError, match="is a directory; give a file name"):
         _writable(map_lab)
+
+
+def test_since_outside_a_git_repository_is_an_error(map_lab: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("map", "--since", "HEAD", "--out", str(map_lab / "m.html")) == 1
+    assert "is not in a git repository; run homelab map inside it" in capsys.readouterr().err
+
+
+def test_since_a_revision_whose_declaration_fails_is_an_error_naming_it(tmp_path: Path) -> None:
+    from homelab.map.since import map_at
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "lab.py").write_text("raise RuntimeError('broken at this revision')\n")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True)
+    subprocess.run(
+        ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x"],
+        check=True,
+    )
+    with pytest.raises(
+        HomelabError, match=r"the declaration at HEAD could not be drawn: lab.py:1: .*broken at this revision"
+    ):
+        map_at(tmp_path, "HEAD", b"k" * 32, "lab:HOMELAB")
+
+
+def test_since_refuses_a_map_of_another_version() -> None:
+    with pytest.raises(HomelabError, match="its map is of another version"):
+        compare({"version": 0, "clusters": []}, {"version": 1, "clusters": []}, "v0")
