@@ -137,7 +137,10 @@ class ChartRenderer:
             pulled = self._helm(["pull", *pull])
             if pulled.returncode != 0:
                 raise ChartUnavailable(_last_line(pulled.stderr))
-            (archive,) = Path(tmp).glob("*.tgz")
+            archives = list(Path(tmp).glob("*.tgz"))
+            if len(archives) != 1:
+                raise ChartUnavailable(f"helm pull wrote {len(archives)} chart archives, not one")
+            archive = archives[0]
             values = Path(tmp) / "values.yaml"
             values.write_text(source.values)
             args = ["template", source.release, str(archive), "--kube-version", kube_version, "-f", str(values)]
