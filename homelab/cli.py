@@ -246,7 +246,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help="warnings fail too")
     validate.add_argument("--unused", action="store_true", help="also list YAML files no kustomization reads")
     validate.add_argument(
-        "--online", action="store_true", help="the network is reachable: a remote resource that fails is an error"
+        "--online",
+        action="store_true",
+        help="the network is reachable: a remote resource that fails is an error, and each Helm Application's "
+        "chart is rendered (helm template) and checked against its AppProject",
     )
     validate.add_argument(
         "--accept",

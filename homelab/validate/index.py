@@ -142,3 +142,22 @@ def project_admits(project: dict[str, Any], namespace: str, server: str) -> bool
         ):
             return True
     return False
+
+
+def _listed_in(entries: Any, group: str, kind: str) -> bool:
+    return any(glob(str(e.get("group", "")), group) and glob(str(e.get("kind", "")), kind) for e in entries or [])
+
+
+def kind_admitted(project: dict[str, Any], group: str, kind: str, *, cluster_scoped: bool) -> bool:
+    """Whether an AppProject lets its Applications deploy ``group``/``kind``, as Argo CD decides: a
+    cluster-scoped kind must be in its ``clusterResourceWhitelist`` (and not its blacklist); a namespaced one
+    in its ``namespaceResourceWhitelist`` when it has one, and not in its ``namespaceResourceBlacklist``."""
+    spec = as_mapping(project.get("spec"))
+    if cluster_scoped:
+        return _listed_in(spec.get("clusterResourceWhitelist"), group, kind) and not _listed_in(
+            spec.get("clusterResourceBlacklist"), group, kind
+        )
+    whitelist = spec.get("namespaceResourceWhitelist")
+    if whitelist and not _listed_in(whitelist, group, kind):
+        return False
+    return not _listed_in(spec.get("namespaceResourceBlacklist"), group, kind)
