@@ -4,10 +4,11 @@ One construct per module, named after it, with its props beside it (``helm_argo_
 ``HelmArgoApp`` and ``HelmArgoAppProps``): Argo CD applications (``helm_argo_app``, ``git_argo_app``,
 ``app_of_apps``, ``argocd_ntfy``), data and secrets (``cnpg_database``, ``sealed_config``,
 ``external_secret``, ``plain_secret``), storage (``longhorn_storage_class``, ``nfs_volume``, ``volume_claim``), networking
-and workloads (``ingress``, ``tailscale_ingress``, ``http_route``, ``grpc_route``, ``namespace``,
+and workloads (``ingress``, ``tailscale_ingress``, ``gateway``, ``http_route``, ``grpc_route``, ``tls_route``,
+``tcp_route``, ``namespace``,
 ``deployment``, ``service``, ``job``, ``cron_job``, ``config_map``), and any other object (``api_object``). Beside them, the value types their props take:
 ``versions`` (``HelmChart``, ``Image``), ``pod`` (the pieces of a pod), ``object_meta``,
-``argo_application``, ``sync_policy``, ``application_settings``, ``helm_values``, and ``annotations``
+``argo_application``, ``sync_policy``, ``http_route_filter``, ``application_settings``, ``helm_values``, and ``annotations``
 (the annotation names the engine reads) and ``errors`` (``PropsError``). The platform components a
 cluster runs are in :mod:`constructs_lib.platform`. The machinery is in :mod:`constructs_lib._internal`;
 nothing here imports :mod:`homelab`.

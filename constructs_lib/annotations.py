@@ -10,7 +10,8 @@
   ``AppSpec(creates=...)``, or :func:`creates` in any object's annotations), so the reference checks
   count them as present.
 - :data:`CLUSTER_RESOURCES` names the cluster-scoped kinds a Helm chart installs
-  (``HelmArgoAppProps.cluster_resources``), which its AppProject admits besides those the tree holds.
+  (``HelmArgoAppProps.cluster_resources``), which its AppProject admits besides those the tree holds;
+  :data:`CHART_NAMESPACES` the namespaces it writes into besides its own (``HelmArgoAppProps.namespaces``).
 - :data:`SEALED_NAMESPACE_WIDE` and :data:`SEALED_CLUSTER_WIDE` are the sealed-secrets controller's
   marks of a ``SealedConfig`` sealed for a wider scope than its name and namespace.
 """
@@ -33,6 +34,8 @@ cluster-scoped kind)."""
 CLUSTER_RESOURCES = "homelab/cluster-resources"
 """Comma-separated ``group/Kind`` (``/Kind`` for the core group) of the cluster-scoped kinds an Argo CD
 Application's chart installs."""
+CHART_NAMESPACES = "homelab/chart-namespaces"
+"""Comma-separated namespaces, besides its destination's, that an Argo CD Application's chart writes into."""
 SEALED_NAMESPACE_WIDE = "sealedsecrets.bitnami.com/namespace-wide"
 """Value exactly ``"true"``: the values were sealed for any name in the namespace."""
 SEALED_CLUSTER_WIDE = "sealedsecrets.bitnami.com/cluster-wide"
@@ -93,3 +96,13 @@ def declared_cluster_resources(annotations: Mapping[str, object]) -> Iterator[tu
         group, sep, kind = entry.strip().rpartition("/")
         if sep and kind:
             yield group, kind
+
+
+def chart_namespaces(namespaces: tuple[str, ...]) -> dict[str, str]:
+    """The annotation declaring the namespaces, besides its destination's, a chart writes into."""
+    return {CHART_NAMESPACES: ",".join(namespaces)}
+
+
+def declared_namespaces(annotations: Mapping[str, object]) -> list[str]:
+    """The namespaces an object's :data:`CHART_NAMESPACES` annotation declares."""
+    return [n.strip() for n in str(annotations.get(CHART_NAMESPACES) or "").split(",") if n.strip()]

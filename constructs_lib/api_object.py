@@ -125,7 +125,8 @@ def _sorted_metadata(value: Any) -> Any:
 
 
 class SetField(NamedTuple):
-    """A :meth:`Manifest.set_field` call, kept for the engine to check its pointer against the object's schema."""
+    """A :meth:`Manifest.set_field` call, kept for the engine to check its pointer and value against the object's
+    schema."""
 
     pointer: str
     stack: tuple[tuple[str, int], ...]
@@ -198,8 +199,9 @@ class Manifest(Construct):
         The escape hatch for a field no prop of the construct exposes: missing mappings on the way
         are created, a list index (``/spec/template/spec/containers/0/tty``) or ``-`` (append)
         addresses lists, and ``value`` may hold typed ``cdk8s_plus_33.k8s`` pieces. Prefer a prop when
-        one exists: it is typed. In a homelab, synth checks ``pointer`` against the object's schema (a
-        core kind's, or a custom resource's at hand) and refuses a field it does not have at this line.
+        one exists: it is typed. In a homelab, synth checks ``pointer`` and ``value`` against the object's
+        schema (a core kind's, or a custom resource's at hand) and refuses, at this line, a field it does not
+        have and a value of another type (or not among its enum's).
         """
         parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
         if not pointer.startswith("/") or not parts or parts[0] in ("apiVersion", "kind"):

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from constructs_lib._internal.construct import Construct, ConstructScope
+from constructs_lib._internal.k8s_names import check_dns_label
 from constructs_lib._internal.runtime_types import type_checked
-from constructs_lib.annotations import PROVIDES_STORAGE_CLASSES, cluster_resources
+from constructs_lib.annotations import PROVIDES_STORAGE_CLASSES, chart_namespaces, cluster_resources
 from constructs_lib.api_object import Manifest
 from constructs_lib.argo_application import ApplicationCommon, helm_block, render_application
 from constructs_lib.versions import HelmChart
@@ -38,9 +39,16 @@ class HelmArgoAppProps(ApplicationCommon):
     which the tree does not hold: recorded on the Application (annotation
     :data:`~constructs_lib.annotations.CLUSTER_RESOURCES`) and added to what the app's derived AppProject
     admits cluster-wide; none by default."""
+    namespaces: tuple[str, ...] = ()
+    """Namespaces besides the Application's destination that the chart writes into (an operator's webhook in
+    ``cert-manager``, a monitoring rule in ``monitoring``): recorded on the Application (annotation
+    :data:`~constructs_lib.annotations.CHART_NAMESPACES`) and added to the destinations the app's derived
+    AppProject admits; none by default."""
 
     def __post_init__(self) -> None:
-        self.check_common("HelmArgoApp")
+        owner = self.check_common("HelmArgoApp")
+        for namespace in self.namespaces:
+            check_dns_label(namespace, what="namespaces", owner=owner)
 
 
 #: Annotation of an Application listing the StorageClasses its chart creates (comma-separated).
@@ -68,6 +76,8 @@ class HelmArgoApp(Construct):
             annotations[PROVIDES_STORAGE_CLASSES] = ",".join(props.provides_storage_classes)
         if props.cluster_resources:
             annotations |= cluster_resources(props.cluster_resources)
+        if props.namespaces:
+            annotations |= chart_namespaces(props.namespaces)
         if annotations != props.annotations:
             props = replace(props, annotations=annotations)
         self.resource: Manifest = render_application(self, "Resource", props, source)

@@ -15,6 +15,7 @@ from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdom
 from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.errors import PropsError
+from constructs_lib.http_route_filter import HTTPRouteFilter, check_filters
 from constructs_lib.object_meta import ObjectMeta
 
 GATEWAY_API = "gateway.networking.k8s.io/v1"
@@ -104,18 +105,22 @@ class HTTPRouteMatch:
 @type_checked
 @dataclass(frozen=True, kw_only=True)
 class HTTPRouteRule:
-    """Requests that match, and the Services they go to."""
+    """Requests that match, what the Gateway does to them (``filters``), and the Services they go to."""
 
-    backend_refs: tuple[BackendRef, ...]
-    """The Services, sharing the requests by weight."""
+    backend_refs: tuple[BackendRef, ...] = ()
+    """The Services, sharing the requests by weight; at least one, unless a ``RequestRedirect`` answers."""
     matches: tuple[HTTPRouteMatch, ...] = ()
     """Any of these matches the rule; every request (path prefix ``/``) when left out."""
+    filters: tuple[HTTPRouteFilter, ...] = ()
+    """Header changes, a redirect, a rewrite, mirrors (:mod:`constructs_lib.http_route_filter`), in order; none by default."""
 
     def __post_init__(self) -> None:
-        check_backend_refs("HTTPRouteRule", self.backend_refs, "BackendRef(service='wiki', port=80)")
+        check_filters("HTTPRouteRule", self.filters, self.matches, len(self.backend_refs))
+        if not any(f.filter_type == "RequestRedirect" for f in self.filters):
+            check_backend_refs("HTTPRouteRule", self.backend_refs, "BackendRef(service='wiki', port=80)")
 
     def render(self) -> dict[str, Any]:
-        return rule_json(self.matches, self.backend_refs)
+        return rule_json(self.matches, self.backend_refs, self.filters)
 
 
 def check_backend_refs(owner: str, backend_refs: tuple[BackendRef, ...], example: str) -> None:
@@ -124,12 +129,17 @@ def check_backend_refs(owner: str, backend_refs: tuple[BackendRef, ...], example
         raise PropsError(f"{owner}: backend_refs must hold at least one BackendRef, e.g. backend_refs=({example},)")
 
 
-def rule_json(matches: tuple[Any, ...], backend_refs: tuple[BackendRef, ...]) -> dict[str, Any]:
-    """A route's rule: its ``matches`` when given, then its ``backendRefs``."""
+def rule_json(
+    matches: tuple[Any, ...], backend_refs: tuple[BackendRef, ...], filters: tuple[Any, ...] = ()
+) -> dict[str, Any]:
+    """A route's rule: its ``matches`` and ``filters`` when given, then its ``backendRefs`` (when any)."""
     out: dict[str, Any] = {}
     if matches:
         out["matches"] = [m.render() for m in matches]
-    out["backendRefs"] = [b.render() for b in backend_refs]
+    if filters:
+        out["filters"] = [f.render() for f in filters]
+    if backend_refs:
+        out["backendRefs"] = [b.render() for b in backend_refs]
     return out
 
 
@@ -145,14 +155,14 @@ class RouteProps(Protocol):
     def metadata(self) -> dict[str, Any]: ...
 
 
-def route_resource(scope: Construct, kind: str, props: RouteProps) -> Manifest:
+def route_resource(scope: Construct, kind: str, props: RouteProps, api_version: str = GATEWAY_API) -> Manifest:
     """A Gateway API route of ``kind`` under ``scope``: its ``spec`` has ``parentRefs``, ``hostnames`` when
     given, and ``rules``."""
     spec: dict[str, Any] = {"parentRefs": [p.render() for p in props.parent_refs]}
     if props.hostnames:
         spec["hostnames"] = list(props.hostnames)
     spec["rules"] = [r.render() for r in props.rules]
-    return api_object(scope, "Resource", api_version=GATEWAY_API, kind=kind, metadata=props.metadata(), spec=spec)
+    return api_object(scope, "Resource", api_version=api_version, kind=kind, metadata=props.metadata(), spec=spec)
 
 
 def check_route(
@@ -188,7 +198,7 @@ class HTTPRouteProps(ObjectMeta):
 class HTTPRoute(Construct):
     """The HTTPRoute for ``props``; the object is ``resource``.
 
-    Escape hatch for a field no prop exposes (filters, header matches): ``.resource.set_field('/spec/...', value)``.
+    Escape hatch for a field no prop exposes (header and query matches): ``.resource.set_field('/spec/...', value)``.
     """
 
     def __init__(self, scope: ConstructScope, id: str, props: HTTPRouteProps) -> None:

@@ -8,6 +8,7 @@ routes with.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -21,6 +22,40 @@ from constructs_lib.object_meta import ObjectMeta
 #: cert-manager's annotations naming the ClusterIssuer / the Issuer (in the Ingress's namespace) of its TLS Secrets.
 CLUSTER_ISSUER_ANNOTATION = "cert-manager.io/cluster-issuer"
 ISSUER_ANNOTATION = "cert-manager.io/issuer"
+
+
+def issuer_annotations(cluster_issuer: str | None, issuer: str | None) -> dict[str, str]:
+    """cert-manager's annotation naming the ClusterIssuer (or the Issuer) of an object's TLS Secrets; none
+    without an issuer."""
+    if cluster_issuer is not None:
+        return {CLUSTER_ISSUER_ANNOTATION: cluster_issuer}
+    if issuer is not None:
+        return {ISSUER_ANNOTATION: issuer}
+    return {}
+
+
+def check_issuer(
+    owner: str, cluster_issuer: str | None, issuer: str | None, annotations: Mapping[str, str]
+) -> str | None:
+    """The issuer of an Ingress's or a Gateway's TLS Secrets (None without one): one of ``cluster_issuer=``
+    and ``issuer=``, which no raw annotation contradicts."""
+    if cluster_issuer is not None and issuer is not None:
+        raise PropsError(f"{owner}: give cluster_issuer= or issuer=, not both: cert-manager takes one issuer")
+    written = issuer_annotations(cluster_issuer, issuer)
+    for key, value in annotations.items():
+        if key in (CLUSTER_ISSUER_ANNOTATION, ISSUER_ANNOTATION) and written and written.get(key) != value:
+            raise PropsError(
+                f"{owner}: annotations[{key!r}] = {value!r} contradicts the issuer prop: drop it from "
+                "annotations, cluster_issuer=/issuer= writes it"
+            )
+    return cluster_issuer or issuer
+
+
+def with_issuer(metadata: dict[str, Any], annotations: Mapping[str, str]) -> dict[str, Any]:
+    """``metadata`` with cert-manager's issuer ``annotations`` added to those it has (the sync wave's too)."""
+    if annotations:
+        metadata["annotations"] = {**metadata.get("annotations", {}), **annotations}
+    return metadata
 
 
 @type_checked
@@ -122,18 +157,9 @@ class IngressProps(ObjectMeta):
             raise PropsError(f"{owner}: give paths=(IngressPath(...),) or service= (the default backend)")
         if self.service is not None:
             check_dns_label(self.service, what="service", owner=owner)
-        if self.cluster_issuer is not None and self.issuer is not None:
-            raise PropsError(f"{owner}: give cluster_issuer= or issuer=, not both: cert-manager takes one issuer")
-        issuer = self.cluster_issuer or self.issuer
+        issuer = check_issuer(owner, self.cluster_issuer, self.issuer, self.annotations)
         if issuer is None:
             return
-        written = self.cert_manager_annotations()
-        for key, value in self.annotations.items():
-            if key in (CLUSTER_ISSUER_ANNOTATION, ISSUER_ANNOTATION) and written.get(key) != value:
-                raise PropsError(
-                    f"{owner}: annotations[{key!r}] = {value!r} contradicts the issuer prop: drop it from "
-                    "annotations, cluster_issuer=/issuer= writes it"
-                )
         if not self.tls:
             raise PropsError(
                 f"{owner}: issuer {issuer!r} has nothing to issue: add "
@@ -148,11 +174,7 @@ class IngressProps(ObjectMeta):
 
     def cert_manager_annotations(self) -> dict[str, str]:
         """The annotation naming the issuer of the TLS Secrets; none without an issuer."""
-        if self.cluster_issuer is not None:
-            return {CLUSTER_ISSUER_ANNOTATION: self.cluster_issuer}
-        if self.issuer is not None:
-            return {ISSUER_ANNOTATION: self.issuer}
-        return {}
+        return issuer_annotations(self.cluster_issuer, self.issuer)
 
 
 class Ingress(Construct):
@@ -164,10 +186,7 @@ class Ingress(Construct):
     def __init__(self, scope: ConstructScope, id: str, props: IngressProps) -> None:
         super().__init__(scope, id)
         self.props = props
-        metadata = props.metadata()
-        annotations = {**metadata.get("annotations", {}), **props.cert_manager_annotations()}
-        if annotations:
-            metadata["annotations"] = annotations
+        metadata = with_issuer(props.metadata(), props.cert_manager_annotations())
         spec: dict[str, Any] = {}
         if props.ingress_class_name is not None:
             spec["ingressClassName"] = props.ingress_class_name

@@ -6,6 +6,8 @@ heading; ``tests/test_docs.py`` runs each one, so no example in the reference ca
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cdk8s_plus_33 import k8s
 
 from constructs_lib.api_object import api_object
@@ -16,11 +18,27 @@ from constructs_lib.cnpg_database import CnpgDatabase, CnpgDatabaseProps, InitDb
 from constructs_lib.config_map import ConfigMap, ConfigMapProps
 from constructs_lib.cron_job import CronJob, CronJobProps
 from constructs_lib.deployment import Deployment, DeploymentProps
-from constructs_lib.external_secret import ExternalSecret, ExternalSecretData, ExternalSecretProps, SecretStoreRef
+from constructs_lib.external_secret import (
+    ExternalSecret,
+    ExternalSecretData,
+    ExternalSecretProps,
+    ExtractFrom,
+    RewriteRegexp,
+    SecretStoreRef,
+    SecretTemplate,
+)
+from constructs_lib.gateway import AllowedRoutes, Gateway, GatewayProps, Listener
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.grpc_route import GRPCRoute, GRPCRouteMatch, GRPCRouteProps, GRPCRouteRule
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.http_route import BackendRef, HTTPRoute, HTTPRouteMatch, HTTPRouteProps, HTTPRouteRule, ParentRef
+from constructs_lib.http_route_filter import (
+    PathModifier,
+    RequestHeaderModifier,
+    RequestMirror,
+    RequestRedirect,
+    URLRewrite,
+)
 from constructs_lib.ingress import Ingress, IngressPath, IngressProps, IngressTls
 from constructs_lib.job import Job, JobProps
 from constructs_lib.longhorn_storage_class import LonghornStorageClass, LonghornStorageClassProps
@@ -41,6 +59,8 @@ from constructs_lib.sealed_config import SealedConfig, SealedConfigProps, Sealed
 from constructs_lib.service import Service, ServicePort, ServiceProps
 from constructs_lib.sync_policy import SyncHook, SyncOptions, SyncPolicy
 from constructs_lib.tailscale_ingress import TailscaleIngress, TailscaleIngressProps
+from constructs_lib.tcp_route import TCPRoute, TCPRouteProps
+from constructs_lib.tls_route import StreamRouteRule, TLSRoute, TLSRouteProps
 from constructs_lib.versions import HelmChart, Image
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
 from homelab import Scope
@@ -129,6 +149,84 @@ def example_http_route(scope: Scope) -> None:
                 ),
                 HTTPRouteRule(backend_refs=(BackendRef(service="wiki", port=80),)),
             ),
+        ),
+    )
+
+
+def example_http_route_filter(scope: Scope) -> None:
+    HTTPRoute(
+        scope,
+        "route",
+        HTTPRouteProps(
+            name="wiki",
+            namespace="wiki",
+            parent_refs=(ParentRef(name="public", namespace="gateway", section_name="https"),),
+            rules=(
+                HTTPRouteRule(  # /v1/... reaches the Services as /api/..., with a header, copied to a canary
+                    matches=(HTTPRouteMatch(path="/v1"),),
+                    filters=(
+                        URLRewrite(path=PathModifier(type="ReplacePrefixMatch", value="/api")),
+                        RequestHeaderModifier(set={"X-Forwarded-Proto": "https"}),
+                        RequestMirror(service="wiki-canary", port=80),
+                    ),
+                    backend_refs=(BackendRef(service="wiki", port=80),),
+                ),
+                HTTPRouteRule(  # the old path is redirected: no backend_refs
+                    matches=(HTTPRouteMatch(path="/old"),),
+                    filters=(RequestRedirect(path=PathModifier(type="ReplaceFullPath", value="/"), status_code=301),),
+                ),
+            ),
+        ),
+    )
+
+
+def example_gateway(scope: Scope) -> None:
+    Gateway(
+        scope,
+        "gateway",
+        GatewayProps(
+            name="public",
+            namespace="gateway",
+            gateway_class_name="traefik",
+            cluster_issuer="letsencrypt",  # cert-manager creates Secret wildcard-tls
+            listeners=(
+                Listener(name="http", port=80, protocol="HTTP"),
+                Listener(
+                    name="https",
+                    port=443,
+                    protocol="HTTPS",
+                    hostname="*.example.org",
+                    certificate_refs=("wildcard-tls",),
+                    allowed_routes=AllowedRoutes(namespaces="All"),
+                ),
+            ),
+        ),
+    )
+
+
+def example_tls_route(scope: Scope) -> None:
+    TLSRoute(
+        scope,
+        "route",
+        TLSRouteProps(
+            name="sso",
+            namespace="sso",
+            parent_refs=(ParentRef(name="public", namespace="gateway", section_name="tls"),),
+            hostnames=("sso.example.org",),
+            rules=(StreamRouteRule(backend_refs=(BackendRef(service="keycloak-service", port=8443),)),),
+        ),
+    )
+
+
+def example_tcp_route(scope: Scope) -> None:
+    TCPRoute(
+        scope,
+        "route",
+        TCPRouteProps(
+            name="db",
+            namespace="wiki",
+            parent_refs=(ParentRef(name="public", namespace="gateway", section_name="postgres"),),
+            rules=(StreamRouteRule(backend_refs=(BackendRef(service="wiki-pg-rw", port=5432),)),),
         ),
     )
 
@@ -291,6 +389,11 @@ def example_external_secret(scope: Scope) -> None:
         containers=(Container(name="wiki", image=Image(name="ghcr.io/example/wiki", tag="2.5.1"), env=(password,)),)
     )
     Deployment(scope, "wiki", DeploymentProps(name="wiki", namespace="wiki", selector={"app": "wiki"}, pod=pod))
+    # a templated key, and a Secret whose keys the store decides (each property of one of its secrets)
+    url = SecretTemplate(data={"DATABASE_URL": "postgres://wiki:{{ .password }}@wiki-pg-rw/wiki"}, merge_policy="Merge")
+    ExternalSecret(scope, "url", replace(db, name="wiki-db-url", template=url))
+    oauth = ExtractFrom(remote_key="homelab/wiki/oauth", rewrite=(RewriteRegexp(source="^", target="OAUTH_"),))
+    ExternalSecret(scope, "oauth", replace(db, name="wiki-oauth", data=(), data_from=(oauth,)))
 
 
 def example_plain_secret(scope: Scope) -> None:

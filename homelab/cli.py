@@ -59,6 +59,12 @@ def _diff(args: argparse.Namespace) -> int:
     return diff.run(diff.DiffOptions.from_args(args))
 
 
+def _map(args: argparse.Namespace) -> int:
+    from homelab.commands import map as map_command
+
+    return map_command.run(map_command.MapOptions.from_args(args))
+
+
 def _init(args: argparse.Namespace) -> int:
     from homelab.commands import init
 
@@ -140,7 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="on an error in the declaration, show Python's full trace instead of file:line: message",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{init,synth,seal,validate,cert,bootstrap,diff}")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="{init,synth,seal,validate,cert,bootstrap,diff,map}"
+    )
 
     synth = sub.add_parser("synth", help="write the kustomize tree to dist/")
     synth.add_argument("--cluster", action="append", metavar="NAME", help="only this cluster's overlays (repeatable)")
@@ -238,7 +246,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help="warnings fail too")
     validate.add_argument("--unused", action="store_true", help="also list YAML files no kustomization reads")
     validate.add_argument(
-        "--online", action="store_true", help="the network is reachable: a remote resource that fails is an error"
+        "--online",
+        action="store_true",
+        help="the network is reachable: a remote resource that fails is an error, and each Helm Application's "
+        "chart is rendered (helm template) and checked against its AppProject",
     )
     validate.add_argument(
         "--accept",
@@ -288,6 +299,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="text (default), json, or markdown: the per-cluster summary a pull request comment shows",
     )
     dif.set_defaults(func=_diff)
+
+    hmap = sub.add_parser(
+        "map",
+        help="the whole homelab in one self-contained HTML page (--since REV: what changed marked)",
+        description="Draw every cluster's platform components and apps (addresses, databases, volumes, sealed "
+        "secrets by name and keys, charts, sync policy, source module and dist/ directory, and how objects link) "
+        "from the synthesised model into one HTML file that needs no network. --since REV marks what the "
+        "declaration adds, removes and changes since REV.",
+    )
+    hmap.add_argument("--cluster", action="append", metavar="NAME", help="only this cluster (repeatable)")
+    hmap.add_argument(
+        "--out",
+        default="homelab-map.html",
+        metavar="FILE",
+        help="where to write (default homelab-map.html; - for stdout)",
+    )
+    hmap.add_argument("--since", metavar="REV", help="mark what changed since this git revision (commit, branch, tag)")
+    hmap.set_defaults(func=_map)
 
     cert = sub.add_parser("cert", help="record a cluster's sealing certificate (from `kubeseal --fetch-cert`)")
     cert.add_argument("cluster")

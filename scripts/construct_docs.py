@@ -85,8 +85,12 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "constructs_lib/ingress.py",
             "constructs_lib/tailscale_ingress.py",
+            "constructs_lib/gateway.py",
             "constructs_lib/http_route.py",
+            "constructs_lib/http_route_filter.py",
             "constructs_lib/grpc_route.py",
+            "constructs_lib/tls_route.py",
+            "constructs_lib/tcp_route.py",
             "constructs_lib/deployment.py",
             "constructs_lib/service.py",
             "constructs_lib/job.py",

@@ -1,9 +1,10 @@
 """Which keys a Secret has, and which keys objects read from Secrets: a wrong key fails only at runtime.
 
 Keys are known for a ``SealedSecret`` (its ``encryptedData``), a ``Secret`` (``data`` and
-``stringData``), an ``ExternalSecret`` (its ``data[].secretKey``, unless ``dataFrom`` or a template
-makes others) and a CloudNativePG ``Cluster`` (the ``<name>-app`` and ``<name>-superuser``
-Secrets the operator generates, with :data:`CNPG_KEYS`). References are read from
+``stringData``), an ``ExternalSecret`` (see :func:`external_secret_target`: its ``data[].secretKey``, or
+its template's keys; unknown where ``dataFrom`` brings keys the store decides, and an ExternalSecret that
+merges into a Secret adds its keys to it) and a CloudNativePG ``Cluster`` (the ``<name>-app`` and
+``<name>-superuser`` Secrets the operator generates, with :data:`CNPG_KEYS`). References are read from
 ``secretKeyRef``, secret volume ``items``, and Helm-values wiring (a mapping holding
 ``existingSecret`` or ``secretName`` and sibling ``…Key`` fields naming keys of it).
 """
@@ -33,6 +34,7 @@ class KeyReference:
 def known_keys(objects: Iterable[tuple[Mapping[str, Any], str]]) -> dict[SecretId, tuple[set[str], str]]:
     """Secret → (its keys, what defines it), from ``(object, namespace)`` pairs."""
     out: dict[SecretId, tuple[set[str], str]] = {}
+    merges: list[tuple[SecretId, frozenset[str] | None, str]] = []
     for obj, namespace in objects:
         kind, meta = obj.get("kind"), as_mapping(obj.get("metadata"))
         name = str(meta.get("name") or "")
@@ -45,15 +47,60 @@ def known_keys(objects: Iterable[tuple[Mapping[str, Any], str]]) -> dict[SecretI
             keys = set(obj.get("data") or {}) | set(obj.get("stringData") or {})
             out[(namespace, name)] = (keys, f"Secret {namespace}/{name}")
         elif kind == "ExternalSecret" and str(obj.get("apiVersion", "")).startswith("external-secrets.io/"):
-            spec = as_mapping(obj.get("spec"))
-            target = as_mapping(spec.get("target"))
-            if not spec.get("dataFrom") and not target.get("template"):
-                keys = {str(as_mapping(d).get("secretKey")) for d in spec.get("data") or []}
-                out[(namespace, str(target.get("name") or name))] = (keys, f"ExternalSecret {namespace}/{name}")
+            target = external_secret_target(obj)
+            if target.creates and target.keys is not None:
+                out[(namespace, target.name)] = (set(target.keys), f"ExternalSecret {namespace}/{name}")
+            elif target.policy == "Merge":
+                merges.append(((namespace, target.name), target.keys, f"ExternalSecret {namespace}/{name}"))
         elif kind == "Cluster" and str(obj.get("apiVersion", "")).startswith("postgresql.cnpg.io/"):
             for suffix in ("app", "superuser"):
                 out[(namespace, f"{name}-{suffix}")] = (set(CNPG_KEYS), f"CloudNativePG cluster {namespace}/{name}")
+    for secret, merged, source in merges:  # keys merged into a Secret defined elsewhere: its keys grow, or are unknown
+        if secret not in out:
+            continue
+        if merged is None:
+            del out[secret]
+        else:
+            out[secret] = (out[secret][0] | merged, f"{out[secret][1]} and {source}")
     return out
+
+
+@dataclass(frozen=True)
+class ExternalSecretTarget:
+    """The Secret an ExternalSecret writes: its name, whether the ExternalSecret creates it, and its keys."""
+
+    name: str
+    policy: str
+    """``spec.target.creationPolicy``: ``Owner`` (the default) and ``Orphan`` create the Secret, ``Merge``
+    writes into one that something else creates, ``None`` writes nothing."""
+    keys: frozenset[str] | None
+    """The keys it writes, or None where the store decides them (``dataFrom``, a ``templateFrom``)."""
+
+    @property
+    def creates(self) -> bool:
+        return self.policy in ("Owner", "Orphan")
+
+
+def external_secret_target(obj: Mapping[str, Any]) -> ExternalSecretTarget:
+    """What an ExternalSecret (rendered, or read from any tree) writes. Its keys: with a template's ``data``
+    (and no ``templateFrom``), the template's keys, plus the fetched ones when its ``mergePolicy`` is
+    ``Merge``; else the fetched ones, ``data[].secretKey``, unknown when ``dataFrom`` fetches more."""
+    spec, name = as_mapping(obj.get("spec")), str(as_mapping(obj.get("metadata")).get("name") or "")
+    target = as_mapping(spec.get("target"))
+    template = as_mapping(target.get("template"))
+    fetched: frozenset[str] | None = frozenset(str(as_mapping(d).get("secretKey")) for d in spec.get("data") or [])
+    if spec.get("dataFrom"):
+        fetched = None
+    keys: frozenset[str] | None = fetched
+    templated = frozenset(str(k) for k in as_mapping(template.get("data")))
+    if template.get("templateFrom"):
+        keys = None
+    elif templated and template.get("mergePolicy", "Replace") == "Replace":
+        keys = templated
+    elif templated:
+        keys = None if fetched is None else fetched | templated
+    policy = str(target.get("creationPolicy") or "Owner")
+    return ExternalSecretTarget(name=str(target.get("name") or name), policy=policy, keys=keys)
 
 
 def _walk(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from constructs_lib.annotations import declared_cluster_resources
+from constructs_lib.annotations import declared_cluster_resources, declared_namespaces
 from constructs_lib.app_of_apps import STORAGE_RESOURCES
 from homelab.kinds import KindScopes, group_of
 
@@ -52,9 +52,12 @@ def source_repos(objects: list[Rendered]) -> tuple[str, ...]:
 
 
 def destinations(app: AppSpec, objects: list[Rendered]) -> tuple[str, ...]:
-    """Namespaces other than the app's that its ``objects`` name explicitly (then those its remote
-    resources declare), in order."""
+    """Namespaces other than the app's that its ``objects`` name explicitly (then those its charts
+    (``HelmArgoAppProps.namespaces``) and remote resources declare), in order."""
     found = {obj.key[2]: None for obj in objects if obj.key[2]}
+    for obj in objects:
+        if obj.key[1] == "Application":
+            found.update(dict.fromkeys(declared_namespaces((obj.data.get("metadata") or {}).get("annotations") or {})))
     for remote in (app.deploys or app).remote_resources:
         found.update(dict.fromkeys(remote.namespaces))
     found.pop(app.app_namespace, None)

@@ -22,9 +22,10 @@ if TYPE_CHECKING:
 
 def check_set_fields(directories: list[Directory], scopes: KindScopes) -> None:
     """Every ``set_field`` pointer names a field of its object's schema, where one is at hand offline (a core
-    kind's, the library's custom kinds', a CRD of the tree, one ``homelab validate`` cached): a misspelt path
-    would be written out as given and ignored, or refused, by the API server. Each error names the line of
-    the ``set_field`` call."""
+    kind's, the library's custom kinds', a CRD of the tree, one ``homelab validate`` cached), and the value it
+    set has the type (and enum value) the schema says: a misspelt path would be written out as given and
+    ignored, or refused, by the API server, a wrong type refused. Each error names the line of the
+    ``set_field`` call."""
     calls = [(d, o, call) for d in directories for o in d.objects for call in getattr(o.construct, "set_fields", ())]
     if not calls:
         return  # the validator is not even loaded
@@ -37,15 +38,20 @@ def check_set_fields(directories: list[Directory], scopes: KindScopes) -> None:
     checker.add_location(PACKAGED_LOCATION)
     problems: dict[str, str] = {}  # the message by the call's place and pointer: a base is rendered in each overlay too
     for directory, obj, call in calls:
+        where = f"{line_in(call.stack) or obj.origin}: {kustomize.describe(obj.key)} ({obj.path})"
         problem = checker.pointer_problem(obj.key[0], obj.key[1], call.pointer)
         if problem:
-            where = f"{line_in(call.stack) or obj.origin}: {kustomize.describe(obj.key)} ({obj.path})"
-            problems.setdefault(
-                f"{where} {call.pointer}",
-                f"{where} in {directory.path}: set_field({call.pointer!r}): {problem}"
-                f"{'' if problem.endswith('?') else '.'} Fix: correct the pointer (the API's field names), or use "
-                "the construct's prop for the field where it has one",
-            )
+            fix = "correct the pointer (the API's field names)"
+        elif problem := checker.value_problem(obj.data, call.pointer):
+            fix = "give set_field a value of the type the field takes"
+        else:
+            continue
+        problems.setdefault(
+            f"{where} {call.pointer}",
+            f"{where} in {directory.path}: set_field({call.pointer!r}): {problem}"
+            f"{'' if problem.endswith('?') else '.'} Fix: {fix}, or use the construct's prop for the field where it "
+            "has one",
+        )
     if problems:
         raise HomelabError("\n".join(problems.values()))
 

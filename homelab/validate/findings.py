@@ -12,7 +12,7 @@ Severity = Literal["error", "warning", "info"]
 
 #: Checks whose findings an acceptance is never the answer to: a secret in clear is in git already (mark a
 #: value that is not secret ``not_sensitive``), and the notes about acceptances and skipped checks themselves.
-NOT_ACCEPTABLE = ("plaintext", "stale-acceptance", "skipped")
+NOT_ACCEPTABLE = ("plaintext", "stale-acceptance", "skipped", "needs-network")
 
 
 @dataclass(frozen=True, order=True)

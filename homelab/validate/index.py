@@ -4,15 +4,18 @@ StorageClasses, and where Argo CD looks for Applications."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from constructs_lib._internal.plaintext import as_mapping
+from constructs_lib._internal.secret_keys import external_secret_target
 from constructs_lib.annotations import PROVIDES_STORAGE_CLASSES, created
-from homelab.kinds import KindScopes
+from homelab.kinds import KindScopes, group_of
 from homelab.validate.content import ClusterContent, glob
 
 SECRET_KINDS = ("Secret", "SealedSecret")
+GATEWAY_GROUP = "gateway.networking.k8s.io"
 #: The annotations by which cert-manager's ingress-shim issues an Ingress's TLS Secrets.
 CERT_MANAGER_ISSUERS = ("cert-manager.io/cluster-issuer", "cert-manager.io/issuer")
 #: The Services a CloudNativePG cluster ``NAME`` gets: ``NAME-rw``, ``NAME-ro``, ``NAME-r`` (less its
@@ -49,8 +52,8 @@ def issued_by_cert_manager(annotations: Any) -> bool:
 
 def created_by(obj: dict[str, Any], namespace: str) -> set[tuple[str, str, str]]:
     """(kind, namespace, name) of what exists because ``obj`` (in ``namespace``) is deployed: itself, the
-    Secret a SealedSecret unseals or an ExternalSecret fills, CloudNativePG's Services and Secrets, the
-    Secret of a cert-manager ``Certificate`` and the TLS Secrets of an Ingress cert-manager issues, and what its :data:`CREATES
+    Secret a SealedSecret unseals or an ExternalSecret creates, CloudNativePG's Services and Secrets, the
+    Secret of a cert-manager ``Certificate`` and the TLS Secrets of an Ingress or a Gateway cert-manager issues, and what its :data:`CREATES
     <constructs_lib.annotations.CREATES>` annotation declares (``creates=`` on an app)."""
     kind, api_version = str(obj.get("kind", "")), str(obj.get("apiVersion", ""))
     meta, spec = as_mapping(obj.get("metadata")), as_mapping(obj.get("spec"))
@@ -62,9 +65,9 @@ def created_by(obj: dict[str, Any], namespace: str) -> set[tuple[str, str, str]]
         if template.get("name"):
             out.add(("Secret", str(template.get("namespace") or namespace), str(template["name"])))
     elif kind == "ExternalSecret" and api_version.startswith("external-secrets.io/"):
-        target = as_mapping(spec.get("target"))
-        if target.get("creationPolicy") != "None":
-            out.add(("Secret", namespace, str(target.get("name") or name)))
+        target = external_secret_target(obj)
+        if target.creates:  # not with creationPolicy Merge (it writes into another's Secret) or None
+            out.add(("Secret", namespace, target.name))
     elif kind == "Cluster" and api_version.startswith("postgresql.cnpg.io/"):
         out.update(("Secret", namespace, f"{name}-{s}") for s in CNPG_SECRETS)
         services = as_mapping(as_mapping(spec.get("managed")).get("services"))
@@ -82,7 +85,29 @@ def created_by(obj: dict[str, Any], namespace: str) -> set[tuple[str, str, str]]
             for t in spec.get("tls") or []
             if isinstance(t, dict) and t.get("secretName")
         )
+    elif kind == "Gateway" and group_of(api_version) == GATEWAY_GROUP:
+        out.update(("Secret", namespace, secret) for _, secret, issued in certificate_refs(obj, namespace) if issued)
     return out
+
+
+def certificate_refs(gateway: dict[str, Any], namespace: str) -> Iterator[tuple[str, str, bool]]:
+    """(field, name, whether cert-manager's gateway-shim issues it) of each Secret in ``namespace`` a Gateway's
+    listeners take their certificates from: it issues those of a terminating listener with a ``hostname``,
+    when the Gateway names an issuer (another namespace's Secret, or another kind, it leaves alone)."""
+    issuer = issued_by_cert_manager(as_mapping(gateway.get("metadata")).get("annotations"))
+    for i, listener in enumerate(as_mapping(gateway.get("spec")).get("listeners") or []):
+        listener = as_mapping(listener)
+        tls = as_mapping(listener.get("tls"))
+        for j, ref in enumerate(tls.get("certificateRefs") or []):
+            ref = as_mapping(ref)
+            if (
+                ref.get("kind", "Secret") != "Secret"
+                or ref.get("group", "")
+                or ref.get("namespace", namespace) != namespace
+            ):
+                continue
+            issued = issuer and bool(listener.get("hostname")) and tls.get("mode", "Terminate") == "Terminate"
+            yield f"spec.listeners[{i}].tls.certificateRefs[{j}].name", str(ref.get("name", "")), issued
 
 
 def index(content: ClusterContent, argocd_ns: str, builtin_storage_classes: set[str], scopes: KindScopes) -> Index:
@@ -117,3 +142,22 @@ def project_admits(project: dict[str, Any], namespace: str, server: str) -> bool
         ):
             return True
     return False
+
+
+def _listed_in(entries: Any, group: str, kind: str) -> bool:
+    return any(glob(str(e.get("group", "")), group) and glob(str(e.get("kind", "")), kind) for e in entries or [])
+
+
+def kind_admitted(project: dict[str, Any], group: str, kind: str, *, cluster_scoped: bool) -> bool:
+    """Whether an AppProject lets its Applications deploy ``group``/``kind``, as Argo CD decides: a
+    cluster-scoped kind must be in its ``clusterResourceWhitelist`` (and not its blacklist); a namespaced one
+    in its ``namespaceResourceWhitelist`` when it has one, and not in its ``namespaceResourceBlacklist``."""
+    spec = as_mapping(project.get("spec"))
+    if cluster_scoped:
+        return _listed_in(spec.get("clusterResourceWhitelist"), group, kind) and not _listed_in(
+            spec.get("clusterResourceBlacklist"), group, kind
+        )
+    whitelist = spec.get("namespaceResourceWhitelist")
+    if whitelist and not _listed_in(whitelist, group, kind):
+        return False
+    return not _listed_in(spec.get("namespaceResourceBlacklist"), group, kind)

@@ -14,7 +14,7 @@ from homelab.validate.content import ClusterContent, normalise_repo, sources_of
 from homelab.validate.findings import Finding, Report
 from homelab.validate.follow import follow
 from homelab.validate.patches import unmatched_patches
-from homelab.validate.schema_cache import DEFAULT_LOCATION, cache_dir
+from homelab.validate.schema_cache import DEFAULT_LOCATION, cache_dir, charts_cache_dir
 from homelab.validate.schemas import PACKAGED_LOCATION, Schemas
 from homelab.validate.tree import Build, Tree, describe, obj_key
 
@@ -49,7 +49,10 @@ class ValidateOptions:
     unused: bool = False
     """List the tree's YAML files no kustomization reads (dead YAML), as notes."""
     online: bool = False
-    """The network is reachable: a remote resource that does not build is an error, not a warning."""
+    """The network is reachable: a remote resource that does not build is an error, not a warning, and each
+    Helm Application's chart is rendered and checked against its AppProject (:mod:`.chart_admits`)."""
+    chart_cache: Path | None = None
+    """Where rendered charts are kept (``online``); ``$XDG_CACHE_HOME/homelab/charts`` by default."""
     accept_file: Path | None = None
     """Findings accepted on purpose (see :mod:`homelab.validate.accept`); annotations are always read."""
 
@@ -185,6 +188,19 @@ def _one_unreachable_finding(findings: list[Finding], unreachable: set[str]) -> 
     return [f for f in findings if f not in missing] + [summary]
 
 
+def _rendered_charts(
+    options: ValidateOptions, contents: list[ClusterContent], tree: Tree, schemas: Schemas
+) -> list[Finding]:
+    """``--online``: what each chart renders, checked against its AppProject (helm loaded only then)."""
+    from homelab.validate.chart_admits import chart_findings
+    from homelab.validate.charts import ChartRenderer
+    from homelab.validate.helm import helm_path
+
+    helm = helm_path()
+    renderer = ChartRenderer(helm, options.chart_cache or charts_cache_dir(), options.k8s_version) if helm else None
+    return chart_findings(contents, tree, renderer, argocd_ns=options.argocd_namespace, scopes=schemas.scopes)
+
+
 def validate(options: ValidateOptions) -> Report:
     """Every check on ``options.tree``."""
     tree = Tree(options.tree)
@@ -258,6 +274,8 @@ def validate(options: ValidateOptions) -> Report:
                 or options.builtin_storage_classes.get("*", set()),
             )
         )
+    if options.online:
+        report.extend(_rendered_charts(options, contents, tree, schemas))
     report.extend(_not_deployed(tree, schemas, options, contents, repos, set(builds)))
     report.extend(_undeployed_references(tree, schemas, contents, builds, report.findings))
     if options.unused:

@@ -1,4 +1,5 @@
-"""Where custom resources' schemas come from and are kept: the default location and the cache.
+"""Where custom resources' schemas come from and are kept: the default location and the cache (and the
+cache of rendered charts beside it).
 
 Kept apart from :mod:`homelab.validate.schemas` (which loads jsonschema and Kubernetes' schemas) so
 that synth can see whether any schema is at hand before paying for loading the validator.
@@ -14,9 +15,19 @@ from pathlib import Path
 DEFAULT_LOCATION = "https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{group}/{kind}_{version}.json"
 
 
+def cache_root() -> Path:
+    """Where ``homelab validate`` keeps what it fetched: ``$XDG_CACHE_HOME/homelab`` (``~/.cache/homelab``)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "homelab"
+
+
 def cache_dir() -> Path:
     """Where fetched schemas are kept: ``$XDG_CACHE_HOME/homelab/schemas`` (``~/.cache/...``)."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "homelab" / "schemas"
+    return cache_root() / "schemas"
+
+
+def charts_cache_dir() -> Path:
+    """Where rendered charts are kept (``validate --online``): ``$XDG_CACHE_HOME/homelab/charts``."""
+    return cache_root() / "charts"
 
 
 def cached_schema(template: str, cache_dir: Path, api_version: str, kind: str) -> Path:

@@ -260,6 +260,38 @@ class Schemas:
             path.append(part)
         return None
 
+    def value_problem(self, obj: dict[str, Any], pointer: str) -> str | None:
+        """What is wrong with the value ``obj`` holds at JSON pointer ``pointer`` (what a ``set_field`` put
+        there) by its schema: a wrong JSON type, a value its enum does not allow, a required field missing
+        (the first such problem at or below the pointer, with the type expected in Python terms); None when
+        it fits or no schema is at hand."""
+        validator = self.validator(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
+        if validator is None:
+            return None
+        at = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+
+        def below(path: list[str | int]) -> bool:
+            return len(path) >= len(at) and all(w == "-" or str(p) == w for w, p in zip(at, path, strict=False))
+
+        found = sorted(
+            (e for e in validator.iter_errors(obj) if below(list(e.absolute_path))),
+            key=lambda e: [str(p) for p in e.absolute_path],
+        )
+        if not found:
+            return None
+        error = found[0]
+        where, got = field_path(error.absolute_path), _json_value(error.instance)
+        if error.validator == "type":
+            wanted = [t for t in _listed(error.validator_value) if t != "null"]
+            return f"{where} must be {' or '.join(_python_type(t) for t in wanted)}, got {got}"
+        if error.validator == "enum":
+            allowed = ", ".join(repr(v) for v in _listed(error.validator_value))
+            return f"{where} must be one of {allowed}, got {got}"
+        if error.validator in ("anyOf", "oneOf"):
+            kinds = [_python_type(t) for s in error.validator_value for t in _listed(s.get("type"))]
+            return f"{where} must be {' or '.join(kinds) or 'of another shape'}, got {got}"
+        return f"{where}: {_message(error)}"
+
     def _resolved(self, node: Any) -> Any:
         """``node`` with its ``$ref`` (to a core definition) followed."""
         while isinstance(node, dict) and "$ref" in node:
@@ -295,6 +327,40 @@ def field_path(parts: Iterable[str | int]) -> str:
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+#: JSON Schema's types as a Python value of each is written.
+PYTHON_TYPES = {
+    "integer": "an integer (int)",
+    "number": "a number (int or float)",
+    "string": "a string (str)",
+    "boolean": "a boolean (bool)",
+    "array": "a list",
+    "object": "a mapping (dict)",
+    "null": "None",
+}
+
+
+def _listed(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [] if value is None else [value]
+
+
+def _python_type(json_type: Any) -> str:
+    return PYTHON_TYPES.get(str(json_type), str(json_type))
+
+
+def _json_value(value: Any) -> str:
+    """``value`` in a message: its JSON type and, when short, itself."""
+    kind = next(
+        (
+            t
+            for t, py in (("boolean", bool), ("integer", int), ("number", float), ("string", str))
+            if isinstance(value, py)
+        ),
+        "array" if isinstance(value, list) else "object" if isinstance(value, dict) else "null",
+    )
+    shown = repr(value)
+    return f"{_python_type(kind)} {shown}" if len(shown) <= 60 else _python_type(kind)
 
 
 def _prefixed(error: jsonschema.ValidationError, prefix: str) -> jsonschema.ValidationError:

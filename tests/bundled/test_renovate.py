@@ -74,6 +74,7 @@ OPERATOR = RemoteResource(
     cluster_resources=(("apiextensions.k8s.io", "CustomResourceDefinition"),),
 )
 CRDS = RemoteResource(url="https://raw.githubusercontent.com/example/wiki-crds/{ref}/crds.yaml", ref="1.2.0")
+RELEASE = RemoteResource.github(repo="example/wiki-release", ref="v2.0.1", paths=("crds.yaml", "operator.yaml"))
 """
 
 
@@ -89,6 +90,7 @@ def test_a_chart_added_as_the_readme_says_is_tracked_without_touching_renovate_j
         ("docker", "ghcr.io/example/wiki", "v1.4.0"),
         ("github-tags", "example/wiki-operator", "v0.7.0"),
         ("github-tags", "example/wiki-crds", "1.2.0"),
+        ("github-tags", "example/wiki-release", "v2.0.1"),  # its version once, for its two files
     }
 
 

@@ -46,20 +46,17 @@ def test_an_ingress_of_another_class_with_a_namespaced_issuer() -> None:
     }
 
 
+def test_an_issuer_keeps_the_sync_wave_beside_it() -> None:
+    """cert-manager's annotation is added to the object's own, the sync wave's included (once it replaced them)."""
+    props = IngressProps(name="wiki", cluster_issuer="le", tls=TLS, paths=PATHS, sync_wave=3)
+    m = render_one(lambda s: Ingress(s, "i", props))
+    assert m["metadata"]["annotations"] == {"argocd.argoproj.io/sync-wave": "3", "cert-manager.io/cluster-issuer": "le"}
+
+
 def test_an_ingress_with_only_a_default_backend_and_the_default_class() -> None:
     m = render_one(lambda s: Ingress(s, "i", IngressProps(name="wiki", service="wiki")))
     assert m["spec"] == {"defaultBackend": {"service": {"name": "wiki", "port": {"name": "http"}}}}
     assert "annotations" not in m["metadata"]
-
-
-def test_an_ingress_keeps_its_sync_wave_beside_the_issuer() -> None:
-    props = IngressProps(name="wiki", issuer="internal", tls=TLS, paths=PATHS, annotations={"a": "b"}, sync_wave=2)
-    m = render_one(lambda s: Ingress(s, "i", props))
-    assert m["metadata"]["annotations"] == {
-        "a": "b",
-        "argocd.argoproj.io/sync-wave": "2",
-        "cert-manager.io/issuer": "internal",
-    }
 
 
 def test_routes_write_only_what_is_set() -> None:

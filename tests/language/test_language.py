@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +139,78 @@ def test_remote_resources_must_be_pinned(url: str, ref: str, message: str) -> No
 def test_a_raw_file_url_takes_the_ref_in_place() -> None:
     remote = RemoteResource(url="https://raw.githubusercontent.com/o/r/{ref}/crds.yaml", ref="v1.2.3")
     assert remote.target == "https://raw.githubusercontent.com/o/r/v1.2.3/crds.yaml"
+
+
+KEYCLOAK_FILES = RemoteResource.github(
+    repo="keycloak/keycloak-k8s-resources",
+    ref="26.0.5",
+    paths=("kubernetes/keycloaks.k8s.keycloak.org-v1.yml", "kubernetes/kubernetes.yml"),
+    cluster_resources=(("apiextensions.k8s.io", "CustomResourceDefinition"),),
+)
+
+
+def test_several_files_of_one_release_say_the_version_once() -> None:
+    """Before: an operator's version repeated in each of its remote URLs (and Renovate updating each apart)."""
+    operator = dataclasses.replace(lab.APPS["keycloak-operator"], remote_resources=KEYCLOAK_FILES)
+    one = Homelab(root=Path("/nonexistent"), core=lab.CORE, clusters=(ClusterPlan(cluster=lab.HOME, apps=(operator,)),))
+    tree = {path: text.decode() for path, text in synthesise(one, stores={"home": FakeStore()}).files.items()}
+    raw = "https://raw.githubusercontent.com/keycloak/keycloak-k8s-resources/26.0.5/kubernetes"
+    assert doc(tree, "keycloak-operator/base/kustomization.yaml")["resources"] == [
+        f"{raw}/keycloaks.k8s.keycloak.org-v1.yml",
+        f"{raw}/kubernetes.yml",
+    ]
+    assets = RemoteResource.github(repo="o/r", ref="v1.2.3", paths=("crds.yaml", "operator.yaml"), release=True)
+    assert [a.target for a in assets] == [
+        "https://github.com/o/r/releases/download/v1.2.3/crds.yaml",
+        "https://github.com/o/r/releases/download/v1.2.3/operator.yaml",
+    ]
+    assert {a.cluster_resources for a in KEYCLOAK_FILES} == {(("apiextensions.k8s.io", "CustomResourceDefinition"),)}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            {"repo": "https://github.com/o/r", "paths": ("a.yaml",)},
+            r"^RemoteResource\.github\(repo='https://github.com/o/r'\): repo= is the repository as OWNER/NAME, e\.g\. "
+            r"repo='keycloak/keycloak-k8s-resources'$",
+        ),
+        (
+            {"repo": "o/r", "paths": "a.yaml"},
+            r"^RemoteResource\.github\(repo='o/r'\): paths= takes a tuple of the files, at least one; for one file "
+            r"write paths=\('a\.yaml',\)$",
+        ),
+        (
+            {"repo": "o/r", "paths": ()},
+            r"^RemoteResource\.github\(repo='o/r'\): paths= takes a tuple of the files, at least one",
+        ),
+        (
+            {"repo": "o/r", "paths": ("v1.2.3/crds.yaml", "/crds.yaml")},
+            r"^RemoteResource\.github\(repo='o/r'\): path '/crds\.yaml' must be a file of the repository \(of the "
+            r"release's assets with release=True\) below its root, e\.g\. 'deploy/crds\.yaml', without the ref$",
+        ),
+        ({"repo": "o/r", "paths": ("a.yaml",), "ref": "main"}, r"ref='main' must be a tag or a commit"),
+    ],
+)
+def test_files_of_a_release_are_refused_with_the_fix(arguments: dict[str, Any], message: str) -> None:
+    with pytest.raises(HomelabError, match=message):
+        RemoteResource.github(**{"ref": "v1.2.3", **arguments})
+
+
+def test_renovate_finds_the_version_of_files_of_a_release_once() -> None:
+    """renovate.json's regex managers (JavaScript's named groups read in Python's spelling) on such a call."""
+    config = json.loads((Path(__file__).parents[2] / "renovate.json").read_text())
+    (manager,) = [m for m in config["customManagers"] if m.get("datasourceTemplate") == "github-tags"]
+    source = (
+        'OPERATOR = RemoteResource.github(\n    repo="keycloak/keycloak-k8s-resources",\n    ref="26.0.5",\n'
+        '    paths=("kubernetes/a.yml", "kubernetes/b.yml", "kubernetes/c.yml"),\n)\n'
+    )
+    found = [
+        (m.group("depName"), m.group("currentValue"))
+        for pattern in manager["matchStrings"]
+        for m in re.finditer(pattern.replace("(?<", "(?P<"), source)
+    ]
+    assert found == [("keycloak/keycloak-k8s-resources", "26.0.5")]
 
 
 def test_validate_reports_the_remote_base_as_needing_the_network(tmp_path: Path) -> None:

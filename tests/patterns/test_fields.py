@@ -251,3 +251,71 @@ def test_set_field_pointers_the_schema_has_pass() -> None:
     (web,) = [yaml.safe_load(t) for p, t in synth(app).files.items() if p.endswith("/service-web.yaml")]
     assert web["spec"]["externalIPs"] == ["192.0.2.1"]
     assert web["metadata"]["annotations"] == {"example.org/note": "x"}
+
+
+@pytest.mark.parametrize(
+    ("on", "pointer", "value", "problem"),
+    [
+        (
+            "deployment",
+            "/spec/replicas",
+            "3",
+            r"spec.replicas must be an integer \(int\), got a string \(str\) '3'",
+        ),
+        (
+            "service",
+            "/spec/externalIPs",
+            {"ip": "192.0.2.1"},
+            r"spec.externalIPs must be a list, got a mapping \(dict\) \{'ip': '192.0.2.1'\}",
+        ),
+        (
+            "service",
+            "/spec/ports/0/port",
+            "80",
+            r"spec.ports\[0\].port must be an integer \(int\), got a string \(str\) '80'",
+        ),
+        (
+            "database",
+            "/spec/primaryUpdateStrategy",
+            "manual",
+            r"spec.primaryUpdateStrategy must be one of 'unsupervised', 'supervised', got a string \(str\) 'manual'",
+        ),
+    ],
+)
+def test_a_set_field_value_of_the_wrong_type_is_refused_at_its_line(
+    on: str, pointer: str, value: Any, problem: str
+) -> None:
+    """Before: the pointer was checked, the value was not; a string for an integer reached the API server."""
+
+    def build(scope: Scope) -> int:
+        target = {
+            "deployment": lambda: web(scope).resource,
+            "service": lambda: service(scope),
+            "database": lambda: CnpgDatabase(scope, "db", lab.DB).resource,
+        }[on]()
+        target.set_field(pointer, value)
+        return sys._getframe().f_lineno - 1
+
+    app, lines = app_setting(build)
+    with pytest.raises(HomelabError) as caught:
+        synth(app)
+    message = str(caught.value)
+    assert re.match(rf"tests/patterns/test_fields.py:{lines[0]}: \w+ directory/[\w-]+ ", message), message
+    assert re.search(
+        rf"in directory/base: set_field\({re.escape(repr(pointer))}\): {problem}\. Fix: give set_field a value of "
+        r"the type the field takes, or use the construct's prop for the field where it has one$",
+        message,
+    ), message
+    assert message.count("\n") == 0
+
+
+def test_set_field_values_of_the_right_type_pass() -> None:
+    def build(scope: Scope) -> int:
+        web(scope).resource.set_field("/spec/replicas", 3)
+        CnpgDatabase(scope, "db", lab.DB).resource.set_field("/spec/primaryUpdateStrategy", "supervised")
+        return 0
+
+    app, _ = app_setting(build)
+    files = synth(app).files
+    (deployment,) = [yaml.safe_load(t) for p, t in files.items() if p.endswith("/base/deployment-d.yaml")]
+    assert deployment["spec"]["replicas"] == 3

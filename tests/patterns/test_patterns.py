@@ -242,6 +242,23 @@ def test_the_kinds_a_chart_installs_are_admitted_by_its_project() -> None:
     assert whitelist(project(synth(), "keycloak")) == list(lab.OPERATOR.cluster_resources)
 
 
+def test_the_namespaces_a_chart_writes_into_are_destinations_of_its_project() -> None:
+    """Before: a chart writing beside its own namespace (a watch namespace, a monitoring rule) had no setting."""
+    app = operator_app(replace(lab.OPERATOR, namespaces=("monitoring", "keycloak")))
+    spec = project(synth(lab.LLDAP, app, lab.KEYCLOAK), "keycloak")
+    assert [d["namespace"] for d in spec["destinations"]] == ["keycloak", "monitoring"]
+    assert [d["namespace"] for d in project(synth(), "keycloak")["destinations"]] == ["keycloak"]
+
+
+def test_a_chart_namespace_that_is_no_name_is_refused() -> None:
+    with pytest.raises(
+        PropsError,
+        match=r"^HelmArgoApp 'keycloak-operator': namespaces 'Monitoring' is not a valid Kubernetes name: use at most "
+        r"63 lower-case letters",
+    ):
+        replace(lab.OPERATOR, namespaces=("Monitoring",))
+
+
 def test_an_app_s_own_cluster_resources_and_source_repos_are_added_to_the_derived_ones() -> None:
     def with_volume(scope: Scope) -> None:
         lab.lldap_base(scope)

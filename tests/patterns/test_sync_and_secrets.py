@@ -257,7 +257,8 @@ def test_an_external_secret_renders_its_store_target_and_keys() -> None:
     [
         (
             {"data": ()},
-            r"ExternalSecret 'wiki-db': data=\(\) gives the Secret no key; add ExternalSecretData\(secret_key='password'",
+            r"ExternalSecret 'wiki-db': data=\(\) and data_from=\(\) give the Secret no key; add "
+            r"data=\(ExternalSecretData\(secret_key='password'.* or data_from=\(ExtractFrom\(remote_key='app/db'\),\)",
         ),
         (
             {"data": (ExternalSecretData(secret_key="a b", remote_key="k"),)},

@@ -21,6 +21,7 @@ from homelab.validate.checks import (
     plaintext,
     project_admits,
     route_backends,
+    route_parents,
     secret_keys,
     secret_refs,
     service_selectors,
@@ -69,6 +70,12 @@ CHECKS: tuple[Check, ...] = (
         "route-backend",
         "a Gateway API route's backend Service nothing creates",
         route_backends.route_backends,
+        undeployed=True,
+    ),
+    Check(
+        "route-parent",
+        "a Gateway API route attached to a Gateway listener that does not exist or does not admit it",
+        route_parents.route_parents,
         undeployed=True,
     ),
     Check(

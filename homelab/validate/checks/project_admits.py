@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from constructs_lib._internal.plaintext import as_mapping
 from homelab.kinds import group_of
-from homelab.validate.content import Placed, Source, glob, placed_finding
+from homelab.validate.content import Placed, Source, placed_finding
 from homelab.validate.findings import Finding
-from homelab.validate.index import Index, project_admits
+from homelab.validate.index import Index, kind_admitted, project_admits
 
 
 def admitted_by_project(p: Placed, tree: Source, idx: Index) -> list[Finding]:
@@ -23,8 +23,7 @@ def admitted_by_project(p: Placed, tree: Source, idx: Index) -> list[Finding]:
     api_group = group_of(api_version)
     server = str(as_mapping(as_mapping(app.obj.get("spec")).get("destination")).get("server", ""))
     if idx.scopes.is_cluster_scoped(api_version, kind):
-        allowed = as_mapping(project.get("spec")).get("clusterResourceWhitelist") or []
-        if any(glob(str(w.get("group", "")), api_group) and glob(str(w.get("kind", "")), kind) for w in allowed):
+        if kind_admitted(project, api_group, kind, cluster_scoped=True):
             return []
         return [
             placed_finding(

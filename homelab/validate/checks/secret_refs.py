@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from constructs_lib._internal.plaintext import as_mapping, leaves
+from constructs_lib._internal.secret_keys import external_secret_target
+from homelab.kinds import group_of
 from homelab.validate.checks._deployed import references
 from homelab.validate.content import Placed, Source, creates_hint, nearest, placed_finding
 from homelab.validate.findings import Finding
-from homelab.validate.index import SECRET_KINDS, Index, issued_by_cert_manager
+from homelab.validate.index import GATEWAY_GROUP, SECRET_KINDS, Index, certificate_refs, issued_by_cert_manager
 
 TAILSCALE_CLASS = "tailscale"
 
@@ -32,10 +34,18 @@ def _tls_made_elsewhere(obj: dict[str, Any]) -> set[int]:
     return entries
 
 
-def _secret_refs(obj: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(field path, secret name) of the Secrets an object (or an Application's Helm values) uses."""
+def _secret_refs(obj: dict[str, Any], namespace: str) -> Iterator[tuple[str, str]]:
+    """(field path, secret name) of the Secrets an object (or an Application's Helm values) in ``namespace``
+    uses: those it reads, a Gateway's certificates, the Secret an ExternalSecret merges into."""
     if obj.get("kind") in SECRET_KINDS:
         return
+    group = group_of(str(obj.get("apiVersion", "")))
+    if obj.get("kind") == "Gateway" and group == GATEWAY_GROUP:
+        yield from ((where, name) for where, name, _ in certificate_refs(obj, namespace))
+    elif obj.get("kind") == "ExternalSecret" and group == "external-secrets.io":
+        target = external_secret_target(obj)
+        if target.policy == "Merge":
+            yield "spec.target.name", target.name
     ignored = _tls_made_elsewhere(obj)
     for path, key, value, parent in leaves(obj):
         if id(parent) in ignored:
@@ -68,6 +78,6 @@ def secret_refs(p: Placed, tree: Source, idx: Index) -> list[Finding]:
             f"{creates_hint('Secret', name, ns)}",
             prefix + where,
         )
-        for where, name in _secret_refs(body)
+        for where, name in _secret_refs(body, ns)
         if ns and ("Secret", ns, name) not in idx.created
     ]
