@@ -17,7 +17,7 @@ from homelab.importing.recognise.applications import recognise_applications
 from homelab.importing.recognise.base import Recogniser
 from homelab.importing.recognise.cnpg import recognise_cnpg_clusters
 from homelab.importing.recognise.external_secrets import recognise_external_secrets
-from homelab.importing.recognise.networking import recognise_ingresses
+from homelab.importing.recognise.networking import recognise_gateways, recognise_ingresses
 from homelab.importing.recognise.platform import recognise_platform
 from homelab.importing.recognise.routes import recognise_routes
 from homelab.importing.recognise.sealed import recognise_sealed_secrets
@@ -39,6 +39,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     recognise_storage_classes,
     recognise_volume_claims,
     recognise_ingresses,
+    recognise_gateways,
     recognise_routes,
     recognise_external_secrets,
     recognise_workloads,
