@@ -30,6 +30,17 @@ class Source(Protocol):
     def origin(self, obj: dict[str, Any], entry: str = "") -> str: ...
 
 
+def path_in_tree(path: str, prefix: str) -> str | None:
+    """An Application's repository ``path`` relative to the tree, which is at ``prefix`` in the repository
+    (``""``: the tree is the repository); None for a path outside the tree."""
+    path = path.strip("/")
+    if not prefix:
+        return path or "."
+    if path == prefix:
+        return "."
+    return path[len(prefix) + 1 :] if path.startswith(prefix + "/") else None
+
+
 def glob(pattern: str, value: str) -> bool:
     return pattern == value or fnmatch.fnmatchcase(value, pattern)
 

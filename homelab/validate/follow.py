@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from constructs_lib._internal.plaintext import as_mapping
 from homelab.kinds import KindScopes
-from homelab.validate.content import ClusterContent, Placed, Source, nearest, placed_finding, sources_of
+from homelab.validate.content import ClusterContent, Placed, Source, nearest, path_in_tree, placed_finding, sources_of
 from homelab.validate.repository import repo_key
 from homelab.validate.tree import Build
 
@@ -54,7 +54,7 @@ def follow(
                     continue
                 recursive = bool(as_mapping(source.get("directory")).get("recurse"))
                 path = str(source.get("path", "")).strip("/")
-                rel = path[len(prefix) + 1 :] if prefix and path.startswith(prefix + "/") else None
+                rel = path_in_tree(path, prefix)
                 where = (
                     "spec.source.path"
                     if i == 0 and as_mapping(obj.get("spec")).get("source")
@@ -83,7 +83,7 @@ def follow(
                             placed,
                             "application-path",
                             f"points at {path!r}, which is not a kustomize directory of the tree",
-                            f"point it at an existing directory under {prefix}/ (or create {path})"
+                            f"point it at an existing directory {f'under {prefix}/' if prefix else 'of the tree'} (or create {path})"
                             + nearest(path, [f"{prefix}/{k}" if prefix else k for k in tree.kustomizations]),
                             where,
                         )

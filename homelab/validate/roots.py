@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from constructs_lib._internal.plaintext import as_mapping
 from homelab.errors import HomelabError
-from homelab.validate.content import sources_of
+from homelab.validate.content import path_in_tree, sources_of
 from homelab.validate.repository import repo_key
 from homelab.validate.tree import Tree
 
@@ -177,11 +177,9 @@ def _inside(path: str, directory: str) -> bool:
 def tree_directory(tree: Tree, path: str, prefix: str | None) -> str | None:
     """An Application's repository ``path`` as a directory of the tree: without ``prefix`` (where the tree is
     in the repository), or, when None, the longest end of it that is a directory of the tree."""
-    path = path.strip("/") or "."
     if prefix is not None:
-        if not prefix:
-            return path
-        return path[len(prefix) + 1 :] if path.startswith(prefix + "/") else ("." if path == prefix else None)
+        return path_in_tree(path, prefix)
+    path = path.strip("/") or "."
     parts = PurePosixPath(path).parts
     for i in range(len(parts)):
         candidate = "/".join(parts[i:])

@@ -11,7 +11,7 @@ from constructs_lib._internal.plaintext import as_mapping
 from homelab.kinds import KindScopes
 from homelab.validate import accept, gitops
 from homelab.validate.builds import build_findings
-from homelab.validate.content import ClusterContent, sources_of
+from homelab.validate.content import ClusterContent, path_in_tree, sources_of
 from homelab.validate.findings import Finding, Report
 from homelab.validate.follow import follow
 from homelab.validate.patches import unmatched_patches
@@ -122,11 +122,7 @@ def _not_deployed(
                 path = str(source.get("path", "")).strip("/")
                 if repo_key(str(source.get("repoURL", ""))) not in repos:
                     continue
-                target = (
-                    path[len(options.prefix) + 1 :]
-                    if options.prefix and path.startswith(options.prefix + "/")
-                    else path
-                )
+                target = path_in_tree(path, options.prefix) or path
                 recurse = bool(as_mapping(source.get("directory")).get("recurse"))
                 if target not in deployed and (
                     target in tree.kustomizations or tree.read_folder(target, recurse) is not None
@@ -194,6 +190,24 @@ def _one_unreachable_finding(findings: list[Finding], unreachable: set[str]) -> 
     return [f for f in findings if f not in missing] + [summary]
 
 
+def _no_root(options: ValidateOptions, clusters: list[str]) -> Finding:
+    """The finding of a tree where no cluster root was found (for the clusters of ``--cluster``, if given)."""
+    if clusters:
+        missing = f"for cluster(s) {', '.join(clusters)}, named by the tree's <app>/overlays/<cluster>/"
+    else:
+        missing = "(no kustomization.yaml under clusters/overlays/<cluster>/ nor any <app>/overlays/<cluster>/)"
+    return Finding(
+        entry=".",
+        check="cluster-root",
+        message=f"no cluster root found: nothing deployed was checked {missing}; no folder of Applications of "
+        "this repository either, that no other Application deploys"
+        + (f" (cluster(s) {', '.join(options.clusters)})" if options.clusters else ""),
+        fix="give the tree root with --tree (the directory holding clusters/ and the apps) and the repository's URL "
+        "with --repo; a cluster's root is clusters/overlays/<cluster>/kustomization.yaml, the directory applied "
+        "to bootstrap it, or a folder of its root Applications: name another with --cluster-root [NAME=]PATH",
+    )
+
+
 def validate(options: ValidateOptions) -> Report:
     """Every check on ``options.tree``."""
     tree = Tree(options.tree)
@@ -219,25 +233,13 @@ def validate(options: ValidateOptions) -> Report:
         schemas.add_crds(b.objects)  # CRDs shipped in the tree: their scope and their resources' schemas
 
     repos = {repo_key(r) for r in options.repos}
-    contents = []
-    early: list[Finding] = []
-    if not clusters:
-        early.append(
-            Finding(
-                entry=".",
-                check="cluster-root",
-                message="no cluster root found: nothing deployed was checked (no kustomization.yaml under "
-                "clusters/overlays/<cluster>/ nor any <app>/overlays/<cluster>/, no folder of Applications "
-                "of this repository that no other Application deploys)"
-                + (f" for cluster(s) {', '.join(options.clusters)}" if options.clusters else ""),
-                fix="give the tree root with --tree (the directory holding clusters/ and the apps), and the "
-                "repository's URL with --repo; name each directory applied by hand to bootstrap a cluster with "
-                "--cluster-root [NAME=]PATH (a kustomization, or a folder of its root Applications)",
-            )
+    contents = [
+        follow(
+            tree, cluster, [r.directory for r in roots if r.cluster == cluster], repos, options.prefix, schemas.scopes
         )
-    for cluster in clusters:
-        starts = [r.directory for r in roots if r.cluster == cluster]
-        contents.append(follow(tree, cluster, starts, repos, options.prefix, schemas.scopes))
+        for cluster in (clusters if roots else [])
+    ]
+    early = [] if clusters and roots else [_no_root(options, found_clusters)]
 
     folders = {d: b for c in contents for d, b in c.folders.items()}  # plain folders, read as they are
     built_dirs = sorted(set(entries) | {e for c in contents for e in c.entries})
@@ -266,7 +268,8 @@ def validate(options: ValidateOptions) -> Report:
                 or options.builtin_storage_classes.get("*", set()),
             )
         )
-    report.extend(_not_deployed(tree, schemas, options, contents, repos, set(builds)))
+    if contents:  # without a root nothing is known to be deployed
+        report.extend(_not_deployed(tree, schemas, options, contents, repos, set(builds)))
     report.extend(_undeployed_references(tree, schemas, contents, builds, report.findings))
     if options.unused:
         referenced = tree.referenced_files()
