@@ -124,7 +124,7 @@ def _hand_kept_roots(tree: Tree, keys: set[str], prefix: str | None) -> list[Clu
         apps = [d for d in tree.documents(rel) if _pulls_from(d, keys)]
         deploys += [(rel, target) for app in apps for target in _targets(tree, app, keys, prefix)]
         directory = PurePosixPath(rel).parent.as_posix()
-        if apps and rel not in read and tree.read_folder(directory) is not None:
+        if apps and rel not in read and directory not in candidates and tree.read_folder(directory) is not None:
             candidates[directory] = "folder"
     for directory in tree.roots():
         if any(_pulls_from(d, keys) for f in _resource_files(tree, directory) for d in tree.documents(f)):
@@ -179,8 +179,9 @@ def tree_directory(tree: Tree, path: str, prefix: str | None) -> str | None:
     in the repository), or, when None, the longest end of it that is a directory of the tree."""
     if prefix is not None:
         return path_in_tree(path, prefix)
-    path = path.strip("/") or "."
-    parts = PurePosixPath(path).parts
+    parts = PurePosixPath(path.strip("/")).parts
+    if not parts:
+        return "."  # the repository's root: the tree is the repository
     for i in range(len(parts)):
         candidate = "/".join(parts[i:])
         if (tree.root / candidate).is_dir():

@@ -92,6 +92,7 @@ class Tree:
         self._origins: dict[ObjKey, list[str]] | None = None
         self._documents: dict[str, list[dict[str, Any]]] = {}
         self._builds: dict[str, Build] = {}
+        self._folders: dict[tuple[str, bool], Build | None] = {}
 
     def rel(self, path: Path) -> str:
         """``path`` (found under the root, or given relative to the cwd) relative to the root."""
@@ -243,7 +244,12 @@ class Tree:
         """The objects of ``rel`` read as Argo CD reads a plain directory (no kustomization, no Helm chart):
         every document with a ``kind`` of its YAML files, file by file (its subfolders' too with ``recurse``),
         as they are — no kustomize build. None when ``rel`` is no such folder; a file that is not YAML makes
-        the error."""
+        the error. Read once."""
+        if (rel, recurse) not in self._folders:
+            self._folders[(rel, recurse)] = self._read_folder(rel, recurse)
+        return self._folders[(rel, recurse)]
+
+    def _read_folder(self, rel: str, recurse: bool) -> Build | None:
         if rel in self.kustomizations or (self.root / rel / "Chart.yaml").is_file():
             return None
         inside = "" if rel == "." else rel + "/"
