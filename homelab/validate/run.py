@@ -239,7 +239,7 @@ def validate(options: ValidateOptions) -> Report:
         )
         for cluster in (clusters if roots else [])
     ]
-    early = [] if clusters and roots else [_no_root(options, found_clusters)]
+    early = [] if clusters and roots else [_no_root(options, clusters)]
 
     folders = {d: b for c in contents for d, b in c.folders.items()}  # plain folders, read as they are
     built_dirs = sorted(set(entries) | {e for c in contents for e in c.entries})
