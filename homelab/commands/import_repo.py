@@ -97,7 +97,9 @@ def run(options: ImportOptions) -> int:
     root = options.directory
     written = write(options, arranged, fingerprints)
     synthesise(root)
-    proof = compare(options.tree, root / "dist" / prefix, arranged.paths)
+    fixes = {k: v for m in arranged.apps for k, v in m.built.fixes.items()}
+    fixes.update({k: v for c in arranged.clusters for k, v in c.objects.fixes.items()})
+    proof = compare(options.tree, root / "dist" / prefix, arranged.paths, fixes)
     constructs = {k: v for m in [*arranged.apps] for k, v in m.built.constructs.items()}
     constructs.update({k: v for c in arranged.clusters for k, v in c.objects.constructs.items()})
     for line in report_lines(proof, constructs):

@@ -18,9 +18,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from constructs_lib.annotations import NOT_SENSITIVE, not_sensitive
 from constructs_lib.api_object import api_object
 from homelab.importing.claims import Claim, SealedEntry, recognise
 from homelab.importing.read import Manifest
+
+
+#: Why an imported Secret in clear is marked not sensitive (it is not: it waits to be sealed).
+PLAIN_SECRET = "imported in clear by homelab import from a hand-written Secret; seal it (SealedConfig)"
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,8 @@ class Built:
     total: int = 0
     constructs: dict[str, str] = field(default_factory=dict)
     """``Kind namespace/name`` → the construct it became."""
+    fixes: dict[str, str] = field(default_factory=dict)
+    """``Kind namespace/name`` → why it differs from the original on purpose."""
 
 
 def constant_name(text: str) -> str:
@@ -111,12 +118,20 @@ class Arranger:
             built.typed += len(claim.objects) if claim.typed else 0
             for i in claim.objects:
                 built.constructs[describe(objects[i])] = getattr(claim.construct, "__name__", str(claim.construct))
-                if objects[i].get("kind") == "Secret":
-                    built.notes.append(
-                        f"WARNING {describe(objects[i])} ({where}) is a plain Secret, imported in clear: seal it "
-                        "(a SealedConfig and `homelab seal`), then delete it from the Python"
-                    )
-        return out
+        return [self._plain_secret(objects, c, built, where) if _is_secret(objects, c) else c for c in out]
+
+    @staticmethod
+    def _plain_secret(objects: Sequence[Manifest], claim: Claim, built: Built, where: str) -> Claim:
+        """A Secret in clear, kept as it is but marked not sensitive (synth refuses it otherwise), loudly."""
+        obj = objects[claim.objects[0]]
+        meta = dict(obj.get("metadata") or {})
+        meta["annotations"] = {**(meta.get("annotations") or {}), **not_sensitive({"*": PLAIN_SECRET})}
+        built.notes.append(
+            f"WARNING {describe(obj)} ({where}) is a plain Secret, imported in clear (annotated {NOT_SENSITIVE}, "
+            "which synth requires): seal it with a SealedConfig and `homelab seal`, then delete it from the Python"
+        )
+        built.fixes[describe(obj)] = f"annotated {NOT_SENSITIVE}: a Secret in clear, to be sealed"
+        return Claim(api_object, {**obj, "metadata": meta}, claim.objects, claim.id)
 
     def app(self, base: Sequence[Manifest] | None, overlays: Mapping[str, Sequence[Manifest]]) -> Built:
         """An app's builders: ``base`` (None: no base of its own) and each cluster's overlay."""
@@ -171,6 +186,10 @@ class Arranger:
         built.constants[name] = value
         call.constant = name
         return call
+
+
+def _is_secret(objects: Sequence[Manifest], claim: Claim) -> bool:
+    return len(claim.objects) == 1 and objects[claim.objects[0]].get("kind") == "Secret"
 
 
 def _first_key(objects: Sequence[Manifest], claim: Claim) -> str:

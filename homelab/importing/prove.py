@@ -75,6 +75,8 @@ class AppResult:
     differ: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
+    fixed: list[tuple[str, str]] = field(default_factory=list)
+    """Objects that differ on purpose, with why (listed in the report)."""
 
     @property
     def ok(self) -> bool:
@@ -94,11 +96,12 @@ class Proof:
     def counts(self) -> tuple[int, int]:
         """(identical, original objects)."""
         same = sum(len(r.identical) for r in self.results)
-        return same, same + sum(len(r.differ) + len(r.missing) for r in self.results)
+        return same, same + sum(len(r.differ) + len(r.missing) + len(r.fixed) for r in self.results)
 
 
-def compare(original: Path, new: Path, paths: Mapping[str, str]) -> Proof:
-    """Compare the tree ``original`` with the new tree ``new`` (``paths``: old Application path → new)."""
+def compare(original: Path, new: Path, paths: Mapping[str, str], fixes: Mapping[str, str]) -> Proof:
+    """Compare the tree ``original`` with the new tree ``new`` (``paths``: old Application path → new;
+    ``fixes``: ``Kind namespace/name`` → why it differs on purpose)."""
     back = {v: k for k, v in paths.items()}
     with tempfile.TemporaryDirectory(prefix="homelab-import-") as scratch:
         old_remote = offline_copy(original, Path(scratch, "old"))
@@ -131,7 +134,9 @@ def compare(original: Path, new: Path, paths: Mapping[str, str]) -> Proof:
                 result(entry, cluster).missing.append(_describe(oid))
                 continue
             fields = object_fields(obj, _mapped(now[oid][1], back))
-            if fields:
+            if fields and _describe(oid) in fixes:
+                result(entry, cluster).fixed.append((_describe(oid), fixes[_describe(oid)]))
+            elif fields:
                 result(entry, cluster).differ.append((_describe(oid), fields))
             else:
                 result(entry, cluster).identical.append(_describe(oid))
@@ -172,7 +177,7 @@ def report_lines(proof: Proof, constructs: Mapping[str, str]) -> list[str]:
     their field paths), missing and added ones."""
     lines = []
     for r in proof.results:
-        total = len(r.identical) + len(r.differ) + len(r.missing)
+        total = len(r.identical) + len(r.differ) + len(r.missing) + len(r.fixed)
         mark = "✓" if r.ok else "✗"
         lines.append(f"{mark} {r.app} ({r.cluster}): {len(r.identical)}/{total} identical")
         for obj in r.identical:
@@ -180,6 +185,7 @@ def report_lines(proof: Proof, constructs: Mapping[str, str]) -> list[str]:
         for obj, fields in r.differ:
             lines.append(f"    ~ {obj}  ← {constructs.get(_key(obj), 'derived by the engine')}")
             lines += [f"        {path}: {what}" for path, what in fields[:10]]
+        lines += [f"    ! {obj}: differs on purpose: {why}" for obj, why in r.fixed]
         lines += [f"    - {obj}: missing in the new tree" for obj in r.missing]
         lines += [f"    + {obj}: only in the new tree" for obj in r.added]
     return lines
