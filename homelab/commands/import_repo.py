@@ -183,5 +183,5 @@ def _sealing(options: ImportOptions, arranged: Modules, certs: dict[str, object]
 def _format(root: Path, paths: list[str]) -> None:
     """``ruff`` sorts the imports and formats the Python written (the layout is already ruff's; this makes it so)."""
     ruff = [sys.executable, "-m", "ruff"]
-    for args in (["check", "--fix", "--select", "I,F401", "--quiet"], ["format", "--quiet"]):
+    for args in (["check", "--fix", "--select", "I,F401", "--quiet", "--no-cache"], ["format", "--quiet", "--no-cache"]):
         subprocess.run([*ruff, *args, *paths], cwd=root, capture_output=True, check=False)

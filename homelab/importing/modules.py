@@ -54,7 +54,11 @@ def _app_name(directory: str, taken: set[str]) -> str:
         if DNS_LABEL.fits(name) and name not in taken:
             taken.add(name)
             return name
-    raise ValueError(directory)
+    stem, n = re.sub(r"[^a-z0-9-]+", "-", "-".join(parts).lower()).strip("-")[:58] or "app", 2
+    while f"{stem}-{n}" in taken:
+        n += 1
+    taken.add(f"{stem}-{n}")
+    return f"{stem}-{n}"
 
 
 def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, prefix: str) -> Modules:

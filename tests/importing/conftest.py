@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def imported(kubectl: str, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str]]:
     """Import a tree into a directory (the exit status and what the command printed)."""
 
-    def do(tree: Path, into: Path, **more: object) -> tuple[int, str]:
-        options = ImportOptions(tree=tree, repo=REPO, into=into, homelab_source=str(ROOT), **more)  # type: ignore[arg-type]
+    def do(tree: Path, into: Path, repo: str = REPO, **more: object) -> tuple[int, str]:
+        options = ImportOptions(tree=tree, repo=repo, into=into, homelab_source=str(ROOT), **more)  # type: ignore[arg-type]
         status = run(options)
         return status, capsys.readouterr().out
 

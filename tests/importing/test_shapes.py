@@ -103,3 +103,35 @@ def test_sealed_secrets_keep_their_ciphertexts(tmp_path: Path, imported: Import,
     if "SealedConfig" in out:  # the recogniser made it a SealedConfig: its ciphertext is in the store
         assert cipher in store.read_text()
     assert cipher in next((tmp_path / "new/dist/kustomize/wiki/overlays/home").glob("*wiki-admin*")).read_text()
+
+
+def test_two_imports_write_the_same_files(tmp_path: Path, imported: Import) -> None:
+    tree = lab(tmp_path / "tree", {"wiki": _wiki(), "notes": _wiki()}, {"home": ["wiki"]})
+    for into in ("one", "two"):
+        status, out = imported(tree, tmp_path / into)
+        assert status == 0, out
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.relative_to(root).parts}
+
+    one, two = files(tmp_path / "one"), files(tmp_path / "two")
+    assert one.keys() == two.keys()
+    assert [path for path in one if one[path] != two[path]] == []
+
+
+def test_refusals(tmp_path: Path, imported: Import) -> None:
+    from homelab.errors import HomelabError
+
+    tree = lab(tmp_path / "tree", {"wiki": _wiki()}, {"home": ["wiki"]})
+    with pytest.raises(HomelabError, match=r"missing: no such directory; give the hand-written tree"):
+        imported(tmp_path / "missing", tmp_path / "new")
+    with pytest.raises(HomelabError, match=r"is inside .*tree: homelab import never writes into the tree it reads"):
+        imported(tree, tree / "new")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("mine")
+    with pytest.raises(HomelabError, match=r"full exists and is not empty: homelab import writes a new repository"):
+        imported(tree, tmp_path / "full")
+    assert (tmp_path / "full" / "keep.txt").read_text() == "mine"
+    before = sorted(p.relative_to(tree) for p in tree.rglob("*"))
+    status, _ = imported(tree, tmp_path / "new")
+    assert status == 0 and sorted(p.relative_to(tree) for p in tree.rglob("*")) == before  # TREE untouched
