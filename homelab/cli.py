@@ -230,7 +230,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--repo",
         action="append",
         metavar="URL",
-        help="URL of the GitOps repository (with --tree: check without loading a homelab declaration)",
+        help="URL of the GitOps repository, in any spelling (https://…, git@…; repeatable; with --tree: check "
+        "without loading a homelab declaration)",
+    )
+    validate.add_argument(
+        "--cluster-root",
+        action="append",
+        metavar="[NAME=]PATH",
+        help="a directory applied by hand to bootstrap a cluster (a kustomization, or a folder of its root "
+        "Applications), where the tree does not tell; NAME defaults to the directory's name (repeatable)",
     )
     validate.add_argument(
         "--prefix", help="where the tree lives in the repository (default: the homelab's, or --tree's name)"

@@ -23,12 +23,11 @@ class Source(Protocol):
 
     def build(self, rels: list[str]) -> dict[str, Build]: ...
 
+    def read_folder(self, rel: str, recurse: bool = False) -> Build | None:
+        """``rel`` read as a plain folder of YAML (no kustomization), None when it is not one."""
+        ...
+
     def origin(self, obj: dict[str, Any], entry: str = "") -> str: ...
-
-
-def normalise_repo(url: str) -> str:
-    url = url.strip().rstrip("/")
-    return url[:-4] if url.endswith(".git") else url
 
 
 def glob(pattern: str, value: str) -> bool:
@@ -65,6 +64,8 @@ class ClusterContent:
     """The cluster's root directories (what is applied by hand to bootstrap it)."""
     failed: list[str] = field(default_factory=list)
     """Directories reached that do not build (their objects are unknown)."""
+    folders: dict[str, Build] = field(default_factory=dict)
+    """The entries that are plain folders of YAML (no kustomization), read as they are."""
 
 
 def placed_finding(

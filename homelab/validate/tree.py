@@ -239,6 +239,31 @@ class Tree:
                 self._builds[result.entry] = result
         return {r: self._builds[r] for r in rels}
 
+    def read_folder(self, rel: str, recurse: bool = False) -> Build | None:
+        """The objects of ``rel`` read as Argo CD reads a plain directory (no kustomization, no Helm chart):
+        every document with a ``kind`` of its YAML files, file by file (its subfolders' too with ``recurse``),
+        as they are — no kustomize build. None when ``rel`` is no such folder; a file that is not YAML makes
+        the error."""
+        if rel in self.kustomizations or (self.root / rel / "Chart.yaml").is_file():
+            return None
+        inside = "" if rel == "." else rel + "/"
+        files = [
+            f
+            for f in self.yaml_files()
+            if f.startswith(inside) and (recurse or "/" not in f[len(inside) :]) and f.endswith((".yaml", ".yml"))
+        ]
+        if not files:
+            return None
+        objects: list[dict[str, Any]] = []
+        for f in files:
+            try:
+                objects += [d for d in load_all((self.root / f).read_text()) if isinstance(d, dict) and d.get("kind")]
+            except (yaml.YAMLError, UnicodeDecodeError) as exc:
+                mark = getattr(exc, "problem_mark", None)
+                where = f"{f}:{mark.line + 1}" if mark is not None else f
+                return Build(entry=rel, error=f"{where}: not YAML: {getattr(exc, 'problem', None) or exc}")
+        return Build(entry=rel, objects=objects)
+
     def inputs(self, rel: str) -> list[dict[str, Any]]:
         """The objects a kustomization's patches apply to: its resources, built or read, before its own
         patches (with its ``namespace:`` applied, as kustomize does first)."""
