@@ -140,7 +140,7 @@ def cluster_facts(source: Source, prefix: str, repo: str) -> dict[str, ClusterFa
         ]
         syncs = Counter(_key((p.application.get("spec") or {}).get("syncPolicy") or {}) for p in placements)
         app_sync = dict(eval_key(syncs.most_common(1)[0][0])) if syncs else {}
-        out[name] = ClusterFacts(name, facts, root_app, placements, app_sync, [], cluster.root is not None)
+        out[name] = ClusterFacts(name, facts, root_app, placements, app_sync, [], bool(cluster.roots))
     rooted = next((f for f in out.values() if f.has_root), None)
     for facts in out.values():
         if not facts.has_root and rooted is not None:

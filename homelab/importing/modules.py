@@ -127,9 +127,12 @@ def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, 
         objects = [*f.objects, *kept[name]]
         built = arranger.app(objects, {}) if objects else Built()
         out.notes += [(name, line) for line in built.notes]
+        roots = ", ".join(f"{r.directory}/" for r in source.clusters[name].roots)
         summary = f"{name}: the cluster's facts and plan, imported by `homelab import`" + (
-            f" from its root {source.clusters[name].root.directory}/." if source.clusters[name].root else " (no root deploys it: every app disabled)."  # type: ignore[union-attr]
+            f" from its root {roots}." if roots else " (no root deploys it: every app disabled)."
         )
+        for root, error in source.clusters[name].errors.items():
+            out.notes.append((name, f"its root {root} does not build in the original ({error}); not imported"))
         if not f.has_root:
             out.notes.append((name, "no root deploys this cluster: its apps are imported disabled"))
         out.clusters.append(

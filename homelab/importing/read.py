@@ -2,7 +2,7 @@
 
 An app is a directory holding ``base/`` and ``overlays/<cluster>/`` (each overlay one build), or a single
 kustomization that is not part of another app (built once, as the app's base). A cluster is named by its
-root (:func:`find_cluster_roots`) or by an app's ``overlays/<cluster>``; the root's build gives the
+root (:func:`homelab.validate.roots.find_cluster_roots`, shared with validate) or by an app's ``overlays/<cluster>``; the root's build gives the
 cluster's Applications, AppProjects, Namespaces and own objects. Remote resources are never fetched: each
 build runs on a copy of the tree whose kustomizations list none (:func:`offline_copy`), and the remote
 targets are kept beside the app.
@@ -11,15 +11,16 @@ targets are kept beside the app.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 
-from homelab.errors import HomelabError
 from homelab.model.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY
+from homelab.validate.repository import repo_key
+from homelab.validate.roots import ClusterRoot, find_cluster_roots
 from homelab.validate.tree import Tree, is_remote
 
 Manifest = dict[str, Any]
@@ -28,51 +29,7 @@ Manifest = dict[str, Any]
 #: ``homelab init`` writes; a root elsewhere is given with ``--cluster-root``.
 ROOTS_DIRECTORY = BOOTSTRAP_DIRECTORY
 
-__all__ = ["CORE_DIRECTORY", "ROOTS_DIRECTORY", "AppSource", "ClusterRoot", "ClusterSource", "Source", "read_tree"]
-
-
-@dataclass(frozen=True)
-class ClusterRoot:
-    """A directory Argo CD is pointed at for one cluster (its root Applications)."""
-
-    cluster: str
-    directory: str
-    kind: Literal["kustomization", "folder"]
-
-
-def repo_key(url: str) -> str:
-    """One spelling of a repository URL: scheme, user, ``.git`` and case dropped (``github.com/o/r``)."""
-    text = url.strip().rstrip("/").removesuffix(".git").lower()
-    for prefix in ("https://", "http://", "ssh://", "git://"):
-        text = text.removeprefix(prefix)
-    if "@" in text.split("/", 1)[0]:
-        text = text.split("@", 1)[1]
-    return text.replace(":", "/", 1) if ":" in text.split("/", 1)[0] else text
-
-
-def find_cluster_roots(tree: Tree, repos: Iterable[str], given: Sequence[str] = ()) -> list[ClusterRoot]:
-    """Each cluster's root: the ``--cluster-root`` directories ``given``, else the top-most kustomizations
-    under ``clusters/overlays/<cluster>/`` that build and hold an Application into one of ``repos``."""
-    keys = {repo_key(r) for r in repos}
-    found: dict[str, ClusterRoot] = {}
-    for directory in given:
-        rel = directory.strip("/")
-        kind: Literal["kustomization", "folder"] = "kustomization" if rel in tree.kustomizations else "folder"
-        if not (tree.root / rel).is_dir():
-            raise HomelabError(f"--cluster-root {directory}: no such directory in {tree.root}")
-        found.setdefault(PurePosixPath(rel).name, ClusterRoot(PurePosixPath(rel).name, rel, kind))
-    for rel in tree.roots():
-        parts = PurePosixPath(rel).parts
-        if len(parts) < 3 or parts[:2] != (ROOTS_DIRECTORY, "overlays") or parts[2] in found:
-            continue
-        build = tree.build([rel])[rel]
-        if any(_points_into(obj, keys) for obj in build.objects):
-            found[parts[2]] = ClusterRoot(parts[2], rel, "kustomization")
-    return sorted(found.values(), key=lambda r: r.cluster)
-
-
-def _points_into(obj: Manifest, keys: set[str]) -> bool:
-    return obj.get("kind") == "Application" and any(repo_key(str(s.get("repoURL", ""))) in keys for s in sources(obj))
+__all__ = ["CORE_DIRECTORY", "ROOTS_DIRECTORY", "AppSource", "ClusterSource", "Source", "read_tree", "repo_key"]
 
 
 def sources(application: Manifest) -> list[dict[str, Any]]:
@@ -105,9 +62,11 @@ class ClusterSource:
     """One cluster: its root and what the root builds."""
 
     name: str
-    root: ClusterRoot | None
+    roots: list[ClusterRoot] = field(default_factory=list)
     objects: list[Manifest] = field(default_factory=list)
-    error: str | None = None
+    """What its roots build, together."""
+    errors: dict[str, str] = field(default_factory=dict)
+    """Root directory → why it does not build."""
 
 
 @dataclass
@@ -142,7 +101,9 @@ def offline_copy(tree: Path, into: Path) -> dict[str, tuple[str, ...]]:
 def read_tree(tree: Tree, repos: Sequence[str], given_roots: Sequence[str], remote: dict[str, tuple[str, ...]]) -> Source:
     """The clusters and apps of ``tree`` (an offline copy, ``remote`` what it had)."""
     roots = find_cluster_roots(tree, repos, given_roots)
-    clusters = {r.cluster: ClusterSource(r.cluster, r) for r in roots}
+    clusters: dict[str, ClusterSource] = {}
+    for r in roots:
+        clusters.setdefault(r.cluster, ClusterSource(r.cluster)).roots.append(r)
     root_dirs = {r.directory for r in roots}
     apps: dict[str, AppSource] = {}
     for rel in sorted(tree.kustomizations):
@@ -150,7 +111,7 @@ def read_tree(tree: Tree, repos: Sequence[str], given_roots: Sequence[str], remo
         if len(parts) >= 3 and parts[-2] == "overlays" and parts[0] != ROOTS_DIRECTORY:
             directory = "/".join(parts[:-2])
             apps.setdefault(directory, AppSource(directory)).overlays[parts[-1]] = []
-            clusters.setdefault(parts[-1], ClusterSource(parts[-1], None))
+            clusters.setdefault(parts[-1], ClusterSource(parts[-1]))
     for rel in tree.roots():
         inside_app = any(rel == a or rel.startswith(a + "/") for a in apps)
         if inside_app or rel in root_dirs or PurePosixPath(rel).parts[0] == ROOTS_DIRECTORY:
@@ -161,13 +122,14 @@ def read_tree(tree: Tree, repos: Sequence[str], given_roots: Sequence[str], remo
         entries += [_base_dir(app), *(f"{app.directory}/overlays/{c}" for c in app.overlays)]
     builds = tree.build([e for e in entries if e in tree.kustomizations])
     for cluster in clusters.values():
-        if cluster.root is None:
-            continue
-        if cluster.root.kind == "folder":
-            cluster.objects = _folder_objects(tree, cluster.root.directory)
-            continue
-        build = builds[cluster.root.directory]
-        cluster.objects, cluster.error = build.objects, build.error
+        for root in cluster.roots:
+            if root.kind == "folder":
+                cluster.objects += _folder_objects(tree, root.directory)
+                continue
+            build = builds[root.directory]
+            cluster.objects += build.objects
+            if build.error:
+                cluster.errors[root.directory] = build.error
     for app in apps.values():
         base = _base_dir(app)
         if base in builds:
