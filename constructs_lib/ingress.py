@@ -165,7 +165,7 @@ class Ingress(Construct):
         super().__init__(scope, id)
         self.props = props
         metadata = props.metadata()
-        annotations = {**props.annotations, **props.cert_manager_annotations()}
+        annotations = {**metadata.get("annotations", {}), **props.cert_manager_annotations()}
         if annotations:
             metadata["annotations"] = annotations
         spec: dict[str, Any] = {}

@@ -295,7 +295,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="compare SealedSecrets by ciphertext (a reseal shows as 'resealed: KEY', default) or by key only "
         "(trees sealed with different certificates)",
     )
-    dif.add_argument("--format", choices=["text", "json"], default="text")
+    dif.add_argument(
+        "--format",
+        choices=["text", "json", "markdown"],
+        default="text",
+        help="text (default), json, or markdown: the per-cluster summary a pull request comment shows",
+    )
     dif.set_defaults(func=_diff)
 
     cert = sub.add_parser("cert", help="record a cluster's sealing certificate (from `kubeseal --fetch-cert`)")

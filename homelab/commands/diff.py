@@ -25,6 +25,7 @@ class DiffOptions:
     """(OLD, NEW): the synthesised tree lives at NEW where the compared one lived at OLD."""
     sealed_by_key: bool
     output_format: str
+    """``text`` (default), ``json`` or ``markdown`` (a pull request's comment, :mod:`homelab.engine.diff_markdown`)."""
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> DiffOptions:
@@ -75,5 +76,10 @@ def run(options: DiffOptions) -> int:
         else:
             old, new = at(revisions[0] if revisions else "HEAD"), synthesised()
         report = diff.compare(old, new, options.clusters, sealed_by_key=options.sealed_by_key)
-    print(report.json() if options.output_format == "json" else report.text())
+    if options.output_format == "markdown":
+        from homelab.engine.diff_markdown import markdown
+
+        print(markdown(report), end="")
+    else:
+        print(report.json() if options.output_format == "json" else report.text())
     return 1 if report.differences else 0

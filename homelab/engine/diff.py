@@ -31,6 +31,8 @@ ObjectId = tuple[str, str, str, str]
 """(group, kind, namespace, name)."""
 
 SECRET_FIELDS = ("data", "stringData")
+SEALED_PATH = "spec.encryptedData"
+"""The field path a SealedSecret's changed values are listed under, as ``VERB: KEY``."""
 
 
 @dataclass
@@ -56,20 +58,45 @@ class Change:
     fields: list[tuple[str, str]] = field(default_factory=list)
     """(field path, what changed) of a changed object, secret values masked."""
 
+    def lines(self) -> list[str]:
+        """The object, marked ``+``/``-``/``~``, then its changed fields indented: the text format's lines."""
+        mark = {"added": "+", "removed": "-", "changed": "~"}[self.status]
+        return [f"{mark} {self.object}", *(f"    {path}: {what}" for path, what in self.fields)]
+
+    def sealed_values(self) -> list[tuple[str, str]]:
+        """(key, ``sealed``/``resealed``/``unsealed (removed)``) of a changed SealedSecret's values:
+        whose ciphertext changed, by key (the values are never known here)."""
+        out = []
+        for path, what in self.fields:
+            if path == SEALED_PATH:
+                verb, _, key = what.partition(": ")
+                out.append((key, verb))
+        return out
+
 
 @dataclass
 class ClusterDiff:
     name: str
     changes: list[Change] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for c in self.changes if c.status == status)
+    apps: dict[str, str] = field(default_factory=dict)
+    """App directory → ``added`` (no entry of it on this cluster before), ``removed`` (none after) or
+    ``changed``, for every app with a change, by name."""
 
     def summary(self) -> str:
-        if not self.changes:
-            return f"cluster {self.name}: no differences"
-        parts = [f"{self.count(s)} {s}" for s in ("changed", "added", "removed") if self.count(s)]
-        return f"cluster {self.name}: {', '.join(parts)}"
+        return f"cluster {self.name}: {counted(self.changes) if self.changes else 'no differences'}"
+
+    def by_entry(self) -> dict[tuple[str, str], list[Change]]:
+        """The changes grouped by (app, entry directory), in the order met."""
+        groups: dict[tuple[str, str], list[Change]] = {}
+        for change in self.changes:
+            groups.setdefault((change.app, change.entry), []).append(change)
+        return groups
+
+
+def counted(changes: list[Change]) -> str:
+    """How many ``changes`` are changed, added and removed: ``3 changed, 1 added``."""
+    counts = [(sum(1 for c in changes if c.status == s), s) for s in ("changed", "added", "removed")]
+    return ", ".join(f"{n} {s}" for n, s in counts if n)
 
 
 @dataclass
@@ -88,15 +115,9 @@ class Report:
         lines += [f"note: {n}" for n in self.notes]
         for cluster in self.clusters:
             lines.append(cluster.summary())
-            by_app: dict[tuple[str, str], list[Change]] = {}
-            for change in cluster.changes:
-                by_app.setdefault((change.app, change.entry), []).append(change)
-            for (app, entry), changes in by_app.items():
+            for (app, entry), changes in cluster.by_entry().items():
                 lines.append(f"  {app} ({entry})")
-                for change in changes:
-                    mark = {"added": "+", "removed": "-", "changed": "~"}[change.status]
-                    lines.append(f"    {mark} {change.object}")
-                    lines += [f"        {path}: {what}" for path, what in change.fields]
+                lines += [f"    {line}" for change in changes for line in change.lines()]
         return "\n".join(lines)
 
     def json(self) -> str:
@@ -106,6 +127,7 @@ class Report:
                 "new": self.new,
                 "differences": self.differences,
                 "notes": self.notes,
+                "apps": {c.name: c.apps for c in self.clusters},
                 "clusters": {
                     c.name: [
                         {
@@ -242,11 +264,11 @@ def object_fields(old: dict[str, Any], new: dict[str, Any], *, sealed_by_key: bo
         top = path.split(".", 1)[0].split("[", 1)[0]
         if kind == "Secret" and top in SECRET_FIELDS:
             out.append((path, f"changed ({_secret_length(a)} → {_secret_length(b)}), value not shown"))
-        elif kind == "SealedSecret" and path.startswith("spec.encryptedData"):
-            key = path[len("spec.encryptedData.") :] or "(all)"
+        elif kind == "SealedSecret" and path.startswith(SEALED_PATH):
+            key = path[len(SEALED_PATH) + 1 :] or "(all)"
             verb = "sealed" if a is ... else "unsealed (removed)" if b is ... else "resealed"
             if verb != "resealed" or not sealed_by_key:
-                out.append(("spec.encryptedData", f"{verb}: {key}"))
+                out.append((SEALED_PATH, f"{verb}: {key}"))
         elif isinstance(a, str) and isinstance(b, str) and ("\n" in a or "\n" in b):
             out.append((path, _text_diff(a, b)))
         else:
@@ -300,6 +322,10 @@ def compare(old: Side, new: Side, clusters: list[str] | None = None, *, sealed_b
                 fields = object_fields(before[oid][1], after[oid][1], sealed_by_key=sealed_by_key)
                 if fields:
                     diff.changes.append(Change(_app(entry), entry, _describe(oid), "changed", fields))
+        on_cluster = [{_app(e) for e, c in es.items() if c == name} for es in entries]
+        for app in sorted({c.app for c in diff.changes}):
+            before_app, after_app = (app in apps for apps in on_cluster)
+            diff.apps[app] = "changed" if before_app and after_app else "added" if after_app else "removed"
         report.clusters.append(diff)
     return report
 

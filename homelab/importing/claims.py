@@ -84,11 +84,8 @@ def _unique_id(proposal: Proposal, objects: Sequence[Mapping[str, Any]], taken: 
     """The proposal's id, lower-kebab; if taken, followed by the kind of its first object, then a number."""
     base = _kebab(proposal.id) or "object"
     kind = _kebab(str(objects[proposal.objects[0]].get("kind", "")))
-    candidates = [base, f"{base}-{kind}" if kind and not base.endswith(kind) else base]
-    found = next((c for c in candidates if c not in taken), None)
-    number = 2
-    while found is None:
-        found = f"{candidates[-1]}-{number}" if f"{candidates[-1]}-{number}" not in taken else None
-        number += 1
+    longer = f"{base}-{kind}" if kind and not base.endswith(kind) else base
+    candidates = [base, longer, *(f"{longer}-{n}" for n in range(2, len(taken) + 3))]
+    found = next(c for c in candidates if c not in taken)
     taken.add(found)
     return found

@@ -52,6 +52,16 @@ def test_an_ingress_with_only_a_default_backend_and_the_default_class() -> None:
     assert "annotations" not in m["metadata"]
 
 
+def test_an_ingress_keeps_its_sync_wave_beside_the_issuer() -> None:
+    props = IngressProps(name="wiki", issuer="internal", tls=TLS, paths=PATHS, annotations={"a": "b"}, sync_wave=2)
+    m = render_one(lambda s: Ingress(s, "i", props))
+    assert m["metadata"]["annotations"] == {
+        "a": "b",
+        "argocd.argoproj.io/sync-wave": "2",
+        "cert-manager.io/issuer": "internal",
+    }
+
+
 def test_routes_write_only_what_is_set() -> None:
     http = HTTPRouteProps(
         name="wiki",

@@ -8,14 +8,16 @@ only when that gives exactly the proposed objects (:func:`renders_exactly`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, is_dataclass
 from typing import Any
 
 from constructs_lib._internal.construct import BuilderScope
 from constructs_lib._internal.objects import objects_of
 from constructs_lib.api_object import _null_pointers, api_object, json_of
+from constructs_lib.platform.component import PlatformComponent
 from constructs_lib.sealed_config import SealingScope
+from constructs_lib.sync_policy import HOOK, HOOK_DELETE_POLICY, SYNC_WAVE, SyncHook
 
 Objects = Sequence[Mapping[str, Any]]
 
@@ -102,6 +104,9 @@ def call(
 ) -> object:
     """Create ``construct`` under ``scope`` as a homelab's builder would: with ``props`` (a props instance), or its
     keyword arguments (a dict; ``api_object``'s from the manifest), a SealedConfig with a lookup of ``sealed``."""
+    if isinstance(props, PlatformComponent):  # a component renders as a platform lists it
+        props.add_to(scope)
+        return None
     if construct is api_object:
         assert isinstance(props, Mapping)
         return api_object(scope, id, **api_object_arguments(props))
@@ -134,3 +139,77 @@ def renders_exactly(proposal: Proposal, objects: Objects) -> bool:
     except Exception:  # a proposal the construct refuses is no claim: its objects stay unclaimed
         return False
     return sorted(map(canonical, made)) == sorted(canonical(objects[i]) for i in proposal.objects)
+
+
+# -- reading objects back into props ------------------------------------------------------------
+
+
+def metadata(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """The object's ``metadata`` (empty when it has none)."""
+    return dict(obj.get("metadata") or {})
+
+
+def of_kind(objects: Objects, free: frozenset[int], api_version: str, kind: str) -> list[int]:
+    """Indexes of the unclaimed objects of ``api_version`` (a group alone, ``argoproj.io``, matches any
+    version of it) and ``kind``, in order."""
+    group_only = "/" not in api_version and "." in api_version
+
+    def matches(version: object) -> bool:
+        return version == api_version or (group_only and str(version).startswith(api_version + "/"))
+
+    return [i for i in sorted(free) if objects[i].get("kind") == kind and matches(objects[i].get("apiVersion"))]
+
+
+def sync_fields(annotations: Mapping[str, str]) -> tuple[dict[str, str], dict[str, Any]]:
+    """The annotations without Argo CD's sync wave and hook, and those as ``sync_wave=``/``hook=`` props (when
+    they read as such; otherwise they stay annotations)."""
+    rest = dict(annotations)
+    props: dict[str, Any] = {}
+    wave = rest.get(SYNC_WAVE)
+    if wave is not None and wave.lstrip("-").isdigit() and str(int(wave)) == wave:
+        props["sync_wave"] = int(rest.pop(SYNC_WAVE))
+    if HOOK in rest:
+        phases = tuple(rest[HOOK].split(","))
+        policy = tuple(rest[HOOK_DELETE_POLICY].split(",")) if HOOK_DELETE_POLICY in rest else ()
+        try:
+            props["hook"] = SyncHook(phase=phases[0] if len(phases) == 1 else phases, delete_policy=policy)  # type: ignore[arg-type]
+        except Exception:  # not phases Argo CD knows: kept as annotations
+            return rest, props
+        rest.pop(HOOK)
+        rest.pop(HOOK_DELETE_POLICY, None)
+    return rest, props
+
+
+def object_meta(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """The :class:`~constructs_lib.object_meta.ObjectMeta` fields of ``obj``: name, namespace, labels,
+    annotations, sync wave and hook."""
+    meta = metadata(obj)
+    annotations, sync = sync_fields(meta.get("annotations") or {})
+    out: dict[str, Any] = {"name": meta.get("name", "")}
+    if meta.get("namespace"):
+        out["namespace"] = meta["namespace"]
+    if meta.get("labels"):
+        out["labels"] = dict(meta["labels"])
+    if annotations:
+        out["annotations"] = annotations
+    return {**out, **sync}
+
+
+def name_of(obj: Mapping[str, Any]) -> str:
+    return str(metadata(obj).get("name") or "")
+
+
+def propose(
+    construct: Callable[..., object],
+    props_of: Callable[[], object],
+    indexes: tuple[int, ...],
+    id: str,
+    sealed: Callable[[], tuple[SealedEntry, ...]] = tuple,
+) -> Iterator[Proposal]:
+    """The proposal of ``construct`` with ``props_of()`` for the objects ``indexes``; none when reading the
+    props fails (the props refuse what the objects hold, or a field is missing): those objects stay unclaimed."""
+    try:
+        props, entries = props_of(), sealed()
+    except Exception:  # whatever the props or the object's shape raise: not this construct
+        return
+    yield Proposal(construct, props, indexes, id, entries)

@@ -1,0 +1,92 @@
+"""Applications come back as ``HelmArgoApp``/``GitArgoApp`` with the props they were rendered from."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from constructs_lib.annotations import Creates
+from constructs_lib.argo_application import IgnoreDifference
+from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
+from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.sync_policy import SyncHook, SyncOptions, SyncPolicy
+from constructs_lib.versions import HelmChart
+from tests.importing.recognising import near_miss, only_claim, recognised
+
+names = st.from_regex(r"[a-z][a-z0-9-]{0,10}[a-z0-9]", fullmatch=True)
+values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=10)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)),
+    max_leaves=10,
+)
+syncs = st.one_of(
+    st.none(),
+    st.builds(SyncPolicy, prune=st.booleans(), self_heal=st.booleans()),
+    st.just(SyncPolicy(automated=False)),  # prune and self_heal are not written then: left at their defaults
+    st.just(SyncPolicy(options=("PruneLast=true",))),
+)
+helm_apps = st.builds(
+    HelmArgoAppProps,
+    name=names,
+    owned_by=names,
+    chart=st.builds(HelmChart, repo_url=st.just("https://charts.example.org"), chart=names, version=st.just("1.x")),
+    release_name=st.one_of(st.none(), names),
+    values=st.dictionaries(st.text(min_size=1, max_size=6), values, max_size=3),
+    sync=syncs,
+    sync_wave=st.one_of(st.none(), st.integers(-5, 5)),
+    labels=st.dictionaries(names, names, max_size=2),
+    provides_storage_classes=st.lists(names, max_size=2, unique=True).map(tuple),
+    ignore_differences=st.lists(
+        st.builds(IgnoreDifference, kind=st.just("Secret"), json_pointers=st.just(("/data",))), max_size=2
+    ).map(tuple),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(helm_apps)
+def test_a_helm_application_is_its_props(props: HelmArgoAppProps) -> None:
+    claim = only_claim(lambda s: HelmArgoApp(s, "app", props))
+    assert claim.construct is HelmArgoApp
+    assert claim.props == props
+    assert claim.id == props.name
+
+
+def test_a_git_application_and_what_it_says_besides() -> None:
+    props = GitArgoAppProps(
+        name="approver",
+        namespace="argocd",
+        project="default",
+        destination_namespace="approver",
+        repo_url="https://github.com/o/r",
+        path="deploy",
+        revision="main",
+        directory_include="standalone.yaml",
+        hook=SyncHook(phase="PostSync", delete_policy=("HookSucceeded",)),
+        creates=(Creates(kind="Secret", name="token"), Creates(kind="Service", name="x", namespace="other")),
+        sync=SyncPolicy(options=SyncOptions(add=("PruneLast=true",))),
+    )
+    claim = only_claim(lambda s: GitArgoApp(s, "approver", props))
+    assert claim.construct is GitArgoApp
+    assert props.sync is not None
+    assert claim.props == replace(props, sync=SyncPolicy(options=props.sync.option_list))  # the options as written
+
+
+def test_a_field_no_prop_names_leaves_the_application_raw() -> None:
+    props = HelmArgoAppProps(name="web", owned_by="web", chart=HelmChart(repo_url="https://c", chart="c", version="1"))
+    objects, _ = recognised(lambda s: HelmArgoApp(s, "web", props))
+    near_miss(objects, 0, ("spec", "syncPolicy", "retry"), {"limit": 5})
+    near_miss(objects, 0, ("spec", "source", "helm", "values"), "replicas: 2\n")
+
+
+def test_an_application_of_several_sources_stays_raw() -> None:
+    objects, _ = recognised(
+        lambda s: HelmArgoApp(
+            s,
+            "web",
+            HelmArgoAppProps(name="web", owned_by="web", chart=HelmChart(repo_url="https://c", chart="c", version="1")),
+        )
+    )
+    source = objects[0]["spec"].pop("source")
+    near_miss(objects, 0, ("spec", "sources"), [source, {"repoURL": "https://g", "path": "p"}])
