@@ -146,7 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="on an error in the declaration, show Python's full trace instead of file:line: message",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{init,import,synth,seal,validate,cert,bootstrap,diff}")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="{init,import,synth,seal,validate,cert,bootstrap,diff}"
+    )
 
     synth = sub.add_parser("synth", help="write the kustomize tree to dist/")
     synth.add_argument("--cluster", action="append", metavar="NAME", help="only this cluster's overlays (repeatable)")

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from homelab.importing.modules import Modules, modules
 from homelab.importing.prove import compare, report_lines, synthesise
 from homelab.importing.read import offline_copy, read_tree
 from homelab.importing.write import app_source, cluster_source, init_source
-from homelab.sealing.cert import load_certificate
+from homelab.sealing.cert import Certificate, load_certificate
 from homelab.sealing.store import SealedStore
 from homelab.sealing.store_format import SealedEntry, check_ciphertexts
 from homelab.validate.tree import Tree
@@ -65,18 +66,26 @@ class ImportOptions:
 
     @property
     def directory(self) -> Path:
-        return self.into if self.into is not None else self.tree.resolve().parent / f"{self.tree.resolve().name}-homelab"
+        return (
+            self.into if self.into is not None else self.tree.resolve().parent / f"{self.tree.resolve().name}-homelab"
+        )
 
 
 def check(options: ImportOptions) -> None:
     """Refuse what would lose or overwrite anything, before reading the tree."""
     tree, into = options.tree, options.directory
     if not tree.is_dir():
-        raise HomelabError(f"{tree}: no such directory; give the hand-written tree (the folder holding the apps and the cluster roots)")
+        raise HomelabError(
+            f"{tree}: no such directory; give the hand-written tree (the folder holding the apps and the cluster roots)"
+        )
     if into.resolve() == tree.resolve() or tree.resolve() in into.resolve().parents:
-        raise HomelabError(f"{into} is inside {tree}: homelab import never writes into the tree it reads; give --into a directory beside it")
+        raise HomelabError(
+            f"{into} is inside {tree}: homelab import never writes into the tree it reads; give --into a directory beside it"
+        )
     if into.exists() and (not into.is_dir() or any(into.iterdir())):
-        raise HomelabError(f"{into} exists and is not empty: homelab import writes a new repository into a new or empty directory (--into)")
+        raise HomelabError(
+            f"{into} exists and is not empty: homelab import writes a new repository into a new or empty directory (--into)"
+        )
     for cluster, pem in options.certs.items():
         if not pem.is_file():
             raise HomelabError(f"--cert {cluster}={pem}: no such file; fetch it with `kubeseal --fetch-cert > {pem}`")
@@ -118,7 +127,7 @@ def run(options: ImportOptions) -> int:
     return 0 if proof.ok else 1
 
 
-def write(options: ImportOptions, arranged: Modules, certs: dict[str, object]) -> list[str]:
+def write(options: ImportOptions, arranged: Modules, certs: Mapping[str, Certificate]) -> list[str]:
     """Write the repository: homelab init's files, the modules, certificates and sealed stores."""
     first = arranged.clusters[0]
     init_options = init.InitOptions(
@@ -149,7 +158,7 @@ def write(options: ImportOptions, arranged: Modules, certs: dict[str, object]) -
     return written
 
 
-def _sealing(options: ImportOptions, arranged: Modules, certs: dict[str, object]) -> list[str]:
+def _sealing(options: ImportOptions, arranged: Modules, certs: Mapping[str, Certificate]) -> list[str]:
     """Each certified cluster's certificate and sealed store (the SealedSecrets' ciphertexts as they are)."""
     written = []
     for cluster, pem in options.certs.items():
@@ -163,16 +172,20 @@ def _sealing(options: ImportOptions, arranged: Modules, certs: dict[str, object]
         if not entries:
             continue
         path = options.directory / "clusters" / "sealed" / f"{cluster}.yaml"
-        store = SealedStore(cluster=cluster, path=path, fingerprint=cert.fingerprint)  # type: ignore[attr-defined]
+        store = SealedStore(cluster=cluster, path=path, fingerprint=cert.fingerprint)
         for e in entries:
             try:
-                data = check_ciphertexts(dict(e.encrypted), rsa_bytes=cert.public_key.key_size // 8)  # type: ignore[attr-defined]
+                data = check_ciphertexts(dict(e.encrypted), rsa_bytes=cert.public_key.key_size // 8)
             except ValueError as exc:
                 raise HomelabError(
                     f"SealedSecret {e.namespace}/{e.name}: {exc}: was it sealed with the certificate given with --cert {cluster}?"
                 ) from None
             store.entries[f"{e.namespace}/{e.name}"] = SealedEntry(
-                namespace=e.namespace, name=e.name, scope=e.scope, certificate=cert.fingerprint, data=data  # type: ignore[attr-defined]
+                namespace=e.namespace,
+                name=e.name,
+                scope=e.scope,
+                certificate=cert.fingerprint,
+                data=data,
             )
         path.parent.mkdir(parents=True, exist_ok=True)
         store.save()
@@ -183,5 +196,8 @@ def _sealing(options: ImportOptions, arranged: Modules, certs: dict[str, object]
 def _format(root: Path, paths: list[str]) -> None:
     """``ruff`` sorts the imports and formats the Python written (the layout is already ruff's; this makes it so)."""
     ruff = [sys.executable, "-m", "ruff"]
-    for args in (["check", "--fix", "--select", "I,F401", "--quiet", "--no-cache"], ["format", "--quiet", "--no-cache"]):
+    for args in (
+        ["check", "--fix", "--select", "I,F401", "--quiet", "--no-cache"],
+        ["format", "--quiet", "--no-cache"],
+    ):
         subprocess.run([*ruff, *args, *paths], cwd=root, capture_output=True, check=False)

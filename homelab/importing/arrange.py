@@ -23,7 +23,6 @@ from constructs_lib.api_object import api_object
 from homelab.importing.claims import Claim, SealedEntry, recognise
 from homelab.importing.read import Manifest
 
-
 #: Why an imported Secret in clear is marked not sensitive (it is not: it waits to be sealed).
 PLAIN_SECRET = "imported in clear by homelab import from a hand-written Secret; seal it (SealedConfig)"
 
@@ -87,13 +86,18 @@ def describe(obj: Manifest) -> str:
 
 def _raw(objects: Sequence[Manifest], claim: Claim) -> list[Claim]:
     """The claim's objects as raw objects (``api_object``)."""
-    return [Claim(api_object, dict(objects[i]), (i,), f"{claim.id}-{n}" if n else claim.id) for n, i in enumerate(claim.objects)]
+    return [
+        Claim(api_object, dict(objects[i]), (i,), f"{claim.id}-{n}" if n else claim.id)
+        for n, i in enumerate(claim.objects)
+    ]
 
 
 class Arranger:
     """Recognises builds and names their props, one module at a time (constants unique in it)."""
 
-    def __init__(self, certified: Callable[[str], bool], recognise_fn: Callable[[Sequence[Manifest]], list[Claim]] = recognise) -> None:
+    def __init__(
+        self, certified: Callable[[str], bool], recognise_fn: Callable[[Sequence[Manifest]], list[Claim]] = recognise
+    ) -> None:
         self.certified = certified
         """Whether a cluster's certificate is known (its sealed store can be written)."""
         self.recognise = recognise_fn

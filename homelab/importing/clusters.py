@@ -136,16 +136,17 @@ def cluster_facts(source: Source, prefix: str, repo: str) -> dict[str, ClusterFa
             Placement(application=o, directory=d)
             for o in into
             if o is not root_app
-            and (d := app_directory(str(_into_repo(o, source)[0]["path"]), prefix, source)) not in (None, CORE_DIRECTORY)
+            and (d := app_directory(str(_into_repo(o, source)[0]["path"]), prefix, source))
+            not in (None, CORE_DIRECTORY)
         ]
         syncs = Counter(_key((p.application.get("spec") or {}).get("syncPolicy") or {}) for p in placements)
         app_sync = dict(eval_key(syncs.most_common(1)[0][0])) if syncs else {}
         out[name] = ClusterFacts(name, facts, root_app, placements, app_sync, [], bool(cluster.roots))
     rooted = next((f for f in out.values() if f.has_root), None)
-    for facts in out.values():
-        if not facts.has_root and rooted is not None:
-            facts.cluster = {**rooted.cluster, "name": facts.name}
-            facts.app_sync = rooted.app_sync
+    for borrower in out.values():
+        if not borrower.has_root and rooted is not None:
+            borrower.cluster = {**rooted.cluster, "name": borrower.name}
+            borrower.app_sync = rooted.app_sync
     return out
 
 
@@ -159,7 +160,9 @@ def eval_key(key: str) -> dict[str, Any]:
 
 def _tailnet(source: Source, cluster: str) -> str | None:
     """The tailnet most hosts of the cluster's objects are on (``*.tail1234.ts.net``)."""
-    text = repr([*source.clusters[cluster].objects, *(o for a in source.apps.values() for o in a.overlays.get(cluster, []))])
+    text = repr(
+        [*source.clusters[cluster].objects, *(o for a in source.apps.values() for o in a.overlays.get(cluster, []))]
+    )
     found = Counter(m.split(".", 1)[1] if m.count(".") > 2 else m for m in _TAILNET.findall(text))
     names = [n for n, _ in found.most_common() if n.startswith("tail")]
     return names[0] if names else None
@@ -167,7 +170,10 @@ def _tailnet(source: Source, cluster: str) -> str | None:
 
 def _storage_classes(source: Source, cluster: str) -> tuple[str, ...]:
     """Storage classes the cluster's claims use that no StorageClass of the tree creates."""
-    objects = [*source.clusters[cluster].objects, *(o for a in source.apps.values() for o in a.overlays.get(cluster, []))]
+    objects = [
+        *source.clusters[cluster].objects,
+        *(o for a in source.apps.values() for o in a.overlays.get(cluster, [])),
+    ]
     created = {str((o.get("metadata") or {}).get("name")) for o in objects if o.get("kind") == "StorageClass"}
     used = [
         str((o.get("spec") or {}).get("storageClassName"))
@@ -203,7 +209,8 @@ def settle(facts: ClusterFacts, source: Source, prefix: str) -> None:
         placement.triple = [app] + [
             o
             for o in root
-            if (o.get("kind"), (o.get("metadata") or {}).get("name")) in (("Namespace", namespace), ("AppProject", project))
+            if (o.get("kind"), (o.get("metadata") or {}).get("name"))
+            in (("Namespace", namespace), ("AppProject", project))
         ]
         placement.spec = _settings(placement, name, namespace, project, facts, cluster, source)
         if placement.directory in seen_dirs:
@@ -257,7 +264,10 @@ def _settings(
     extra_repos = [r for r in (project_obj.get("spec") or {}).get("sourceRepos") or () if r not in derived_repos]
     if extra_repos:
         out["source_repos"] = tuple(extra_repos)
-    whitelist = [(str(w.get("group", "")), str(w.get("kind"))) for w in (project_obj.get("spec") or {}).get("clusterResourceWhitelist") or ()]
+    whitelist = [
+        (str(w.get("group", "")), str(w.get("kind")))
+        for w in (project_obj.get("spec") or {}).get("clusterResourceWhitelist") or ()
+    ]
     derived_kinds = _cluster_kinds(objects)
     if [w for w in whitelist if w not in derived_kinds]:
         out["cluster_resources"] = tuple(w for w in whitelist if w not in derived_kinds)
@@ -285,8 +295,7 @@ def _check(
     from homelab.importing.recognise.base import canonical, rendered
 
     kwargs = {k: v for k, v in placement.spec.items() if k != "deploys"}
-    directory = placement.directory if "deploys" not in placement.spec else placement.directory
-    app = AppSpec(name=name, base=_nothing, directory=directory, **kwargs)
+    app = AppSpec(name=name, base=_nothing, directory=placement.directory, **kwargs)
     plan = ClusterPlan(cluster=cluster, apps=(app,), app_sync=sync_policy(facts.app_sync))
     objects = source.apps[placement.directory].overlays.get(facts.name) or source.apps[placement.directory].base or []
     overlays = {(app.dir, cluster.name): [_rendered(o) for o in objects]}

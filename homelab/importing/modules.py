@@ -66,11 +66,11 @@ def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, 
     new_tree = repo_path("dist", prefix)
     notes: list[tuple[str, str]] = []
     placements: dict[str, list[tuple[str, Placement]]] = {}
-    for cluster in facts.values():
-        for p in cluster.placements:
-            placements.setdefault(p.directory, []).append((cluster.name, p))
+    for cluster_facts in facts.values():
+        for p in cluster_facts.placements:
+            placements.setdefault(p.directory, []).append((cluster_facts.name, p))
     names: set[str] = {CORE_DIRECTORY}
-    for directory, found in placements.items():
+    for found in placements.values():
         for _, p in found:
             names.add(str(p.application["metadata"]["name"]))
     module_names: set[str] = set()
@@ -83,7 +83,11 @@ def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, 
         module = _module_name(directory, module_names) if directory != CORE_DIRECTORY else "core_argocd_apps"
         found = placements.get(directory, [])
         owner = found[0][1] if found else None
-        name = str(owner.application["metadata"]["name"]) if owner else (CORE_DIRECTORY if directory == CORE_DIRECTORY else _app_name(directory, names))
+        name = (
+            str(owner.application["metadata"]["name"])
+            if owner
+            else (CORE_DIRECTORY if directory == CORE_DIRECTORY else _app_name(directory, names))
+        )
         overlays = {c: objs for c, objs in app.overlays.items() if c in facts}
         built = arranger.app(app.base, overlays)
         for line in built.notes:
@@ -115,9 +119,14 @@ def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, 
             listed.add(cluster)
             if not p.derived:
                 kept[cluster] += [_moved(o, source, prefix, new_tree, directory, cluster) for o in p.triple]
-                notes.append((directory, f"on {cluster}: its Namespace, AppProject and Application are kept as written "
-                               f"(clusters/{cluster}.py), since the derived ones would differ: "
-                               + "; ".join(p.differences[:4])))
+                notes.append(
+                    (
+                        directory,
+                        f"on {cluster}: its Namespace, AppProject and Application are kept as written "
+                        f"(clusters/{cluster}.py), since the derived ones would differ: "
+                        + "; ".join(p.differences[:4]),
+                    )
+                )
             out.paths[_path(p.application)] = repo_path(new_tree, directory, "overlays", cluster)
         clusters_of = set(overlays) or {first_rooted}
         for cluster in sorted(clusters_of - listed):
@@ -137,8 +146,14 @@ def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, 
             out.notes.append((name, "no root deploys this cluster: its apps are imported disabled"))
         out.clusters.append(
             ClusterModule(
-                module=name.replace("-", "_"), name=name, summary=summary, cluster=f.cluster, apps=enabled[name],
-                disabled=disabled[name], objects=built, app_sync=sync_policy(f.app_sync),
+                module=name.replace("-", "_"),
+                name=name,
+                summary=summary,
+                cluster=f.cluster,
+                apps=enabled[name],
+                disabled=disabled[name],
+                objects=built,
+                app_sync=sync_policy(f.app_sync),
             )
         )
         if f.root_app is not None:

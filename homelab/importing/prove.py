@@ -112,14 +112,18 @@ def compare(original: Path, new: Path, paths: Mapping[str, str], fixes: Mapping[
         # The new tree's objects from the directories the original has first, then from its new ones.
         shared = {e: c for e, c in new_entries.items() if e in old_entries}
         after, new_notes = deployed(new_tree, shared, set(), None)
-        elsewhere, more_notes = deployed(new_tree, {e: c for e, c in new_entries.items() if e not in shared}, set(), None)
+        elsewhere, more_notes = deployed(
+            new_tree, {e: c for e, c in new_entries.items() if e not in shared}, set(), None
+        )
         for cluster, found in elsewhere.items():
             for oid, item in found.items():
                 after.setdefault(cluster, {}).setdefault(oid, item)
         new_notes += more_notes
     notes = [f"the original: {n} (a deliberate fix: nothing to compare)" for n in notes]
     notes += [f"the new tree: {n}" for n in new_notes]
-    if sorted(r for refs in old_remote.values() for r in refs) != sorted(r for refs in new_remote.values() for r in refs):
+    if sorted(r for refs in old_remote.values() for r in refs) != sorted(
+        r for refs in new_remote.values() for r in refs
+    ):
         notes.append("the remote resources differ (compared as listed, never fetched)")
     results: dict[tuple[str, str], AppResult] = {}
 

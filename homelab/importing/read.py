@@ -98,7 +98,9 @@ def offline_copy(tree: Path, into: Path) -> dict[str, tuple[str, ...]]:
     return removed
 
 
-def read_tree(tree: Tree, repos: Sequence[str], given_roots: Sequence[str], remote: dict[str, tuple[str, ...]]) -> Source:
+def read_tree(
+    tree: Tree, repos: Sequence[str], given_roots: Sequence[str], remote: dict[str, tuple[str, ...]]
+) -> Source:
     """The clusters and apps of ``tree`` (an offline copy, ``remote`` what it had)."""
     roots = find_cluster_roots(tree, repos, given_roots)
     clusters: dict[str, ClusterSource] = {}
@@ -141,7 +143,9 @@ def read_tree(tree: Tree, repos: Sequence[str], given_roots: Sequence[str], remo
             app.overlays[c] = build.objects
             if build.error:
                 app.errors[build.entry] = build.error
-        app.remote = tuple(r for d, refs in remote.items() if d == base or d.startswith(app.directory + "/") for r in refs)
+        app.remote = tuple(
+            r for d, refs in remote.items() if d == base or d.startswith(app.directory + "/") for r in refs
+        )
     return Source(tree=tree.root, clusters=dict(sorted(clusters.items())), apps=apps, repos=tuple(repos))
 
 

@@ -67,7 +67,8 @@ def _call_source(call: Call, imports: Imports, taken: set[str]) -> str:
         store = ", store=ctx.sealed" if call.sealed else ""
         return f"    {head}, {call.constant}{store})"
     props = call.claim.props
-    kwargs = api_object_arguments(props) if call.claim.construct is api_object else dict(props)  # type: ignore[call-overload]
+    assert isinstance(props, Mapping), props  # a raw object's manifest, or a keyword construct's arguments
+    kwargs = api_object_arguments(props) if call.claim.construct is api_object else dict(props)
     items = [f"        {k}={to_source(v, imports, indent=8, prefix=len(k) + 2)}," for k, v in kwargs.items()]
     return "\n".join([f"    {head},", *items, "    )"])
 

@@ -23,4 +23,3 @@ def imported(kubectl: str, capsys: pytest.CaptureFixture[str]) -> Callable[..., 
         return status, capsys.readouterr().out
 
     return do
-

@@ -9,7 +9,7 @@ import pytest
 
 from homelab.sealing.cert import self_signed
 from homelab.sealing.crypto import label_for, seal
-from tests.importing.trees import helm_app, kustomization, lab, write
+from tests.importing.trees import helm_app, kustomization, lab
 
 Import = Callable[..., tuple[int, str]]
 
@@ -33,8 +33,16 @@ def test_a_helm_application_with_values(tmp_path: Path, imported: Import) -> Non
 
 
 def test_per_cluster_patches_become_overlay_builders(tmp_path: Path, imported: Import) -> None:
-    patch = {"patch": "- op: replace\n  path: /spec/source/helm/valuesObject/replicas\n  value: 3", "target": {"kind": "Application", "name": "wiki"}}
-    apps = {"wiki": {**_wiki(kustomization(["../../base"], patches=[patch])), **{f"overlays/lab/{k}": v for k, v in {"kustomization.yaml": kustomization(["../../base"])}.items()}}}
+    patch = {
+        "patch": "- op: replace\n  path: /spec/source/helm/valuesObject/replicas\n  value: 3",
+        "target": {"kind": "Application", "name": "wiki"},
+    }
+    apps = {
+        "wiki": {
+            **_wiki(kustomization(["../../base"], patches=[patch])),
+            **{f"overlays/lab/{k}": v for k, v in {"kustomization.yaml": kustomization(["../../base"])}.items()},
+        }
+    }
     tree = lab(tmp_path / "tree", apps, {"home": ["wiki"], "lab": ["wiki"]})
     status, out = imported(tree, tmp_path / "new")
     assert status == 0, out
@@ -46,11 +54,22 @@ def test_per_cluster_patches_become_overlay_builders(tmp_path: Path, imported: I
 
 
 def test_cnpg_cluster_and_tailscale_ingress(tmp_path: Path, imported: Import) -> None:
-    cnpg = {"apiVersion": "postgresql.cnpg.io/v1", "kind": "Cluster", "metadata": {"name": "wiki-pg", "namespace": "wiki"},
-            "spec": {"instances": 1, "storage": {"size": "1Gi"}}}
-    ingress = {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "wiki", "namespace": "wiki"},
-               "spec": {"ingressClassName": "tailscale", "tls": [{"hosts": ["wiki"]}],
-                        "defaultBackend": {"service": {"name": "wiki", "port": {"number": 80}}}}}
+    cnpg = {
+        "apiVersion": "postgresql.cnpg.io/v1",
+        "kind": "Cluster",
+        "metadata": {"name": "wiki-pg", "namespace": "wiki"},
+        "spec": {"instances": 1, "storage": {"size": "1Gi"}},
+    }
+    ingress = {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "Ingress",
+        "metadata": {"name": "wiki", "namespace": "wiki"},
+        "spec": {
+            "ingressClassName": "tailscale",
+            "tls": [{"hosts": ["wiki"]}],
+            "defaultBackend": {"service": {"name": "wiki", "port": {"number": 80}}},
+        },
+    }
     overlay = kustomization(["../../base", "db.yaml", "ingress.yaml"])
     apps = {"wiki": {**_wiki(overlay), "overlays/home/db.yaml": cnpg, "overlays/home/ingress.yaml": ingress}}
     tree = lab(tmp_path / "tree", apps, {"home": ["wiki"]})
@@ -66,7 +85,10 @@ def test_a_remote_base_is_carried_not_fetched(tmp_path: Path, imported: Import) 
     tree = lab(tmp_path / "tree", {"wiki": files}, {"home": ["wiki"]})
     status, out = imported(tree, tmp_path / "new")
     assert status == 0, out
-    assert 'RemoteResource(url="https://github.com/org/operator//deploy", ref="v1.2.3")' in (tmp_path / "new/clusters/apps/wiki.py").read_text()
+    assert (
+        'RemoteResource(url="https://github.com/org/operator//deploy", ref="v1.2.3")'
+        in (tmp_path / "new/clusters/apps/wiki.py").read_text()
+    )
     assert remote in (tmp_path / "new/dist/kustomize/wiki/base/kustomization.yaml").read_text()
 
 
@@ -79,7 +101,12 @@ def test_a_directory_no_root_reaches_is_a_disabled_app(tmp_path: Path, imported:
 
 
 def test_a_plain_secret_is_imported_with_a_loud_line(tmp_path: Path, imported: Import) -> None:
-    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "wiki-admin", "namespace": "wiki"}, "stringData": {"password": "x"}}
+    secret = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": "wiki-admin", "namespace": "wiki"},
+        "stringData": {"password": "x"},
+    }
     apps = {"wiki": {**_wiki(kustomization(["../../base", "secret.yaml"])), "overlays/home/secret.yaml": secret}}
     tree = lab(tmp_path / "tree", apps, {"home": ["wiki"]})
     status, out = imported(tree, tmp_path / "new")
@@ -93,8 +120,15 @@ def test_sealed_secrets_keep_their_ciphertexts(tmp_path: Path, imported: Import,
     pem.write_bytes(self_signed(rsa_key, common_name="sealed-secret"))
     public = rsa_key.public_key()  # type: ignore[attr-defined]
     cipher = seal(public, b"hunter2", label_for("strict", "wiki", "wiki-admin"))
-    sealed = {"apiVersion": "bitnami.com/v1alpha1", "kind": "SealedSecret", "metadata": {"name": "wiki-admin", "namespace": "wiki"},
-              "spec": {"encryptedData": {"password": cipher}, "template": {"metadata": {"name": "wiki-admin", "namespace": "wiki"}}}}
+    sealed = {
+        "apiVersion": "bitnami.com/v1alpha1",
+        "kind": "SealedSecret",
+        "metadata": {"name": "wiki-admin", "namespace": "wiki"},
+        "spec": {
+            "encryptedData": {"password": cipher},
+            "template": {"metadata": {"name": "wiki-admin", "namespace": "wiki"}},
+        },
+    }
     apps = {"wiki": {**_wiki(kustomization(["../../base", "sealed.yaml"])), "overlays/home/sealed.yaml": sealed}}
     tree = lab(tmp_path / "tree", apps, {"home": ["wiki"]})
     status, out = imported(tree, tmp_path / "new", certs={"home": pem})
@@ -112,7 +146,11 @@ def test_two_imports_write_the_same_files(tmp_path: Path, imported: Import) -> N
         assert status == 0, out
 
     def files(root: Path) -> dict[str, bytes]:
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.relative_to(root).parts}
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and ".git" not in p.relative_to(root).parts
+        }
 
     one, two = files(tmp_path / "one"), files(tmp_path / "two")
     assert one.keys() == two.keys()

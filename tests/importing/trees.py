@@ -20,7 +20,12 @@ Manifest = dict[str, Any]
 
 
 def kustomization(resources: Sequence[str], **more: Any) -> Manifest:
-    return {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization", "resources": list(resources), **more}
+    return {
+        "apiVersion": "kustomize.config.k8s.io/v1beta1",
+        "kind": "Kustomization",
+        "resources": list(resources),
+        **more,
+    }
 
 
 def helm_app(name: str, namespace: str, values: Mapping[str, Any], chart: str = "wiki") -> Manifest:
@@ -64,7 +69,11 @@ def triple(app: str, directory: str, cluster: str, repos: Sequence[str] = ()) ->
             "spec": {
                 "destination": {"server": "https://kubernetes.default.svc", "namespace": app},
                 "project": app,
-                "source": {"repoURL": REPO, "targetRevision": "main", "path": f"{PREFIX}/{directory}/overlays/{cluster}"},
+                "source": {
+                    "repoURL": REPO,
+                    "targetRevision": "main",
+                    "path": f"{PREFIX}/{directory}/overlays/{cluster}",
+                },
                 "syncPolicy": {"automated": {"prune": True, "selfHeal": True}},
             },
         },
@@ -78,7 +87,11 @@ def root_app(cluster: str) -> Manifest:
         "metadata": {"name": "core-argocd-app", "namespace": "argocd"},
         "spec": {
             "project": "default",
-            "source": {"repoURL": REPO, "targetRevision": "main", "path": f"{PREFIX}/core-argocd-apps/overlays/{cluster}"},
+            "source": {
+                "repoURL": REPO,
+                "targetRevision": "main",
+                "path": f"{PREFIX}/core-argocd-apps/overlays/{cluster}",
+            },
             "destination": {"server": "https://kubernetes.default.svc", "namespace": "argocd"},
             "syncPolicy": {
                 "automated": {"prune": True, "selfHeal": True},
