@@ -65,6 +65,12 @@ def _map(args: argparse.Namespace) -> int:
     return map_command.run(map_command.MapOptions.from_args(args))
 
 
+def _import(args: argparse.Namespace) -> int:
+    from homelab.commands import import_repo
+
+    return import_repo.run(import_repo.ImportOptions.from_args(args))
+
+
 def _init(args: argparse.Namespace) -> int:
     from homelab.commands import init
 
@@ -147,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="on an error in the declaration, show Python's full trace instead of file:line: message",
     )
     sub = parser.add_subparsers(
-        dest="command", required=True, metavar="{init,synth,seal,validate,cert,bootstrap,diff,map}"
+        dest="command", required=True, metavar="{init,import,synth,seal,validate,cert,bootstrap,diff,map}"
     )
 
     synth = sub.add_parser("synth", help="write the kustomize tree to dist/")
@@ -232,7 +238,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--repo",
         action="append",
         metavar="URL",
-        help="URL of the GitOps repository (with --tree: check without loading a homelab declaration)",
+        help="URL of the GitOps repository, in any spelling (https://…, git@…; repeatable; with --tree: check "
+        "without loading a homelab declaration)",
+    )
+    validate.add_argument(
+        "--cluster-root",
+        action="append",
+        metavar="[NAME=]PATH",
+        help="a directory applied by hand to bootstrap a cluster (a kustomization, or a folder of its root "
+        "Applications), where the tree does not tell; NAME defaults to the directory's name (repeatable)",
     )
     validate.add_argument(
         "--prefix", help="where the tree lives in the repository (default: the homelab's, or --tree's name)"
@@ -345,6 +359,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument("--yes", action="store_true", help="ask nothing: --cluster and --repo must be given")
     init.set_defaults(func=_init)
+    imp = sub.add_parser(
+        "import",
+        help="import a hand-written Argo CD + kustomize tree as a homelab in DIR, and prove it renders the same",
+        description="Read TREE (the folder holding the apps and the cluster roots; never written), write a homelab "
+        "repository into DIR (new or empty; default TREE-homelab beside it), synthesise it and compare its tree with "
+        "TREE object by object. Exit 0 when every object of TREE is identical after re-rendering.",
+    )
+    imp.add_argument("tree", metavar="TREE")
+    imp.add_argument("--repo", metavar="URL", required=True, help="the Git repository Argo CD deploys TREE from")
+    imp.add_argument("--into", metavar="DIR", help="the new repository (default: TREE-homelab beside TREE)")
+    imp.add_argument(
+        "--cluster-root", action="append", metavar="PATH", help="a cluster's root directory in TREE (repeatable)"
+    )
+    imp.add_argument(
+        "--cert",
+        action="append",
+        metavar="CLUSTER=PEM",
+        help="a cluster's sealing certificate: its SealedSecrets go into its sealed store as they are (repeatable)",
+    )
+    imp.add_argument("--homelab-source", metavar="SPEC", help="where the new repository installs the language from")
+    imp.set_defaults(func=_import)
     return parser
 
 

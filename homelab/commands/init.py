@@ -253,12 +253,15 @@ def templates() -> Iterator[tuple[str, Traversable]]:
     yield from walk(resources.files("homelab.commands") / "init_templates", "")
 
 
-def write_repository(options: InitOptions) -> list[str]:
-    """Write every template into ``options.directory`` (created; never overwriting a file); the paths written."""
+def write_repository(options: InitOptions, skip: tuple[str, ...] = ()) -> list[str]:
+    """Write every template into ``options.directory`` (created; never overwriting a file), but those whose
+    path starts with one of ``skip`` (``homelab import`` writes its own ``clusters/``); the paths written."""
     values = fields(options)
     root = options.directory
     written = []
     for path, template in templates():
+        if path.startswith(skip):
+            continue
         text = template.read_text(encoding="utf-8")
         if path.endswith(".tmpl"):
             path = path.removesuffix(".tmpl").replace("CLUSTER", values["module"])

@@ -42,6 +42,8 @@ class ValidateCommandOptions:
     unused: bool
     online: bool
     accept_file: Path | None
+    cluster_roots: list[str]
+    """``--cluster-root [NAME=]PATH``: directories applied by hand to bootstrap a cluster."""
     dist: str | None
     """The output directory the homelab's tree is in (``$CDK8S_OUTDIR``); the homelab's when None."""
 
@@ -65,6 +67,7 @@ class ValidateCommandOptions:
             unused=args.unused,
             online=args.online,
             accept_file=Path(args.accept) if args.accept else None,
+            cluster_roots=args.cluster_root or [],
             dist=os.environ.get("CDK8S_OUTDIR") or None,
         )
 
@@ -83,16 +86,26 @@ def run(options: ValidateCommandOptions) -> int:
 
 def _of_tree(options: ValidateCommandOptions, tree: Path) -> ValidateOptions:
     """What to check in a hand-written tree, with the facts about its clusters the arguments give."""
+    root = repository_root(tree.resolve())
     return _checking(
         options,
         tree=tree,
-        root=repository_root(tree.resolve()),
+        root=root,
         repos=set(options.repos),
-        prefix=options.prefix if options.prefix is not None else tree.resolve().name,
+        prefix=options.prefix if options.prefix is not None else _place_in_repository(tree, root),
         argocd_namespace=options.argocd_namespace,
         cluster_scoped_kinds=(),
         builtin_storage_classes={"*": set(options.storage_classes)},
     )
+
+
+def _place_in_repository(tree: Path, root: Path | None) -> str:
+    """Where ``tree`` is in its repository, as Applications' paths start: the path from the repository's
+    root (``""`` for the root itself); outside a git checkout, the tree's directory name."""
+    if root is None:
+        return tree.resolve().name
+    place = tree.resolve().relative_to(root).as_posix()
+    return "" if place == "." else place
 
 
 def _of_homelab(options: ValidateCommandOptions, lab: Homelab) -> ValidateOptions:
@@ -161,6 +174,7 @@ def _checking(
         unused=options.unused,
         online=options.online,
         accept_file=accept_file,
+        cluster_roots=options.cluster_roots,
     )
 
 

@@ -187,7 +187,7 @@ def _inputs_digest(tree: Tree, entry: str) -> str:
     return digest.hexdigest()
 
 
-def _entries(tree: Tree) -> dict[str, str]:
+def cluster_entries(tree: Tree) -> dict[str, str]:
     """Entry directory → cluster, for every entry that belongs to a cluster."""
     return {e: c for e in tree.entries() if (c := Tree.cluster_of(e)) is not None}
 
@@ -297,7 +297,7 @@ def compare(old: Side, new: Side, clusters: list[str] | None = None, *, sealed_b
     """The report of what changes from ``old`` to ``new``; ``sealed_by_key`` compares SealedSecrets by
     their keys only (trees sealed with different certificates)."""
     trees = [Tree(side.root) for side in (old, new)]
-    entries = [_entries(t) for t in trees]
+    entries = [cluster_entries(t) for t in trees]
     if clusters is not None:
         entries = [{e: c for e, c in es.items() if c in clusters} for es in entries]
     common = set(entries[0]) & set(entries[1])

@@ -126,16 +126,16 @@ def _line(f: Finding) -> str:
 def gitops_findings(draft: Draft) -> list[Finding]:
     """validate's GitOps cross-reference checks, run on the tree about to be written, per cluster."""
     from homelab.validate import gitops
-    from homelab.validate.content import normalise_repo
     from homelab.validate.follow import follow
     from homelab.validate.rendered import RenderedTree
+    from homelab.validate.repository import repo_key
 
     tree = RenderedTree({d.path: [(o.data, o.origin) for o in d.objects] for d in draft.directories})
     findings = []
     for plan in draft.plans:
         c = plan.cluster
         start = f"{BOOTSTRAP_DIRECTORY}/overlays/{c.name}"
-        content = follow(tree, c.name, [start], {normalise_repo(c.repo_url)}, draft.tree_in_repo, draft.scopes)
+        content = follow(tree, c.name, [start], {repo_key(c.repo_url)}, draft.tree_in_repo, draft.scopes)
         findings += gitops.check(
             content,
             tree,

@@ -310,7 +310,7 @@ def links(items: list[Item], made_by: Creators) -> list[dict[str, str]]:
                     add(item, workload.kind, workload.name, "selects")
         if item.kind in WORKLOADS or item.kind == "Application":
             body = _references(item)
-            for _, name in _secret_refs(body):
+            for _, name in _secret_refs(body, item.namespace):
                 add(item, "Secret", name, "reads")
             for _, name in _configmap_refs(item.data):
                 add(item, "ConfigMap", name, "reads")

@@ -20,6 +20,18 @@ def build_findings(tree: Tree, builds: dict[str, Build], *, online: bool = False
     for b in builds.values():
         if not b.error:
             continue
+        if b.entry not in tree.kustomizations:  # a plain folder of YAML: one of its files does not parse
+            where = b.error.partition(": ")[0]  # FILE:LINE
+            out.append(
+                Finding(
+                    entry=b.entry,
+                    check="build",
+                    file=where.split(":")[0],
+                    message=f"{b.error}; none of the objects of the folder {b.entry} was read",
+                    fix=f"fix the YAML syntax at {where}",
+                )
+            )
+            continue
         remote = tree.remote_refs(b.entry)
         if remote and not online:
             out.append(

@@ -23,12 +23,22 @@ class Source(Protocol):
 
     def build(self, rels: list[str]) -> dict[str, Build]: ...
 
+    def read_folder(self, rel: str, recurse: bool = False) -> Build | None:
+        """``rel`` read as a plain folder of YAML (no kustomization), None when it is not one."""
+        ...
+
     def origin(self, obj: dict[str, Any], entry: str = "") -> str: ...
 
 
-def normalise_repo(url: str) -> str:
-    url = url.strip().rstrip("/")
-    return url[:-4] if url.endswith(".git") else url
+def path_in_tree(path: str, prefix: str) -> str | None:
+    """An Application's repository ``path`` relative to the tree, which is at ``prefix`` in the repository
+    (``""``: the tree is the repository); None for a path outside the tree."""
+    path = path.strip("/")
+    if not prefix:
+        return path or "."
+    if path == prefix:
+        return "."
+    return path[len(prefix) + 1 :] if path.startswith(prefix + "/") else None
 
 
 def glob(pattern: str, value: str) -> bool:
@@ -65,6 +75,8 @@ class ClusterContent:
     """The cluster's root directories (what is applied by hand to bootstrap it)."""
     failed: list[str] = field(default_factory=list)
     """Directories reached that do not build (their objects are unknown)."""
+    folders: dict[str, Build] = field(default_factory=dict)
+    """The entries that are plain folders of YAML (no kustomization), read as they are."""
 
 
 def placed_finding(

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from constructs_lib._internal.plaintext import as_mapping
 from homelab.kinds import KindScopes
-from homelab.validate.content import ClusterContent, Placed, Source, nearest, normalise_repo, placed_finding, sources_of
+from homelab.validate.content import ClusterContent, Placed, Source, nearest, path_in_tree, placed_finding, sources_of
+from homelab.validate.repository import repo_key
+from homelab.validate.tree import Build
 
 
 def follow(
@@ -17,17 +19,19 @@ def follow(
     scopes: KindScopes,
     tree_revisions: tuple[str, ...] = ("main", "master"),
 ) -> ClusterContent:
-    """Build ``starts`` and every directory their Applications deploy, recursively. A missing path of an
-    Application following a revision other than ``tree_revisions`` (the checkout's) cannot be verified here."""
+    """Build ``starts`` and every directory their Applications deploy, recursively: a kustomization is built,
+    a plain folder of YAML (a hand-kept root, a directory an Application deploys as Argo CD reads it) read as
+    it is. ``repos``: keys of the GitOps repository (:func:`repo_key`). A missing path of an Application
+    following a revision other than ``tree_revisions`` (the checkout's) cannot be verified here."""
     content = ClusterContent(name=cluster, starts=list(starts))
-    queue: list[tuple[str, str, str | None, Placed | None]] = [(s, "", None, None) for s in starts]
-    seen: set[tuple[str, str | None]] = set()
+    queue: list[tuple[str, bool, str, str | None, Placed | None]] = [(s, False, "", None, None) for s in starts]
+    seen: set[tuple[str, bool, str | None]] = set()
     while queue:
-        directory, default_ns, revision, via = queue.pop(0)
-        if (directory, revision) in seen:
+        directory, recurse, default_ns, revision, via = queue.pop(0)
+        if (directory, recurse, revision) in seen:
             continue
-        seen.add((directory, revision))
-        build = tree.build([directory])[directory]
+        seen.add((directory, recurse, revision))
+        build = _read(tree, directory, recurse, content)
         content.entries.append(directory)
         if build.error:
             content.failed.append(directory)
@@ -46,17 +50,18 @@ def follow(
             if obj.get("kind") != "Application":
                 continue
             for i, source in enumerate(sources_of(obj)):
-                if normalise_repo(str(source.get("repoURL", ""))) not in repos:
+                if repo_key(str(source.get("repoURL", ""))) not in repos:
                     continue
+                recursive = bool(as_mapping(source.get("directory")).get("recurse"))
                 path = str(source.get("path", "")).strip("/")
-                rel = path[len(prefix) + 1 :] if prefix and path.startswith(prefix + "/") else None
+                rel = path_in_tree(path, prefix)
                 where = (
                     "spec.source.path"
                     if i == 0 and as_mapping(obj.get("spec")).get("source")
                     else f"spec.sources[{i}].path"
                 )
                 target_revision = str(source.get("targetRevision") or "")
-                missing = rel is None or rel not in tree.kustomizations
+                missing = rel is None or (rel not in tree.kustomizations and tree.read_folder(rel, recursive) is None)
                 if missing and target_revision not in ("", "HEAD", *tree_revisions):
                     content.findings.append(
                         placed_finding(
@@ -78,7 +83,7 @@ def follow(
                             placed,
                             "application-path",
                             f"points at {path!r}, which is not a kustomize directory of the tree",
-                            f"point it at an existing directory under {prefix}/ (or create {path})"
+                            f"point it at an existing directory {f'under {prefix}/' if prefix else 'of the tree'} (or create {path})"
                             + nearest(path, [f"{prefix}/{k}" if prefix else k for k in tree.kustomizations]),
                             where,
                         )
@@ -86,5 +91,13 @@ def follow(
                     continue
                 assert rel is not None
                 dest = as_mapping(as_mapping(obj.get("spec")).get("destination"))
-                queue.append((rel, str(dest.get("namespace") or ""), target_revision, placed))
+                queue.append((rel, recursive, str(dest.get("namespace") or ""), target_revision, placed))
     return content
+
+
+def _read(tree: Source, directory: str, recurse: bool, content: ClusterContent) -> Build:
+    """``directory`` built by kustomize, or read as a plain folder of YAML (kept in ``content.folders``)."""
+    if directory not in tree.kustomizations and (folder := tree.read_folder(directory, recurse)) is not None:
+        content.folders[directory] = folder
+        return folder
+    return tree.build([directory])[directory]

@@ -30,5 +30,8 @@ class RenderedTree:
             for rel in rels
         }
 
+    def read_folder(self, rel: str, recurse: bool = False) -> Build | None:
+        return None  # every directory synth writes is a kustomization
+
     def origin(self, obj: dict[str, Any], entry: str = "") -> str:
         return self._origins.get(id(obj), "")

@@ -7,13 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from constructs_lib._internal.plaintext import as_mapping
 from homelab.kinds import KindScopes
 from homelab.validate import accept, gitops
 from homelab.validate.builds import build_findings
-from homelab.validate.content import ClusterContent, normalise_repo, sources_of
+from homelab.validate.content import ClusterContent, path_in_tree, sources_of
 from homelab.validate.findings import Finding, Report
 from homelab.validate.follow import follow
 from homelab.validate.patches import unmatched_patches
+from homelab.validate.repository import repo_key
+from homelab.validate.roots import find_cluster_roots
 from homelab.validate.schema_cache import DEFAULT_LOCATION, cache_dir, charts_cache_dir
 from homelab.validate.schemas import PACKAGED_LOCATION, Schemas
 from homelab.validate.tree import Build, Tree, describe, obj_key
@@ -26,7 +29,7 @@ class ValidateOptions:
     tree: Path
     """Root of the kustomize tree (``dist/kustomize`` or a hand-written ``kustomize/``)."""
     repos: set[str]
-    """URLs of the GitOps repository: Applications pulling from them are followed into the tree."""
+    """URLs of the GitOps repository, in any spelling: Applications pulling from it are followed into the tree."""
     prefix: str = "kustomize"
     """Where the tree lives inside the repository (Applications' paths start with it)."""
     clusters: list[str] | None = None
@@ -55,6 +58,9 @@ class ValidateOptions:
     """Where rendered charts are kept (``online``); ``$XDG_CACHE_HOME/homelab/charts`` by default."""
     accept_file: Path | None = None
     """Findings accepted on purpose (see :mod:`homelab.validate.accept`); annotations are always read."""
+    cluster_roots: list[str] = field(default_factory=list)
+    """``--cluster-root [NAME=]PATH``: directories applied by hand to bootstrap a cluster, where the
+    discovery (:func:`homelab.validate.roots.find_cluster_roots`) cannot tell."""
 
 
 def _schema_findings(
@@ -108,7 +114,7 @@ def _not_deployed(
     # A root that does not build hides what its own Application files deploy (reported as skipped).
     hidden = tuple(f"{s}/" for c in contents for s in c.starts if s in c.failed)
     deployed = {e for c in contents for e in c.entries}
-    targets: dict[str, str] = {}
+    targets: dict[str, tuple[str, bool]] = {}  # directory -> (the Application pointing there, recursively?)
     for rel in tree.yaml_files():
         if rel.startswith(hidden):
             continue
@@ -117,18 +123,17 @@ def _not_deployed(
                 continue
             for source in sources_of(doc):
                 path = str(source.get("path", "")).strip("/")
-                if normalise_repo(str(source.get("repoURL", ""))) not in repos:
+                if repo_key(str(source.get("repoURL", ""))) not in repos:
                     continue
-                target = (
-                    path[len(options.prefix) + 1 :]
-                    if options.prefix and path.startswith(options.prefix + "/")
-                    else path
-                )
-                if target in tree.kustomizations and target not in deployed:
-                    targets.setdefault(target, f"Application {doc.get('metadata', {}).get('name')} in {rel}")
+                target = path_in_tree(path, options.prefix) or path
+                recurse = bool(as_mapping(source.get("directory")).get("recurse"))
+                if target not in deployed and (
+                    target in tree.kustomizations or tree.read_folder(target, recurse) is not None
+                ):
+                    targets.setdefault(target, (f"Application {doc.get('metadata', {}).get('name')} in {rel}", recurse))
     out = []
-    for target, via in sorted(targets.items()):
-        b = tree.build([target])[target]
+    for target, (via, recurse) in sorted(targets.items()):
+        b = tree.read_folder(target, recurse) or tree.build([target])[target]
         status = (
             f"does not build: {b.error}" if b.error else f"{len(b.objects)} objects, checked against their schemas only"
         )
@@ -201,6 +206,24 @@ def _rendered_charts(
     return chart_findings(contents, tree, renderer, argocd_ns=options.argocd_namespace, scopes=schemas.scopes)
 
 
+def _no_root(options: ValidateOptions, clusters: list[str]) -> Finding:
+    """The finding of a tree where no cluster root was found (for the clusters of ``--cluster``, if given)."""
+    if clusters:
+        missing = f"for cluster(s) {', '.join(clusters)}, named by the tree's <app>/overlays/<cluster>/"
+    else:
+        missing = "(no kustomization.yaml under clusters/overlays/<cluster>/ nor any <app>/overlays/<cluster>/)"
+    return Finding(
+        entry=".",
+        check="cluster-root",
+        message=f"no cluster root found: nothing deployed was checked {missing}; no folder of Applications of "
+        "this repository either, that no other Application deploys"
+        + (f" (cluster(s) {', '.join(options.clusters)})" if options.clusters else ""),
+        fix="give the tree root with --tree (the directory holding clusters/ and the apps) and the repository's URL "
+        "with --repo; a cluster's root is clusters/overlays/<cluster>/kustomization.yaml, the directory applied "
+        "to bootstrap it, or a folder of its root Applications: name another with --cluster-root [NAME=]PATH",
+    )
+
+
 def validate(options: ValidateOptions) -> Report:
     """Every check on ``options.tree``."""
     tree = Tree(options.tree)
@@ -216,40 +239,27 @@ def validate(options: ValidateOptions) -> Report:
     for crd_file in options.crd_files:
         schemas.add_crd_file(crd_file)
 
+    roots = find_cluster_roots(tree, options.repos, options.cluster_roots, options.prefix)
     entries = tree.entries()
-    found_clusters = sorted({c for e in entries if (c := Tree.cluster_of(e))})
+    found_clusters = sorted({c for e in entries if (c := Tree.cluster_of(e))} | {r.cluster for r in roots})
     clusters = [c for c in found_clusters if options.clusters is None or c in options.clusters]
     if options.clusters is not None:
         entries = [e for e in entries if Tree.cluster_of(e) in options.clusters]
     for b in tree.build(entries).values():
         schemas.add_crds(b.objects)  # CRDs shipped in the tree: their scope and their resources' schemas
 
-    repos = {normalise_repo(r) for r in options.repos}
-    contents = []
-    early: list[Finding] = []
-    if not clusters:
-        early.append(
-            Finding(
-                entry=".",
-                check="cluster-root",
-                message="no cluster root found: nothing deployed was checked (no kustomization.yaml under "
-                "clusters/overlays/<cluster>/ nor any <app>/overlays/<cluster>/)"
-                + (f" for cluster(s) {', '.join(options.clusters)}" if options.clusters else ""),
-                fix="give the tree root with --tree (the directory holding clusters/ and the apps); a cluster's "
-                "root is clusters/overlays/<cluster>/kustomization.yaml, the directory applied to bootstrap it",
-            )
+    repos = {repo_key(r) for r in options.repos}
+    contents = [
+        follow(
+            tree, cluster, [r.directory for r in roots if r.cluster == cluster], repos, options.prefix, schemas.scopes
         )
-    for cluster in clusters:
-        bootstrap = f"clusters/overlays/{cluster}"
-        starts = (
-            [bootstrap]
-            if bootstrap in tree.kustomizations
-            else [r for r in tree.roots() if r.startswith(bootstrap + "/")]
-        )
-        contents.append(follow(tree, cluster, starts, repos, options.prefix, schemas.scopes))
+        for cluster in (clusters if roots else [])
+    ]
+    early = [] if clusters and roots else [_no_root(options, clusters)]
 
+    folders = {d: b for c in contents for d, b in c.folders.items()}  # plain folders, read as they are
     built_dirs = sorted(set(entries) | {e for c in contents for e in c.entries})
-    builds = tree.build(built_dirs)
+    builds = {**tree.build([d for d in built_dirs if d not in folders]), **folders}
     for b in builds.values():
         schemas.add_crds(b.objects)  # CRDs shipped in the tree validate their own custom resources
 
@@ -276,7 +286,8 @@ def validate(options: ValidateOptions) -> Report:
         )
     if options.online:
         report.extend(_rendered_charts(options, contents, tree, schemas))
-    report.extend(_not_deployed(tree, schemas, options, contents, repos, set(builds)))
+    if contents:  # without a root nothing is known to be deployed
+        report.extend(_not_deployed(tree, schemas, options, contents, repos, set(builds)))
     report.extend(_undeployed_references(tree, schemas, contents, builds, report.findings))
     if options.unused:
         referenced = tree.referenced_files()

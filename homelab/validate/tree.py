@@ -92,6 +92,7 @@ class Tree:
         self._origins: dict[ObjKey, list[str]] | None = None
         self._documents: dict[str, list[dict[str, Any]]] = {}
         self._builds: dict[str, Build] = {}
+        self._folders: dict[tuple[str, bool], Build | None] = {}
 
     def rel(self, path: Path) -> str:
         """``path`` (found under the root, or given relative to the cwd) relative to the root."""
@@ -238,6 +239,36 @@ class Tree:
             for result in pool.map(self._build, todo):
                 self._builds[result.entry] = result
         return {r: self._builds[r] for r in rels}
+
+    def read_folder(self, rel: str, recurse: bool = False) -> Build | None:
+        """The objects of ``rel`` read as Argo CD reads a plain directory (no kustomization, no Helm chart):
+        every document with a ``kind`` of its YAML files, file by file (its subfolders' too with ``recurse``),
+        as they are — no kustomize build. None when ``rel`` is no such folder; a file that is not YAML makes
+        the error. Read once."""
+        if (rel, recurse) not in self._folders:
+            self._folders[(rel, recurse)] = self._read_folder(rel, recurse)
+        return self._folders[(rel, recurse)]
+
+    def _read_folder(self, rel: str, recurse: bool) -> Build | None:
+        if rel in self.kustomizations or (self.root / rel / "Chart.yaml").is_file():
+            return None
+        inside = "" if rel == "." else rel + "/"
+        files = [
+            f
+            for f in self.yaml_files()
+            if f.startswith(inside) and (recurse or "/" not in f[len(inside) :]) and f.endswith((".yaml", ".yml"))
+        ]
+        if not files:
+            return None
+        objects: list[dict[str, Any]] = []
+        for f in files:
+            try:
+                objects += [d for d in load_all((self.root / f).read_text()) if isinstance(d, dict) and d.get("kind")]
+            except (yaml.YAMLError, UnicodeDecodeError) as exc:
+                mark = getattr(exc, "problem_mark", None)
+                where = f"{f}:{mark.line + 1}" if mark is not None else f
+                return Build(entry=rel, error=f"{where}: not YAML: {getattr(exc, 'problem', None) or exc}")
+        return Build(entry=rel, objects=objects)
 
     def inputs(self, rel: str) -> list[dict[str, Any]]:
         """The objects a kustomization's patches apply to: its resources, built or read, before its own

@@ -5,9 +5,10 @@
 from __future__ import annotations
 
 from constructs_lib._internal.plaintext import as_mapping
-from homelab.validate.content import Placed, Source, glob, normalise_repo, placed_finding, sources_of
+from homelab.validate.content import Placed, Source, glob, placed_finding, sources_of
 from homelab.validate.findings import Finding
 from homelab.validate.index import Index, project_admits
+from homelab.validate.repository import argocd_repo_form
 
 #: How a project's admissions are set in Python, before the YAML of a hand-written tree.
 DERIVED = (
@@ -50,9 +51,10 @@ def application(p: Placed, tree: Source, idx: Index) -> list[Finding]:
         )
     if project is not None:
         pspec = as_mapping(project.get("spec"))
-        allowed = [normalise_repo(str(r)) for r in pspec.get("sourceRepos") or []]
+        # Argo CD's own comparison, not repo_key's: a project admitting https://… does not admit git@….
+        allowed = [argocd_repo_form(str(r)) for r in pspec.get("sourceRepos") or []]
         for i, source in enumerate(sources_of(obj)):
-            repo = normalise_repo(str(source.get("repoURL", "")))
+            repo = argocd_repo_form(str(source.get("repoURL", "")))
             if not any(glob(a, repo) for a in allowed):
                 add(
                     "project-source",

@@ -1,0 +1,203 @@
+"""``homelab import TREE --repo URL [--into DIR]``: a hand-written Argo CD + kustomize tree becomes a homelab.
+
+Read (:mod:`homelab.importing.read`) → recognise (:mod:`homelab.importing.claims`) → arrange
+(:mod:`homelab.importing.clusters`, :mod:`homelab.importing.arrange`, :mod:`homelab.importing.modules`) →
+write (:mod:`homelab.importing.write`, with ``homelab init``'s repository around it) → prove
+(:mod:`homelab.importing.prove`). TREE is only read; DIR must be new or empty.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from homelab.commands import init
+from homelab.errors import HomelabError
+from homelab.importing.arrange import Arranger
+from homelab.importing.clusters import cluster_facts, settle, tree_prefix
+from homelab.importing.modules import Modules, modules
+from homelab.importing.prove import compare, report_lines, synthesise
+from homelab.importing.read import offline_copy, read_tree
+from homelab.importing.write import app_source, cluster_source, init_source
+from homelab.sealing.cert import Certificate, load_certificate
+from homelab.sealing.store import SealedStore
+from homelab.sealing.store_format import SealedEntry, check_ciphertexts
+from homelab.validate.tree import Tree
+
+#: homelab init's files the import writes itself (its example app and cluster module).
+_OWN = ("clusters/",)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What to import and where."""
+
+    tree: Path
+    repo: str
+    into: Path | None = None
+    """The new repository; default ``<TREE>-homelab`` beside TREE."""
+    cluster_roots: tuple[str, ...] = ()
+    certs: dict[str, Path] = field(default_factory=dict)
+    """Cluster → its sealing certificate (PEM): its SealedSecrets go into its sealed store."""
+    homelab_source: str | None = None
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> ImportOptions:
+        certs = {}
+        for given in args.cert or ():
+            cluster, sep, path = given.partition("=")
+            if not sep or not cluster or not path:
+                raise HomelabError(f"--cert {given!r}: expected CLUSTER=PEM, e.g. --cert home=cert.pem")
+            certs[cluster] = Path(path)
+        return cls(
+            tree=Path(args.tree),
+            repo=args.repo,
+            into=Path(args.into) if args.into else None,
+            cluster_roots=tuple(args.cluster_root or ()),
+            certs=certs,
+            homelab_source=args.homelab_source,
+        )
+
+    @property
+    def directory(self) -> Path:
+        return (
+            self.into if self.into is not None else self.tree.resolve().parent / f"{self.tree.resolve().name}-homelab"
+        )
+
+
+def check(options: ImportOptions) -> None:
+    """Refuse what would lose or overwrite anything, before reading the tree."""
+    tree, into = options.tree, options.directory
+    if not tree.is_dir():
+        raise HomelabError(
+            f"{tree}: no such directory; give the hand-written tree (the folder holding the apps and the cluster roots)"
+        )
+    if into.resolve() == tree.resolve() or tree.resolve() in into.resolve().parents:
+        raise HomelabError(
+            f"{into} is inside {tree}: homelab import never writes into the tree it reads; give --into a directory beside it"
+        )
+    if into.exists() and (not into.is_dir() or any(into.iterdir())):
+        raise HomelabError(
+            f"{into} exists and is not empty: homelab import writes a new repository into a new or empty directory (--into)"
+        )
+    for cluster, pem in options.certs.items():
+        if not pem.is_file():
+            raise HomelabError(f"--cert {cluster}={pem}: no such file; fetch it with `kubeseal --fetch-cert > {pem}`")
+
+
+def run(options: ImportOptions) -> int:
+    check(options)
+    with tempfile.TemporaryDirectory(prefix="homelab-import-") as scratch:
+        remote = offline_copy(options.tree, Path(scratch, "tree"))
+        source = read_tree(Tree(Path(scratch, "tree")), [options.repo], options.cluster_roots, remote)
+        source.tree = options.tree
+        prefix = tree_prefix(source)
+        facts = cluster_facts(source, prefix, options.repo)
+        for f in facts.values():
+            settle(f, source, prefix)
+        fingerprints = {c: load_certificate(p) for c, p in options.certs.items()}
+        arranged = modules(source, facts, Arranger(certified=lambda c: c in fingerprints), prefix)
+    root = options.directory
+    written = write(options, arranged, fingerprints)
+    synthesise(root)
+    fixes = {k: v for m in arranged.apps for k, v in m.built.fixes.items()}
+    fixes.update({k: v for c in arranged.clusters for k, v in c.objects.fixes.items()})
+    proof = compare(options.tree, root / "dist" / prefix, arranged.paths, fixes)
+    constructs = {k: v for m in [*arranged.apps] for k, v in m.built.constructs.items()}
+    constructs.update({k: v for c in arranged.clusters for k, v in c.objects.constructs.items()})
+    for line in report_lines(proof, constructs):
+        print(line)
+    for where, line in arranged.notes:
+        print(f"note: {where}: {line}")
+    for note in proof.notes:
+        print(f"note: {note}")
+    same, total = proof.counts
+    typed = sum(m.built.typed for m in arranged.apps) + sum(c.objects.typed for c in arranged.clusters)
+    count = sum(m.built.total for m in arranged.apps) + sum(c.objects.total for c in arranged.clusters)
+    share = 100 * typed / count if count else 100.0
+    print(f"typed: {typed}/{count} objects ({share:.0f} %) expressed by typed constructs, the rest as api_object")
+    print(f"proof: {same}/{total} objects of the original identical after re-rendering (Application paths aside)")
+    print(f"{root}: {len(written)} files; next: cd {root} && ./dev test, then read its README")
+    return 0 if proof.ok else 1
+
+
+def write(options: ImportOptions, arranged: Modules, certs: Mapping[str, Certificate]) -> list[str]:
+    """Write the repository: homelab init's files, the modules, certificates and sealed stores."""
+    first = arranged.clusters[0]
+    init_options = init.InitOptions(
+        directory=options.directory,
+        cluster=first.name,
+        repo=str(first.cluster.get("repo_url", options.repo)),
+        revision=str(first.cluster.get("revision", "main")),
+        homelab_source=options.homelab_source,
+    )
+    options.directory.mkdir(parents=True, exist_ok=True)
+    root = options.directory
+    written = init.write_repository(init_options, skip=_OWN)
+    files = {f"clusters/apps/{m.module}.py": app_source(m) for m in arranged.apps}
+    files["clusters/apps/__init__.py"] = '"""The apps, one module each, imported by `homelab import`."""\n'
+    files.update({f"clusters/{c.module}.py": cluster_source(c) for c in arranged.clusters})
+    files["clusters/__init__.py"] = init_source(arranged.clusters, arranged.core, arranged.homelab)
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8") as f:
+            f.write(text)
+    written += list(files)
+    with open(root / "pyproject.toml", "a", encoding="utf-8") as f:
+        f.write('\n[tool.ruff]\nline-length = 120\n\n[tool.ruff.lint.isort]\nknown-first-party = ["clusters"]\n')
+    written += _sealing(options, arranged, certs)
+    _format(root, [p for p in written if p.endswith(".py")])
+    init.git_init(root, init_options.revision)
+    return written
+
+
+def _sealing(options: ImportOptions, arranged: Modules, certs: Mapping[str, Certificate]) -> list[str]:
+    """Each certified cluster's certificate and sealed store (the SealedSecrets' ciphertexts as they are)."""
+    written = []
+    for cluster, pem in options.certs.items():
+        target = options.directory / "clusters" / "certs" / f"{cluster}.pem"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(pem, target)
+        written.append(target.relative_to(options.directory).as_posix())
+        cert = certs[cluster]
+        entries = [e for m in arranged.apps for e in m.built.sealed.get(cluster, [])]
+        entries += [e for c in arranged.clusters for e in c.objects.sealed.get(cluster, [])]
+        if not entries:
+            continue
+        path = options.directory / "clusters" / "sealed" / f"{cluster}.yaml"
+        store = SealedStore(cluster=cluster, path=path, fingerprint=cert.fingerprint)
+        for e in entries:
+            try:
+                data = check_ciphertexts(dict(e.encrypted), rsa_bytes=cert.public_key.key_size // 8)
+            except ValueError as exc:
+                raise HomelabError(
+                    f"SealedSecret {e.namespace}/{e.name}: {exc}: was it sealed with the certificate given with --cert {cluster}?"
+                ) from None
+            store.entries[f"{e.namespace}/{e.name}"] = SealedEntry(
+                namespace=e.namespace,
+                name=e.name,
+                scope=e.scope,
+                certificate=cert.fingerprint,
+                data=data,
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        store.save()
+        written.append(path.relative_to(options.directory).as_posix())
+    return written
+
+
+def _format(root: Path, paths: list[str]) -> None:
+    """``ruff`` sorts the imports and formats the Python written (the layout is already ruff's; this makes it so)."""
+    ruff = [sys.executable, "-m", "ruff"]
+    for args in (
+        ["check", "--fix", "--select", "I,F401", "--quiet", "--no-cache"],
+        ["format", "--quiet", "--no-cache"],
+    ):
+        subprocess.run([*ruff, *args, *paths], cwd=root, capture_output=True, check=False)

@@ -1,0 +1,329 @@
+"""Arranging clusters: each cluster's facts, which apps its root deploys, and each app's ``AppSpec`` settings.
+
+A cluster's facts come from its root's Applications into the repository (the URL as they spell it, the
+revision, Argo CD's namespace, the tree's path in the repository), its tailnet from the hosts its objects
+name. Each Application of the root into an app directory makes the app enabled there; its Namespace +
+AppProject + Application are *derived* when the engine's own derivation (:func:`app_of_apps_props`),
+given the settings read from them, renders them exactly; otherwise they are *kept as written*: raw
+objects of the cluster, the app listed as disabled (its overlay is generated all the same), and the
+report says which fields the derivation would change.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any, cast
+
+from constructs_lib.app_of_apps import CASCADE_FINALIZER, AppOfApps
+from constructs_lib.application_settings import ApplicationSettings
+from constructs_lib.sync_policy import SYNC_WAVE, SyncPolicy
+from homelab.engine.cluster_dir import app_of_apps_props
+from homelab.engine.data import Rendered
+from homelab.importing.read import CORE_DIRECTORY, Manifest, Source, repo_key, sources
+from homelab.kinds import KindScopes
+from homelab.model.app_spec import AppSpec
+from homelab.model.cluster import Cluster
+from homelab.model.cluster_plan import ClusterPlan
+
+_TAILNET = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)*\.ts\.net\b")
+
+
+@dataclass
+class Placement:
+    """One Application of a cluster's root into an app directory: the app on that cluster."""
+
+    application: Manifest
+    directory: str
+    """The app directory (tree-relative) whose ``overlays/<cluster>`` (or the directory itself) it deploys."""
+    triple: list[Manifest] = field(default_factory=list)
+    """Its Application, and the Namespace and AppProject of the root named after its destination and project."""
+    spec: dict[str, Any] = field(default_factory=dict)
+    """The ``AppSpec`` keyword arguments that reproduce it (besides name, base, overlays)."""
+    derived: bool = False
+    """Whether the engine's derivation renders ``triple`` exactly from ``spec``."""
+    differences: list[str] = field(default_factory=list)
+    """When not derived: what the derivation would change."""
+
+
+@dataclass
+class ClusterFacts:
+    """One cluster as read: its ``Cluster`` keyword arguments, the root Application, its placements."""
+
+    name: str
+    cluster: dict[str, Any]
+    root_app: Manifest | None
+    placements: list[Placement]
+    app_sync: dict[str, Any]
+    """The ``syncPolicy`` most of its app-of-apps Applications have (``ClusterPlan.app_sync``)."""
+    objects: list[Manifest]
+    """Objects of the root that are neither the root Application nor a derived triple."""
+    has_root: bool
+
+
+def tree_prefix(source: Source) -> str:
+    """Where the tree lives in the repository: the part of the root Applications' paths before an app
+    directory of the tree (``kustomize`` for ``kustomize/immich/overlays/thomelab``)."""
+    found: Counter[str] = Counter()
+    for cluster in source.clusters.values():
+        for obj in cluster.objects:
+            for src in _into_repo(obj, source):
+                path = str(src.get("path", "")).strip("/")
+                parts = PurePosixPath(path).parts
+                for i in range(len(parts) + 1):
+                    if (source.tree / "/".join(parts[i:])).is_dir() and parts[i:]:
+                        found["/".join(parts[:i])] += 1
+                        break
+    return found.most_common(1)[0][0] if found else "kustomize"
+
+
+def _into_repo(obj: Manifest, source: Source) -> list[dict[str, Any]]:
+    if obj.get("kind") != "Application":
+        return []
+    keys = {repo_key(r) for r in source.repos}
+    return [s for s in sources(obj) if repo_key(str(s.get("repoURL", ""))) in keys and "path" in s]
+
+
+def app_directory(path: str, prefix: str, source: Source) -> str | None:
+    """The app directory an Application path names (``<prefix>/<dir>/overlays/<c>`` or ``<prefix>/<dir>``)."""
+    rel = path.strip("/")
+    if prefix:
+        if not rel.startswith(prefix + "/"):
+            return None
+        rel = rel[len(prefix) + 1 :]
+    parts = PurePosixPath(rel).parts
+    if len(parts) >= 3 and parts[-2] == "overlays" and "/".join(parts[:-2]) in source.apps:
+        return "/".join(parts[:-2])
+    if rel in source.apps or (len(parts) >= 1 and parts[0] == CORE_DIRECTORY):
+        return rel if rel in source.apps else parts[0]
+    return None
+
+
+def cluster_facts(source: Source, prefix: str, repo: str) -> dict[str, ClusterFacts]:
+    """Every cluster's facts and placements; a cluster without a root borrows the first rooted one's."""
+    out: dict[str, ClusterFacts] = {}
+    for name, cluster in source.clusters.items():
+        into = [o for o in cluster.objects if _into_repo(o, source)]
+        urls = Counter(str(_into_repo(o, source)[0]["repoURL"]) for o in into)
+        revisions = Counter(str(_into_repo(o, source)[0].get("targetRevision", "HEAD")) for o in into)
+        root_app = next(
+            (o for o in into if app_directory(str(_into_repo(o, source)[0]["path"]), prefix, source) == CORE_DIRECTORY),
+            None,
+        )
+        if root_app is not None:
+            revision = str(_into_repo(root_app, source)[0].get("targetRevision", "HEAD"))
+        else:
+            revision = revisions.most_common(1)[0][0] if revisions else "main"
+        argocd = Counter(str((o.get("metadata") or {}).get("namespace") or "argocd") for o in into)
+        facts: dict[str, Any] = {
+            "name": name,
+            "repo_url": urls.most_common(1)[0][0] if urls else repo,
+            "revision": revision,
+            "tree_path": prefix,
+        }
+        if argocd and argocd.most_common(1)[0][0] != "argocd":
+            facts["argocd_namespace"] = argocd.most_common(1)[0][0]
+        tailnet = _tailnet(source, name)
+        if tailnet:
+            facts["tailnet"] = tailnet
+        storage = _storage_classes(source, name)
+        if storage:
+            facts["builtin_storage_classes"] = storage
+        placements = [
+            Placement(application=o, directory=d)
+            for o in into
+            if o is not root_app
+            and (d := app_directory(str(_into_repo(o, source)[0]["path"]), prefix, source))
+            not in (None, CORE_DIRECTORY)
+        ]
+        syncs = Counter(_key((p.application.get("spec") or {}).get("syncPolicy") or {}) for p in placements)
+        app_sync = dict(eval_key(syncs.most_common(1)[0][0])) if syncs else {}
+        out[name] = ClusterFacts(name, facts, root_app, placements, app_sync, [], bool(cluster.roots))
+    rooted = next((f for f in out.values() if f.has_root), None)
+    for borrower in out.values():
+        if not borrower.has_root and rooted is not None:
+            borrower.cluster = {**rooted.cluster, "name": borrower.name}
+            borrower.app_sync = rooted.app_sync
+    return out
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def eval_key(key: str) -> dict[str, Any]:
+    return cast(dict[str, Any], json.loads(key))
+
+
+def _tailnet(source: Source, cluster: str) -> str | None:
+    """The tailnet most hosts of the cluster's objects are on (``*.tail1234.ts.net``)."""
+    text = repr(
+        [*source.clusters[cluster].objects, *(o for a in source.apps.values() for o in a.overlays.get(cluster, []))]
+    )
+    found = Counter(m.split(".", 1)[1] if m.count(".") > 2 else m for m in _TAILNET.findall(text))
+    names = [n for n, _ in found.most_common() if n.startswith("tail")]
+    return names[0] if names else None
+
+
+def _storage_classes(source: Source, cluster: str) -> tuple[str, ...]:
+    """Storage classes the cluster's claims use that no StorageClass of the tree creates."""
+    objects = [
+        *source.clusters[cluster].objects,
+        *(o for a in source.apps.values() for o in a.overlays.get(cluster, [])),
+    ]
+    created = {str((o.get("metadata") or {}).get("name")) for o in objects if o.get("kind") == "StorageClass"}
+    used = [
+        str((o.get("spec") or {}).get("storageClassName"))
+        for o in objects
+        if o.get("kind") == "PersistentVolumeClaim" and (o.get("spec") or {}).get("storageClassName")
+    ]
+    return tuple(dict.fromkeys(u for u in used if u not in created))
+
+
+def sync_policy(raw: dict[str, Any]) -> SyncPolicy:
+    """The ``SyncPolicy`` of a ``syncPolicy`` mapping (what it cannot say, the rendering check finds)."""
+    automated = raw.get("automated")
+    options = tuple(str(o) for o in raw.get("syncOptions") or ())
+    if not isinstance(automated, dict):
+        return SyncPolicy(automated=False, options=options)
+    return SyncPolicy(prune=bool(automated.get("prune")), self_heal=bool(automated.get("selfHeal")), options=options)
+
+
+def settle(facts: ClusterFacts, source: Source, prefix: str) -> None:
+    """Read each placement's settings, check the derivation renders its triple, and keep the root's other
+    objects as the cluster's own."""
+    cluster = Cluster(**facts.cluster)
+    root = source.clusters[facts.name].objects
+    taken: set[int] = {id(facts.root_app)} if facts.root_app is not None else set()
+    seen_dirs: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    for placement in facts.placements:
+        app = placement.application
+        meta, spec = app.get("metadata") or {}, app.get("spec") or {}
+        name = str(meta.get("name"))
+        namespace = str((spec.get("destination") or {}).get("namespace") or name)
+        project = str(spec.get("project") or "default")
+        placement.triple = [app] + [
+            o
+            for o in root
+            if (o.get("kind"), (o.get("metadata") or {}).get("name"))
+            in (("Namespace", namespace), ("AppProject", project))
+        ]
+        placement.spec = _settings(placement, name, namespace, project, facts, cluster, source)
+        if placement.directory in seen_dirs:
+            placement.spec["deploys"] = seen_dirs[placement.directory]
+        seen_dirs.setdefault(placement.directory, name)
+        clash = [owners.get(f"ns:{namespace}"), owners.get(f"project:{project}")]
+        if any(clash):
+            placement.differences = [f"shares its namespace or project with {next(c for c in clash if c)}"]
+        else:
+            placement.differences = _check(placement, name, facts, cluster, source, prefix)
+        placement.derived = not placement.differences
+        if placement.derived:
+            owners[f"ns:{namespace}"] = owners[f"project:{project}"] = name
+        placement.triple = [o for o in placement.triple if id(o) not in taken]
+        taken.update(id(o) for o in placement.triple)
+    facts.objects = [o for o in root if id(o) not in taken]
+
+
+def _settings(
+    placement: Placement, name: str, namespace: str, project: str, facts: ClusterFacts, cluster: Cluster, source: Source
+) -> dict[str, Any]:
+    app, spec = placement.application, placement.application.get("spec") or {}
+    meta = app.get("metadata") or {}
+    out: dict[str, Any] = {}
+    if namespace != name:
+        out["namespace"] = namespace
+    if project != name:
+        out["project"] = project
+    revision = str((spec.get("source") or {}).get("targetRevision", "HEAD"))
+    if revision != cluster.revision:
+        out["revision"] = revision
+    annotations = dict(meta.get("annotations") or {})
+    wave = annotations.pop(SYNC_WAVE, None)
+    settings: dict[str, Any] = {}
+    if _key(spec.get("syncPolicy") or {}) != _key(facts.app_sync):
+        settings["sync"] = sync_policy(spec.get("syncPolicy") or {})
+    if annotations:
+        settings["annotations"] = annotations
+    if meta.get("labels"):
+        settings["labels"] = dict(meta["labels"])
+    if wave is not None and str(wave).lstrip("-").isdigit():
+        settings["sync_wave"] = int(wave)
+    if settings:
+        out["application"] = ApplicationSettings(**settings)
+    if CASCADE_FINALIZER in (meta.get("finalizers") or ()):
+        out["cascade_delete"] = True
+    objects = source.apps[placement.directory].overlays.get(facts.name) or source.apps[placement.directory].base or []
+    project_obj = next((o for o in placement.triple if o.get("kind") == "AppProject"), {})
+    namespace_obj = next((o for o in placement.triple if o.get("kind") == "Namespace"), {})
+    derived_repos = {cluster.repo_url, *(str(s.get("repoURL")) for o in objects for s in sources(o))}
+    extra_repos = [r for r in (project_obj.get("spec") or {}).get("sourceRepos") or () if r not in derived_repos]
+    if extra_repos:
+        out["source_repos"] = tuple(extra_repos)
+    whitelist = [
+        (str(w.get("group", "")), str(w.get("kind")))
+        for w in (project_obj.get("spec") or {}).get("clusterResourceWhitelist") or ()
+    ]
+    derived_kinds = _cluster_kinds(objects)
+    if [w for w in whitelist if w not in derived_kinds]:
+        out["cluster_resources"] = tuple(w for w in whitelist if w not in derived_kinds)
+    labels = (namespace_obj.get("metadata") or {}).get("labels")
+    if labels:
+        out["namespace_labels"] = dict(labels)
+    return out
+
+
+def _cluster_kinds(objects: list[Manifest]) -> set[tuple[str, str]]:
+    from homelab.engine.derive import cluster_resources
+
+    return set(cluster_resources([_rendered(o) for o in objects], KindScopes()))
+
+
+def _rendered(obj: Manifest) -> Rendered:
+    return Rendered(data=obj, origin="", construct=cast(Any, None))
+
+
+def _check(
+    placement: Placement, name: str, facts: ClusterFacts, cluster: Cluster, source: Source, prefix: str
+) -> list[str]:
+    """What the engine's app-of-apps, from ``placement.spec``, renders differently from the root's triple."""
+    from homelab.engine.diff import object_fields
+    from homelab.importing.recognise.base import canonical, rendered
+
+    kwargs = {k: v for k, v in placement.spec.items() if k != "deploys"}
+    app = AppSpec(name=name, base=_nothing, directory=placement.directory, **kwargs)
+    plan = ClusterPlan(cluster=cluster, apps=(app,), app_sync=sync_policy(facts.app_sync))
+    objects = source.apps[placement.directory].overlays.get(facts.name) or source.apps[placement.directory].base or []
+    overlays = {(app.dir, cluster.name): [_rendered(o) for o in objects]}
+    try:
+        props = app_of_apps_props(app, plan, overlays, KindScopes().with_crds(objects), prefix)
+        made = rendered(AppOfApps, props)
+    except Exception as exc:  # a setting the derivation refuses: keep the triple as written
+        return [f"the derivation refuses it: {exc}"]
+    path = str(placement.application["spec"]["source"]["path"])
+    for obj in made:
+        if obj.get("kind") == "Application":
+            obj["spec"]["source"]["path"] = path  # the layout decides the path (compared aside)
+    want = {_obj_key(o): o for o in placement.triple}
+    got = {_obj_key(o): o for o in made}
+    out = []
+    for key in dict.fromkeys([*want, *got]):
+        if key not in want:
+            out.append(f"{key[0]} {key[1]}: the derivation adds it")
+        elif key not in got:
+            out.append(f"{key[0]} {key[1]}: the derivation leaves it out")
+        elif canonical(want[key]) != canonical(got[key]):
+            out += [f"{key[0]} {key[1]}: {p}: {w}" for p, w in object_fields(want[key], got[key])]
+    return out
+
+
+def _obj_key(obj: Manifest) -> tuple[str, str]:
+    return str(obj.get("kind")), str((obj.get("metadata") or {}).get("name"))
+
+
+def _nothing(scope: object) -> None:
+    """A base builder for checking a derivation (the objects are given)."""

@@ -1,0 +1,205 @@
+"""From what was read to the modules to write: each app directory an app module (its ``AppSpec`` named
+after the Application that deploys it), each cluster a cluster module (its plan: the apps its root
+deploys, the others disabled), the core app (``core-argocd-apps``) the one the root Application deploys."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from constructs_lib._internal.k8s_names import DNS_LABEL
+from homelab.engine.layout import repo_path
+from homelab.importing.arrange import Arranger, Built
+from homelab.importing.clusters import ClusterFacts, Placement, sync_policy
+from homelab.importing.read import CORE_DIRECTORY, AppSource, Manifest, Source, sources
+from homelab.importing.write import AppModule, ClusterModule
+
+
+@dataclass
+class Modules:
+    """Everything to write, and the report's notes."""
+
+    apps: list[AppModule]
+    clusters: list[ClusterModule]
+    core: str
+    homelab: dict[str, Any]
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    """(app directory or cluster, line)."""
+    paths: dict[str, str] = field(default_factory=dict)
+    """Old Application path → new (the layout moves them; compared aside)."""
+
+
+def _module_name(directory: str, taken: set[str]) -> str:
+    parts = [re.sub(r"\W", "_", p.replace("-", "_")).strip("_") or "app" for p in PurePosixPath(directory).parts]
+    for n in range(1, len(parts) + 1):
+        name = "_".join(parts[-n:])
+        name = f"app_{name}" if not name.isidentifier() or name[0].isdigit() or name in {"apps", "core"} else name
+        if name not in taken:
+            taken.add(name)
+            return name
+    name, i = "_".join(parts), 2
+    while f"{name}_{i}" in taken:
+        i += 1
+    taken.add(f"{name}_{i}")
+    return f"{name}_{i}"
+
+
+def _app_name(directory: str, taken: set[str]) -> str:
+    parts = PurePosixPath(directory).parts
+    for n in range(1, len(parts) + 1):
+        name = re.sub(r"[^a-z0-9-]+", "-", "-".join(parts[-n:]).lower()).strip("-")[:63] or "app"
+        if DNS_LABEL.fits(name) and name not in taken:
+            taken.add(name)
+            return name
+    stem, n = re.sub(r"[^a-z0-9-]+", "-", "-".join(parts).lower()).strip("-")[:58] or "app", 2
+    while f"{stem}-{n}" in taken:
+        n += 1
+    taken.add(f"{stem}-{n}")
+    return f"{stem}-{n}"
+
+
+def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, prefix: str) -> Modules:
+    """The modules of the imported homelab."""
+    new_tree = repo_path("dist", prefix)
+    notes: list[tuple[str, str]] = []
+    placements: dict[str, list[tuple[str, Placement]]] = {}
+    for cluster_facts in facts.values():
+        for p in cluster_facts.placements:
+            placements.setdefault(p.directory, []).append((cluster_facts.name, p))
+    names: set[str] = {CORE_DIRECTORY}
+    for found in placements.values():
+        for _, p in found:
+            names.add(str(p.application["metadata"]["name"]))
+    module_names: set[str] = set()
+    out = Modules(apps=[], clusters=[], core="", homelab={})
+    enabled: dict[str, list[str]] = {c: [] for c in facts}
+    disabled: dict[str, list[str]] = {c: [] for c in facts}
+    kept: dict[str, list[Manifest]] = {c: [] for c in facts}
+    first_rooted = next((c for c, f in facts.items() if f.has_root), next(iter(facts)))
+    for directory, app in sorted(source.apps.items(), key=lambda i: (i[0] != CORE_DIRECTORY, i[0])):
+        module = _module_name(directory, module_names) if directory != CORE_DIRECTORY else "core_argocd_apps"
+        found = placements.get(directory, [])
+        owner = found[0][1] if found else None
+        name = (
+            str(owner.application["metadata"]["name"])
+            if owner
+            else (CORE_DIRECTORY if directory == CORE_DIRECTORY else _app_name(directory, names))
+        )
+        overlays = {c: objs for c, objs in app.overlays.items() if c in facts}
+        built = arranger.app(app.base, overlays)
+        for line in built.notes:
+            notes.append((directory, line))
+        for entry, error in app.errors.items():
+            notes.append((directory, f"{entry} does not build in the original ({error}); not imported"))
+        spec: dict[str, Any] = {}
+        if directory != name:
+            spec["directory"] = directory
+        if owner is not None:
+            spec.update({k: v for k, v in owner.spec.items() if k != "deploys"})
+        if app.remote:
+            spec["remote_resources"] = _remote(app, notes)
+        if app.base is None and not app.single:
+            notes.append((directory, "has no base/: every object is declared in the overlays"))
+        summary = f"{name}: imported by `homelab import` from {directory}/."
+        module_obj = AppModule(module=module, name=name, summary=summary, built=built, spec=spec)
+        out.apps.append(module_obj)
+        if directory == CORE_DIRECTORY:
+            out.core = module
+            continue
+        listed: set[str] = set()
+        for cluster, p in found:
+            same = owner is not None and p.application["metadata"]["name"] == owner.application["metadata"]["name"]
+            variable = "APP" if same else _deploying(module_obj, p)
+            target = enabled if p.derived else disabled
+            if cluster not in listed or variable != "APP":
+                target[cluster].append(f"{module}.{variable}")
+            listed.add(cluster)
+            if not p.derived:
+                kept[cluster] += [_moved(o, source, prefix, new_tree, directory, cluster) for o in p.triple]
+                notes.append(
+                    (
+                        directory,
+                        f"on {cluster}: its Namespace, AppProject and Application are kept as written "
+                        f"(clusters/{cluster}.py), since the derived ones would differ: "
+                        + "; ".join(p.differences[:4]),
+                    )
+                )
+            out.paths[_path(p.application)] = repo_path(new_tree, directory, "overlays", cluster)
+        clusters_of = set(overlays) or {first_rooted}
+        for cluster in sorted(clusters_of - listed):
+            disabled[cluster].append(f"{module}.APP")
+            notes.append((directory, f"no root of {cluster} deploys it: imported as disabled there"))
+    for name, f in facts.items():
+        objects = [*f.objects, *kept[name]]
+        built = arranger.app(objects, {}) if objects else Built()
+        out.notes += [(name, line) for line in built.notes]
+        roots = ", ".join(f"{r.directory}/" for r in source.clusters[name].roots)
+        summary = f"{name}: the cluster's facts and plan, imported by `homelab import`" + (
+            f" from its root {roots}." if roots else " (no root deploys it: every app disabled)."
+        )
+        for root, error in source.clusters[name].errors.items():
+            out.notes.append((name, f"its root {root} does not build in the original ({error}); not imported"))
+        if not f.has_root:
+            out.notes.append((name, "no root deploys this cluster: its apps are imported disabled"))
+        out.clusters.append(
+            ClusterModule(
+                module=name.replace("-", "_"),
+                name=name,
+                summary=summary,
+                cluster=f.cluster,
+                apps=enabled[name],
+                disabled=disabled[name],
+                objects=built,
+                app_sync=sync_policy(f.app_sync),
+            )
+        )
+        if f.root_app is not None:
+            out.paths[_path(f.root_app)] = repo_path(new_tree, CORE_DIRECTORY, "overlays", name)
+            root_name = str(f.root_app["metadata"]["name"])
+            if root_name != "core-argocd-app":
+                out.homelab["root_app_name"] = root_name
+    out.notes = notes + out.notes
+    return out
+
+
+def _deploying(module: AppModule, p: Placement) -> str:
+    """The variable of an ``AppSpec(deploys=APP)`` for a second Application of the same directory."""
+    name = str(p.application["metadata"]["name"])
+    variable = re.sub(r"\W", "_", name.replace("-", "_")).upper()
+    if variable not in {v for v, _, _ in module.deploying}:
+        kwargs = {k: v for k, v in p.spec.items() if k not in ("deploys", "directory")}
+        module.deploying.append((variable, name, kwargs))
+    return variable
+
+
+def _path(application: Manifest) -> str:
+    return str(next((s.get("path") for s in sources(application) if s.get("path")), ""))
+
+
+def _moved(obj: Manifest, source: Source, prefix: str, new_tree: str, directory: str, cluster: str) -> Manifest:
+    """A kept Application pointing at the app's new overlay directory."""
+    if obj.get("kind") != "Application":
+        return obj
+    copy: Manifest = json.loads(json.dumps(obj))
+    for src in sources(copy):
+        if "path" in src:
+            src["path"] = repo_path(new_tree, directory, "overlays", cluster)
+    return copy
+
+
+def _remote(app: AppSource, notes: list[tuple[str, str]]) -> tuple[object, ...]:
+    from homelab.errors import HomelabError
+    from homelab.model.remote_resource import RemoteResource
+
+    out = []
+    for target in app.remote:
+        url, _, query = target.partition("?")
+        ref = dict(p.partition("=")[::2] for p in query.split("&") if p).get("ref", "")
+        try:
+            out.append(RemoteResource(url=url, ref=ref))
+        except HomelabError as exc:
+            notes.append((app.directory, f"remote resource {target} is not carried: {exc}"))
+    return tuple(out)

@@ -1,0 +1,162 @@
+"""Reading a hand-written tree: its clusters (from their roots), its apps and what each builds.
+
+An app is a directory holding ``base/`` and ``overlays/<cluster>/`` (each overlay one build), or a single
+kustomization that is not part of another app (built once, as the app's base). A cluster is named by its
+root (:func:`homelab.validate.roots.find_cluster_roots`, shared with validate) or by an app's ``overlays/<cluster>``; the root's build gives the
+cluster's Applications, AppProjects, Namespaces and own objects. Remote resources are never fetched: each
+build runs on a copy of the tree whose kustomizations list none (:func:`offline_copy`), and the remote
+targets are kept beside the app.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from homelab.model.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY
+from homelab.validate.repository import repo_key
+from homelab.validate.roots import ClusterRoot, find_cluster_roots
+from homelab.validate.tree import Tree, is_remote
+
+Manifest = dict[str, Any]
+
+#: The directory of a tree that holds the cluster roots (``clusters/overlays/<cluster>``) in the layout
+#: ``homelab init`` writes; a root elsewhere is given with ``--cluster-root``.
+ROOTS_DIRECTORY = BOOTSTRAP_DIRECTORY
+
+__all__ = ["CORE_DIRECTORY", "ROOTS_DIRECTORY", "AppSource", "ClusterSource", "Source", "read_tree", "repo_key"]
+
+
+def sources(application: Manifest) -> list[dict[str, Any]]:
+    """An Application's sources (``spec.source`` and ``spec.sources``)."""
+    spec = application.get("spec") or {}
+    found = [spec.get("source"), *(spec.get("sources") or [])]
+    return [s for s in found if isinstance(s, dict)]
+
+
+@dataclass
+class AppSource:
+    """One app directory of the tree and what it builds."""
+
+    directory: str
+    base: list[Manifest] | None = None
+    """The objects of ``<directory>/base`` (of the directory itself for a single kustomization); None when
+    there is no base."""
+    overlays: dict[str, list[Manifest]] = field(default_factory=dict)
+    """Cluster → the objects of ``<directory>/overlays/<cluster>``."""
+    single: bool = False
+    """A single kustomization (no ``base/`` and ``overlays/``)."""
+    remote: tuple[str, ...] = ()
+    """Remote resources its builds list (``https://…?ref=…``), carried, never fetched."""
+    errors: dict[str, str] = field(default_factory=dict)
+    """Entry directory → why it does not build."""
+
+
+@dataclass
+class ClusterSource:
+    """One cluster: its root and what the root builds."""
+
+    name: str
+    roots: list[ClusterRoot] = field(default_factory=list)
+    objects: list[Manifest] = field(default_factory=list)
+    """What its roots build, together."""
+    errors: dict[str, str] = field(default_factory=dict)
+    """Root directory → why it does not build."""
+
+
+@dataclass
+class Source:
+    """Everything read from the tree."""
+
+    tree: Path
+    clusters: dict[str, ClusterSource]
+    apps: dict[str, AppSource]
+    """By directory."""
+    repos: tuple[str, ...]
+    """The repository URLs that mean "this repository"."""
+
+
+def offline_copy(tree: Path, into: Path) -> dict[str, tuple[str, ...]]:
+    """Copy ``tree`` into ``into`` without the remote resources of its kustomizations; directory →
+    the remote resources it listed."""
+    shutil.copytree(tree, into, symlinks=True)
+    removed: dict[str, tuple[str, ...]] = {}
+    for path in sorted(into.rglob("kustomization.y*ml")):
+        doc = yaml.safe_load(path.read_text()) or {}
+        if not isinstance(doc, dict):
+            continue
+        remote = tuple(r for r in doc.get("resources") or [] if isinstance(r, str) and is_remote(r))
+        if remote:
+            doc["resources"] = [r for r in doc["resources"] if r not in remote]
+            path.write_text(yaml.safe_dump(doc, sort_keys=False))
+            removed[path.parent.relative_to(into).as_posix()] = remote
+    return removed
+
+
+def read_tree(
+    tree: Tree, repos: Sequence[str], given_roots: Sequence[str], remote: dict[str, tuple[str, ...]]
+) -> Source:
+    """The clusters and apps of ``tree`` (an offline copy, ``remote`` what it had)."""
+    roots = find_cluster_roots(tree, repos, given_roots)
+    clusters: dict[str, ClusterSource] = {}
+    for r in roots:
+        clusters.setdefault(r.cluster, ClusterSource(r.cluster)).roots.append(r)
+    root_dirs = {r.directory for r in roots}
+    apps: dict[str, AppSource] = {}
+    for rel in sorted(tree.kustomizations):
+        parts = PurePosixPath(rel).parts
+        if len(parts) >= 3 and parts[-2] == "overlays" and parts[0] != ROOTS_DIRECTORY:
+            directory = "/".join(parts[:-2])
+            apps.setdefault(directory, AppSource(directory)).overlays[parts[-1]] = []
+            clusters.setdefault(parts[-1], ClusterSource(parts[-1]))
+    for rel in tree.roots():
+        inside_app = any(rel == a or rel.startswith(a + "/") for a in apps)
+        if inside_app or rel in root_dirs or PurePosixPath(rel).parts[0] == ROOTS_DIRECTORY:
+            continue
+        apps[rel] = AppSource(rel, single=True)
+    entries = [r.directory for r in roots if r.kind == "kustomization"]
+    for app in apps.values():
+        entries += [_base_dir(app), *(f"{app.directory}/overlays/{c}" for c in app.overlays)]
+    builds = tree.build([e for e in entries if e in tree.kustomizations])
+    for cluster in clusters.values():
+        for root in cluster.roots:
+            if root.kind == "folder":
+                cluster.objects += _folder_objects(tree, root.directory)
+                continue
+            build = builds[root.directory]
+            cluster.objects += build.objects
+            if build.error:
+                cluster.errors[root.directory] = build.error
+    for app in apps.values():
+        base = _base_dir(app)
+        if base in builds:
+            app.base, error = builds[base].objects, builds[base].error
+            if error:
+                app.errors[base] = error
+        for c in app.overlays:
+            build = builds[f"{app.directory}/overlays/{c}"]
+            app.overlays[c] = build.objects
+            if build.error:
+                app.errors[build.entry] = build.error
+        app.remote = tuple(
+            r for d, refs in remote.items() if d == base or d.startswith(app.directory + "/") for r in refs
+        )
+    return Source(tree=tree.root, clusters=dict(sorted(clusters.items())), apps=apps, repos=tuple(repos))
+
+
+def _base_dir(app: AppSource) -> str:
+    return app.directory if app.single else f"{app.directory}/base"
+
+
+def _folder_objects(tree: Tree, directory: str) -> list[Manifest]:
+    """The objects of a root that is a plain folder of YAML files, read as they are."""
+    out: list[Manifest] = []
+    for rel in tree.yaml_files():
+        if PurePosixPath(rel).parent.as_posix() == directory:
+            out += [d for d in tree.documents(rel) if d.get("kind")]
+    return out
