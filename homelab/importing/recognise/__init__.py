@@ -16,6 +16,7 @@ from homelab.importing.recognise.app_of_apps import (
 from homelab.importing.recognise.applications import recognise_applications
 from homelab.importing.recognise.base import Recogniser
 from homelab.importing.recognise.cnpg import recognise_cnpg_clusters
+from homelab.importing.recognise.config import recognise_config
 from homelab.importing.recognise.external_secrets import recognise_external_secrets
 from homelab.importing.recognise.networking import recognise_gateways, recognise_ingresses
 from homelab.importing.recognise.platform import recognise_platform
@@ -43,5 +44,6 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     recognise_routes,
     recognise_external_secrets,
     recognise_workloads,
+    recognise_config,
     recognise_namespaces,
 )
