@@ -24,6 +24,7 @@ from homelab.importing.recognise.routes import recognise_routes
 from homelab.importing.recognise.sealed import recognise_sealed_secrets
 from homelab.importing.recognise.storage import (
     recognise_nfs_volumes,
+    recognise_snapshot_classes,
     recognise_storage_classes,
     recognise_volume_claims,
 )
@@ -38,6 +39,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     recognise_cnpg_clusters,
     recognise_nfs_volumes,
     recognise_storage_classes,
+    recognise_snapshot_classes,
     recognise_volume_claims,
     recognise_ingresses,
     recognise_gateways,
