@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from constructs_lib._internal.construct import Construct, ConstructScope
 from constructs_lib._internal.k8s_names import check_dns_subdomain
@@ -53,7 +53,7 @@ class VolumeSnapshotClass(Construct):
     def __init__(self, scope: ConstructScope, id: str, props: VolumeSnapshotClassProps) -> None:
         super().__init__(scope, id)
         self.props = props
-        body = {"parameters": dict(props.parameters)} if props.parameters else {}
+        body: dict[str, Any] = {"parameters": dict(props.parameters)} if props.parameters else {}
         self.resource: Manifest = api_object(
             self,
             "Resource",
