@@ -100,10 +100,10 @@ def test_the_pods_of_an_app_name_its_hashed_config_by_its_declared_name() -> Non
     pod = objects[2]["spec"]["template"]["spec"]
     assert pod["volumes"][0]["configMap"]["name"] == objects[0]["metadata"]["name"] != "web-config"
     claims = recognise(objects)
-    assert [(c.construct, c.props, c.objects) for c in claims] == [
-        (ConfigMap, CONFIG, (0,)),
-        (PlainSecret, ENV, (1,)),
-        (Deployment, WEB, (2,)),
+    assert [(c.construct, c.props, c.objects, c.id) for c in claims] == [
+        (ConfigMap, CONFIG, (0,), "web-config"),
+        (PlainSecret, ENV, (1,), "web-env"),
+        (Deployment, WEB, (2,), "web"),
     ]
 
 

@@ -36,10 +36,12 @@ def plain_secret_props(obj: Mapping[str, Any]) -> PlainSecretProps:
 
 
 def recognise_config(objects: Objects, free: frozenset[int]) -> Iterator[Proposal]:
-    """A ``ConfigMap`` per ConfigMap, a ``PlainSecret`` per Secret in clear (``stringData``) marked not sensitive."""
+    """A ``ConfigMap`` per ConfigMap, a ``PlainSecret`` per Secret in clear (``stringData``) marked not sensitive;
+    the id suggested is the declared name."""
     for i in of_kind(objects, free, "v1", "ConfigMap"):
-        yield from propose(ConfigMap, partial(config_map_props, objects[i]), (i,), name_of(objects[i]))
+        obj = objects[i]
+        yield from propose(ConfigMap, partial(config_map_props, obj), (i,), declared_name(obj)["name"])
     for i in of_kind(objects, free, "v1", "Secret"):
         obj = objects[i]
         if "stringData" in obj and NOT_SENSITIVE in (metadata(obj).get("annotations") or {}):
-            yield from propose(PlainSecret, partial(plain_secret_props, obj), (i,), name_of(obj))
+            yield from propose(PlainSecret, partial(plain_secret_props, obj), (i,), declared_name(obj)["name"])
