@@ -4,6 +4,7 @@ the data embedded safely, ``--since`` marking what changed, and ``--out`` never 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -167,3 +168,22 @@ def test_since_a_revision_whose_declaration_fails_is_an_error_naming_it(tmp_path
 def test_since_refuses_a_map_of_another_version() -> None:
     with pytest.raises(HomelabError, match="its map is of another version"):
         compare({"version": 0, "clusters": []}, {"version": 1, "clusters": []}, "v0")
+
+
+@pytest.mark.parametrize("revision", ["--output=notes.txt", "-o", "--remote=/elsewhere"])
+def test_a_revision_that_reads_as_an_option_is_refused_and_writes_nothing(tmp_path: Path, revision: str) -> None:
+    """Before: ``--since=--output=FILE`` (and ``homelab diff -- --output=FILE``) reached ``git archive`` as an
+    option, which emptied FILE, a file of the user's."""
+    from homelab.engine.diff import git_tree
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine\n")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True)
+    subprocess.run(
+        ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x"],
+        check=True,
+    )
+    with pytest.raises(HomelabError, match=rf"revision {re.escape(repr(revision))} starts with '-'.*name a commit"):
+        git_tree(tmp_path, revision, ".", tmp_path / "out")
+    assert notes.read_text() == "mine\n" and not (tmp_path / "out").exists()
