@@ -13,10 +13,10 @@ from constructs_lib._internal.plaintext import as_mapping
 from homelab.kinds import group_of
 from homelab.validate.checks._backends import Named, missing_object
 from homelab.validate.checks._deployed import charts_by_namespace
-from homelab.validate.checks.route_backends import is_route
 from homelab.validate.content import Placed, Source, placed_finding
 from homelab.validate.findings import Finding
 from homelab.validate.index import GATEWAY_GROUP, Index
+from homelab.validate.references import is_route
 
 #: The label every namespace has, naming it.
 NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
