@@ -197,6 +197,8 @@ def _deploying(module: AppModule, p: Placement) -> str:
     """The variable of an ``AppSpec(deploys=APP)`` for a second Application of the same directory."""
     name = str(p.application["metadata"]["name"])
     variable = re.sub(r"\W", "_", name.replace("-", "_")).upper()
+    if variable in module.built.constants or variable == "APP":  # a props constant (or the app) has the name
+        variable += "_APP"
     if variable not in {v for v, _, _ in module.deploying}:
         kwargs = {k: v for k, v in p.spec.items() if k not in ("deploys", "directory")}
         module.deploying.append((variable, name, kwargs))

@@ -103,7 +103,10 @@ def root(cluster: str) -> Manifest:
 
 def app_of_apps_repo(root_dir: Path) -> Path:
     """See the module: clusters ``staging`` and ``prod``; ``wiki`` on both, ``grafana`` on prod."""
-    patch = {"target": {"kind": "Deployment", "name": "wiki"}, "patch": "- op: replace\n  path: /spec/replicas\n  value: 3"}
+    patch = {
+        "target": {"kind": "Deployment", "name": "wiki"},
+        "patch": "- op: replace\n  path: /spec/replicas\n  value: 3",
+    }
     files: dict[str, object] = {
         "clusters/staging/root.yaml": root("staging"),
         "clusters/prod/root.yaml": root("prod"),
