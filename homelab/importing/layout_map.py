@@ -106,10 +106,10 @@ def map_layout(tree: Tree, source: Source, prefix: str) -> LayoutMap:
     for folder in {f for found in layout.folders.values() for f in found} - set(overlays):
         source.apps.pop(folder, None)  # a kustomization of Applications: the clusters' own, not an app
     rooted = {n for n, c in source.clusters.items() if c.roots}
-    for directory, app in source.apps.items():
-        kept = {c: objs for c, objs in app.overlays.items() if c in rooted or (directory, c) not in deployed_overlays}
-        app.overlays = {**kept, **overlays.get(directory, {})}
-    named = {c for app in source.apps.values() for c in app.overlays}
+    for directory, found in source.apps.items():
+        kept = {c: objs for c, objs in found.overlays.items() if c in rooted or (directory, c) not in deployed_overlays}
+        found.overlays = {**kept, **overlays.get(directory, {})}
+    named = {c for found in source.apps.values() for c in found.overlays}
     source.clusters = {n: c for n, c in source.clusters.items() if c.roots or n in named}
     return layout
 
