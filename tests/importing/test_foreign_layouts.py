@@ -99,3 +99,42 @@ def test_what_cannot_be_expressed_is_reported_and_fails_the_proof(tmp_path: Path
     assert re.search(r"^    [-~] Deployment (wiki|canary)/wiki", out, re.MULTILINE), out  # listed, not dropped
     same, total = _proof(out)
     assert same < total, out
+
+
+def _config_map(name: str) -> dict[str, object]:
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": {"a": "1"}}
+
+
+def test_the_proof_counts_an_object_only_the_new_tree_deploys(tmp_path: Path, kubectl: str) -> None:
+    from homelab.importing.prove import compare
+    from tests.importing.trees import kustomization
+
+    old = write(
+        tmp_path / "old",
+        {
+            "clusters/prod/x.yaml": application("x", "apps/x", "x"),
+            "apps/x/kustomization.yaml": kustomization(["cm.yaml"]),
+            "apps/x/cm.yaml": _config_map("x"),
+        },
+    )
+    moved = application("x", "dist/apps/x/overlays/prod", "x")
+    files: dict[str, object] = {
+        "clusters/overlays/prod/kustomization.yaml": kustomization(["x.yaml"]),
+        "clusters/overlays/prod/x.yaml": moved,
+        "apps/x/overlays/prod/kustomization.yaml": kustomization(["cm.yaml", "extra.yaml"]),
+        "apps/x/overlays/prod/cm.yaml": _config_map("x"),
+        "apps/x/overlays/prod/extra.yaml": _config_map("extra"),
+        "apps/x/overlays/idle/kustomization.yaml": kustomization(["cm.yaml"]),  # deployed by no cluster
+        "apps/x/overlays/idle/cm.yaml": _config_map("idle"),
+    }
+    new = write(tmp_path / "new", files)
+    paths = {"apps/x": "dist/apps/x/overlays/prod"}
+    proof = compare(old, new, paths, {}, repos=[HTTPS], prefix="", new_prefix="dist")
+    assert not proof.ok
+    by_app = {(r.app, r.cluster): r for r in proof.results}
+    assert by_app[("apps/x", "prod")].added == ["ConfigMap x/extra"]  # deployed into its Application's namespace
+    assert by_app[("apps/x", "prod")].identical == ["ConfigMap x/x"]
+    assert by_app[("clusters/prod", "prod")].identical == ["Application argocd/x"]  # its path mapped back
+    # Without the map, the moved path is a difference.
+    unmapped = compare(old, new, {}, {}, repos=[HTTPS], prefix="", new_prefix="dist")
+    assert any(obj == "Application argocd/x" for r in unmapped.results for obj, _ in r.differ)
