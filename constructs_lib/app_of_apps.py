@@ -82,12 +82,22 @@ class AppOfAppsProps:
     shares_project: bool = False
     """Emit the Application only: another app of its group emits the Namespace and the AppProject
     (whose derived fields then cover every member)."""
+    namespace_object: bool = True
+    """Emit the Namespace; False when something else creates it (the Application's ``CreateNamespace=true``
+    sync option) or it exists already."""
+    project_object: bool = True
+    """Emit the AppProject; False for a project that exists without it (Argo CD's ``default``)."""
 
     def __post_init__(self) -> None:
         owner = f"AppOfApps {self.name!r}"
         check_dns_label(self.name, what="name", owner=owner)
         check_dns_label(self.app_namespace, what="namespace", owner=owner)
         check_dns_subdomain(self.app_project, what="project", owner=owner)
+        if self.namespace_labels and not self.namespace_object:
+            raise PropsError(
+                f"{owner}: namespace_labels= label the Namespace, which namespace_object=False leaves out; "
+                "drop one of them"
+            )
         if not self.path or self.path != self.path.strip("/"):
             raise PropsError(
                 f"{owner}: path {self.path!r} must be a directory of the GitOps repository, "
@@ -119,7 +129,8 @@ def _whitelist(pairs: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
 
 class AppOfApps(Construct):
     """Namespace (child ``Namespace``), AppProject (``Project``) and Application (``Resource``);
-    the Application only when ``shares_project`` (``namespace`` and ``project`` are then ``None``).
+    the Application only when ``shares_project`` (``namespace`` and ``project`` are then ``None``), without the
+    Namespace when not ``namespace_object`` and without the AppProject when not ``project_object``.
 
     Escape hatch for a field no prop exposes: ``.resource.set_field('/spec/...', value)`` (also on ``.project``).
     """
@@ -158,7 +169,10 @@ class AppOfApps(Construct):
 
     def _namespace_and_project(self, props: AppOfAppsProps, finalizers: dict[str, Any]) -> None:
         ns = props.app_namespace
-        self.namespace = Namespace(self, "Namespace", name=ns, labels=props.namespace_labels)
+        if props.namespace_object:
+            self.namespace = Namespace(self, "Namespace", name=ns, labels=props.namespace_labels)
+        if not props.project_object:
+            return
         project_spec: dict[str, Any] = {
             "sourceRepos": props.all_source_repos,
             "sourceNamespaces": [ns],

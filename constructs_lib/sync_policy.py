@@ -20,11 +20,14 @@ from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.api_object import Manifest
 from constructs_lib.errors import PropsError
 
+#: The sync option with which Argo CD creates an Application's destination namespace when it is missing.
+CREATE_NAMESPACE = "CreateNamespace=true"
+
 #: The seed's sync options: only apply what is out of sync, apply server-side, create the namespace.
 DEFAULT_SYNC_OPTIONS: tuple[str, ...] = (
     "ApplyOutOfSyncOnly=true",
     "ServerSideApply=true",
-    "CreateNamespace=true",
+    CREATE_NAMESPACE,
 )
 
 SYNC_WAVE = "argocd.argoproj.io/sync-wave"

@@ -1,7 +1,8 @@
 """homelab: a typed language for a Kubernetes GitOps homelab, compiled to a kustomize tree.
 
 Public names: :class:`Cluster` (a cluster's facts), :class:`AppSpec` (one app), :class:`AppGroup`
-(apps sharing a namespace and project), :class:`RemoteResource` (a pinned remote kustomize resource),
+(apps sharing a namespace and project), :class:`ExistingProject` and :data:`DEFAULT_PROJECT` (a project an
+app names but the homelab does not declare), :class:`RemoteResource` (a pinned remote kustomize resource),
 :class:`ClusterPlan` (what runs on one cluster), :class:`Context` (what an overlay builder
 knows), :class:`Homelab` (the whole declaration). The CLI is ``python -m homelab``.
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from homelab.model.cluster import Cluster
     from homelab.model.cluster_plan import ClusterPlan
     from homelab.model.context import Context
+    from homelab.model.existing_project import DEFAULT_PROJECT, ExistingProject
     from homelab.model.homelab import Homelab
     from homelab.model.remote_resource import RemoteResource
 
@@ -36,11 +38,14 @@ _WHERE = {
     "Cluster": "homelab.model.cluster",
     "ClusterPlan": "homelab.model.cluster_plan",
     "Context": "homelab.model.context",
+    "DEFAULT_PROJECT": "homelab.model.existing_project",
+    "ExistingProject": "homelab.model.existing_project",
     "HomelabError": "homelab.errors",
     "Homelab": "homelab.model.homelab",
 }
 
 __all__ = [
+    "DEFAULT_PROJECT",
     "AppGroup",
     "AppSpec",
     "BaseBuilder",
@@ -48,6 +53,7 @@ __all__ = [
     "Cluster",
     "ClusterPlan",
     "Context",
+    "ExistingProject",
     "Homelab",
     "HomelabError",
     "RemoteResource",

@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from homelab.commands import init
+from homelab.engine.layout import repo_path
 from homelab.errors import HomelabError
 from homelab.importing.arrange import Arranger
 from homelab.importing.clusters import cluster_facts, settle, tree_prefix
+from homelab.importing.layout_map import map_layout
 from homelab.importing.modules import Modules, modules
 from homelab.importing.prove import compare, report_lines, synthesise
 from homelab.importing.read import offline_copy, read_tree
@@ -95,20 +97,31 @@ def run(options: ImportOptions) -> int:
     check(options)
     with tempfile.TemporaryDirectory(prefix="homelab-import-") as scratch:
         remote = offline_copy(options.tree, Path(scratch, "tree"))
-        source = read_tree(Tree(Path(scratch, "tree")), [options.repo], options.cluster_roots, remote)
+        tree = Tree(Path(scratch, "tree"))
+        source = read_tree(tree, [options.repo], options.cluster_roots, remote)
         source.tree = options.tree
         prefix = tree_prefix(source)
+        layout = map_layout(tree, source, prefix)
         facts = cluster_facts(source, prefix, options.repo)
         for f in facts.values():
             settle(f, source, prefix)
         fingerprints = {c: load_certificate(p) for c, p in options.certs.items()}
-        arranged = modules(source, facts, Arranger(certified=lambda c: c in fingerprints), prefix)
+        arranged = modules(source, facts, Arranger(certified=lambda c: c in fingerprints), prefix, layout)
     root = options.directory
     written = write(options, arranged, fingerprints)
     synthesise(root)
     fixes = {k: v for m in arranged.apps for k, v in m.built.fixes.items()}
     fixes.update({k: v for c in arranged.clusters for k, v in c.objects.fixes.items()})
-    proof = compare(options.tree, root / "dist" / prefix, arranged.paths, fixes)
+    proof = compare(
+        options.tree,
+        root / "dist" / prefix,
+        arranged.paths,
+        fixes,
+        repos=[options.repo, *(str(c.cluster.get("repo_url")) for c in arranged.clusters)],
+        prefix=prefix,
+        new_prefix=repo_path("dist", prefix),
+        given_roots=options.cluster_roots,
+    )
     constructs = {k: v for m in [*arranged.apps] for k, v in m.built.constructs.items()}
     constructs.update({k: v for c in arranged.clusters for k, v in c.objects.constructs.items()})
     for line in report_lines(proof, constructs):

@@ -111,8 +111,8 @@ def _declared_apps(
 
 def unlisted_apps(lab: Homelab) -> list[str]:
     """A warning per module-level ``AppSpec`` of the app packages whose app no cluster lists."""
-    listed = {app.name for app in (lab.core, *lab.apps)}
-    modules = [_declaring_module(lab), *(getattr(app.base, "__module__", "") for app in (lab.core, *lab.apps))]
+    listed = {app.name for app in lab.all_apps}
+    modules = [_declaring_module(lab), *(getattr(app.base, "__module__", "") for app in lab.all_apps)]
     packages = sorted({p for m in modules if m and (p := _package_of(m))})
     roots = [p for p in packages if not any(p.startswith(q + ".") for q in packages)]
     found = []

@@ -111,13 +111,21 @@ def plan(lab: Homelab, cluster: str, output: Path) -> Bootstrap:
     cluster_plan = lab.plan(cluster)
     c = cluster_plan.cluster
     tree_in_repo = lab.tree_in_repo(output)
+    core_app = lab.core_of(cluster_plan)
+    if core_app is None:
+        raise HomelabError(
+            f"{lab.origin_of(cluster_plan)}: cluster {cluster!r} runs no core app ("
+            f"{'Homelab(core=None)' if lab.core is None else 'ClusterPlan(runs_core=False)'}), and bootstrap installs "
+            "Argo CD from the core app's Argo CD Application; install Argo CD by your own means, then apply "
+            f"{repo_path(tree_in_repo, BOOTSTRAP_DIRECTORY, 'overlays', cluster)} with kubectl apply -k"
+        )
     draft = pipeline.draft(lab, clusters=[cluster], tree_in_repo=tree_in_repo)  # every directory of the cluster
     missing: list[MissingSeal] = []
     try:
         pipeline.finish(draft)  # checked and emitted as synth does
     except MissingSeals as exc:  # a new cluster: what is missing is one of the steps
         missing = exc.missing
-    core = [r.data for r in draft.objects(lab.core, cluster_plan)]
+    core = [r.data for r in draft.objects(core_app, cluster_plan)]
     app = _argocd_application(core, cluster)
     source = app["spec"]["source"]
     helm = source.get("helm") or {}

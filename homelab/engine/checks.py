@@ -71,10 +71,10 @@ def check_plaintext(directory: Directory) -> None:
 def check_secret_keys(draft: Draft) -> None:
     """Every key an object reads from a Secret the cluster's tree defines exists in that Secret."""
     problems = []
-    core = draft.lab.core
     for plan in draft.plans:
         rendered: list[tuple[Rendered, str, str]] = []
-        for app in (core, *plan.apps, *plan.disabled):
+        core = draft.lab.core_of(plan)
+        for app in (*([core] if core is not None else []), *plan.apps, *plan.disabled):
             target = app.deploys or app
             namespace = plan.cluster.argocd_namespace if app is core else app.app_namespace
             directory = f"{target.dir}/overlays/{plan.cluster.name}"
@@ -97,14 +97,17 @@ def check_platform(draft: Draft) -> None:
     """The core overlay of each cluster deploys the Applications of the platform its plan lists."""
     lab = draft.lab
     for plan in draft.plans:
-        deployed = {r.key[3] for r in draft.objects(lab.core, plan) if r.key[1] == "Application"}
+        core = lab.core_of(plan)
+        if core is None:
+            continue  # it lists no component (the model refuses one)
+        deployed = {r.key[3] for r in draft.objects(core, plan) if r.key[1] == "Application"}
         for component in plan.platform.components:
             missing = [name for name in component.application_names() if name not in deployed]
             if missing:
                 raise HomelabError(
                     f"{lab.origin_of(plan)}: cluster {plan.cluster.name!r} lists {type(component).__name__} "
-                    f"in its platform, but {lab.core.dir}/overlays/{plan.cluster.name} "
-                    f"({source_file(lab.core.builder_for(plan.cluster.name))}) deploys no Application "
+                    f"in its platform, but {core.dir}/overlays/{plan.cluster.name} "
+                    f"({source_file(core.builder_for(plan.cluster.name))}) deploys no Application "
                     f"{', '.join(map(repr, missing))}; render the plan's platform there: "
                     "Platform(scope, 'platform', PLATFORM, facts=ctx)"
                 )

@@ -1,5 +1,5 @@
-"""Each cluster's ``clusters/overlays/<cluster>`` directory: the root Application, the app-of-apps of
-the enabled apps (their AppProjects admit what :mod:`homelab.engine.derive` finds in the apps' objects)
+"""Each cluster's ``clusters/overlays/<cluster>`` directory: the root Application (when the cluster runs the
+core app), the app-of-apps of the enabled apps (their AppProjects admit what :mod:`homelab.engine.derive` finds in the apps' objects)
 and the cluster's own objects. It has no base: the root Application has no cluster-free form."""
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING
 from constructs_lib.annotations import creates
 from constructs_lib.app_of_apps import AppOfApps, AppOfAppsProps
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
+from constructs_lib.sync_policy import CREATE_NAMESPACE
 from homelab.engine import derive
 from homelab.engine.data import Directory, Rendered, overlay_of
 from homelab.engine.layout import repo_path
+from homelab.errors import HomelabError
 from homelab.model.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY
 
 if TYPE_CHECKING:
@@ -47,8 +49,17 @@ def app_of_apps_props(
 ) -> AppOfAppsProps:
     """The app-of-apps of enabled ``app``: its project admits what every app of its project contains."""
     c = plan.cluster
-    group = [a for a in plan.apps if a.app_project == app.app_project]
+    group = [a for a in plan.apps if a.declares_project and a.app_project == app.app_project] or [app]
     settings = plan.settings_of(app)
+    sync = settings.sync or plan.app_sync
+    if app.namespace_creation == "sync-option" and CREATE_NAMESPACE not in sync.option_list:
+        raise HomelabError(
+            f"{app.origin}: AppSpec {app.name!r} has namespace_creation='sync-option', but its Application's sync "
+            f"options on cluster {c.name!r} ({', '.join(sync.option_list) or 'none'}) lack {CREATE_NAMESPACE!r}, so "
+            f"nothing would create namespace {app.app_namespace!r}; add it (application=ApplicationSettings("
+            f"sync=SyncPolicy(options=SyncOptions(add=({CREATE_NAMESPACE!r},))))), or use namespace_creation="
+            "'object' or 'none'"
+        )
     return AppOfAppsProps(
         name=app.name,
         namespace=app.app_namespace,
@@ -66,7 +77,7 @@ def app_of_apps_props(
         cluster_resource_whitelist=derive.union(
             derive.project_cluster_resources(a, overlay_of(overlays, a, plan), scopes) for a in group
         ),
-        sync=settings.sync or plan.app_sync,
+        sync=sync,
         cascade_delete=app.cascade_delete,
         project_cascade_delete=any(a.cascade_delete for a in group),
         annotations={**settings.annotations, **(creates(app.creates, app.app_namespace) if app.creates else {})},
@@ -75,6 +86,8 @@ def app_of_apps_props(
         sync_wave=settings.sync_wave,
         hook=settings.hook,
         shares_project=app is not group[0],
+        namespace_object=app.namespace_object,
+        project_object=app.declares_project,
     )
 
 
@@ -82,13 +95,15 @@ def cluster_directory(renderer: Renderer, plan: ClusterPlan, scopes: KindScopes,
     """Render ``clusters/overlays/<cluster>``, once every app's overlay of the cluster is rendered."""
     lab, c = renderer.lab, plan.cluster
     directory = f"{BOOTSTRAP_DIRECTORY}/overlays/{c.name}"
-    objects = renderer.run(
-        directory,
-        partial(GitArgoApp, id="root", props=root_props(lab, plan, tree_in_repo)),
-        lab.origin_of(plan),
-        chart=f"{BOOTSTRAP_DIRECTORY}:root",
-        cluster=c.name,
-    )
+    objects: list[Rendered] = []
+    if lab.core_of(plan) is not None:
+        objects += renderer.run(
+            directory,
+            partial(GitArgoApp, id="root", props=root_props(lab, plan, tree_in_repo)),
+            lab.origin_of(plan),
+            chart=f"{BOOTSTRAP_DIRECTORY}:root",
+            cluster=c.name,
+        )
     for app in plan.apps:
         props = app_of_apps_props(app, plan, renderer.overlays, scopes, tree_in_repo)
         objects += renderer.run(

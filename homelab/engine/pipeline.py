@@ -53,9 +53,12 @@ def draft(
     renderer = Renderer(lab, stores or {})
     directories: list[Directory] = []
     # Apps first: the core app's and the clusters' directories derive facts from them.
-    for app in [*(a for a in lab.apps if a.deploys is None), lab.core]:
+    core = [lab.core] if lab.core is not None and any(p.runs_core for p in lab.clusters) else []
+    for app in [*(a for a in lab.apps if a.deploys is None), *core]:  # no core directory when none runs it
         base = renderer.base(app)
-        overlays = [(p, renderer.overlay(app, p)) for p in plans if app is lab.core or has_overlay(app, p)]
+        overlays = [
+            (p, renderer.overlay(app, p)) for p in plans if (p.runs_core if app is lab.core else has_overlay(app, p))
+        ]
         directories += app_directories(app, base, overlays)
     directories += [cluster_directory(renderer, plan, scopes, in_repo) for plan in plans]
     return Draft(

@@ -136,12 +136,18 @@ def gitops_findings(draft: Draft) -> list[Finding]:
         c = plan.cluster
         start = f"{BOOTSTRAP_DIRECTORY}/overlays/{c.name}"
         content = follow(tree, c.name, [start], {repo_key(c.repo_url)}, draft.tree_in_repo, draft.scopes)
-        findings += gitops.check(
-            content,
-            tree,
-            argocd_ns=c.argocd_namespace,
-            builtin_storage_classes=set(c.builtin_storage_classes),
-            scopes=draft.scopes,
-            plaintext=False,  # every directory's objects were searched already (checks.check_plaintext)
-        )
+        # An app's ExistingProject is declared to exist without an AppProject of the tree.
+        existing = {f"Application {c.argocd_namespace}/{a.name}" for a in plan.apps if not a.declares_project}
+        findings += [
+            f
+            for f in gitops.check(
+                content,
+                tree,
+                argocd_ns=c.argocd_namespace,
+                builtin_storage_classes=set(c.builtin_storage_classes),
+                scopes=draft.scopes,
+                plaintext=False,  # every directory's objects were searched already (checks.check_plaintext)
+            )
+            if not (f.check == "project" and f.object in existing)
+        ]
     return findings

@@ -24,6 +24,7 @@ from constructs_lib.sync_policy import SYNC_WAVE, SyncPolicy
 from homelab.engine.cluster_dir import app_of_apps_props
 from homelab.engine.data import Rendered
 from homelab.importing.read import CORE_DIRECTORY, Manifest, Source, repo_key, sources
+from homelab.importing.unowned import unowned_settings
 from homelab.kinds import KindScopes
 from homelab.model.app_spec import AppSpec
 from homelab.model.cluster import Cluster
@@ -212,18 +213,24 @@ def settle(facts: ClusterFacts, source: Source, prefix: str) -> None:
             if (o.get("kind"), (o.get("metadata") or {}).get("name"))
             in (("Namespace", namespace), ("AppProject", project))
         ]
-        placement.spec = _settings(placement, name, namespace, project, facts, cluster, source)
+        unowned = unowned_settings(app, placement.triple, namespace, project)
+        placement.spec = {**_settings(placement, name, namespace, project, facts, cluster, source), **unowned}
         if placement.directory in seen_dirs:
             placement.spec["deploys"] = seen_dirs[placement.directory]
         seen_dirs.setdefault(placement.directory, name)
-        clash = [owners.get(f"ns:{namespace}"), owners.get(f"project:{project}")]
+        owned = [
+            k
+            for k, u in ((f"ns:{namespace}", "namespace_creation"), (f"project:{project}", "project"))
+            if u not in unowned
+        ]
+        clash = [owners.get(k) for k in owned]
         if any(clash):
             placement.differences = [f"shares its namespace or project with {next(c for c in clash if c)}"]
         else:
             placement.differences = _check(placement, name, facts, cluster, source, prefix)
         placement.derived = not placement.differences
         if placement.derived:
-            owners[f"ns:{namespace}"] = owners[f"project:{project}"] = name
+            owners.update(dict.fromkeys(owned, name))
         placement.triple = [o for o in placement.triple if id(o) not in taken]
         taken.update(id(o) for o in placement.triple)
     facts.objects = [o for o in root if id(o) not in taken]

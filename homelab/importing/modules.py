@@ -14,7 +14,8 @@ from constructs_lib._internal.k8s_names import DNS_LABEL
 from homelab.engine.layout import repo_path
 from homelab.importing.arrange import Arranger, Built
 from homelab.importing.clusters import ClusterFacts, Placement, sync_policy
-from homelab.importing.read import CORE_DIRECTORY, AppSource, Manifest, Source, sources
+from homelab.importing.layout_map import LayoutMap, moved_application
+from homelab.importing.read import CORE_DIRECTORY, AppSource, Manifest, Source, repo_key, sources
 from homelab.importing.write import AppModule, ClusterModule
 
 
@@ -61,10 +62,13 @@ def _app_name(directory: str, taken: set[str]) -> str:
     return f"{stem}-{n}"
 
 
-def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, prefix: str) -> Modules:
-    """The modules of the imported homelab."""
+def modules(
+    source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, prefix: str, layout: LayoutMap | None = None
+) -> Modules:
+    """The modules of the imported homelab (``layout``: where the directories each cluster deploys go)."""
     new_tree = repo_path("dist", prefix)
-    notes: list[tuple[str, str]] = []
+    layout = layout or LayoutMap()
+    notes: list[tuple[str, str]] = list(layout.notes)
     placements: dict[str, list[tuple[str, Placement]]] = {}
     for cluster_facts in facts.values():
         for p in cluster_facts.placements:
@@ -132,8 +136,9 @@ def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, 
         for cluster in sorted(clusters_of - listed):
             disabled[cluster].append(f"{module}.APP")
             notes.append((directory, f"no root of {cluster} deploys it: imported as disabled there"))
+    runs_core = {name: bool(out.core) and f.root_app is not None for name, f in facts.items()}
     for name, f in facts.items():
-        objects = [*f.objects, *kept[name]]
+        objects = [*_into_bootstrap(f.objects, name, layout, source, prefix, new_tree, out.paths), *kept[name]]
         built = arranger.app(objects, {}) if objects else Built()
         out.notes += [(name, line) for line in built.notes]
         roots = ", ".join(f"{r.directory}/" for r in source.clusters[name].roots)
@@ -154,6 +159,7 @@ def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, 
                 disabled=disabled[name],
                 objects=built,
                 app_sync=sync_policy(f.app_sync),
+                runs_core=runs_core[name],
             )
         )
         if f.root_app is not None:
@@ -165,10 +171,34 @@ def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, 
     return out
 
 
+def _into_bootstrap(
+    objects: list[Manifest],
+    cluster: str,
+    layout: LayoutMap,
+    source: Source,
+    prefix: str,
+    new_tree: str,
+    paths: dict[str, str],
+) -> list[Manifest]:
+    """The cluster's own objects, an Application deploying a folder of Applications pointing at the bootstrap
+    directory they are now in (``paths`` gets its old path → new)."""
+    keys = {repo_key(r) for r in source.repos}
+    out = []
+    for obj in objects:
+        moved = moved_application(obj, cluster, layout, keys, prefix, new_tree)
+        for old, new in zip(sources(obj), sources(moved), strict=True):
+            if old.get("path") != new.get("path"):
+                paths[str(old["path"])] = str(new["path"])
+        out.append(moved)
+    return out
+
+
 def _deploying(module: AppModule, p: Placement) -> str:
     """The variable of an ``AppSpec(deploys=APP)`` for a second Application of the same directory."""
     name = str(p.application["metadata"]["name"])
     variable = re.sub(r"\W", "_", name.replace("-", "_")).upper()
+    if variable in module.built.constants or variable == "APP":  # a props constant (or the app) has the name
+        variable += "_APP"
     if variable not in {v for v, _, _ in module.deploying}:
         kwargs = {k: v for k, v in p.spec.items() if k not in ("deploys", "directory")}
         module.deploying.append((variable, name, kwargs))

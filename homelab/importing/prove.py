@@ -1,9 +1,12 @@
 """The proof: synthesise the imported repository (in a subprocess: it is another declaration) and compare
-its tree with the original object by object, as ``homelab diff --tree … --repo-path`` does
-(:mod:`homelab.engine.diff`). Every object a cluster's entry directories of the original build must have an
-identical twin in the same cluster of the new tree; Application paths are compared after mapping the new
-layout's back to the old (the only thing the layout moves). Remote resources are not fetched: both trees are
-built without them, and each app's base must list the same remote targets.
+what each cluster deploys in both trees object by object, with the comparison ``homelab diff`` uses
+(:func:`homelab.engine.diff.object_fields`). Each cluster's Applications are followed from its roots in both
+trees (:mod:`homelab.validate.follow`, as validate follows them): every object the original deploys on a
+cluster must have an identical twin deployed on the same cluster by the new tree, and every object the new
+tree deploys must have been deployed by the original (else it is a difference, unless the report lists it as
+deliberate). Application paths are compared after mapping the new layout's back to the old, by the import's
+own map of directories (a moved directory is no difference). Remote resources are not fetched: both trees
+are built without them, and their lists must agree.
 """
 
 from __future__ import annotations
@@ -11,14 +14,19 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from homelab.engine.diff import ObjectId, cluster_entries, deployed, object_fields
+from homelab.engine.diff import ObjectId, cluster_entries, object_fields
 from homelab.errors import HomelabError
 from homelab.importing.read import offline_copy, sources
+from homelab.kinds import KindScopes, group_of
+from homelab.model.homelab import BOOTSTRAP_DIRECTORY
+from homelab.validate.follow import follow
+from homelab.validate.repository import repo_key
+from homelab.validate.roots import ClusterRoot, find_cluster_roots
 from homelab.validate.tree import Tree
 
 SNAPSHOT = "tests/__snapshots__/test_tree/test_tree.txt"
@@ -99,26 +107,40 @@ class Proof:
         return same, same + sum(len(r.differ) + len(r.missing) + len(r.fixed) for r in self.results)
 
 
-def compare(original: Path, new: Path, paths: Mapping[str, str], fixes: Mapping[str, str]) -> Proof:
-    """Compare the tree ``original`` with the new tree ``new`` (``paths``: old Application path → new;
-    ``fixes``: ``Kind namespace/name`` → why it differs on purpose)."""
+def compare(
+    original: Path,
+    new: Path,
+    paths: Mapping[str, str],
+    fixes: Mapping[str, str],
+    *,
+    repos: Sequence[str],
+    prefix: str,
+    new_prefix: str,
+    given_roots: Sequence[str] = (),
+) -> Proof:
+    """Compare what each cluster deploys in the tree ``original`` and in the new tree ``new``: each cluster's
+    Applications followed from its roots in both (the original's found as validate finds them, with
+    ``given_roots``; the new tree's ``clusters/overlays/<cluster>``), object by object. ``paths``: old
+    Application path → new (the layout moves directories; a moved one is no difference); ``fixes``:
+    ``Kind namespace/name`` → why it differs on purpose; ``repos``: the spellings of "this repository";
+    ``prefix``/``new_prefix``: where each tree is in its repository."""
     back = {v: k for k, v in paths.items()}
+    keys = {repo_key(r) for r in repos}
     with tempfile.TemporaryDirectory(prefix="homelab-import-") as scratch:
         old_remote = offline_copy(original, Path(scratch, "old"))
         new_remote = offline_copy(new, Path(scratch, "new"))
         old_tree, new_tree = Tree(Path(scratch, "old")), Tree(Path(scratch, "new"))
-        old_entries, new_entries = cluster_entries(old_tree), cluster_entries(new_tree)
-        before, notes = deployed(old_tree, old_entries, set(), None)
-        # The new tree's objects from the directories the original has first, then from its new ones.
-        shared = {e: c for e, c in new_entries.items() if e in old_entries}
-        after, new_notes = deployed(new_tree, shared, set(), None)
-        elsewhere, more_notes = deployed(
-            new_tree, {e: c for e, c in new_entries.items() if e not in shared}, set(), None
-        )
-        for cluster, found in elsewhere.items():
-            for oid, item in found.items():
-                after.setdefault(cluster, {}).setdefault(oid, item)
-        new_notes += more_notes
+        old_roots = find_cluster_roots(old_tree, repos, given_roots, prefix)
+        bootstrap = Path(scratch, "new", BOOTSTRAP_DIRECTORY, "overlays")
+        new_roots = [
+            ClusterRoot(d.name, f"{BOOTSTRAP_DIRECTORY}/overlays/{d.name}", "kustomization")
+            for d in sorted(bootstrap.iterdir() if bootstrap.is_dir() else [])
+        ]
+        before, notes = _deployed(old_tree, old_roots, keys, prefix)
+        after, new_notes = _deployed(new_tree, new_roots, keys, new_prefix)
+        reached = {entry for found in before.values() for entry, _ in found.values()}
+        idle = [e for e in cluster_entries(old_tree) if e not in reached and e in new_tree.kustomizations]
+        idle_old, idle_new = old_tree.build(idle), new_tree.build(idle)
     notes = [f"the original: {n} (a deliberate fix: nothing to compare)" for n in notes]
     notes += [f"the new tree: {n}" for n in new_notes]
     if sorted(r for refs in old_remote.values() for r in refs) != sorted(
@@ -126,32 +148,77 @@ def compare(original: Path, new: Path, paths: Mapping[str, str], fixes: Mapping[
     ):
         notes.append("the remote resources differ (compared as listed, never fetched)")
     results: dict[tuple[str, str], AppResult] = {}
+    pairs = [(cluster, before.get(cluster, {}), after.get(cluster, {})) for cluster in sorted({*before, *after})]
+    # What no cluster deploys (an app imported disabled) is compared directory by directory, as it builds.
+    for entry in idle:
+        if not (idle_old[entry].error or idle_new[entry].error):
+            old, now = ({_object_id(o): (entry, o) for o in b[entry].objects} for b in (idle_old, idle_new))
+            pairs.append((f"{Tree.cluster_of(entry) or entry}, not deployed", old, now))
+    for cluster, old, now in pairs:
+        _compare_objects(cluster, old, now, back, fixes, results)
+    return Proof(results=sorted(results.values(), key=lambda r: (r.app, r.cluster)), notes=notes)
 
-    def result(entry: str, cluster: str) -> AppResult:
+
+Objects = dict[ObjectId, tuple[str, dict[str, Any]]]
+"""Object → (the directory it is in, the object)."""
+Deployed = dict[str, Objects]
+
+
+def _compare_objects(
+    cluster: str,
+    old: Objects,
+    now: Objects,
+    back: Mapping[str, str],
+    fixes: Mapping[str, str],
+    results: dict[tuple[str, str], AppResult],
+) -> None:
+    """Compare one cluster's objects into ``results`` (by app directory and cluster)."""
+
+    def result(entry: str) -> AppResult:
         app = _app(entry)
         return results.setdefault((app, cluster), AppResult(app, cluster))
 
-    for cluster in sorted(set(before) | set(after)):
-        old, now = before.get(cluster, {}), after.get(cluster, {})
-        for oid, (entry, obj) in old.items():
-            if oid not in now:
-                result(entry, cluster).missing.append(_describe(oid))
-                continue
-            fields = object_fields(obj, _mapped(now[oid][1], back))
-            if fields and _describe(oid) in fixes:
-                result(entry, cluster).fixed.append((_describe(oid), fixes[_describe(oid)]))
-            elif fields:
-                result(entry, cluster).differ.append((_describe(oid), fields))
-            else:
-                result(entry, cluster).identical.append(_describe(oid))
-        for oid, (entry, _) in now.items():
-            if oid in old:
-                continue
-            if entry in old_entries:
-                result(entry, cluster).added.append(_describe(oid))
-            else:
-                notes.append(f"new in {entry} (the original has no such directory): {_describe(oid)}")
-    return Proof(results=sorted(results.values(), key=lambda r: (r.app, r.cluster)), notes=notes)
+    for oid, (entry, obj) in old.items():
+        if oid not in now:
+            result(entry).missing.append(_describe(oid))
+            continue
+        fields = object_fields(obj, _mapped(now[oid][1], back))
+        fix = fixes.get(_describe(oid)) or fixes.get(f"{oid[1]} /{oid[3]}")
+        if fields and fix:
+            result(entry).fixed.append((_describe(oid), fix))
+        elif fields:
+            result(entry).differ.append((_describe(oid), fields))
+        else:
+            result(entry).identical.append(_describe(oid))
+    for oid, (entry, _) in now.items():
+        if oid not in old:
+            result(entry).added.append(_describe(oid))
+
+
+def _deployed(tree: Tree, roots: Sequence[ClusterRoot], keys: set[str], prefix: str) -> tuple[Deployed, list[str]]:
+    """Per cluster: each object it deploys (its namespace: its own, else its Application's destination) →
+    (the directory it is in, the object); and a note per directory that does not build."""
+    out: Deployed = {}
+    notes: list[str] = []
+    starts: dict[str, list[str]] = {}
+    for root in roots:
+        starts.setdefault(root.cluster, []).append(root.directory)
+    for cluster, directories in starts.items():
+        content = follow(tree, cluster, directories, keys, prefix, KindScopes())
+        objects = out.setdefault(cluster, {})
+        for p in content.placed:
+            objects.setdefault(_object_id(p.obj, p.namespace), (p.entry, p.obj))
+        for directory in content.failed:
+            error = tree.build([directory])[directory].error if directory in tree.kustomizations else "not readable"
+            notes.append(f"{directory} does not build ({error}); its objects are not compared")
+    return out, notes
+
+
+def _object_id(obj: dict[str, Any], namespace: str | None = None) -> ObjectId:
+    """(group, kind, namespace, name) of ``obj``; ``namespace``: where it is deployed, when known."""
+    meta = obj.get("metadata") or {}
+    ns = namespace if namespace is not None else str(meta.get("namespace") or "")
+    return group_of(str(obj.get("apiVersion", ""))), str(obj.get("kind", "")), ns, str(meta.get("name") or "")
 
 
 def _mapped(obj: dict[str, Any], back: Mapping[str, str]) -> dict[str, Any]:
@@ -185,9 +252,9 @@ def report_lines(proof: Proof, constructs: Mapping[str, str]) -> list[str]:
         mark = "✓" if r.ok else "✗"
         lines.append(f"{mark} {r.app} ({r.cluster}): {len(r.identical)}/{total} identical")
         for obj in r.identical:
-            lines.append(f"    = {obj}  ← {constructs.get(_key(obj), 'derived by the engine')}")
+            lines.append(f"    = {obj}  ← {_construct(constructs, obj)}")
         for obj, fields in r.differ:
-            lines.append(f"    ~ {obj}  ← {constructs.get(_key(obj), 'derived by the engine')}")
+            lines.append(f"    ~ {obj}  ← {_construct(constructs, obj)}")
             lines += [f"        {path}: {what}" for path, what in fields[:10]]
         lines += [f"    ! {obj}: differs on purpose: {why}" for obj, why in r.fixed]
         lines += [f"    - {obj}: missing in the new tree" for obj in r.missing]
@@ -195,6 +262,8 @@ def report_lines(proof: Proof, constructs: Mapping[str, str]) -> list[str]:
     return lines
 
 
-def _key(described: str) -> str:
+def _construct(constructs: Mapping[str, str], described: str) -> str:
+    """The construct ``Kind namespace/name`` became (an object that names no namespace is ``Kind /name``)."""
     kind, _, rest = described.partition(" ")
-    return f"{kind} {rest}"
+    found = constructs.get(described) or constructs.get(f"{kind} /{rest.partition('/')[2]}")
+    return found or "derived by the engine"

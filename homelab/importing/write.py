@@ -47,6 +47,8 @@ class ClusterModule:
     disabled: list[str]
     objects: Built
     app_sync: object
+    runs_core: bool = True
+    """Whether the homelab's core app runs there (its root Application deploys it)."""
 
 
 def function_name(cluster: str) -> str:
@@ -156,6 +158,8 @@ def cluster_source(cluster: ClusterModule) -> str:
     if cluster.objects.base:
         plan.append("cluster_objects=cluster_objects")
     plan.append(f"app_sync={to_source(cluster.app_sync, imports, indent=4, prefix=9)}")
+    if not cluster.runs_core:
+        plan.append("runs_core=False")
     body: list[str] = []
     if cluster.objects.base:
         body = [
@@ -180,10 +184,11 @@ def init_source(clusters: list[ClusterModule], core: str, extra: Mapping[str, ob
     imports.add("pathlib", "Path")
     for c in clusters:
         imports.add("clusters", c.module)
-    imports.add("clusters.apps", core)
+    if core:
+        imports.add("clusters.apps", core)
     args = [
         "root=Path(__file__).resolve().parent.parent",
-        f"core={core}.APP",
+        *([f"core={core}.APP"] if core else []),
         f"clusters=({''.join(c.module + '.PLAN, ' for c in clusters).rstrip(' ')})",
         *(f"{k}={to_source(v, imports, indent=4, prefix=len(k) + 1)}" for k, v in extra.items()),
     ]

@@ -163,7 +163,9 @@ def _platform(ctx: _Cluster, draft: Draft, items: list[Item], rendered: list[Ren
     for item, name in zip(items, by_item, strict=True):
         owner = name or namespaces.get(item.name if item.kind == "Namespace" else item.namespace, "")
         (grouped[owner] if owner else rest).append(item)
-    core = draft.lab.core
+    core = draft.lab.core_of(ctx.plan)
+    if core is None:
+        return []
     out = [
         ctx.entry(
             name,
@@ -224,7 +226,8 @@ def cluster_map(draft: Draft, plan: ClusterPlan, key: bytes | None = None) -> di
     """The map of one cluster of ``draft`` (see :func:`build_map`)."""
     lab, c = draft.lab, plan.cluster
     scopes = draft.scopes.with_crds(r.data for objs in draft.overlays.values() for r in objs)
-    core_rendered = draft.objects(lab.core, plan)
+    core_app = lab.core_of(plan)
+    core_rendered = draft.objects(core_app, plan) if core_app is not None else []
     core = _items(core_rendered, c.argocd_namespace, scopes)
     directory = next(d for d in draft.directories if d.path == f"{BOOTSTRAP_DIRECTORY}/overlays/{c.name}")
     bootstrap = _items(directory.objects, c.argocd_namespace, scopes)

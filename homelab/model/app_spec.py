@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from constructs_lib._internal.construct import BuilderScope
 from constructs_lib._internal.k8s_names import (
@@ -28,6 +29,7 @@ from constructs_lib.application_settings import ApplicationSettings
 from homelab.errors import HomelabError
 from homelab.model.app_group import AppGroup
 from homelab.model.context import Context
+from homelab.model.existing_project import ARGOCD_DEFAULT, ExistingProject
 from homelab.model.origin import source_file
 from homelab.model.remote_resource import RemoteResource
 
@@ -40,6 +42,12 @@ BaseBuilder = Callable[[Scope], None]
 """Builds an app's base: what it is on every cluster that does not change it."""
 Builder = Callable[[Scope, Context], None]
 """Builds an app (or a cluster's own objects) as it is on the cluster ``ctx.cluster``."""
+
+NamespaceCreation = Literal["object", "sync-option", "none"]
+"""How an app's namespace comes to exist: ``"object"``, a Namespace object beside its Application;
+``"sync-option"``, Argo CD creates it when syncing the Application (its ``CreateNamespace=true`` sync
+option), no object; ``"none"``, nothing of the app creates it (it exists already, e.g. ``kube-system``, or
+another app creates it)."""
 
 
 def _positional_count(function: Callable[..., object]) -> int:
@@ -78,8 +86,14 @@ class AppSpec:
     ``media/jellyfin``), not inside another app's; ``name`` when left out."""
     namespace: str | None = None
     """Namespace the app runs in; its group's, else ``name``, when left out."""
-    project: str | None = None
-    """Argo CD project of the app; its group's, else ``name``, when left out."""
+    project: str | ExistingProject | None = None
+    """Argo CD project of the app; its group's, else ``name``, when left out. A name is a project the homelab
+    declares (its AppProject derived from the apps in it); an :class:`ExistingProject` (``DEFAULT_PROJECT``,
+    Argo CD's ``default``) is one it only names: no AppProject is emitted for it."""
+    namespace_creation: NamespaceCreation = "object"
+    """How the app's namespace comes to exist (:data:`NamespaceCreation`): a Namespace object by default;
+    ``"sync-option"`` when its Application's sync options create it (``CreateNamespace=true``, which they
+    must then have), ``"none"`` when it exists already. Only an ``"object"`` namespace takes ``namespace_labels``."""
     group: AppGroup | None = None
     """The group whose namespace and project the app shares with other apps (see :mod:`homelab.model.app_group`);
     a member sets neither ``namespace``, ``project`` nor ``namespace_labels`` itself."""
@@ -123,10 +137,19 @@ class AppSpec:
                 f"{getattr(self.base, '__name__', self.base)!r} must take one argument, (scope): a base knows no "
                 "cluster; what needs ctx belongs in an overlay builder (overlays={'<cluster>': build})"
             )
-        if self.group is not None and (self.namespace or self.project or self.namespace_labels):
+        if self.group is not None and (
+            self.namespace or self.project or self.namespace_labels or self.namespace_creation != "object"
+        ):
             raise HomelabError(
                 f"AppSpec {self.name!r}: it is in AppGroup {self.group.name!r}, which sets its namespace, project "
-                "and namespace labels; remove namespace=/project=/namespace_labels= (or set them on the group)"
+                "and namespace labels; remove namespace=/project=/namespace_labels=/namespace_creation= (or set "
+                "them on the group)"
+            )
+        if self.namespace_labels and self.namespace_creation != "object":
+            raise HomelabError(
+                f"AppSpec {self.name!r}: namespace_labels= label the Namespace object, but "
+                f"namespace_creation={self.namespace_creation!r} emits none; use namespace_creation='object' "
+                "(the default) to label it, or drop namespace_labels="
             )
         if self.deploys is not None and self.remote_resources:
             raise HomelabError(
@@ -145,7 +168,13 @@ class AppSpec:
         check_dns_label(self.name, what="name", owner=owner)
         if self.namespace is not None:
             check_dns_label(self.namespace, what="namespace", owner=owner)
-        if self.project is not None:
+        if self.project == ARGOCD_DEFAULT:
+            raise HomelabError(
+                f"{owner}: project='default' would emit an AppProject named 'default', replacing the one Argo CD "
+                "keeps itself; to put the app in Argo CD's default project, write project=DEFAULT_PROJECT "
+                "(from homelab import DEFAULT_PROJECT), which emits no AppProject"
+            )
+        if isinstance(self.project, str):
             check_dns_subdomain(self.project, what="project", owner=owner)
         if self.directory is not None and not is_directory(self.directory):
             raise HomelabError(
@@ -179,10 +208,22 @@ class AppSpec:
 
     @property
     def app_project(self) -> str:
-        """The Argo CD project of the app (see ``project``)."""
+        """The name of the Argo CD project of the app (see ``project``)."""
         if self.group is not None:
             return self.group.group_project
+        if isinstance(self.project, ExistingProject):
+            return self.project.name
         return self.project or self.name
+
+    @property
+    def declares_project(self) -> bool:
+        """Whether the homelab emits the app's AppProject (not for an :class:`ExistingProject`)."""
+        return not isinstance(self.project, ExistingProject)
+
+    @property
+    def namespace_object(self) -> bool:
+        """Whether the homelab emits the app's Namespace (``namespace_creation="object"``)."""
+        return self.namespace_creation == "object"
 
     @property
     def app_namespace_labels(self) -> Mapping[str, str]:

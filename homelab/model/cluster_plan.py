@@ -39,6 +39,11 @@ class ClusterPlan:
     """The platform components the cluster runs (``constructs_lib.platform``), which the core app's overlay
     renders with ``Platform(scope, id, PLATFORM, facts=ctx)``; an app named like one of their Applications
     is refused. None listed by default."""
+    runs_core: bool = True
+    """Whether the homelab's core app (``Homelab.core``) runs on the cluster: its root Application in
+    ``clusters/overlays/<cluster>`` and the overlay ``core-argocd-apps/overlays/<cluster>`` it deploys.
+    False for a cluster with no platform of its own to deploy (Argo CD installed and kept by other means):
+    neither is emitted, and ``platform`` must list no component. Without a core app it runs none either way."""
     declared_in: str | None = field(default=None, compare=False)
     """File the plan is declared in, for headers and messages; when left out, the module that holds
     the plan as a global (``PLAN = ClusterPlan(...)``)."""

@@ -34,8 +34,10 @@ class Homelab:
     """The repository root: certificates and sealed stores are found relative to it."""
     clusters: tuple[ClusterPlan, ...]
     """One plan per cluster."""
-    core: AppSpec
-    """Infrastructure apps (``core-argocd-apps``), deployed by each cluster's root Application."""
+    core: AppSpec | None = None
+    """Infrastructure apps (``core-argocd-apps``): the platform, deployed by the root Application of each
+    cluster that runs it (``ClusterPlan.runs_core``). None for a homelab without one: no root Application
+    and no ``core-argocd-apps`` directory (each cluster's bootstrap directory holds its apps' Applications)."""
     root_app_name: str = "core-argocd-app"
     """Name of the root Application in ``clusters/overlays/<cluster>`` that deploys ``core``."""
     output: str = "dist"
@@ -77,7 +79,7 @@ class Homelab:
         by_name: dict[str, AppSpec] = {}
         by_dir: dict[str, AppSpec] = {}
         reserved = {CORE_DIRECTORY, BOOTSTRAP_DIRECTORY}
-        for app in (self.core, *self.apps):
+        for app in self.all_apps:
             other = by_name.setdefault(app.name, app)
             if other is not app:
                 raise HomelabError(
@@ -109,6 +111,7 @@ class Homelab:
                     "give it a directory= beside it, not inside it"
                 )
         for plan in self.clusters:
+            self._check_core(plan)
             seen: set[str] = set()
             for app in (*plan.apps, *plan.disabled):
                 if app is self.core:
@@ -138,11 +141,30 @@ class Homelab:
                     )
             self._check_shared(plan)
 
+    def _check_core(self, plan: ClusterPlan) -> None:
+        """A cluster's platform is rendered by the core app's overlay: it needs the core app to run there."""
+        if self.core_of(plan) is not None or not plan.platform.components:
+            return
+        kinds = ", ".join(type(c).__name__ for c in plan.platform.components)
+        why = (
+            "the Homelab has no core app (core=None)"
+            if self.core is None
+            else f"ClusterPlan(runs_core=False) runs no core app on cluster {plan.cluster.name!r}"
+        )
+        raise HomelabError(
+            f"{plan.origin}: cluster {plan.cluster.name!r} lists platform components ({kinds}), which the core "
+            f"app's overlay renders, but {why}; give the Homelab a core= app and leave runs_core at True, or "
+            "drop the platform= components"
+        )
+
     def _check_shared(self, plan: ClusterPlan) -> None:
-        """Two enabled apps in one namespace or project must be one AppGroup's members."""
+        """Two enabled apps that emit one Namespace or one AppProject must be one AppGroup's members (a
+        namespace not created as an object, or a project not declared, is no one's)."""
         for what in ("namespace", "project"):
             owners: dict[str, AppSpec] = {}
             for app in plan.apps:
+                if not (app.namespace_object if what == "namespace" else app.declares_project):
+                    continue
                 value = app.app_namespace if what == "namespace" else app.app_project
                 other = owners.setdefault(value, app)
                 if other is app or (app.group is not None and app.group == other.group):
@@ -186,6 +208,15 @@ class Homelab:
         """Path of the tree from the repository root, e.g. ``dist/kustomize``: what Applications name."""
         rel = output.resolve().relative_to(self.root.resolve()).as_posix()
         return "/".join(p for p in (rel, self.tree_path) if p and p != ".")
+
+    @property
+    def all_apps(self) -> tuple[AppSpec, ...]:
+        """The core app (when there is one), then :attr:`apps`."""
+        return (self.core, *self.apps) if self.core is not None else self.apps
+
+    def core_of(self, plan: ClusterPlan) -> AppSpec | None:
+        """The core app when ``plan``'s cluster runs it (see ``ClusterPlan.runs_core``), else None."""
+        return self.core if plan.runs_core else None
 
     @cached_property
     def apps(self) -> tuple[AppSpec, ...]:
