@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from homelab import safe_fs
-from homelab.commands.declaration import load_homelab
 from homelab.commands.secret_args import cluster_named, read_given
+from homelab.declaration import load_homelab
 from homelab.model.homelab import Homelab
 from homelab.sealing.cert import parse_certificate
 from homelab.sealing.store import SealedStore

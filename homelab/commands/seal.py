@@ -16,7 +16,6 @@ from typing import Any
 
 from constructs_lib.sealed_config import SEALING_SCOPES, SealingScope
 from homelab import safe_fs
-from homelab.commands.declaration import load_homelab
 from homelab.commands.secret_args import (
     NOT_SHOWN,
     check_key,
@@ -28,6 +27,7 @@ from homelab.commands.secret_args import (
     read_stdin,
     shown_argument,
 )
+from homelab.declaration import load_homelab
 from homelab.engine.pipeline import synthesise
 from homelab.errors import HomelabError
 from homelab.model.homelab import Homelab

@@ -10,9 +10,9 @@ from pathlib import Path
 import yaml
 
 from homelab import safe_fs
-from homelab.commands.declaration import load_homelab
 from homelab.commands.seal import sealing_store
 from homelab.commands.secret_args import NOT_SHOWN, cluster_named
+from homelab.declaration import load_homelab
 from homelab.errors import HomelabError
 from homelab.model.homelab import Homelab
 from homelab.sealing.cert import Certificate
