@@ -27,7 +27,7 @@ from homelab.importing.read import offline_copy, read_tree
 from homelab.importing.write import app_source, cluster_source, init_source
 from homelab.sealing.cert import Certificate, load_certificate
 from homelab.sealing.store import SealedStore
-from homelab.sealing.store_format import SealedEntry, check_ciphertexts
+from homelab.sealing.store_format import copied_entry
 from homelab.validate.tree import Tree
 
 #: homelab init's files the import writes itself (its example app and cluster module).
@@ -101,10 +101,10 @@ def run(options: ImportOptions) -> int:
         facts = cluster_facts(source, prefix, options.repo)
         for f in facts.values():
             settle(f, source, prefix)
-        fingerprints = {c: load_certificate(p) for c, p in options.certs.items()}
-        arranged = modules(source, facts, Arranger(certified=lambda c: c in fingerprints), prefix)
+        certs = {c: load_certificate(p) for c, p in options.certs.items()}
+        arranged = modules(source, facts, Arranger(), prefix)
     root = options.directory
-    written = write(options, arranged, fingerprints)
+    written = write(options, arranged, certs)
     synthesise(root)
     fixes = {k: v for m in arranged.apps for k, v in m.built.fixes.items()}
     fixes.update({k: v for c in arranged.clusters for k, v in c.objects.fixes.items()})
@@ -159,34 +159,32 @@ def write(options: ImportOptions, arranged: Modules, certs: Mapping[str, Certifi
 
 
 def _sealing(options: ImportOptions, arranged: Modules, certs: Mapping[str, Certificate]) -> list[str]:
-    """Each certified cluster's certificate and sealed store (the SealedSecrets' ciphertexts as they are)."""
+    """Each cluster's sealed store (the SealedSecrets' ciphertexts as they are) and certificate, if given.
+
+    Without a certificate the ciphertexts are recorded as sealed with one not known: they render as they
+    are; sealing new values needs the certificate (``kubeseal --fetch-cert``, then ``homelab cert``)."""
     written = []
     for cluster, pem in options.certs.items():
         target = options.directory / "clusters" / "certs" / f"{cluster}.pem"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pem, target)
         written.append(target.relative_to(options.directory).as_posix())
-        cert = certs[cluster]
+    for cluster in dict.fromkeys(c.name for c in arranged.clusters):
         entries = [e for m in arranged.apps for e in m.built.sealed.get(cluster, [])]
         entries += [e for c in arranged.clusters for e in c.objects.sealed.get(cluster, [])]
         if not entries:
             continue
+        cert = certs.get(cluster)
         path = options.directory / "clusters" / "sealed" / f"{cluster}.yaml"
-        store = SealedStore(cluster=cluster, path=path, fingerprint=cert.fingerprint)
+        store = SealedStore(cluster=cluster, path=path, fingerprint=cert.fingerprint if cert else None)
         for e in entries:
+            known = (cert.fingerprint, cert.public_key.key_size // 8) if cert else None
             try:
-                data = check_ciphertexts(dict(e.encrypted), rsa_bytes=cert.public_key.key_size // 8)
+                entry = copied_entry(e.namespace, e.name, e.scope, dict(e.encrypted), known)
             except ValueError as exc:
-                raise HomelabError(
-                    f"SealedSecret {e.namespace}/{e.name}: {exc}: was it sealed with the certificate given with --cert {cluster}?"
-                ) from None
-            store.entries[f"{e.namespace}/{e.name}"] = SealedEntry(
-                namespace=e.namespace,
-                name=e.name,
-                scope=e.scope,
-                certificate=cert.fingerprint,
-                data=data,
-            )
+                given = f": was it sealed with the certificate given with --cert {cluster}?" if cert else ""
+                raise HomelabError(f"SealedSecret {e.namespace}/{e.name}: {exc}{given}") from None
+            store.entries[entry.ref] = entry
         path.parent.mkdir(parents=True, exist_ok=True)
         store.save()
         written.append(path.relative_to(options.directory).as_posix())

@@ -6,8 +6,8 @@ An overlay claim equal to a base claim is the base's call again; one that render
 is declared whole, as ``replace(BASE_PROPS, field=...)`` when both are the same props class (the engine
 turns the difference into a kustomize patch). An overlay that keeps every base call unchanged starts with
 ``base(scope)``. A ``SealedConfig`` reads the cluster's sealed store (``store=ctx.sealed``), which gets its
-ciphertexts as they are; without the cluster's certificate, or in a base (which knows no cluster), the
-SealedSecret is kept as a raw object and the report says so.
+ciphertexts as they are (a certificate is needed only to seal new values); in a base (which knows no
+cluster) the SealedSecret is kept as a raw object and the report says so.
 """
 
 from __future__ import annotations
@@ -95,25 +95,18 @@ def _raw(objects: Sequence[Manifest], claim: Claim) -> list[Claim]:
 class Arranger:
     """Recognises builds and names their props, one module at a time (constants unique in it)."""
 
-    def __init__(
-        self, certified: Callable[[str], bool], recognise_fn: Callable[[Sequence[Manifest]], list[Claim]] = recognise
-    ) -> None:
-        self.certified = certified
-        """Whether a cluster's certificate is known (its sealed store can be written)."""
+    def __init__(self, recognise_fn: Callable[[Sequence[Manifest]], list[Claim]] = recognise) -> None:
         self.recognise = recognise_fn
 
     def claims(self, objects: Sequence[Manifest], cluster: str | None, built: Built, where: str) -> list[Claim]:
         """Recognised claims of one build; sealed ones kept raw where no store can take them."""
         out: list[Claim] = []
         for claim in self.recognise(objects):
-            if claim.sealed and (cluster is None or not self.certified(cluster)):
-                why = (
-                    "a base knows no cluster's store"
-                    if cluster is None
-                    else f"no certificate of cluster {cluster!r} (give --cert {cluster}=PEM)"
-                )
+            if claim.sealed and cluster is None:
                 for i in claim.objects:
-                    built.notes.append(f"{describe(objects[i])} ({where}): kept as a raw SealedSecret: {why}")
+                    built.notes.append(
+                        f"{describe(objects[i])} ({where}): kept as a raw SealedSecret: a base knows no cluster's store"
+                    )
                 out += _raw(objects, claim)
             else:
                 out.append(claim)

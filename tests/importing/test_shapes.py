@@ -6,9 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from homelab.sealing.cert import self_signed
 from homelab.sealing.crypto import label_for, seal
+from homelab.sealing.store_format import UNKNOWN_CERTIFICATE
 from tests.importing.trees import helm_app, kustomization, lab
 
 Import = Callable[..., tuple[int, str]]
@@ -115,7 +117,12 @@ def test_a_plain_secret_is_imported_with_a_loud_line(tmp_path: Path, imported: I
     assert "! Secret wiki/wiki-admin: differs on purpose: annotated homelab/not-sensitive" in out
 
 
-def test_sealed_secrets_keep_their_ciphertexts(tmp_path: Path, imported: Import, rsa_key: object) -> None:
+@pytest.mark.parametrize("with_cert", [True, False], ids=["cert", "no-cert"])
+def test_sealed_secrets_keep_their_ciphertexts(
+    tmp_path: Path, imported: Import, rsa_key: object, with_cert: bool
+) -> None:
+    """With or without the cluster's certificate (needed only to seal new values), the ciphertexts go
+    into the store as they are."""
     pem = tmp_path / "home.pem"
     pem.write_bytes(self_signed(rsa_key, common_name="sealed-secret"))
     public = rsa_key.public_key()  # type: ignore[attr-defined]
@@ -131,11 +138,15 @@ def test_sealed_secrets_keep_their_ciphertexts(tmp_path: Path, imported: Import,
     }
     apps = {"wiki": {**_wiki(kustomization(["../../base", "sealed.yaml"])), "overlays/home/sealed.yaml": sealed}}
     tree = lab(tmp_path / "tree", apps, {"home": ["wiki"]})
-    status, out = imported(tree, tmp_path / "new", certs={"home": pem})
+    status, out = imported(tree, tmp_path / "new", certs={"home": pem} if with_cert else {})
     assert status == 0, out
     store = tmp_path / "new/clusters/sealed/home.yaml"
     assert "SealedSecret wiki/wiki-admin  ← SealedConfig" in out  # typed, its ciphertext in the store as it is
+    assert "kept as a raw SealedSecret" not in out
     assert cipher in store.read_text()
+    recorded = yaml.safe_load(store.read_text())["secrets"][0]["certificate"]
+    assert recorded.startswith("sha256:") if with_cert else recorded == UNKNOWN_CERTIFICATE
+    assert (tmp_path / "new/clusters/certs/home.pem").is_file() == with_cert
     assert cipher in next((tmp_path / "new/dist/kustomize/wiki/overlays/home").glob("*wiki-admin*")).read_text()
 
 
