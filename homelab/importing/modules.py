@@ -112,21 +112,15 @@ def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, 
         listed: set[str] = set()
         for cluster, p in found:
             same = owner is not None and p.application["metadata"]["name"] == owner.application["metadata"]["name"]
-            variable = "APP" if same else _deploying(module_obj, p)
-            target = enabled if p.derived else disabled
-            if cluster not in listed or variable != "APP":
-                target[cluster].append(f"{module}.{variable}")
-            listed.add(cluster)
+            if same or p.derived:  # a second Application kept as written needs no AppSpec: APP renders the overlay
+                variable = "APP" if same else _deploying(module_obj, p)
+                target = enabled if p.derived else disabled
+                if cluster not in listed or variable != "APP":
+                    target[cluster].append(f"{module}.{variable}")
+                listed.add(cluster)
             if not p.derived:
                 kept[cluster] += [_moved(o, source, prefix, new_tree, directory, cluster) for o in p.triple]
-                notes.append(
-                    (
-                        directory,
-                        f"on {cluster}: its Namespace, AppProject and Application are kept as written "
-                        f"(clusters/{cluster}.py), since the derived ones would differ: "
-                        + "; ".join(p.differences[:4]),
-                    )
-                )
+                notes.append((directory, _kept_note(p, cluster, same)))
             out.paths[_path(p.application)] = repo_path(new_tree, directory, "overlays", cluster)
         clusters_of = set(overlays) or {first_rooted}
         for cluster in sorted(clusters_of - listed):
@@ -163,6 +157,18 @@ def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, 
                 out.homelab["root_app_name"] = root_name
     out.notes = notes + out.notes
     return out
+
+
+def _kept_note(p: Placement, cluster: str, owner: bool) -> str:
+    """Why a placement's Namespace, AppProject and Application are kept as written, field by field."""
+    name = p.application["metadata"]["name"]
+    which = "the app is listed disabled (its overlay is generated all the same)" if owner else "no AppSpec for it"
+    return (
+        f"on {cluster}: the Namespace, AppProject and Application of {name} are kept as written in "
+        f"clusters/{cluster}.py ({which}): no AppSpec setting gives the same fields, the derivation would change "
+        + "; ".join(p.differences[:4])
+        + (f"; and {len(p.differences) - 4} more" if len(p.differences) > 4 else "")
+    )
 
 
 def _deploying(module: AppModule, p: Placement) -> str:
