@@ -4,7 +4,8 @@ per-cluster builders, props as module-level constants.
 Each build (the base, each overlay) is recognised on its own (:func:`homelab.importing.claims.recognise`).
 An overlay claim equal to a base claim is the base's call again; one that renders a base object changed
 is declared whole, as ``replace(BASE_PROPS, field=...)`` when both are the same props class (the engine
-turns the difference into a kustomize patch). An overlay that keeps every base call unchanged starts with
+turns the difference into a kustomize patch). A generator's object is hashed config where the recognisers
+declare it so, else the object it expanded to, with a note. An overlay that keeps every base call unchanged starts with
 ``base(scope)``. A ``SealedConfig`` reads the cluster's sealed store (``store=ctx.sealed``), which gets its
 ciphertexts as they are (a certificate is needed only to seal new values); in a base (which knows no
 cluster) the SealedSecret is kept as a raw object and the report says so.
@@ -21,7 +22,7 @@ from typing import Any
 from constructs_lib.annotations import NOT_SENSITIVE, not_sensitive
 from constructs_lib.api_object import api_object
 from homelab.importing.claims import Claim, SealedEntry, recognise
-from homelab.importing.read import Manifest
+from homelab.importing.read import Generator, Manifest
 
 #: Why an imported Secret in clear is marked not sensitive (it is not: it waits to be sealed).
 PLAIN_SECRET = "imported in clear by homelab import from a hand-written Secret; seal it (SealedConfig)"
@@ -98,8 +99,16 @@ class Arranger:
     def __init__(self, recognise_fn: Callable[[Sequence[Manifest]], list[Claim]] = recognise) -> None:
         self.recognise = recognise_fn
 
-    def claims(self, objects: Sequence[Manifest], cluster: str | None, built: Built, where: str) -> list[Claim]:
-        """Recognised claims of one build; sealed ones kept raw where no store can take them."""
+    def claims(
+        self,
+        objects: Sequence[Manifest],
+        cluster: str | None,
+        built: Built,
+        where: str,
+        generators: Sequence[Generator] = (),
+    ) -> list[Claim]:
+        """Recognised claims of one build; sealed ones kept raw where no store can take them; what
+        ``generators`` made and no hashed config declares, reported (:func:`_expanded`)."""
         out: list[Claim] = []
         for claim in self.recognise(objects):
             if claim.sealed and cluster is None:
@@ -115,7 +124,9 @@ class Arranger:
             built.typed += len(claim.objects) if claim.typed else 0
             for i in claim.objects:
                 built.constructs[describe(objects[i])] = getattr(claim.construct, "__name__", str(claim.construct))
-        return [self._plain_secret(objects, c, built, where) if _is_secret(objects, c) else c for c in out]
+        out = [self._plain_secret(objects, c, built, where) if _is_secret(objects, c) else c for c in out]
+        _expanded(objects, out, generators, built)
+        return out
 
     @staticmethod
     def _plain_secret(objects: Sequence[Manifest], claim: Claim, built: Built, where: str) -> Claim:
@@ -130,12 +141,18 @@ class Arranger:
         built.fixes[describe(obj)] = f"annotated {NOT_SENSITIVE}: a Secret in clear, to be sealed"
         return Claim(api_object, {**obj, "metadata": meta}, claim.objects, claim.id)
 
-    def app(self, base: Sequence[Manifest] | None, overlays: Mapping[str, Sequence[Manifest]]) -> Built:
-        """An app's builders: ``base`` (None: no base of its own) and each cluster's overlay."""
+    def app(
+        self,
+        base: Sequence[Manifest] | None,
+        overlays: Mapping[str, Sequence[Manifest]],
+        generators: Sequence[Generator] = (),
+    ) -> Built:
+        """An app's builders: ``base`` (None: no base of its own) and each cluster's overlay; ``generators``:
+        those its builds run."""
         built = Built()
         base_calls: dict[str, Call] = {}
         base_props: dict[int, Call] = {}
-        for claim in self.claims(base or [], None, built, "base"):
+        for claim in self.claims(base or [], None, built, "base", generators):
             call = self._call(claim, built, None, base=None)
             built.base.append(call)
             base_calls[_first_key(base or [], claim)] = call
@@ -143,7 +160,7 @@ class Arranger:
         for cluster, objects in overlays.items():
             calls: list[Call] = []
             kept: set[str] = set()
-            for claim in self.claims(objects, cluster, built, f"overlay {cluster}"):
+            for claim in self.claims(objects, cluster, built, f"overlay {cluster}", generators):
                 key = _first_key(objects, claim)
                 twin = base_calls.get(key)
                 if twin is not None and _same(twin.claim, claim):
@@ -183,6 +200,28 @@ class Arranger:
         built.constants[name] = value
         call.constant = name
         return call
+
+
+def _expanded(
+    objects: Sequence[Manifest], claims: Sequence[Claim], generators: Sequence[Generator], built: Built
+) -> None:
+    """A note per generator whose object is imported under the name kustomize gave it rather than as hashed
+    config (``ConfigMap``/``PlainSecret`` with ``hashed=True``, named by its content again), once per app."""
+    for claim in claims:
+        for i in claim.objects:
+            made = next((g for g in generators if g.hashed and g.made(objects[i])), None)
+            if made is None or getattr(claim.props, "hashed", False):
+                continue
+            construct = getattr(claim.construct, "__name__", str(claim.construct))
+            typed = "PlainSecretProps" if made.kind == "Secret" else "ConfigMapProps"
+            note = (
+                f"{made.field} {made.name} ({made.directory}): imported as the object it expanded to, "
+                f"{describe(objects[i])} ({construct}), under the name kustomize gave it: a change of its content "
+                f"will not rename it; to have it named by its content, declare it {typed}(name={made.name!r}, "
+                "hashed=True)"
+            )
+            if note not in built.notes:
+                built.notes.append(note)
 
 
 def _is_secret(objects: Sequence[Manifest], claim: Claim) -> bool:

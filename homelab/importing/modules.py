@@ -89,7 +89,7 @@ def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, 
             else (CORE_DIRECTORY if directory == CORE_DIRECTORY else _app_name(directory, names))
         )
         overlays = {c: objs for c, objs in app.overlays.items() if c in facts}
-        built = arranger.app(app.base, overlays)
+        built = arranger.app(app.base, overlays, app.generators)
         for line in built.notes:
             notes.append((directory, line))
         for entry, error in app.errors.items():

@@ -184,3 +184,42 @@ def test_refusals(tmp_path: Path, imported: Import) -> None:
     before = sorted(p.relative_to(tree) for p in tree.rglob("*"))
     status, _ = imported(tree, tmp_path / "new")
     assert status == 0 and sorted(p.relative_to(tree) for p in tree.rglob("*")) == before  # TREE untouched
+
+
+def _deployment(config: str) -> dict[str, object]:
+    pod = {"containers": [{"name": "wiki", "image": "wiki:1", "envFrom": [{"configMapRef": {"name": config}}]}]}
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "wiki", "namespace": "wiki"},
+        "spec": {
+            "selector": {"matchLabels": {"app": "wiki"}},
+            "template": {"metadata": {"labels": {"app": "wiki"}}, "spec": pod},
+        },
+    }
+
+
+def test_generators_are_carried_with_a_line_each(tmp_path: Path, imported: Import) -> None:
+    """A configMapGenerator (its Deployment naming it) and a secretGenerator: the objects re-render as kustomize
+    named them, and each generator whose object is not hashed config gets its line."""
+    base = kustomization(
+        ["app.yaml", "deployment.yaml"],
+        namespace="wiki",
+        configMapGenerator=[{"name": "wiki-env", "literals": ["MODE=prod"]}],
+    )
+    token = [{"name": "wiki-token", "literals": ["token=x"]}]
+    overlay = kustomization(["../../base"], namespace="wiki", secretGenerator=token)
+    files = {**_wiki(overlay), "base/kustomization.yaml": base, "base/deployment.yaml": _deployment("wiki-env")}
+    tree = lab(tmp_path / "tree", {"wiki": files}, {"home": ["wiki"]})
+    status, out = imported(tree, tmp_path / "new")
+    assert status == 0, out
+    assert "✓ wiki (home): 3/4 identical" in out and "! Secret wiki/wiki-token-" in out  # the plain Secret's mark
+    hashed = "hashed=True" in (tmp_path / "new/clusters/apps/wiki.py").read_text()
+    expanded = "note: wiki: configMapGenerator wiki-env (wiki/base): imported as the object it expanded to, ConfigMap"
+    assert hashed != (expanded in out)  # hashed config where the recognisers declare it, else the line
+    assert (
+        "note: wiki: secretGenerator wiki-token (wiki/overlays/home): imported as the object it expanded to, "
+        "Secret wiki/wiki-token-"
+    ) in out
+    assert "declare it PlainSecretProps(name='wiki-token', hashed=True)" in out
+    assert out.count("secretGenerator wiki-token") == 1  # once per generator
