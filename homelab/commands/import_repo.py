@@ -117,12 +117,19 @@ def run(options: ImportOptions) -> int:
         print(f"note: {where}: {line}")
     for note in proof.notes:
         print(f"note: {note}")
+    for where, line in arranged.warnings:
+        print(f"WARNING: {where}: {line}", file=sys.stderr)
     same, total = proof.counts
     typed = sum(m.built.typed for m in arranged.apps) + sum(c.objects.typed for c in arranged.clusters)
     count = sum(m.built.total for m in arranged.apps) + sum(c.objects.total for c in arranged.clusters)
     share = 100 * typed / count if count else 100.0
     print(f"typed: {typed}/{count} objects ({share:.0f} %) expressed by typed constructs, the rest as api_object")
     print(f"proof: {same}/{total} objects of the original identical after re-rendering (Application paths aside)")
+    if arranged.warnings:
+        print(
+            f"WARNING: {len(arranged.warnings)} plain Secret(s) imported in clear (listed on stderr, each marked in "
+            "the Python with its `homelab seal` command): seal them before pushing the repository"
+        )
     print(f"{root}: {len(written)} files; next: cd {root} && ./dev test, then read its README")
     return 0 if proof.ok else 1
 

@@ -14,6 +14,7 @@ cluster) the SealedSecret is kept as a raw object and the report says so.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from constructs_lib.annotations import NOT_SENSITIVE, not_sensitive
 from constructs_lib.api_object import api_object
 from homelab.importing.claims import Claim, SealedEntry, recognise
 from homelab.importing.read import Generator, Manifest
+from homelab.sealing.missing import seal_command
 
 #: Why an imported Secret in clear is marked not sensitive (it is not: it waits to be sealed).
 PLAIN_SECRET = "imported in clear by homelab import from a hand-written Secret; seal it (SealedConfig)"
@@ -46,6 +48,8 @@ class Call:
     """The module-level constant holding its props (props dataclasses only)."""
     sealed: bool = False
     """A SealedConfig reading ``ctx.sealed``."""
+    comment: tuple[str, ...] = ()
+    """Lines of a comment written above the call (a plain Secret's: how to seal it)."""
 
 
 @dataclass
@@ -66,6 +70,10 @@ class Built:
     sealed: dict[str, list[SealedEntry]] = field(default_factory=dict)
     """Cluster → the entries its store must hold."""
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """What must not pass unseen (a plain Secret imported in clear): printed on stderr, counted."""
+    plain: set[str] = field(default_factory=set)
+    """The plain Secrets warned about (their JSON)."""
     typed: int = 0
     total: int = 0
     constructs: dict[str, str] = field(default_factory=dict)
@@ -124,20 +132,24 @@ class Arranger:
             built.typed += len(claim.objects) if claim.typed else 0
             for i in claim.objects:
                 built.constructs[describe(objects[i])] = getattr(claim.construct, "__name__", str(claim.construct))
-        out = [self._plain_secret(objects, c, built, where) if _is_secret(objects, c) else c for c in out]
+        out = [self._plain_secret(objects, c, built, where, cluster) if _is_secret(objects, c) else c for c in out]
         _expanded(objects, out, generators, built)
         return out
 
     @staticmethod
-    def _plain_secret(objects: Sequence[Manifest], claim: Claim, built: Built, where: str) -> Claim:
+    def _plain_secret(
+        objects: Sequence[Manifest], claim: Claim, built: Built, where: str, cluster: str | None
+    ) -> Claim:
         """A Secret in clear, kept as it is but marked not sensitive (synth refuses it otherwise), loudly."""
         obj = objects[claim.objects[0]]
         meta = dict(obj.get("metadata") or {})
         meta["annotations"] = {**(meta.get("annotations") or {}), **not_sensitive({"*": PLAIN_SECRET})}
-        built.notes.append(
-            f"WARNING {describe(obj)} ({where}) is a plain Secret, imported in clear (annotated {NOT_SENSITIVE}, "
-            "which synth requires): seal it with a SealedConfig and `homelab seal`, then delete it from the Python"
-        )
+        if json.dumps(obj, sort_keys=True) not in built.plain:  # once per Secret (a base's is in each overlay)
+            built.plain.add(json.dumps(obj, sort_keys=True))
+            built.warnings.append(
+                f"{describe(obj)} ({where}) is a plain Secret, imported in clear (annotated {NOT_SENSITIVE}, which "
+                f"synth requires): seal it — {seal_how(obj, cluster)} — then declare a SealedConfig instead of it"
+            )
         built.fixes[describe(obj)] = f"annotated {NOT_SENSITIVE}: a Secret in clear, to be sealed"
         return Claim(api_object, {**obj, "metadata": meta}, claim.objects, claim.id)
 
@@ -182,6 +194,12 @@ class Arranger:
         """A call for ``claim``, its props a new module constant (``replace`` of ``base``'s where it can)."""
         call = Call(claim=claim, id=claim.id)
         if not dataclasses.is_dataclass(claim.props) or isinstance(claim.props, type):
+            if isinstance(claim.props, Mapping) and _is_plain_secret(claim.props):
+                call.comment = (
+                    "WARNING: a Secret in clear, imported as it was: it must not stay in git. Seal it:",
+                    f"  {seal_how(claim.props, cluster)}",
+                    "then replace this call by a SealedConfig(..., store=ctx.sealed) of the same name and keys.",
+                )
             return call
         name = constant_name(claim.id)
         if name in built.constants and cluster is not None:
@@ -222,6 +240,23 @@ def _expanded(
             )
             if note not in built.notes:
                 built.notes.append(note)
+
+
+def seal_how(secret: Mapping[str, Any], cluster: str | None) -> str:
+    """The exact ``homelab seal`` commands that seal a Secret's keys into ``cluster``'s store (each reading the
+    value from standard input); ``CLUSTER`` for a base's, which every cluster of the app gets."""
+    meta = secret.get("metadata") or {}
+    keys = sorted({*(secret.get("data") or {}), *(secret.get("stringData") or {})})
+    ref = f"{meta.get('namespace') or 'NAMESPACE'}/{meta.get('name')}"
+    return seal_command(cluster or "CLUSTER", ref, keys, "strict")
+
+
+def _is_plain_secret(manifest: Mapping[str, Any]) -> bool:
+    annotations = (manifest.get("metadata") or {}).get("annotations") or {}
+    return (
+        manifest.get("kind") == "Secret"
+        and annotations.get(NOT_SENSITIVE) == not_sensitive({"*": PLAIN_SECRET})[NOT_SENSITIVE]
+    )
 
 
 def _is_secret(objects: Sequence[Manifest], claim: Claim) -> bool:

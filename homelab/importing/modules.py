@@ -28,6 +28,8 @@ class Modules:
     homelab: dict[str, Any]
     notes: list[tuple[str, str]] = field(default_factory=list)
     """(app directory or cluster, line)."""
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    """(app directory or cluster, line): what must not pass unseen (a plain Secret imported in clear)."""
     paths: dict[str, str] = field(default_factory=dict)
     """Old Application path → new (the layout moves them; compared aside)."""
 
@@ -92,6 +94,7 @@ def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, 
         built = arranger.app(app.base, overlays, app.generators)
         for line in built.notes:
             notes.append((directory, line))
+        out.warnings += [(directory, line) for line in built.warnings]
         for entry, error in app.errors.items():
             notes.append((directory, f"{entry} does not build in the original ({error}); not imported"))
         spec: dict[str, Any] = {}
@@ -130,6 +133,7 @@ def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, 
         objects = [*f.objects, *kept[name]]
         built = arranger.app(objects, {}) if objects else Built()
         out.notes += [(name, line) for line in built.notes]
+        out.warnings += [(name, line) for line in built.warnings]
         roots = ", ".join(f"{r.directory}/" for r in source.clusters[name].roots)
         summary = f"{name}: the cluster's facts and plan, imported by `homelab import`" + (
             f" from its root {roots}." if roots else " (no root deploys it: every app disabled)."

@@ -63,14 +63,15 @@ def _call_source(call: Call, imports: Imports, taken: set[str]) -> str:
         ident, n = f"{call.id}-{n}", n + 1
     taken.add(ident)
     head = f'{name}(scope, "{ident}"'
+    comment = "".join(f"    # {line}\n" for line in call.comment)
     if call.constant is not None:
         store = ", store=ctx.sealed" if call.sealed else ""
-        return f"    {head}, {call.constant}{store})"
+        return f"{comment}    {head}, {call.constant}{store})"
     props = call.claim.props
     assert isinstance(props, Mapping), props  # a raw object's manifest, or a keyword construct's arguments
     kwargs = api_object_arguments(props) if call.claim.construct is api_object else dict(props)
     items = [f"        {k}={to_source(v, imports, indent=8, prefix=len(k) + 2)}," for k, v in kwargs.items()]
-    return "\n".join([f"    {head},", *items, "    )"])
+    return comment + "\n".join([f"    {head},", *items, "    )"])
 
 
 def _constant_source(name: str, value: object, imports: Imports) -> str:

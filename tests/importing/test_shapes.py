@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from homelab.commands.import_repo import ImportOptions, run
 from homelab.sealing.cert import self_signed
 from homelab.sealing.crypto import label_for, seal
 from homelab.sealing.store_format import UNKNOWN_CERTIFICATE
-from tests.importing.trees import helm_app, kustomization, lab
+from tests.importing.conftest import ROOT
+from tests.importing.trees import REPO, helm_app, kustomization, lab
 
 Import = Callable[..., tuple[int, str]]
 
@@ -102,19 +104,40 @@ def test_a_directory_no_root_reaches_is_a_disabled_app(tmp_path: Path, imported:
     assert "disabled=(notes.APP,)" in (tmp_path / "new/clusters/home.py").read_text()
 
 
-def test_a_plain_secret_is_imported_with_a_loud_line(tmp_path: Path, imported: Import) -> None:
+def test_a_plain_secret_is_imported_with_a_loud_line(
+    tmp_path: Path, imported: Import, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A WARNING on stderr per plain Secret (one in the base once, not once per overlay), counted in the
+    summary, and a comment above it in the Python with the exact `homelab seal` commands."""
     secret = {
         "apiVersion": "v1",
         "kind": "Secret",
         "metadata": {"name": "wiki-admin", "namespace": "wiki"},
-        "stringData": {"password": "x"},
+        "stringData": {"password": "x", "user": "admin"},
     }
-    apps = {"wiki": {**_wiki(kustomization(["../../base", "secret.yaml"])), "overlays/home/secret.yaml": secret}}
-    tree = lab(tmp_path / "tree", apps, {"home": ["wiki"]})
-    status, out = imported(tree, tmp_path / "new")
-    assert "WARNING Secret wiki/wiki-admin (overlay home) is a plain Secret, imported in clear" in out
-    assert status == 0, out
+    shared = {**secret, "metadata": {"name": "wiki-shared", "namespace": "wiki"}}
+    files = {
+        **_wiki(kustomization(["../../base", "secret.yaml"])),
+        "overlays/home/secret.yaml": secret,
+        "base/kustomization.yaml": kustomization(["app.yaml", "shared.yaml"]),
+        "base/shared.yaml": shared,
+    }
+    tree = lab(tmp_path / "tree", {"wiki": files}, {"home": ["wiki"]})
+    options = ImportOptions(tree=tree, repo=REPO, into=tmp_path / "new", homelab_source=str(ROOT))
+    assert run(options) == 0
+    out, err = capsys.readouterr()
+    seal = "homelab seal home wiki/wiki-admin --stdin password; homelab seal home wiki/wiki-admin --stdin user"
+    assert (
+        "WARNING: wiki: Secret wiki/wiki-admin (overlay home) is a plain Secret, imported in clear (annotated "
+        f"homelab/not-sensitive, which synth requires): seal it — {seal}"
+    ) in err
+    assert "WARNING: wiki: Secret wiki/wiki-shared (base) is a plain Secret" in err
+    assert err.count("WARNING:") == 2 and "WARNING" not in out.replace("WARNING: 2 plain Secret(s)", "")
+    assert "WARNING: 2 plain Secret(s) imported in clear (listed on stderr" in out
     assert "! Secret wiki/wiki-admin: differs on purpose: annotated homelab/not-sensitive" in out
+    module = (tmp_path / "new/clusters/apps/wiki.py").read_text()
+    assert f"    # WARNING: a Secret in clear, imported as it was: it must not stay in git. Seal it:\n    #   {seal}" in module
+    assert "#   homelab seal CLUSTER wiki/wiki-shared --stdin password" in module  # a base's: each cluster's
 
 
 @pytest.mark.parametrize("with_cert", [True, False], ids=["cert", "no-cert"])
