@@ -2,14 +2,14 @@
 per-cluster builders, props as module-level constants.
 
 Each build (the base, each overlay) is recognised on its own (:func:`homelab.importing.claims.recognise`).
-An overlay claim equal to a base claim is the base's call again; one that renders a base object changed
-is declared whole, as ``replace(BASE_PROPS, field=...)`` when both are the same props class (the engine
-turns the difference into a kustomize patch). A generator's object is hashed config where the recognisers
-declare it so, else the object it expanded to, with a note. An overlay that keeps every base call unchanged starts with
-``base(scope)``. A ``SealedConfig`` reads the cluster's sealed store (``store=ctx.sealed``), which gets its
+An overlay claim equal to a base claim is the base's call again (one equal to another overlay's, that
+overlay's call); one that renders a base object (or another overlay's) changed is declared whole, as
+``replace(BASE_PROPS, field=...)`` when both are the same props class (the engine turns the difference into
+a kustomize patch). An overlay that keeps every base call unchanged starts with ``base(scope)``. A
+generator's object is hashed config where the recognisers declare it so, else the object it expanded to,
+with a note. A ``SealedConfig`` reads the cluster's sealed store (``store=ctx.sealed``), which gets its
 ciphertexts as they are (a certificate is needed only to seal new values); in a base (which knows no
-cluster) the SealedSecret is kept as a raw object and the report says so.
-"""
+cluster) the SealedSecret is kept as a raw object and the report says so."""
 
 from __future__ import annotations
 
@@ -169,6 +169,8 @@ class Arranger:
             built.base.append(call)
             base_calls[_first_key(base or [], claim)] = call
             base_props[id(claim)] = call
+        siblings: dict[str, Call] = {}
+        """An object only overlays declare → its first overlay's call (the others reuse or replace it)."""
         for cluster, objects in overlays.items():
             calls: list[Call] = []
             kept: set[str] = set()
@@ -179,10 +181,16 @@ class Arranger:
                     calls.append(twin)
                     kept.add(key)
                     continue
-                call = self._call(claim, built, cluster, base=twin)
+                sibling = siblings.get(key) if twin is None and not claim.sealed else None
+                if sibling is not None and _same(sibling.claim, claim):
+                    calls.append(sibling)  # the same props on another cluster: one constant
+                    continue
+                call = self._call(claim, built, cluster, base=twin or sibling)
                 if claim.sealed:
                     call.sealed = True
                     built.sealed.setdefault(cluster, []).extend(claim.sealed)
+                elif twin is None:
+                    siblings.setdefault(key, call)
                 calls.append(call)
             keeps_base = bool(base_calls) and kept == set(base_calls)
             if keeps_base:

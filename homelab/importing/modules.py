@@ -5,7 +5,9 @@ deploys, the others disabled), the core app (``core-argocd-apps``) the one the r
 from __future__ import annotations
 
 import json
+import keyword
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -15,7 +17,7 @@ from homelab.engine.layout import repo_path
 from homelab.importing.arrange import Arranger, Built
 from homelab.importing.clusters import ClusterFacts, Placement, sync_policy
 from homelab.importing.read import CORE_DIRECTORY, AppSource, Manifest, Source, sources
-from homelab.importing.write import AppModule, ClusterModule
+from homelab.importing.write import AppModule, ClusterModule, app_summary
 
 
 @dataclass
@@ -34,19 +36,28 @@ class Modules:
     """Old Application path → new (the layout moves them; compared aside)."""
 
 
-def _module_name(directory: str, taken: set[str]) -> str:
-    parts = [re.sub(r"\W", "_", p.replace("-", "_")).strip("_") or "app" for p in PurePosixPath(directory).parts]
-    for n in range(1, len(parts) + 1):
-        name = "_".join(parts[-n:])
-        name = f"app_{name}" if not name.isidentifier() or name[0].isdigit() or name in {"apps", "core"} else name
-        if name not in taken:
-            taken.add(name)
-            return name
-    name, i = "_".join(parts), 2
-    while f"{name}_{i}" in taken:
-        i += 1
-    taken.add(f"{name}_{i}")
-    return f"{name}_{i}"
+def module_names(directories: Iterable[str]) -> dict[str, str]:
+    """Directory → its module's name: the shortest tail of its path no other takes (``nextcloud`` for
+    ``nextcloud/``, ``base_nextcloud`` for ``base/nextcloud`` beside it); shallower directories choose first,
+    so a directory named exactly so keeps the short name."""
+    taken = {"core_argocd_apps"}
+    out: dict[str, str] = {}
+    for directory in sorted(directories, key=lambda d: (len(PurePosixPath(d).parts), d)):
+        parts = [re.sub(r"\W", "_", p.replace("-", "_")).strip("_") or "app" for p in PurePosixPath(directory).parts]
+        tails = ["_".join(parts[-n:]) for n in range(1, len(parts) + 1)]
+        tails = [t if _usable(t) else f"app_{t}" for t in tails]
+        name = next((t for t in tails if t not in taken), None)
+        stem, n = tails[-1], 2
+        while name is None or name in taken:  # another directory's path spelled the same once cleaned
+            name, n = f"{stem}_{n}", n + 1
+        taken.add(name)
+        out[directory] = name
+    return out
+
+
+def _usable(name: str) -> bool:
+    """A module name of ``clusters.apps`` that is a Python name and not one the package already means."""
+    return name.isidentifier() and not keyword.iskeyword(name) and name not in {"apps", "core"}
 
 
 def _app_name(directory: str, taken: set[str]) -> str:
@@ -75,14 +86,14 @@ def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, 
     for found in placements.values():
         for _, p in found:
             names.add(str(p.application["metadata"]["name"]))
-    module_names: set[str] = set()
+    module_of = module_names(d for d in source.apps if d != CORE_DIRECTORY)
     out = Modules(apps=[], clusters=[], core="", homelab={})
     enabled: dict[str, list[str]] = {c: [] for c in facts}
     disabled: dict[str, list[str]] = {c: [] for c in facts}
     kept: dict[str, list[Manifest]] = {c: [] for c in facts}
     first_rooted = next((c for c, f in facts.items() if f.has_root), next(iter(facts)))
     for directory, app in sorted(source.apps.items(), key=lambda i: (i[0] != CORE_DIRECTORY, i[0])):
-        module = _module_name(directory, module_names) if directory != CORE_DIRECTORY else "core_argocd_apps"
+        module = module_of.get(directory, "core_argocd_apps")
         found = placements.get(directory, [])
         owner = found[0][1] if found else None
         name = (
@@ -106,8 +117,7 @@ def modules(source: Source, facts: dict[str, ClusterFacts], arranger: Arranger, 
             spec["remote_resources"] = _remote(app, notes)
         if app.base is None and not app.single:
             notes.append((directory, "has no base/: every object is declared in the overlays"))
-        summary = f"{name}: imported by `homelab import` from {directory}/."
-        module_obj = AppModule(module=module, name=name, summary=summary, built=built, spec=spec)
+        module_obj = AppModule(module, name, app_summary(name, directory, built), built, spec)
         out.apps.append(module_obj)
         if directory == CORE_DIRECTORY:
             out.core = module
