@@ -3,7 +3,7 @@
 One construct per module, named after it, with its props beside it (``helm_argo_app`` holds
 ``HelmArgoApp`` and ``HelmArgoAppProps``): Argo CD applications (``helm_argo_app``, ``git_argo_app``,
 ``app_of_apps``, ``argocd_ntfy``), data and secrets (``cnpg_database``, ``sealed_config``,
-``external_secret``, ``plain_secret``), storage (``longhorn_storage_class``, ``nfs_volume``, ``volume_claim``), networking
+``external_secret``, ``plain_secret``), storage (``longhorn_storage_class``, ``nfs_volume``, ``volume_claim``, ``volume_snapshot_class``), networking
 and workloads (``ingress``, ``tailscale_ingress``, ``gateway``, ``http_route``, ``grpc_route``, ``tls_route``,
 ``tcp_route``, ``namespace``,
 ``deployment``, ``service``, ``job``, ``cron_job``, ``config_map``), and any other object (``api_object``). Beside them, the value types their props take:

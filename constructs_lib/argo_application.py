@@ -21,6 +21,8 @@ from constructs_lib.sync_policy import SyncHook, SyncPolicy, sync_annotations
 
 #: Where an Application's Helm values are; a ``None`` there is written as ``null``.
 HELM_VALUES_POINTER = "/spec/source/helm/valuesObject"
+#: The same, in an Application of several sources.
+HELM_SOURCES_VALUES_POINTER = "/spec/sources/-/helm/valuesObject"
 
 #: The API server as seen from inside the cluster: Argo CD's "this cluster".
 IN_CLUSTER = "https://kubernetes.default.svc"
@@ -134,15 +136,22 @@ class ApplicationCommon:
         return owner
 
 
-def render_application(scope: ConstructScope, id: str, common: ApplicationCommon, source: dict[str, Any]) -> Manifest:
-    """Add the Application for ``common`` with ``source`` under ``scope``."""
+def render_application(
+    scope: ConstructScope,
+    id: str,
+    common: ApplicationCommon,
+    source: dict[str, Any],
+    more_sources: tuple[dict[str, Any], ...] = (),
+) -> Manifest:
+    """Add the Application for ``common`` with ``source`` under ``scope``; with ``more_sources``, an
+    Application of several sources (``spec.sources``: ``source`` first)."""
     annotations = {**common.annotations, **sync_annotations(common.sync_wave, common.hook)}
     if common.creates:
         annotations = {**annotations, **creates(common.creates, common.destination_namespace)}
     metadata = metadata_of(common.name, common.namespace, common.labels, annotations)
     spec: dict[str, Any] = {
         "project": common.project,
-        "source": source,
+        **({"sources": [source, *more_sources]} if more_sources else {"source": source}),
         "destination": {"server": common.server, "namespace": common.destination_namespace},
     }
     if common.sync is not None:
@@ -156,15 +165,24 @@ def render_application(scope: ConstructScope, id: str, common: ApplicationCommon
         kind="Application",
         metadata=metadata,
         spec=spec,
-        keep_null=(HELM_VALUES_POINTER,),  # a null Helm value unsets the chart's default
+        keep_null=(HELM_VALUES_POINTER, HELM_SOURCES_VALUES_POINTER),  # a null Helm value unsets the chart's default
     )
 
 
-def helm_block(release_name: str | None, values: dict[str, Any]) -> dict[str, Any] | None:
+def helm_block(
+    release_name: str | None,
+    values: dict[str, Any],
+    value_files: tuple[str, ...] = (),
+    values_yaml: str | None = None,
+) -> dict[str, Any] | None:
     """The ``source.helm`` mapping, or None when there is nothing to say."""
     helm: dict[str, Any] = {}
     if release_name:
         helm["releaseName"] = release_name
+    if value_files:
+        helm["valueFiles"] = list(value_files)
+    if values_yaml is not None:
+        helm["values"] = values_yaml
     if values:
         helm["valuesObject"] = to_json(values)  # typed Kubernetes pieces in the values become their JSON
     return helm or None

@@ -18,6 +18,7 @@ from constructs_lib._internal.k8s_names import check_dns_label, check_dns_subdom
 from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.api_object import Manifest, api_object
 from constructs_lib.errors import PropsError
+from constructs_lib.object_meta import metadata_of
 from constructs_lib.versions import Image
 
 if TYPE_CHECKING:
@@ -143,8 +144,9 @@ class CnpgDatabaseProps:
 
     name: str
     """Name of the Cluster; its secrets are ``<name>-app`` and ``<name>-superuser``."""
-    namespace: str
-    """Namespace of the Cluster and of its secrets (the app's)."""
+    namespace: str | None = None
+    """Namespace of the Cluster and of its secrets; the app's destination namespace when left out (as for
+    any object written without one)."""
     instances: int = 1
     """Number of PostgreSQL instances (1 primary + replicas), 1..9."""
     storage_size: str = "1Gi"
@@ -182,7 +184,8 @@ class CnpgDatabaseProps:
     def __post_init__(self) -> None:
         owner = f"CnpgDatabase {self.name!r}"
         check_dns_label(self.name, what="name", owner=owner)
-        check_dns_label(self.namespace, what="namespace", owner=owner)
+        if self.namespace is not None:
+            check_dns_label(self.namespace, what="namespace", owner=owner)
         if not 1 <= self.instances <= 9:
             raise PropsError(f"{owner}: instances must be 1..9, got {self.instances}")
         if self.image_name is not None and self.image_name.tag is None:
@@ -291,6 +294,6 @@ class CnpgDatabase(Construct):
             "Resource",
             api_version="postgresql.cnpg.io/v1",
             kind="Cluster",
-            metadata={"name": props.name, "namespace": props.namespace},
+            metadata=metadata_of(props.name, props.namespace, {}, {}),
             spec=spec,
         )

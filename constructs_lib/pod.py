@@ -127,23 +127,40 @@ class Mount:
 @type_checked
 @dataclass(frozen=True, kw_only=True)
 class Probe:
-    """An HTTP GET probe (``http_path`` given) or a TCP socket probe."""
+    """An HTTP GET probe (``http_path`` given) or a TCP socket probe. The timings and thresholds left out are
+    Kubernetes' defaults (no delay, every 10 s, 1 s timeout, 1 success, 3 failures)."""
 
     port: int | str
     http_path: str | None = None
+    http_scheme: Literal["HTTP", "HTTPS"] | None = None
+    """``httpGet.scheme`` of an HTTP probe; Kubernetes' ``HTTP`` when left out."""
     initial_delay_seconds: int | None = None
     period_seconds: int | None = None
+    timeout_seconds: int | None = None
+    success_threshold: int | None = None
+    failure_threshold: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.http_scheme is not None and self.http_path is None:
+            raise PropsError(
+                f"Probe on port {self.port!r}: http_scheme={self.http_scheme!r} is for an HTTP probe; "
+                "give http_path= too (e.g. http_path='/healthz'), or leave http_scheme out for a TCP probe"
+            )
 
     def render(self) -> dict[str, Any]:
-        out: dict[str, Any] = (
-            {"httpGet": {"path": self.http_path, "port": self.port}}
-            if self.http_path is not None
-            else {"tcpSocket": {"port": self.port}}
-        )
-        if self.initial_delay_seconds is not None:
-            out["initialDelaySeconds"] = self.initial_delay_seconds
-        if self.period_seconds is not None:
-            out["periodSeconds"] = self.period_seconds
+        http: dict[str, Any] = {"path": self.http_path, "port": self.port}
+        if self.http_scheme is not None:
+            http["scheme"] = self.http_scheme
+        out: dict[str, Any] = {"httpGet": http} if self.http_path is not None else {"tcpSocket": {"port": self.port}}
+        for key, value in (
+            ("initialDelaySeconds", self.initial_delay_seconds),
+            ("periodSeconds", self.period_seconds),
+            ("timeoutSeconds", self.timeout_seconds),
+            ("successThreshold", self.success_threshold),
+            ("failureThreshold", self.failure_threshold),
+        ):
+            if value is not None:
+                out[key] = value
         return out
 
 

@@ -63,6 +63,7 @@ from constructs_lib.tcp_route import TCPRoute, TCPRouteProps
 from constructs_lib.tls_route import StreamRouteRule, TLSRoute, TLSRouteProps
 from constructs_lib.versions import HelmChart, Image
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
+from constructs_lib.volume_snapshot_class import VolumeSnapshotClass, VolumeSnapshotClassProps
 from homelab import Scope
 
 
@@ -251,6 +252,19 @@ def example_grpc_route(scope: Scope) -> None:
 
 def example_longhorn_storage_class(scope: Scope) -> None:
     LonghornStorageClass(scope, "fast", LonghornStorageClassProps(name="longhorn-fast", replicas=2))
+
+
+def example_volume_snapshot_class(scope: Scope) -> None:
+    VolumeSnapshotClass(
+        scope,
+        "backups",
+        VolumeSnapshotClassProps(
+            name="longhorn-backup",
+            driver="driver.longhorn.io",
+            parameters={"type": "bak"},
+            labels={"velero.io/csi-volumesnapshot-class": "true"},
+        ),
+    )
 
 
 def example_nfs_volume(scope: Scope) -> None:

@@ -5,15 +5,14 @@ What each command does is in :mod:`homelab.commands`, one module per command."""
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import Any
 
 from constructs_lib._internal.node_runtime import ensure_jsii_node
 from homelab import user_errors
 from homelab.commands.declaration import DEFAULT_HOMELAB
-from homelab.commands.secret_args import shown_argument
+from homelab.commands.secret_args import SecretSafeParser, shown_argument
 from homelab.errors import HomelabError
 
 
@@ -77,34 +76,6 @@ def _init(args: argparse.Namespace) -> int:
     return init.run(args)
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse whose errors never repeat an argument it was given (it may hold a secret): each one the
-    message contains, but for the parser's own option names and choices, is shown by :func:`shown_argument`."""
-
-    given: Sequence[str] = ()
-
-    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
-        self.given = list(sys.argv[1:] if args is None else args)
-        return super().parse_known_args(args, namespace)
-
-    def error(self, message: str) -> NoReturn:
-        own = {name for action in self._actions for name in (*action.option_strings, *map(str, action.choices or ()))}
-        pieces: dict[str, str] = {}  # what the message may contain -> what to show instead
-        for argument in self.given:
-            if argument in own:
-                continue
-            shown = shown_argument(argument)
-            pieces[argument] = shown
-            if argument[:1] == "-":  # argparse's "explicit argument": after '=', or after a short option's letter
-                explicit = {argument.partition("=")[2], argument[2:] if argument[1:2] != "-" else ""}
-                pieces.update({part: "…" for part in explicit if part and part not in own})
-        for piece in sorted(pieces, key=len, reverse=True):
-            shown = pieces[piece].replace("\\", "\\\\")
-            for form in (piece, repr(piece)[1:-1]):
-                message = re.sub(rf"(?<![^\s'\"=(]){re.escape(form)}(?![^\s'\",)])", shown, message)
-        super().error(message)
-
-
 class _SealForms(argparse.Action):
     """The two forms of ``homelab seal`` as its sub-commands: ``seal import PATH...`` when the first word
     is a form's name, else ``seal CLUSTER NAMESPACE/NAME ...`` (``otherwise``; no cluster is named "import").
@@ -141,7 +112,9 @@ class _SealForms(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="homelab", description="Synthesise, check, seal and validate a homelab's GitOps tree.")
+    parser = SecretSafeParser(
+        prog="homelab", description="Synthesise, check, seal and validate a homelab's GitOps tree."
+    )
     parser.add_argument(
         "--homelab",
         help="the Homelab to use, as MODULE:ATTRIBUTE (default: [tool.homelab] declaration in the repository's "
@@ -175,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
         prefix_chars="\0",
     )
-    seal_values = _Parser(
+    seal_values = SecretSafeParser(
         prog="homelab seal",
         description="Seal values of one secret for one cluster. Only the keys given are (re)sealed; "
         "the others keep their ciphertext. Prefer --from-file, --from-env-file or --stdin to KEY=VALUE, "
@@ -207,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     seal_values.add_argument("--remove", action="append", metavar="KEY", help="drop KEY from the secret")
     seal_values.set_defaults(func=_seal)
 
-    seal_import = _Parser(
+    seal_import = SecretSafeParser(
         prog="homelab seal import", description="Import SealedSecret manifests into the sealed stores."
     )
     seal_import.add_argument("paths", nargs="+", metavar="PATH", help="SealedSecret manifests or directories of them")

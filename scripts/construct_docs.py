@@ -58,6 +58,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "constructs_lib/longhorn_storage_class.py",
             "constructs_lib/nfs_volume.py",
             "constructs_lib/volume_claim.py",
+            "constructs_lib/volume_snapshot_class.py",
         ),
     ),
     (

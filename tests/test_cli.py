@@ -48,3 +48,36 @@ def test_an_option_no_form_of_seal_knows_is_refused_without_its_value(capsys: py
         build_parser().parse_args(["seal", "import", "x.yaml", "--token=Hq7unter2"])
     err = capsys.readouterr().err
     assert "homelab seal import: error: unrecognized arguments: --token=…" in err and "Hq7unter2" not in err
+
+
+def test_every_flag_the_readme_shows_a_command_take_exists() -> None:
+    """Each ``homelab COMMAND ... --flag`` the README shows (in its command list, its examples and its prose)
+    names an option that command takes."""
+    import argparse
+    import re
+
+    from homelab.cli import build_parser
+    from tests.conftest import ROOT
+
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+
+    def options(p: argparse.ArgumentParser) -> set[str]:
+        out = {o for a in p._actions for o in a.option_strings}
+        for a in p._actions:
+            forms = [*getattr(a, "forms", {}).values(), *filter(None, [getattr(a, "otherwise", None)])]  # seal's
+            for sub in [*(a.choices.values() if isinstance(a, argparse._SubParsersAction) else []), *forms]:
+                out |= options(sub)
+        return out
+
+    common = options(parser)
+    readme = (ROOT / "README.md").read_text()
+    shown = re.findall(rf"homelab ({'|'.join(commands.choices)})\b([^`\n]*)", readme)
+    assert len(shown) > 20
+    unknown = {
+        (command, flag)
+        for command, rest in shown
+        for flag in re.findall(r"(?<![\w-])--[a-z][a-z-]*", rest.split("#")[0])
+        if flag not in options(commands.choices[command]) | common
+    }
+    assert unknown == set()

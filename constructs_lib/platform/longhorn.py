@@ -9,7 +9,6 @@ from typing import Any
 
 from constructs_lib._internal.construct import ConstructScope
 from constructs_lib._internal.runtime_types import type_checked
-from constructs_lib.api_object import api_object
 from constructs_lib.argo_application import IgnoreDifference
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
 from constructs_lib.helm_values import merge_values
@@ -17,6 +16,7 @@ from constructs_lib.platform.component import ChartComponent, Groups, PlatformFa
 from constructs_lib.sealed_config import SealedConfigProps
 from constructs_lib.sync_policy import SyncOptions, SyncPolicy
 from constructs_lib.versions import HelmChart
+from constructs_lib.volume_snapshot_class import VolumeSnapshotClass, VolumeSnapshotClassProps
 
 
 @type_checked
@@ -97,14 +97,8 @@ class Longhorn(ChartComponent):
                 }
                 values = merge_values(values, {"defaultBackupStore": store})
         HelmArgoApp(self, self.APP, self.app_props(values))
-        api_object(
-            self,
-            "longhorn-snapshot-class",
-            api_version="snapshot.storage.k8s.io/v1",
-            kind="VolumeSnapshotClass",
-            metadata={"name": "longhorn"},
-            driver="driver.longhorn.io",
-            deletionPolicy="Delete",
+        VolumeSnapshotClass(
+            self, "longhorn-snapshot-class", VolumeSnapshotClassProps(name="longhorn", driver="driver.longhorn.io")
         )
 
     def app_props(self, values: dict[str, Any]) -> HelmArgoAppProps:

@@ -7,10 +7,12 @@ it did not expect is shown only as far as :func:`shown_argument` allows.
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from homelab.errors import HomelabError
 from homelab.sealing.store_format import is_kubernetes_name, is_secret_key
@@ -116,3 +118,31 @@ def parse_env_file(text: str, source: str) -> dict[str, bytes]:
             value = value[1:-1]
         out[check_key(key.strip(), f"{source}:{n}: the part before '='", "write KEY=VALUE lines")] = value.encode()
     return out
+
+
+class SecretSafeParser(argparse.ArgumentParser):
+    """argparse whose errors never repeat an argument it was given (it may hold a secret): each one the
+    message contains, but for the parser's own option names and choices, is shown by :func:`shown_argument`."""
+
+    given: Sequence[str] = ()
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self.given = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
+    def error(self, message: str) -> NoReturn:
+        own = {name for action in self._actions for name in (*action.option_strings, *map(str, action.choices or ()))}
+        pieces: dict[str, str] = {}  # what the message may contain -> what to show instead
+        for argument in self.given:
+            if argument in own:
+                continue
+            shown = shown_argument(argument)
+            pieces[argument] = shown
+            if argument[:1] == "-":  # argparse's "explicit argument": after '=', or after a short option's letter
+                explicit = {argument.partition("=")[2], argument[2:] if argument[1:2] != "-" else ""}
+                pieces.update({part: "…" for part in explicit if part and part not in own})
+        for piece in sorted(pieces, key=len, reverse=True):
+            shown = pieces[piece].replace("\\", "\\\\")
+            for form in (piece, repr(piece)[1:-1]):
+                message = re.sub(rf"(?<![^\s'\"=(]){re.escape(form)}(?![^\s'\",)])", shown, message)
+        super().error(message)

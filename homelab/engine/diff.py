@@ -150,7 +150,13 @@ class Report:
 
 
 def git_tree(repo: Path, revision: str, path: str, dest: Path) -> Path:
-    """Extract ``path`` of the repository at ``revision`` into ``dest``; return the extracted ``path``."""
+    """Extract ``path`` of the repository at ``revision`` into ``dest``; return the extracted ``path``.
+    A ``revision`` starting with ``-`` is refused: git would read it as an option (``--output=FILE``)."""
+    if revision.startswith("-"):
+        raise HomelabError(
+            f"revision {revision!r} starts with '-', which git would read as an option; "
+            "name a commit, branch or tag (HEAD~1, main, v1.2)"
+        )
     run = subprocess.run(
         ["git", "-C", str(repo), "archive", "--format=tar", revision, "--", path], capture_output=True, timeout=120
     )

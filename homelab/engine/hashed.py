@@ -51,11 +51,19 @@ def hash_names(objects: list[Rendered]) -> None:
             obj.data["metadata"] = {**meta, "name": new}  # the construct's own mappings stay as declared
     if renames:
         for obj in objects:
-            if next(_pod_specs(obj.data), None) is not None:
-                obj.data = copy.deepcopy(obj.data)
-                namespace = (obj.data.get("metadata") or {}).get("namespace") or ""
-                for pod in _pod_specs(obj.data):
-                    _rewrite(pod, namespace, renames)
+            obj.data = rewrite_references(obj.data, renames)
+
+
+def rewrite_references(data: dict[str, Any], renames: Renames) -> dict[str, Any]:
+    """``data`` (one object) with the references of its pods to the ConfigMaps and Secrets ``renames`` names
+    renamed (a copy when it has pods; ``data`` itself otherwise)."""
+    if next(_pod_specs(data), None) is None:
+        return data
+    data = copy.deepcopy(data)
+    namespace = (data.get("metadata") or {}).get("namespace") or ""
+    for pod in _pod_specs(data):
+        _rewrite(pod, namespace, renames)
+    return data
 
 
 def _pod_specs(value: Any) -> Iterator[dict[str, Any]]:

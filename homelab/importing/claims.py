@@ -8,6 +8,7 @@ it is: typed raw data, never dropped).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,8 +16,18 @@ from typing import Any
 
 from constructs_lib._internal.construct import BuilderScope
 from constructs_lib.api_object import api_object
+from homelab.importing.hashed import hashed_base, hashed_renames, identity, unhashed
 from homelab.importing.recognise import RECOGNISERS
-from homelab.importing.recognise.base import Proposal, Recogniser, SealedEntry, call, renders_exactly
+from homelab.importing.recognise.base import (
+    Proposal,
+    Recogniser,
+    SealedEntry,
+    call,
+    canonical,
+    name_of,
+    rendered_together,
+    renders_exactly,
+)
 
 __all__ = ["Claim", "SealedEntry", "recognise"]
 
@@ -52,7 +63,23 @@ def recognise(objects: Sequence[Mapping[str, Any]], recognisers: Sequence[Recogn
     """Claims covering every object exactly once: a typed construct where one renders the objects
     exactly (checked by rendering it in a BuilderScope and comparing JSON), else api_object.
 
-    Claims come in the order of their first object."""
+    Claims come in the order of their first object. With hashed config (a ConfigMap or Secret named
+    ``<name>-<hash of its content>``, :mod:`homelab.importing.hashed`), it is claimed with ``hashed=True``
+    under its declared name, and the pods referencing it are claimed naming that name too (an ``api_object``'s
+    manifest as well), as the engine rewrites them; the claims are kept only when no other object of the kind
+    has the declared name and rendering them all together gives the build, else the config is claimed under
+    its full name, unhashed."""
+    if not any(hashed_base(obj) is not None for obj in objects):
+        return _claims(objects, recognisers)
+    renames = hashed_renames(objects)
+    claims = _claims(unhashed(objects, renames), recognisers)
+    hashed = [c for c in claims if getattr(c.props, "hashed", False)]
+    if all(identity(objects[c.objects[0]]) in renames for c in hashed) and _renders_build(claims, objects):
+        return claims
+    return [_unhashed_claim(claim, objects) for claim in _claims(objects, recognisers)]
+
+
+def _claims(objects: Sequence[Mapping[str, Any]], recognisers: Sequence[Recogniser]) -> list[Claim]:
     free = set(range(len(objects)))
     kept: list[Proposal] = []
     for recogniser in recognisers:
@@ -89,3 +116,21 @@ def _unique_id(proposal: Proposal, objects: Sequence[Mapping[str, Any]], taken: 
     found = next(c for c in candidates if c not in taken)
     taken.add(found)
     return found
+
+
+def _renders_build(claims: Sequence[Claim], objects: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the claims rendered together in one directory (hashed config renamed, references rewritten)
+    give exactly ``objects``."""
+    try:
+        made = rendered_together((c.construct, c.props, c.id, c.sealed) for c in claims)
+    except Exception:  # claims that cannot be rendered side by side do not render the build
+        return False
+    return sorted(map(canonical, made)) == sorted(canonical(obj) for obj in objects)
+
+
+def _unhashed_claim(claim: Claim, objects: Sequence[Mapping[str, Any]]) -> Claim:
+    """``claim`` with hashed config declared unhashed under its full name (what renders it alone, exactly)."""
+    if not getattr(claim.props, "hashed", False):
+        return claim
+    props = dataclasses.replace(claim.props, hashed=False, name=name_of(objects[claim.objects[0]]))  # type: ignore[type-var]
+    return dataclasses.replace(claim, props=props)

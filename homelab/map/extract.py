@@ -13,15 +13,21 @@ from typing import Any
 
 from constructs_lib._internal.plaintext import as_mapping, leaves
 from constructs_lib.tailscale_ingress import FUNNEL_ANNOTATION
-from homelab.validate.checks._deployed import WORKLOADS
-from homelab.validate.checks.configmap_refs import _configmap_refs
-from homelab.validate.checks.secret_refs import _secret_refs
-from homelab.validate.checks.storage_classes import _storage_refs
 from homelab.validate.index import created_by
+from homelab.validate.references import (
+    ROUTE_KINDS,
+    WORKLOADS,
+    configmaps_used,
+    ingress_backends,
+    pod_labels,
+    route_services,
+    searched,
+    secrets_used,
+    storage_classes_used,
+)
 
 TAILSCALE_EXPOSE = "tailscale.com/expose"
 TAILSCALE_HOSTNAME = "tailscale.com/hostname"
-ROUTE_KINDS = ("HTTPRoute", "GRPCRoute")
 
 
 @dataclass(frozen=True)
@@ -232,34 +238,10 @@ def charts(items: Iterable[Item]) -> list[dict[str, str]]:
     return out
 
 
-def _pod_labels(item: Item) -> dict[str, Any]:
-    spec = item.spec
-    template = as_mapping(as_mapping(spec.get("jobTemplate")).get("spec")).get("template", spec.get("template"))
-    return as_mapping(as_mapping(as_mapping(template).get("metadata")).get("labels"))
-
-
-def _references(item: Item) -> dict[str, Any]:
-    """What to search for an object's references: an Application's Helm values, else the object."""
-    if item.kind != "Application":
-        return item.data
-    return as_mapping(as_mapping(as_mapping(item.spec.get("source")).get("helm")).get("valuesObject"))
-
-
-def _backends(item: Item) -> list[str]:
-    """The Services an Ingress or a route sends to."""
-    spec = item.spec
-    if item.kind in ROUTE_KINDS:
-        refs = [r for rule in spec.get("rules") or [] for r in as_mapping(rule).get("backendRefs") or []]
-        return [str(as_mapping(r).get("name")) for r in refs if as_mapping(r).get("kind", "Service") == "Service"]
-    paths = [p for rule in spec.get("rules") or [] for p in as_mapping(as_mapping(rule).get("http")).get("paths") or []]
-    backends = [as_mapping(spec.get("defaultBackend")), *(as_mapping(as_mapping(p).get("backend")) for p in paths)]
-    return [str(as_mapping(b.get("service")).get("name")) for b in backends if as_mapping(b.get("service")).get("name")]
-
-
 def _claims(item: Item) -> list[str]:
     """The PersistentVolumeClaims a workload mounts (or a chart's values name as ``existingClaim``)."""
     found = []
-    for _, key, value, _ in leaves(_references(item)):
+    for _, key, value, _ in leaves(searched(item.data, item.namespace)[0]):
         if key == "persistentVolumeClaim" and isinstance(value, dict) and value.get("claimName"):
             found.append(str(value["claimName"]))
         elif key == "existingClaim" and isinstance(value, str) and value:
@@ -288,36 +270,42 @@ def links(items: list[Item], made_by: Creators) -> list[dict[str, str]]:
     database to its storage class. ``made_by`` names what creates a referenced object (a CNPG cluster)."""
     out: list[dict[str, str]] = []
 
-    def add(source: Item, kind: str, name: str, why: str) -> None:
-        maker = made_by.get((kind, source.namespace, name)) or made_by.get((kind, "", name))
-        target = f"{kind} {name}"
+    def add(source: Item, kind: str, name: str, why: str, namespace: str | None = None) -> None:
+        """A link from ``source`` to ``kind`` ``name`` in ``namespace`` (``source``'s when None)."""
+        namespace = source.namespace if namespace is None else namespace
+        maker = made_by.get((kind, namespace, name)) or made_by.get((kind, "", name))
+        label = f"{kind} {name}"
+        target = label if namespace in (source.namespace, "") else f"{kind} {namespace}/{name}"
         entry = {"from": source.label, "to": target, "why": why}
-        if maker and maker != target:
+        if maker and maker != label:
             entry["via"] = maker
         if entry not in out:
             out.append(entry)
 
     workloads = [i for i in items if i.kind in WORKLOADS]
     for item in items:
-        if item.kind == "Ingress" or item.kind in ROUTE_KINDS:
-            for service in _backends(item):
+        if item.kind == "Ingress":
+            for _, service in ingress_backends(item.data):
                 add(item, "Service", service, "sends to")
+        elif item.kind in ROUTE_KINDS:
+            for _, namespace, service in route_services(item.data, item.namespace):
+                add(item, "Service", service, "sends to", namespace)
         elif item.kind == "Service" and as_mapping(item.spec.get("selector")):
             selector = as_mapping(item.spec.get("selector"))
             for workload in workloads:
-                labels = _pod_labels(workload)
+                labels = pod_labels(workload.data)
                 if workload.namespace == item.namespace and all(labels.get(k) == v for k, v in selector.items()):
                     add(item, workload.kind, workload.name, "selects")
         if item.kind in WORKLOADS or item.kind == "Application":
-            body = _references(item)
-            for _, name in _secret_refs(body, item.namespace):
-                add(item, "Secret", name, "reads")
-            for _, name in _configmap_refs(item.data):
+            body, namespace, _ = searched(item.data, item.namespace)
+            for _, name in secrets_used(body, namespace):
+                add(item, "Secret", name, "reads", namespace)
+            for _, name in configmaps_used(item.data):
                 add(item, "ConfigMap", name, "reads")
             for name in _claims(item):
-                add(item, "PersistentVolumeClaim", name, "mounts")
+                add(item, "PersistentVolumeClaim", name, "mounts", namespace)
         if item.kind in ("PersistentVolumeClaim", "Cluster"):
-            for _, name in _storage_refs(item.spec):
+            for _, name in storage_classes_used(item.spec):
                 add(item, "StorageClass", name, "stored on")
             if item.spec.get("volumeName"):
                 add(item, "PersistentVolume", str(item.spec["volumeName"]), "binds")

@@ -97,7 +97,7 @@ class Report:
                 current = f.entry
                 lines.append(f"{f.entry}/")
             where = ", ".join(p for p in (f.file, f.object, f.field) if p)
-            lines.append(f"  {f.severity}: [{f.check}] {where}: {f.message}")
+            lines.append(f"  {f.severity}: [{f.check}] {where + ': ' if where else ''}{f.message}")
             lines.append(f"    fix: {f.fix}")
             if f.acceptance:
                 lines.append(f"    {f.accept_hint()}")

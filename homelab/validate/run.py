@@ -110,7 +110,9 @@ def _not_deployed(
     built: set[str],
 ) -> list[Finding]:
     """Directories that an Application file of the tree points at but no cluster root reaches (an
-    app-of-apps commented out of a kustomization, an overlay in waiting): checked too, as warnings."""
+    app-of-apps commented out of a kustomization, an overlay in waiting): checked too, as warnings. With
+    ``--cluster``, another cluster's (``<x>/overlays/<cluster>``) are left to that cluster's run: its root
+    was not followed."""
     # A root that does not build hides what its own Application files deploy (reported as skipped).
     hidden = tuple(f"{s}/" for c in contents for s in c.starts if s in c.failed)
     deployed = {e for c in contents for e in c.entries}
@@ -126,6 +128,8 @@ def _not_deployed(
                 if repo_key(str(source.get("repoURL", ""))) not in repos:
                     continue
                 target = path_in_tree(path, options.prefix) or path
+                if options.clusters is not None and Tree.cluster_of(target) not in (None, *options.clusters):
+                    continue
                 recurse = bool(as_mapping(source.get("directory")).get("recurse"))
                 if target not in deployed and (
                     target in tree.kustomizations or tree.read_folder(target, recurse) is not None

@@ -288,7 +288,8 @@ class Schemas:
             allowed = ", ".join(repr(v) for v in _listed(error.validator_value))
             return f"{where} must be one of {allowed}, got {got}"
         if error.validator in ("anyOf", "oneOf"):
-            kinds = [_python_type(t) for s in error.validator_value for t in _listed(s.get("type"))]
+            types = [t for s in error.validator_value for t in _listed(s.get("type")) if t != "null"]
+            kinds = [_python_type(t) for t in dict.fromkeys(types)]
             return f"{where} must be {' or '.join(kinds) or 'of another shape'}, got {got}"
         return f"{where}: {_message(error)}"
 

@@ -9,7 +9,7 @@ import pytest
 from constructs_lib.argo_application import IgnoreDifference
 from constructs_lib.errors import PropsError
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
-from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps, ValuesRepo
 from constructs_lib.helm_values import merge_values
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.versions import HelmChart
@@ -54,6 +54,55 @@ def test_helm_app_overrides() -> None:
     assert m["spec"]["source"]["helm"] == {"releaseName": "immich", "valuesObject": {"a": {"b": 1}}}
     assert m["spec"]["syncPolicy"] == {"automated": {"prune": True, "selfHeal": True}}
     assert m["spec"]["ignoreDifferences"] == [{"group": "apps", "kind": "Deployment", "jsonPointers": ["/spec/x"]}]
+
+
+def test_helm_app_with_values_files_of_a_git_repository() -> None:
+    props = replace(
+        CHART,
+        value_files=("apps/immich/values.yaml", "apps/immich/values-home.yaml"),
+        values_from=ValuesRepo(repo_url="https://github.com/o/homelab", revision="main"),
+        values={"a": None},
+    )
+    m = render_one(lambda s: HelmArgoApp(s, "a", props))
+    assert "source" not in m["spec"]
+    assert m["spec"]["sources"] == [
+        {
+            "repoURL": "https://charts.example",
+            "targetRevision": "1.x",
+            "chart": "immich",
+            "helm": {
+                "valueFiles": ["$values/apps/immich/values.yaml", "$values/apps/immich/values-home.yaml"],
+                "valuesObject": {"a": None},  # a null unsets the chart's default, in either shape
+            },
+        },
+        {"repoURL": "https://github.com/o/homelab", "targetRevision": "main", "ref": "values"},
+    ]
+
+
+def test_helm_app_with_values_as_a_string_and_chart_values_files() -> None:
+    text = "# the chart's defaults, but:\nreplicas: 2\n"
+    m = render_one(lambda s: HelmArgoApp(s, "a", replace(CHART, values_yaml=text, value_files=("values-small.yaml",))))
+    assert m["spec"]["source"]["helm"] == {"valueFiles": ["values-small.yaml"], "values": text}
+
+
+def test_helm_app_values_refusals() -> None:
+    repo = ValuesRepo(repo_url="https://github.com/o/homelab")
+    with pytest.raises(PropsError, match=r"HelmArgoApp 'immich': values= and values_yaml= both give Helm values"):
+        replace(CHART, values={"a": 1}, values_yaml="a: 1\n")
+    with pytest.raises(
+        PropsError, match=r"value_files entry '\$values/x.yaml' must be a relative path.*prefix is written"
+    ):
+        replace(CHART, value_files=("$values/x.yaml",), values_from=repo)
+    with pytest.raises(PropsError, match=r"value_files entry '/x.yaml' must be a relative path"):
+        replace(CHART, value_files=("/x.yaml",))
+    with pytest.raises(
+        PropsError, match=r"values_from='https://github.com/o/homelab' gives no values without value_files="
+    ):
+        replace(CHART, values_from=repo)
+    with pytest.raises(PropsError, match=r"ValuesRepo 'https://g': ref '\$values' must be letters, digits"):
+        ValuesRepo(repo_url="https://g", ref="$values")
+    with pytest.raises(PropsError, match=r"ValuesRepo: repo_url is required"):
+        ValuesRepo(repo_url="")
 
 
 def test_helm_app_without_sync_policy() -> None:

@@ -21,6 +21,11 @@ def test_defaults() -> None:
     assert m["spec"] == {"instances": 1, "storage": {"size": "1Gi"}}
 
 
+def test_without_a_namespace_it_is_the_apps() -> None:
+    m = render_one(lambda s: CnpgDatabase(s, "db", CnpgDatabaseProps(name="app-pg")))
+    assert m["metadata"] == {"name": "app-pg"}
+
+
 def test_everything() -> None:
     props = replace(
         DB,

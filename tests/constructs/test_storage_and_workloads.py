@@ -26,6 +26,7 @@ from constructs_lib.pod import (
 from constructs_lib.service import Service, ServicePort, ServiceProps
 from constructs_lib.versions import Image
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
+from constructs_lib.volume_snapshot_class import VolumeSnapshotClass, VolumeSnapshotClassProps
 from tests.conftest import render, render_one
 
 
@@ -144,6 +145,54 @@ def test_deployment() -> None:
     assert c["readinessProbe"] == {"tcpSocket": {"port": 80}, "periodSeconds": 3}
     assert c["volumeMounts"] == [{"name": "data", "mountPath": "/data", "readOnly": True}]
     assert c["resources"] == {"requests": {"cpu": "100m"}} and c["securityContext"] == {"runAsUser": 1000}
+
+
+def test_volume_snapshot_class() -> None:
+    m = render_one(
+        lambda s: VolumeSnapshotClass(s, "c", VolumeSnapshotClassProps(name="longhorn", driver="driver.longhorn.io"))
+    )
+    assert m == {
+        "apiVersion": "snapshot.storage.k8s.io/v1",
+        "kind": "VolumeSnapshotClass",
+        "metadata": {"name": "longhorn"},
+        "driver": "driver.longhorn.io",
+        "deletionPolicy": "Delete",
+    }
+    props = VolumeSnapshotClassProps(
+        name="backup",
+        driver="driver.longhorn.io",
+        deletion_policy="Retain",
+        parameters={"type": "bak"},
+        labels={"a": "b"},
+    )
+    m = render_one(lambda s: VolumeSnapshotClass(s, "c", props))
+    assert (m["deletionPolicy"], m["parameters"], m["metadata"]["labels"]) == ("Retain", {"type": "bak"}, {"a": "b"})
+    with pytest.raises(PropsError, match=r"VolumeSnapshotClass 'x': driver is required: the CSI driver's name"):
+        VolumeSnapshotClassProps(name="x", driver="")
+    with pytest.raises(PropsError, match=r"VolumeSnapshotClass 'Bad_Name'"):
+        VolumeSnapshotClassProps(name="Bad_Name", driver="d")
+
+
+def test_a_probe_with_its_scheme_timings_and_thresholds() -> None:
+    probe = Probe(
+        http_path="/q/health/live",
+        port=8080,
+        http_scheme="HTTPS",
+        timeout_seconds=10,
+        success_threshold=1,
+        failure_threshold=5,
+    )
+    assert probe.render() == {
+        "httpGet": {"path": "/q/health/live", "port": 8080, "scheme": "HTTPS"},
+        "timeoutSeconds": 10,
+        "successThreshold": 1,
+        "failureThreshold": 5,
+    }
+    assert Probe(port=25, failure_threshold=1).render() == {"tcpSocket": {"port": 25}, "failureThreshold": 1}
+    with pytest.raises(
+        PropsError, match=r"Probe on port 25: http_scheme='HTTPS' is for an HTTP probe; give http_path="
+    ):
+        Probe(port=25, http_scheme="HTTPS")
 
 
 def test_deployment_errors() -> None:

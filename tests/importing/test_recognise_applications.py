@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from hypothesis import given, settings
@@ -10,9 +11,10 @@ from hypothesis import strategies as st
 from constructs_lib.annotations import Creates
 from constructs_lib.argo_application import IgnoreDifference
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
-from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps, ValuesRepo
 from constructs_lib.sync_policy import SyncHook, SyncOptions, SyncPolicy
 from constructs_lib.versions import HelmChart
+from homelab.importing.claims import recognise
 from tests.importing.recognising import near_miss, only_claim, recognised
 
 names = st.from_regex(r"[a-z][a-z0-9-]{0,10}[a-z0-9]", fullmatch=True)
@@ -50,7 +52,7 @@ def test_a_helm_application_is_its_props(props: HelmArgoAppProps) -> None:
     claim = only_claim(lambda s: HelmArgoApp(s, "app", props))
     assert claim.construct is HelmArgoApp
     assert claim.props == props
-    assert claim.id == props.name
+    assert claim.id == re.sub("-+", "-", props.name)  # the id suggestion, lower-kebab
 
 
 def test_a_git_application_and_what_it_says_besides() -> None:
@@ -77,16 +79,77 @@ def test_a_field_no_prop_names_leaves_the_application_raw() -> None:
     props = HelmArgoAppProps(name="web", owned_by="web", chart=HelmChart(repo_url="https://c", chart="c", version="1"))
     objects, _ = recognised(lambda s: HelmArgoApp(s, "web", props))
     near_miss(objects, 0, ("spec", "syncPolicy", "retry"), {"limit": 5})
-    near_miss(objects, 0, ("spec", "source", "helm", "values"), "replicas: 2\n")
+    near_miss(objects, 0, ("spec", "source", "helm", "parameters"), [{"name": "replicas", "value": "2"}])
 
 
-def test_an_application_of_several_sources_stays_raw() -> None:
-    objects, _ = recognised(
-        lambda s: HelmArgoApp(
-            s,
-            "web",
-            HelmArgoAppProps(name="web", owned_by="web", chart=HelmChart(repo_url="https://c", chart="c", version="1")),
-        )
+VALUES_REPO = ValuesRepo(repo_url="https://github.com/o/homelab", revision="main")
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    helm_apps,
+    st.sampled_from([None, VALUES_REPO, ValuesRepo(repo_url="git@github.com:o/r.git", ref="cfg")]),
+    st.lists(st.sampled_from(["apps/immich/values.yaml", "values-prod.yaml", "common.yaml"]), max_size=2),
+    st.sampled_from([None, "replicas: 2\n# kept as written\n", ""]),
+)
+def test_values_files_of_a_git_repository_and_a_values_string_are_typed(
+    props: HelmArgoAppProps, repo: ValuesRepo | None, files: list[str], text: str | None
+) -> None:
+    props = replace(
+        props,
+        values={} if text is not None else props.values,
+        value_files=tuple(files) or (("values.yaml",) if repo else ()),
+        values_from=repo,
+        values_yaml=text,
     )
+    claim = only_claim(lambda s: HelmArgoApp(s, "app", props))
+    assert (claim.construct, claim.props) == (HelmArgoApp, props)
+
+
+def test_the_common_multi_source_shape_reads_as_values_from() -> None:
+    chart = {"repoURL": "https://immich-app.github.io/immich-charts", "chart": "immich", "targetRevision": "0.9.3"}
+    helm = {"valueFiles": ["$values/apps/immich/values.yaml"], "values": "image:\n  tag: v1.119.0\n"}
+    application = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Application",
+        "metadata": {"name": "immich", "namespace": "argocd"},
+        "spec": {
+            "project": "default",
+            "sources": [
+                {**chart, "helm": helm},
+                {"repoURL": "https://github.com/o/homelab", "targetRevision": "main", "ref": "values"},
+            ],
+            "destination": {"server": "https://kubernetes.default.svc", "namespace": "immich"},
+        },
+    }
+    (claim,) = recognise([application])
+    assert claim.props == HelmArgoAppProps(
+        name="immich",
+        destination_namespace="immich",
+        chart=HelmChart(repo_url=chart["repoURL"], chart="immich", version="0.9.3"),
+        value_files=("apps/immich/values.yaml",),
+        values_from=VALUES_REPO,
+        values_yaml="image:\n  tag: v1.119.0\n",
+        sync=None,
+    )
+
+
+def test_other_sources_leave_the_application_raw() -> None:
+    props = HelmArgoAppProps(
+        name="web",
+        owned_by="web",
+        chart=HelmChart(repo_url="https://c", chart="c", version="1"),
+        value_files=("web/values.yaml",),
+        values_from=VALUES_REPO,
+    )
+    objects, _ = recognised(lambda s: HelmArgoApp(s, "web", props))
+    chart, values = objects[0]["spec"]["sources"]
+    near_miss(objects, 0, ("spec", "sources"), [values, chart])  # the values repository first
+    near_miss(objects, 0, ("spec", "sources"), [chart, {**values, "path": "web"}])  # a path deployed too
+    near_miss(objects, 0, ("spec", "sources"), [chart, values, {"repoURL": "https://g", "path": "p"}])
+    outside = {**chart, "helm": {"valueFiles": ["$values/web/values.yaml", "$other/x.yaml"]}}
+    near_miss(objects, 0, ("spec", "sources"), [outside, values])
+    plain = HelmArgoAppProps(name="web", owned_by="web", chart=HelmChart(repo_url="https://c", chart="c", version="1"))
+    objects, _ = recognised(lambda s: HelmArgoApp(s, "web", plain))
     source = objects[0]["spec"].pop("source")
     near_miss(objects, 0, ("spec", "sources"), [source, {"repoURL": "https://g", "path": "p"}])

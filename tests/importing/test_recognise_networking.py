@@ -60,6 +60,8 @@ def test_a_cnpg_cluster_is_its_props() -> None:
     )
     claim = only_claim(lambda s: CnpgDatabase(s, "db", props))
     assert (claim.construct, claim.props) == (CnpgDatabase, props)
+    plain = CnpgDatabaseProps(name="cluster-example", instances=3)  # in the app's namespace
+    assert only_claim(lambda s: CnpgDatabase(s, "db", plain)).props == plain
 
 
 def test_a_field_no_prop_names_leaves_the_object_raw() -> None:

@@ -1,5 +1,13 @@
 """The share of the reference tree's objects recognised as typed constructs (issue 22: at least 90 %), counted
-in objects, per entry directory (``python -m tests.importing.test_recognise_reference`` prints it)."""
+in objects, per entry directory (``python -m tests.importing.test_recognise_reference`` prints it).
+
+What stays raw, and why: the keycloak operator's RBAC (its ServiceAccount, Role, ClusterRoles, RoleBindings
+and ClusterRoleBinding) and its two CustomResourceDefinitions, 12 objects the library has no construct for
+(in a homelab, RBAC and CRDs come with the charts that need them): they are ``api_object`` calls. Its
+Deployment is typed (``Probe`` says its scheme, timeout and thresholds), as are Longhorn's
+VolumeSnapshotClass (``VolumeSnapshotClass``, beside a plain ``HelmArgoApp``: the reference's Application
+lacks the annotation the ``Longhorn`` component writes, so the component is no exact claim) and the CNPG
+Cluster without a namespace (``CnpgDatabaseProps.namespace`` left out: the app's)."""
 
 from __future__ import annotations
 
@@ -34,7 +42,7 @@ def test_at_least_nine_objects_in_ten_of_the_reference_are_typed(reference: Path
     typed, total = (sum(v[i] for v in shares.values()) for i in (0, 1))
     print(report(shares))
     assert total > 100
-    assert typed / total >= 0.9, report(shares)
+    assert typed / total >= 0.92, report(shares)
 
 
 if __name__ == "__main__":

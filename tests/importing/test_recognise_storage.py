@@ -1,4 +1,5 @@
-"""Storage comes back as ``NfsVolume`` (volume and bound claim together), ``LonghornStorageClass`` and ``VolumeClaim``."""
+"""Storage comes back as ``NfsVolume`` (volume and bound claim together), ``LonghornStorageClass``, ``VolumeClaim``
+and ``VolumeSnapshotClass``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 from constructs_lib.longhorn_storage_class import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.nfs_volume import NfsVolume, NfsVolumeProps
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
+from constructs_lib.volume_snapshot_class import VolumeSnapshotClass, VolumeSnapshotClassProps
 from tests.importing.recognising import near_miss, only_claim, recognised
 
 names = st.from_regex(r"[a-z][a-z0-9-]{0,10}[a-z0-9]", fullmatch=True)
@@ -73,3 +75,27 @@ def test_a_field_no_prop_names_leaves_the_object_raw() -> None:
     near_miss(objects, 0, ("parameters", "diskSelector"), "ssd")
     objects, _ = recognised(lambda s: VolumeClaim(s, "c", VolumeClaimProps(name="c", size="1Gi")))
     near_miss(objects, 0, ("spec", "volumeMode"), "Block")
+
+
+snapshot_classes = st.builds(
+    VolumeSnapshotClassProps,
+    name=names,
+    driver=st.sampled_from(["driver.longhorn.io", "rbd.csi.ceph.com"]),
+    deletion_policy=st.sampled_from(["Delete", "Retain"]),
+    parameters=st.dictionaries(names, names, max_size=2),
+    labels=st.dictionaries(names, names, max_size=2),
+    annotations=st.sampled_from([{}, {"snapshot.storage.kubernetes.io/is-default-class": "true"}]),
+)
+
+
+@settings(max_examples=20, deadline=None)
+@given(snapshot_classes)
+def test_a_volume_snapshot_class_is_its_props(props: VolumeSnapshotClassProps) -> None:
+    claim = only_claim(lambda s: VolumeSnapshotClass(s, "c", props))
+    assert (claim.construct, claim.props) == (VolumeSnapshotClass, props)
+
+
+def test_what_a_volume_snapshot_class_cannot_say_leaves_it_raw() -> None:
+    objects, _ = recognised(lambda s: VolumeSnapshotClass(s, "c", VolumeSnapshotClassProps(name="c", driver="d")))
+    near_miss(objects, 0, ("metadata", "namespace"), "default")  # cluster-scoped: a namespace is no prop
+    near_miss(objects, 0, ("deletionPolicy",), "Keep")

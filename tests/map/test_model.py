@@ -4,6 +4,7 @@ the data embedded safely, ``--since`` marking what changed, and ``--out`` never 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from homelab.commands.declaration import load_homelab
 from homelab.engine.pipeline import draft
 from homelab.errors import HomelabError
 from homelab.map.html import embedded_json, page
+from homelab.map.model import build_map
 from homelab.map.since import compare
 from tests.conftest import ROOT
 from tests.map.conftest import CHANGED_APP, SEALED_PLAINTEXT, cli, data_of, entries
@@ -167,3 +169,47 @@ def test_since_a_revision_whose_declaration_fails_is_an_error_naming_it(tmp_path
 def test_since_refuses_a_map_of_another_version() -> None:
     with pytest.raises(HomelabError, match="its map is of another version"):
         compare({"version": 0, "clusters": []}, {"version": 1, "clusters": []}, "v0")
+
+
+@pytest.mark.parametrize("revision", ["--output=notes.txt", "-o", "--remote=/elsewhere"])
+def test_a_revision_that_reads_as_an_option_is_refused_and_writes_nothing(tmp_path: Path, revision: str) -> None:
+    """Before: ``--since=--output=FILE`` (and ``homelab diff -- --output=FILE``) reached ``git archive`` as an
+    option, which emptied FILE, a file of the user's."""
+    from homelab.engine.diff import git_tree
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine\n")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True)
+    subprocess.run(
+        ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x"],
+        check=True,
+    )
+    with pytest.raises(HomelabError, match=rf"revision {re.escape(repr(revision))} starts with '-'.*name a commit"):
+        git_tree(tmp_path, revision, ".", tmp_path / "out")
+    assert notes.read_text() == "mine\n" and not (tmp_path / "out").exists()
+
+
+def test_tls_routes_are_addresses_and_every_route_links_to_its_services() -> None:
+    """Before: the map read HTTPRoute and GRPCRoute only, so the sso app reached through a TLSRoute had no
+    address and no link to its Service."""
+    from tests.conftest import FakeStore
+    from tests.patterns.all_patterns_lab import LAB
+
+    sso = entries(build_map(draft(LAB, stores={"home": FakeStore()})), "home")["sso"]
+    assert [(a["url"], a["via"]) for a in sso["addresses"]] == [("https://sso.example.org", "TLSRoute keycloak")]
+    link = {"from": "TLSRoute keycloak", "to": "Service keycloak-service", "why": "sends to"}
+    assert {**link, "via": "Application keycloak-operator"} in sso["links"]
+
+
+def test_an_applications_values_are_read_in_its_destination_namespace(bundled_page: str) -> None:
+    """Before: a chart's Secrets and claims were looked up in the Application's own namespace, so what makes
+    them (a database, a SealedSecret in the destination) was not found; now they are named with the
+    destination's namespace where it is another."""
+    (vps,) = [c for c in data_of(bundled_page)["clusters"] if c["name"] == "vps"]
+    odoo = {a["name"]: a for g in vps["groups"] for a in g["apps"]}["odoo-lss-v2"]
+    reads = {"from": "Application odoo", "to": "Secret odoo-v2/odoo-db-app", "why": "reads", "via": "database odoo-db"}
+    assert reads in odoo["links"]
+    assert {"from": "Application odoo", "to": "PersistentVolumeClaim odoo-v2/odoo-data", "why": "mounts"} in odoo[
+        "links"
+    ]

@@ -274,6 +274,13 @@ def test_set_field_pointers_the_schema_has_pass() -> None:
             "80",
             r"spec.ports\[0\].port must be an integer \(int\), got a string \(str\) '80'",
         ),
+        (  # before: "must be a string (str) or None or a number (int or float) or None" (each of anyOf's types)
+            "deployment",
+            "/spec/template/spec/containers/0/resources/limits/cpu",
+            True,
+            r"spec.template.spec.containers\[0\].resources.limits.cpu must be a string \(str\) or a number \(int or "
+            r"float\), got a boolean \(bool\) True",
+        ),
         (
             "database",
             "/spec/primaryUpdateStrategy",

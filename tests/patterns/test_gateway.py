@@ -356,3 +356,55 @@ def test_which_certificates_cert_manager_issues() -> None:
     assert ("Secret", "ns", "a") not in index(
         ClusterContent(name="c", placed=placed), "argocd", set(), KindScopes()
     ).created
+
+
+def test_a_route_of_a_kind_its_listeners_protocol_does_not_carry_is_refused() -> None:
+    """Before: with no ``allowedRoutes.kinds``, a TLSRoute on an HTTPS listener synthesised; the Gateway takes
+    only the kinds of the listener's protocol, and the route would never be attached."""
+    route = TLSRouteProps(
+        name="wiki",
+        namespace="wiki",
+        parent_refs=(edge.HTTPS,),
+        rules=(StreamRouteRule(backend_refs=(BackendRef(service="wiki", port=443),)),),
+    )
+    with pytest.raises(
+        HomelabError,
+        match=r"TLSRoute wiki/wiki spec.parentRefs\[0\]: \[route-parent\] attaches to Gateway edge/public, whose "
+        r"listeners do not admit a TLSRoute from namespace wiki: https is a HTTPS listener, which takes HTTPRoute "
+        r"and GRPCRoute only; the route would not be attached",
+    ):
+        synth(edge.APP, routed(route))
+
+
+def test_a_route_whose_hostnames_its_listeners_do_not_take_is_refused() -> None:
+    """Before: an HTTPRoute for ``wiki.other.org`` on the ``*.example.org`` listener synthesised, and would
+    never be attached."""
+    with pytest.raises(
+        HomelabError,
+        match=r"HTTPRoute wiki/wiki spec.parentRefs\[0\]: \[route-parent\] attaches to Gateway edge/public, whose "
+        r"listeners do not admit a HTTPRoute from namespace wiki: https takes hostname \*.example.org, which none "
+        r"of the route's hostnames \(wiki.other.org\) matches; .*Fix: .*give the route a hostname the listener "
+        r"takes \(hostnames=...\)",
+    ):
+        synth(edge.APP, routed(replace(http_route(edge.HTTPS), hostnames=("wiki.other.org",))))
+    synth(edge.APP, routed(replace(http_route(edge.HTTPS), hostnames=("wiki.other.org", "a.b.example.org"))))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "meet"),
+    [
+        ("wiki.example.org", "wiki.example.org", True),
+        ("*.example.org", "wiki.example.org", True),
+        ("*.example.org", "a.wiki.example.org", True),
+        ("*.example.org", "example.org", False),
+        ("*.example.org", "*.wiki.example.org", True),
+        ("*.wiki.example.org", "*.example.org", True),
+        ("*.example.org", "*.example.net", False),
+        ("wiki.example.org", "blog.example.org", False),
+        ("*.example.org", "wikiexample.org", False),
+    ],
+)
+def test_hostnames_meet(a: str, b: str, meet: bool) -> None:
+    from homelab.validate.checks.route_parents import hostnames_meet
+
+    assert hostnames_meet(a, b) is meet and hostnames_meet(b, a) is meet

@@ -187,7 +187,7 @@ MISUSES: list[tuple[list[str], str]] = [
     (["cert", "Hq7unter2", "certs/home.pem"], "the CLUSTER argument names no cluster"),
     (["cert", "home", f"cert={VALUE}"], "the PEM argument: no file at the path given"),
     (["synth", f"--cluster={VALUE}", "--bogus=Wk3"], "unrecognized arguments: --bogus=…"),
-    (["Hq7unter2"], "bootstrap,diff}: invalid choice: '…' (choose from 'synth'"),
+    (["Hq7unter2"], "}: invalid choice: '…' (choose from 'synth'"),
 ]
 
 

@@ -75,3 +75,18 @@ def test_own_references_runs_the_checks_that_apply_to_an_undeployed_directory() 
     severities = {f.check: f.severity for f in found}
     assert severities.pop("plaintext") == "error"  # a secret in clear is in git already
     assert set(severities.values()) == {"warning"}  # references: the directory may be completed first
+
+
+def test_a_finding_about_no_file_or_object_prints_no_empty_place() -> None:
+    """Before: ``info: [chart-render] : charts were not rendered ...``, the place left empty before its colon."""
+    from homelab.validate.findings import Report
+
+    note = Finding(
+        entry=".", check="chart-render", message="charts were not rendered", fix="install helm", severity="info"
+    )
+    placed = Finding(
+        entry="e", check="secret-ref", message="uses Secret 'x'", fix="seal it", file="f.yaml", field="spec"
+    )
+    lines = Report(findings=[note, placed]).text().splitlines()
+    assert "  info: [chart-render] charts were not rendered" in lines
+    assert "  error: [secret-ref] f.yaml, spec: uses Secret 'x'" in lines

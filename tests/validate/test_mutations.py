@@ -892,3 +892,25 @@ def test_a_chart_known_to_install_cluster_kinds_needs_its_project_to_admit_them(
         'clusterResourceWhitelist: [{group: "", kind: PersistentVolume}, {group: "*", kind: "*"}]',
     )
     assert not [x for x in run(tmp_path / "b", {**cert_manager, **admitted}) if x.check == "chart-cluster-kinds"]
+
+
+def test_a_run_of_one_cluster_does_not_report_anothers_directories_as_not_deployed(tmp_path: Path) -> None:
+    """Before: ``validate --cluster home`` warned that every directory cluster ``lab``'s root deploys was "not
+    deployed", since only home's root was followed."""
+    lab_app = f"""
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {{name: wiki, namespace: argocd}}
+spec:
+  project: default
+  source: {{repoURL: {minitree.REPO}, targetRevision: main, path: kustomize/wiki/overlays/lab}}
+  destination: {{server: https://kubernetes.default.svc, namespace: wiki}}
+"""
+    changes = {
+        "clusters/overlays/lab/kustomization.yaml": "resources:\n  - wiki-app.yaml\n",
+        "clusters/overlays/lab/wiki-app.yaml": lab_app,
+        "wiki/overlays/lab/kustomization.yaml": "resources:\n  - ../../base\n",
+    }
+    assert [f for f in run(tmp_path, changes, clusters=["home"]) if f.check == "not-deployed"] == []
+    # the whole tree: lab deploys it
+    assert [f for f in run(tmp_path, changes) if f.check == "not-deployed"] == []

@@ -16,11 +16,15 @@ from homelab.importing.recognise.app_of_apps import (
 from homelab.importing.recognise.applications import recognise_applications
 from homelab.importing.recognise.base import Recogniser
 from homelab.importing.recognise.cnpg import recognise_cnpg_clusters
-from homelab.importing.recognise.networking import recognise_ingresses
+from homelab.importing.recognise.config import recognise_config
+from homelab.importing.recognise.external_secrets import recognise_external_secrets
+from homelab.importing.recognise.networking import recognise_gateways, recognise_ingresses
 from homelab.importing.recognise.platform import recognise_platform
+from homelab.importing.recognise.routes import recognise_routes
 from homelab.importing.recognise.sealed import recognise_sealed_secrets
 from homelab.importing.recognise.storage import (
     recognise_nfs_volumes,
+    recognise_snapshot_classes,
     recognise_storage_classes,
     recognise_volume_claims,
 )
@@ -35,8 +39,13 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     recognise_cnpg_clusters,
     recognise_nfs_volumes,
     recognise_storage_classes,
+    recognise_snapshot_classes,
     recognise_volume_claims,
     recognise_ingresses,
+    recognise_gateways,
+    recognise_routes,
+    recognise_external_secrets,
     recognise_workloads,
+    recognise_config,
     recognise_namespaces,
 )

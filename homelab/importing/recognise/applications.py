@@ -1,5 +1,6 @@
-"""Argo CD Applications of one source: a Helm chart (``HelmArgoApp``) or a path of a git repository
-(``GitArgoApp``). An Application of several sources, or with fields the props do not name, stays raw."""
+"""Argo CD Applications: a Helm chart (``HelmArgoApp``; its values as data, as a YAML string or as values files,
+those of a git repository as the second source: ``ValuesRepo``) or a path of a git repository
+(``GitArgoApp``). Other sources, or fields the props do not name, leave the Application raw."""
 
 from __future__ import annotations
 
@@ -8,16 +9,18 @@ from functools import partial
 from typing import Any
 
 from constructs_lib.annotations import (
+    CHART_NAMESPACES,
     CLUSTER_RESOURCES,
     CREATES,
     PROVIDES_STORAGE_CLASSES,
     Creates,
     created,
     declared_cluster_resources,
+    declared_namespaces,
 )
 from constructs_lib.argo_application import IN_CLUSTER, IgnoreDifference
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
-from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps
+from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps, ValuesRepo
 from constructs_lib.sync_policy import SyncPolicy
 from constructs_lib.versions import HelmChart
 from homelab.importing.recognise.base import Objects, Proposal, metadata, name_of, of_kind, propose, sync_fields
@@ -85,9 +88,34 @@ def helm_fields(source: Mapping[str, Any]) -> dict[str, Any]:
     return {"release_name": helm.get("releaseName"), "values": dict(helm.get("valuesObject") or {})}
 
 
+def chart_source(spec: Mapping[str, Any]) -> tuple[Mapping[str, Any], ValuesRepo | None]:
+    """The chart's source of an Application's ``spec``, and the git repository of its values files when it
+    has two sources (the chart's, then ``ref``'s: a ``ValuesRepo``); else a ``ValueError``."""
+    if "source" in spec:
+        return spec["source"], None
+    chart, values = spec["sources"]
+    if set(values) - {"repoURL", "targetRevision", "ref"}:
+        raise ValueError("the second source is more than a ref of values files")
+    repo = ValuesRepo(repo_url=values["repoURL"], revision=str(values.get("targetRevision", "HEAD")), ref=values["ref"])
+    return chart, repo
+
+
+def value_files(helm: Mapping[str, Any], repo: ValuesRepo | None) -> tuple[str, ...]:
+    """``helm.valueFiles``, each without the ``$<ref>/`` of ``repo`` (which every one must start with)."""
+    files = tuple(str(f) for f in helm.get("valueFiles") or ())
+    if repo is None:
+        return files
+    prefix = f"${repo.ref}/"
+    if not all(f.startswith(prefix) for f in files):
+        raise ValueError(f"a values file outside {prefix}")
+    return tuple(f[len(prefix) :] for f in files)
+
+
 def helm_app_props(obj: Mapping[str, Any]) -> HelmArgoAppProps:
-    """The props of an Application installing a chart of a Helm repository."""
-    source = (obj.get("spec") or {})["source"]
+    """The props of an Application installing a chart of a Helm repository (with values files of a git
+    repository as its second source, or not)."""
+    source, repo = chart_source(obj.get("spec") or {})
+    helm = source.get("helm") or {}
     common = common_fields(obj)
     annotations = dict(common.pop("annotations"))
     extra: dict[str, Any] = {}
@@ -96,8 +124,21 @@ def helm_app_props(obj: Mapping[str, Any]) -> HelmArgoAppProps:
     if CLUSTER_RESOURCES in annotations:
         extra["cluster_resources"] = tuple(declared_cluster_resources(annotations))
         del annotations[CLUSTER_RESOURCES]
+    if CHART_NAMESPACES in annotations:
+        extra["namespaces"] = tuple(declared_namespaces(annotations))
+        del annotations[CHART_NAMESPACES]
+    if "values" in helm:
+        extra["values_yaml"] = helm["values"]
     chart = HelmChart(repo_url=source["repoURL"], chart=source["chart"], version=str(source["targetRevision"]))
-    return HelmArgoAppProps(**common, annotations=annotations, chart=chart, **helm_fields(source), **extra)
+    return HelmArgoAppProps(
+        **common,
+        annotations=annotations,
+        chart=chart,
+        **helm_fields(source),
+        value_files=value_files(helm, repo),
+        values_from=repo,
+        **extra,
+    )
 
 
 def git_app_props(obj: Mapping[str, Any]) -> GitArgoAppProps:
@@ -115,13 +156,16 @@ def git_app_props(obj: Mapping[str, Any]) -> GitArgoAppProps:
 
 
 def recognise_applications(objects: Objects, free: frozenset[int]) -> Iterator[Proposal]:
-    """A ``HelmArgoApp`` or ``GitArgoApp`` per Application of one source."""
+    """A ``HelmArgoApp`` per Application of a chart (its values files in a second source or not), a
+    ``GitArgoApp`` per Application of a git path."""
     for i in of_kind(objects, free, "argoproj.io", "Application"):
-        source = (objects[i].get("spec") or {}).get("source")
-        if not isinstance(source, Mapping):
-            continue
         obj = objects[i]
-        if "chart" in source:
+        spec = obj.get("spec") or {}
+        sources = spec.get("sources") or [spec.get("source")]
+        first = sources[0] if isinstance(sources, list) else None
+        if not isinstance(first, Mapping):
+            continue
+        if "chart" in first:
             yield from propose(HelmArgoApp, partial(helm_app_props, obj), (i,), name_of(obj))
-        elif "path" in source:
+        elif "path" in first and "source" in spec:
             yield from propose(GitArgoApp, partial(git_app_props, obj), (i,), name_of(obj))

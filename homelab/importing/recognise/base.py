@@ -18,6 +18,8 @@ from constructs_lib.api_object import _null_pointers, api_object, json_of
 from constructs_lib.platform.component import PlatformComponent
 from constructs_lib.sealed_config import SealingScope
 from constructs_lib.sync_policy import HOOK, HOOK_DELETE_POLICY, SYNC_WAVE, SyncHook
+from homelab.engine.data import Rendered
+from homelab.engine.hashed import hash_names
 
 Objects = Sequence[Mapping[str, Any]]
 
@@ -121,10 +123,23 @@ def call(
 def rendered(
     construct: Callable[..., object], props: object, sealed: Sequence[SealedEntry] = ()
 ) -> list[dict[str, Any]]:
-    """The objects the call renders, as a homelab writes them."""
-    scope = BuilderScope("import")
-    call(scope, construct, props, "check", sealed)
-    return [json_of(obj) for obj in objects_of(scope)]
+    """The objects the call renders, as a homelab writes them (hashed config named by its content)."""
+    return rendered_together([(construct, props, "check", sealed)])
+
+
+def rendered_together(
+    calls: Iterable[tuple[Callable[..., object], object, str, Sequence[SealedEntry]]],
+) -> list[dict[str, Any]]:
+    """The objects the calls (construct, props, id, sealed entries) render together in one directory, as the
+    engine writes them: each call in a scope of its own, then hashed config renamed and the references of the
+    pods to it rewritten (:func:`homelab.engine.hashed.hash_names`)."""
+    out: list[Rendered] = []
+    for construct, props, id, sealed in calls:
+        scope = BuilderScope("import")
+        call(scope, construct, props, id, sealed)
+        out += [Rendered(data=json_of(obj), origin="import", construct=obj) for obj in objects_of(scope)]
+    hash_names(out)
+    return [r.data for r in out]
 
 
 def canonical(obj: Mapping[str, Any]) -> str:

@@ -56,7 +56,7 @@ def cnpg_props(obj: Mapping[str, Any]) -> CnpgDatabaseProps:
     initdb = (spec.get("bootstrap") or {}).get("initdb")
     return CnpgDatabaseProps(
         name=meta["name"],
-        namespace=meta["namespace"],
+        namespace=meta.get("namespace"),
         instances=spec["instances"],
         storage_size=storage["size"],
         storage_class=storage.get("storageClass"),

@@ -1,4 +1,5 @@
-"""Ingresses: of class ``tailscale`` as ``TailscaleIngress``, of any other class as ``Ingress``."""
+"""Ingresses (of class ``tailscale`` as ``TailscaleIngress``, of any other class as ``Ingress``) and Gateway API
+``Gateway`` objects as ``Gateway``, cert-manager's issuer annotation read back as ``cluster_issuer=``/``issuer=``."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import Any
 
+from constructs_lib.gateway import AllowedRoutes, Gateway, GatewayProps, Listener
+from constructs_lib.http_route import GATEWAY_API
 from constructs_lib.ingress import (
     CLUSTER_ISSUER_ANNOTATION,
     ISSUER_ANNOTATION,
@@ -62,22 +65,59 @@ def tailscale_props(obj: Mapping[str, Any]) -> TailscaleIngressProps:
     )
 
 
-def ingress_props(obj: Mapping[str, Any]) -> IngressProps:
-    spec = obj["spec"]
+def meta_with_issuer(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """The object's :class:`~constructs_lib.object_meta.ObjectMeta` fields, cert-manager's issuer annotation
+    as ``cluster_issuer=`` or ``issuer=``."""
     meta = object_meta(obj)
     annotations = dict(meta.pop("annotations", {}))
     issuers = {
         "cluster_issuer": annotations.pop(CLUSTER_ISSUER_ANNOTATION, None),
         "issuer": annotations.pop(ISSUER_ANNOTATION, None),
     }
+    return {**meta, "annotations": annotations, **{k: v for k, v in issuers.items() if v is not None}}
+
+
+def ingress_props(obj: Mapping[str, Any]) -> IngressProps:
+    spec = obj["spec"]
     return IngressProps(
-        **meta,
-        annotations=annotations,
+        **meta_with_issuer(obj),
         ingress_class_name=spec.get("ingressClassName"),
         paths=paths_of(spec),
         tls=tuple(IngressTls(hosts=tuple(t["hosts"]), secret_name=t.get("secretName")) for t in spec.get("tls") or ()),
-        **{k: v for k, v in issuers.items() if v is not None},
         **backend_of(spec),
+    )
+
+
+def allowed_routes(entry: Mapping[str, Any]) -> AllowedRoutes:
+    namespaces = entry.get("namespaces") or {}
+    return AllowedRoutes(
+        namespaces=namespaces.get("from", "Same"),
+        selector=dict((namespaces.get("selector") or {}).get("matchLabels") or {}),
+        kinds=tuple(k["kind"] for k in entry.get("kinds") or ()),
+    )
+
+
+def listener(entry: Mapping[str, Any]) -> Listener:
+    """A listener; its TLS mode follows from its certificates (a mode they contradict fails the rendering check)."""
+    refs = (entry.get("tls") or {}).get("certificateRefs") or ()
+    if any(set(r) != {"kind", "name"} or r["kind"] != "Secret" for r in refs):
+        raise ValueError("a certificate reference other than a Secret by name has no typed form")
+    return Listener(
+        name=entry["name"],
+        port=entry["port"],
+        protocol=entry["protocol"],
+        hostname=entry.get("hostname"),
+        certificate_refs=tuple(r["name"] for r in refs),
+        allowed_routes=allowed_routes(entry["allowedRoutes"]) if "allowedRoutes" in entry else None,
+    )
+
+
+def gateway_props(obj: Mapping[str, Any]) -> GatewayProps:
+    spec = obj["spec"]
+    return GatewayProps(
+        **meta_with_issuer(obj),
+        gateway_class_name=spec["gatewayClassName"],
+        listeners=tuple(listener(li) for li in spec["listeners"]),
     )
 
 
@@ -88,3 +128,9 @@ def recognise_ingresses(objects: Objects, free: frozenset[int]) -> Iterator[Prop
         if (obj.get("spec") or {}).get("ingressClassName") == "tailscale":
             yield from propose(TailscaleIngress, partial(tailscale_props, obj), (i,), name_of(obj))
         yield from propose(Ingress, partial(ingress_props, obj), (i,), name_of(obj))
+
+
+def recognise_gateways(objects: Objects, free: frozenset[int]) -> Iterator[Proposal]:
+    """A ``Gateway`` per Gateway."""
+    for i in of_kind(objects, free, GATEWAY_API, "Gateway"):
+        yield from propose(Gateway, partial(gateway_props, objects[i]), (i,), name_of(objects[i]))

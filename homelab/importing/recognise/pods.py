@@ -21,17 +21,28 @@ def image_of(ref: str) -> Image:
     return Image(name=name, tag=tag or None, digest=digest or None)
 
 
+#: A probe's fields :class:`Probe` names, and its prop for each.
+PROBE_FIELDS = {
+    "initialDelaySeconds": "initial_delay_seconds",
+    "periodSeconds": "period_seconds",
+    "timeoutSeconds": "timeout_seconds",
+    "successThreshold": "success_threshold",
+    "failureThreshold": "failure_threshold",
+}
+
+
 def probe_of(probe: Mapping[str, Any]) -> Probe:
     """A probe an HTTP GET or TCP socket probe says in full (else a ``ValueError``: it needs ``k8s.Probe``)."""
-    extra = set(probe) - {"httpGet", "tcpSocket", "initialDelaySeconds", "periodSeconds"}
+    extra = set(probe) - {"httpGet", "tcpSocket", *PROBE_FIELDS}
     if extra:
         raise ValueError(f"probe fields {sorted(extra)} need a k8s.Probe")
-    check = probe.get("httpGet") or probe.get("tcpSocket") or {}
+    http = probe.get("httpGet") or {}
+    check = http or probe.get("tcpSocket") or {}
     return Probe(
         port=check["port"],
-        http_path=(probe.get("httpGet") or {}).get("path"),
-        initial_delay_seconds=probe.get("initialDelaySeconds"),
-        period_seconds=probe.get("periodSeconds"),
+        http_path=http.get("path"),
+        http_scheme=http.get("scheme"),
+        **{prop: probe[key] for key, prop in PROBE_FIELDS.items() if key in probe},
     )
 
 

@@ -1,5 +1,5 @@
 """Storage: NFS shares as ``NfsVolume`` (the PersistentVolume and the claim bound to it), Longhorn storage
-classes as ``LonghornStorageClass``, and claims as ``VolumeClaim``."""
+classes as ``LonghornStorageClass``, claims as ``VolumeClaim`` and snapshot classes as ``VolumeSnapshotClass``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from constructs_lib.longhorn_storage_class import LonghornStorageClass, LonghornStorageClassProps
 from constructs_lib.nfs_volume import NfsVolume, NfsVolumeProps
 from constructs_lib.volume_claim import VolumeClaim, VolumeClaimProps
+from constructs_lib.volume_snapshot_class import VolumeSnapshotClass, VolumeSnapshotClassProps
 from homelab.importing.recognise.base import Objects, Proposal, metadata, name_of, object_meta, of_kind, propose
 
 
@@ -92,3 +93,21 @@ def recognise_volume_claims(objects: Objects, free: frozenset[int]) -> Iterator[
     for i in of_kind(objects, free, "v1", "PersistentVolumeClaim"):
         obj = objects[i]
         yield from propose(VolumeClaim, partial(volume_claim_props, obj), (i,), name_of(obj))
+
+
+def snapshot_class_props(obj: Mapping[str, Any]) -> VolumeSnapshotClassProps:
+    meta = metadata(obj)
+    return VolumeSnapshotClassProps(
+        name=meta["name"],
+        driver=obj["driver"],
+        deletion_policy=obj["deletionPolicy"],
+        parameters=dict(obj.get("parameters") or {}),
+        labels=dict(meta.get("labels") or {}),
+        annotations=dict(meta.get("annotations") or {}),
+    )
+
+
+def recognise_snapshot_classes(objects: Objects, free: frozenset[int]) -> Iterator[Proposal]:
+    """A ``VolumeSnapshotClass`` per VolumeSnapshotClass."""
+    for i in of_kind(objects, free, "snapshot.storage.k8s.io/v1", "VolumeSnapshotClass"):
+        yield from propose(VolumeSnapshotClass, partial(snapshot_class_props, objects[i]), (i,), name_of(objects[i]))

@@ -1,5 +1,5 @@
-"""Workloads and what they read: ``Deployment``, ``Job``, ``CronJob``, ``Service`` and ``ConfigMap``, their pods
-typed (:mod:`homelab.importing.recognise.pods`)."""
+"""Workloads: ``Deployment``, ``Job``, ``CronJob`` and ``Service``, their pods typed
+(:mod:`homelab.importing.recognise.pods`); what they read is :mod:`homelab.importing.recognise.config`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import Any
 
-from constructs_lib.config_map import ConfigMap, ConfigMapProps
 from constructs_lib.cron_job import CronJob, CronJobProps
 from constructs_lib.deployment import Deployment, DeploymentProps
 from constructs_lib.job import Job, JobProps
@@ -76,22 +75,17 @@ def service_props(obj: Mapping[str, Any]) -> ServiceProps:
     )
 
 
-def config_map_props(obj: Mapping[str, Any]) -> ConfigMapProps:
-    return ConfigMapProps(**object_meta(obj), data=dict(obj.get("data") or {}))
-
-
 #: kind → (apiVersion, construct, props reader), in the order they are tried.
 WORKLOADS = (
     ("apps/v1", "Deployment", Deployment, deployment_props),
     ("batch/v1", "Job", Job, job_props),
     ("batch/v1", "CronJob", CronJob, cron_job_props),
     ("v1", "Service", Service, service_props),
-    ("v1", "ConfigMap", ConfigMap, config_map_props),
 )
 
 
 def recognise_workloads(objects: Objects, free: frozenset[int]) -> Iterator[Proposal]:
-    """A ``Deployment``, ``Job``, ``CronJob``, ``Service`` or ``ConfigMap`` per object of that kind."""
+    """A ``Deployment``, ``Job``, ``CronJob`` or ``Service`` per object of that kind."""
     for api_version, kind, construct, props_of in WORKLOADS:
         for i in of_kind(objects, free, api_version, kind):
             yield from propose(construct, partial(props_of, objects[i]), (i,), name_of(objects[i]))

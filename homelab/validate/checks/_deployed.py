@@ -1,14 +1,10 @@
-"""What several checks read off a cluster's deployed objects: its workloads, the chart releases deployed
-into each namespace, and where an object's references are."""
+"""What several checks read off a cluster's deployed objects: the chart releases deployed into each namespace
+(what an object of a chart may be named after)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from constructs_lib._internal.plaintext import as_mapping
 from homelab.validate.content import Placed
-
-WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod")
 
 
 def charts_by_namespace(placed: list[Placed]) -> dict[str, list[str]]:
@@ -31,14 +27,3 @@ def named_after_a_release(name: str, releases: list[str]) -> bool:
     """Whether ``name`` is derived from one of the chart ``releases`` (``wiki-search-env`` from ``wiki-search``):
     what that chart may create, so not reported as missing."""
     return any(name.startswith(release) for release in releases)
-
-
-def references(p: Placed) -> tuple[dict[str, Any], str, str]:
-    """What to search for references (an Application's Helm values), the namespace they resolve in, and the field prefix."""
-    obj = p.obj
-    if obj.get("kind") != "Application":
-        return obj, p.namespace, ""
-    spec = as_mapping(obj.get("spec"))
-    ns = str(as_mapping(spec.get("destination")).get("namespace", ""))
-    values = as_mapping(as_mapping(spec.get("source")).get("helm")).get("valuesObject") or {}
-    return values, ns, "spec.source.helm.valuesObject."

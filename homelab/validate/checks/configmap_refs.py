@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-from constructs_lib._internal.plaintext import leaves
-from homelab.validate.checks._deployed import WORKLOADS, charts_by_namespace, named_after_a_release
+from homelab.validate.checks._deployed import charts_by_namespace, named_after_a_release
 from homelab.validate.content import Placed, Source, creates_hint, nearest, placed_finding
 from homelab.validate.findings import Finding
 from homelab.validate.index import Index
+from homelab.validate.references import configmaps_used
 
 #: The ConfigMap every namespace has (the cluster's CA bundle, published by the API server).
 BUILTIN_CONFIGMAPS = ("kube-root-ca.crt",)
-
-
-def _configmap_refs(obj: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(field path, name) of the ConfigMaps a workload's pods read (env, envFrom, volumes, projected volumes);
-    optional references left out."""
-    if obj.get("kind") not in WORKLOADS:
-        return
-    for path, key, value, _ in leaves(obj):
-        if not (isinstance(value, dict) and isinstance(value.get("name"), str)) or value.get("optional"):
-            continue
-        if key in ("configMapKeyRef", "configMapRef", "configMap"):  # env, envFrom, a volume or projected source
-            yield f"{path}.name", value["name"]
 
 
 def configmap_refs(placed: list[Placed], tree: Source, idx: Index) -> list[Finding]:
@@ -34,7 +19,7 @@ def configmap_refs(placed: list[Placed], tree: Source, idx: Index) -> list[Findi
     charts = charts_by_namespace(placed)
     out = []
     for p in placed:
-        for where, name in _configmap_refs(p.obj):
+        for where, name in configmaps_used(p.obj):
             releases = charts.get(p.namespace, [])
             if ("ConfigMap", p.namespace, name) in idx.created or name in BUILTIN_CONFIGMAPS:
                 continue

@@ -1,5 +1,6 @@
 """``route-parent``: a Gateway API route attaches to a Gateway of the tree that takes it: the listener its
-``sectionName`` names exists, and some listener it attaches to admits the route's namespace and kind.
+``sectionName`` names exists, and some listener it attaches to admits the route's namespace, its kind (those
+``allowedRoutes.kinds`` lists, else those of the listener's protocol) and one of its hostnames.
 
 A Gateway the tree does not hold is not judged, unless the tree holds Gateways in that namespace (then the
 homelab manages them there, and a name none has is likely a typo): platforms often install theirs outside git.
@@ -13,20 +14,42 @@ from constructs_lib._internal.plaintext import as_mapping
 from homelab.kinds import group_of
 from homelab.validate.checks._backends import Named, missing_object
 from homelab.validate.checks._deployed import charts_by_namespace
-from homelab.validate.checks.route_backends import is_route
 from homelab.validate.content import Placed, Source, placed_finding
 from homelab.validate.findings import Finding
 from homelab.validate.index import GATEWAY_GROUP, Index
+from homelab.validate.references import is_route
 
 #: The label every namespace has, naming it.
 NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+#: The route kinds a listener of each protocol takes when its ``allowedRoutes.kinds`` lists none (the Gateway
+#: API's; a TLS listener takes TLSRoutes passed through and TCPRoutes it terminates). Other protocols: not judged.
+PROTOCOL_KINDS = {
+    "HTTP": ("HTTPRoute", "GRPCRoute"),
+    "HTTPS": ("HTTPRoute", "GRPCRoute"),
+    "TLS": ("TLSRoute", "TCPRoute"),
+    "TCP": ("TCPRoute",),
+    "UDP": ("UDPRoute",),
+}
+
+
+def hostnames_meet(a: str, b: str) -> bool:
+    """Whether host names ``a`` and ``b`` (each perhaps a wildcard, ``*.example.org``: any host below
+    ``example.org``) have a host in common."""
+    if a == b:
+        return True
+    if a.startswith("*.") and b.startswith("*."):
+        return a[1:].endswith(b[1:]) or b[1:].endswith(a[1:])
+    if a.startswith("*."):
+        return b.endswith(a[1:])
+    return b.startswith("*.") and a.endswith(b[1:])
 
 
 def _refused_because(
-    listener: dict[str, Any], kind: str, namespace: str, gateway_ns: str, labels: dict[str, dict[str, str]]
+    listener: dict[str, Any], route: dict[str, Any], namespace: str, gateway_ns: str, labels: dict[str, dict[str, str]]
 ) -> str | None:
-    """Why ``listener`` of a Gateway in ``gateway_ns`` does not admit a ``kind`` route from ``namespace``, or
-    None when it does (or cannot be known: a selector with expressions, a namespace the tree does not hold)."""
+    """Why ``listener`` of a Gateway in ``gateway_ns`` does not admit ``route`` from ``namespace``, or None when
+    it does (or cannot be known: a selector with expressions, a namespace the tree does not hold)."""
+    kind = str(route.get("kind"))
     allowed = as_mapping(listener.get("allowedRoutes"))
     namespaces = as_mapping(allowed.get("namespaces"))
     taken = namespaces.get("from", "Same")
@@ -42,6 +65,13 @@ def _refused_because(
     kinds = [as_mapping(k) for k in allowed.get("kinds") or []]
     if kinds and not any(k.get("kind") == kind and k.get("group", GATEWAY_GROUP) == GATEWAY_GROUP for k in kinds):
         return f"{name} takes only {', '.join(str(k.get('kind')) for k in kinds)} (allowedRoutes.kinds)"
+    protocol = str(listener.get("protocol"))
+    if not kinds and kind not in PROTOCOL_KINDS.get(protocol, (kind,)):
+        return f"{name} is a {protocol} listener, which takes {' and '.join(PROTOCOL_KINDS[protocol])} only"
+    host = listener.get("hostname")
+    hosts = [str(h) for h in as_mapping(route.get("spec")).get("hostnames") or []]
+    if isinstance(host, str) and hosts and not any(hostnames_meet(host, h) for h in hosts):
+        return f"{name} takes hostname {host}, which none of the route's hostnames ({', '.join(hosts)}) matches"
     return None
 
 
@@ -103,7 +133,7 @@ def route_parents(placed: list[Placed], tree: Source, idx: Index) -> list[Findin
                     )
                 )
                 continue
-            reasons = [_refused_because(li, kind, p.namespace, namespace, labels) for li in chosen]
+            reasons = [_refused_because(li, p.obj, p.namespace, namespace, labels) for li in chosen]
             if all(reasons):
                 out.append(
                     placed_finding(
@@ -114,6 +144,7 @@ def route_parents(placed: list[Placed], tree: Source, idx: Index) -> list[Findin
                         f"{p.namespace}: {'; '.join(str(r) for r in reasons)}; the route would not be attached",
                         "let the listener take it (Listener(allowed_routes=AllowedRoutes(namespaces='All')), or "
                         f"namespaces='Selector' with a label namespace {p.namespace} has, or kinds= naming {kind}), "
+                        "give the route a hostname the listener takes (hostnames=...), "
                         "or attach the route to a listener that does (ParentRef(section_name=...))",
                         where,
                     )

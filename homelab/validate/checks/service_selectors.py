@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from constructs_lib._internal.plaintext import as_mapping
-from homelab.validate.checks._deployed import WORKLOADS, charts_by_namespace
+from homelab.validate.checks._deployed import charts_by_namespace
 from homelab.validate.content import Placed, Source, placed_finding
 from homelab.validate.findings import Finding
 from homelab.validate.index import Index
+from homelab.validate.references import WORKLOADS, pod_labels
 
 
 def service_selectors(placed: list[Placed], tree: Source, _idx: Index) -> list[Finding]:
@@ -18,18 +19,7 @@ def service_selectors(placed: list[Placed], tree: Source, _idx: Index) -> list[F
     pods: dict[str, list[dict[str, Any]]] = {}
     for p in placed:
         if p.obj.get("kind") in WORKLOADS:
-            spec = as_mapping(p.obj.get("spec"))
-            template = (
-                as_mapping(spec.get("jobTemplate")).get("spec", {}).get("template")
-                if p.obj["kind"] == "CronJob"
-                else spec.get("template")
-            )
-            labels = (
-                as_mapping(as_mapping(template).get("metadata")).get("labels")
-                if p.obj["kind"] != "Pod"
-                else as_mapping(p.obj.get("metadata")).get("labels")
-            )
-            pods.setdefault(p.namespace, []).append(labels or {})
+            pods.setdefault(p.namespace, []).append(pod_labels(p.obj))
     out = []
     for p in placed:
         selector = as_mapping(p.obj.get("spec")).get("selector") if p.obj.get("kind") == "Service" else None

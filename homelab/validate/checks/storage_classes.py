@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-from constructs_lib._internal.plaintext import leaves
-from homelab.validate.checks._deployed import references
 from homelab.validate.content import Placed, Source, nearest, placed_finding
 from homelab.validate.findings import Finding
 from homelab.validate.index import Index
-
-
-def _storage_refs(obj: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    for path, key, value, _ in leaves(obj):
-        if key in ("storageClassName", "storageClass", "defaultStorageClass") and value not in ("", "-", None):
-            yield path, str(value)
+from homelab.validate.references import searched, storage_classes_used
 
 
 def storage_classes(p: Placed, tree: Source, idx: Index) -> list[Finding]:
     """The StorageClasses ``p`` uses are defined by the tree or provided by the cluster."""
-    body, _, prefix = references(p)
+    body, _, prefix = searched(p.obj, p.namespace)
     return [
         placed_finding(
             tree,
@@ -33,6 +23,6 @@ def storage_classes(p: Placed, tree: Source, idx: Index) -> list[Finding]:
             f"HelmArgoAppProps(provides_storage_classes=({name!r},)) if a chart creates it",
             prefix + where,
         )
-        for where, name in _storage_refs(body)
+        for where, name in storage_classes_used(body)
         if name not in idx.storage_classes
     ]
