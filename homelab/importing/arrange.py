@@ -272,7 +272,14 @@ def _is_secret(objects: Sequence[Manifest], claim: Claim) -> bool:
 
 
 def _first_key(objects: Sequence[Manifest], claim: Claim) -> str:
-    return describe(objects[claim.objects[0]]) if claim.objects else claim.id
+    """What tells a claim's object in other builds: ``Kind namespace/name``, hashed config by its declared name
+    (its full name changes with its content)."""
+    if not claim.objects:
+        return claim.id
+    obj = objects[claim.objects[0]]
+    if getattr(claim.props, "hashed", False):
+        obj = {**obj, "metadata": {**(obj.get("metadata") or {}), "name": getattr(claim.props, "name", "")}}
+    return describe(obj)
 
 
 def _same(a: Claim, b: Claim) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from homelab.engine.kustomize import content_hash
+from homelab.importing.hashed import hashed_base
 from homelab.model.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY
 from homelab.validate.repository import repo_key
 from homelab.validate.roots import ClusterRoot, find_cluster_roots
@@ -61,15 +61,10 @@ class Generator:
     def made(self, obj: Manifest) -> bool:
         """Whether ``obj`` (of a build) is this generator's object: its kind, and its name (with a prefix or
         suffix the kustomization adds), then the hash of its content when hashed."""
-        name = str((obj.get("metadata") or {}).get("name") or "")
         if obj.get("kind") != self.kind:
             return False
-        if self.hashed:
-            suffix = "-" + content_hash(obj)
-            if not name.endswith(suffix):
-                return False
-            name = name[: -len(suffix)]
-        return self.name in name
+        name = hashed_base(obj) if self.hashed else str((obj.get("metadata") or {}).get("name") or "")
+        return name is not None and self.name in name
 
 
 def generators(tree: Tree, entry: str) -> list[Generator]:

@@ -223,23 +223,26 @@ def _deployment(config: str) -> dict[str, object]:
 
 
 def test_generators_are_carried_with_a_line_each(tmp_path: Path, imported: Import) -> None:
-    """A configMapGenerator (its Deployment naming it) and a secretGenerator: the objects re-render as kustomize
-    named them, and each generator whose object is not hashed config gets its line."""
+    """A configMapGenerator (its Deployment naming it, an overlay merging into it) becomes hashed config; a
+    secretGenerator's Secret, in clear, stays the object it expanded to, with its line."""
     base = kustomization(
         ["app.yaml", "deployment.yaml"],
         namespace="wiki",
         configMapGenerator=[{"name": "wiki-env", "literals": ["MODE=prod"]}],
     )
     token = [{"name": "wiki-token", "literals": ["token=x"]}]
-    overlay = kustomization(["../../base"], namespace="wiki", secretGenerator=token)
+    merged = [{"name": "wiki-env", "behavior": "merge", "literals": ["LEVEL=debug"]}]
+    overlay = kustomization(["../../base"], namespace="wiki", secretGenerator=token, configMapGenerator=merged)
     files = {**_wiki(overlay), "base/kustomization.yaml": base, "base/deployment.yaml": _deployment("wiki-env")}
     tree = lab(tmp_path / "tree", {"wiki": files}, {"home": ["wiki"]})
     status, out = imported(tree, tmp_path / "new")
     assert status == 0, out
     assert "✓ wiki (home): 3/4 identical" in out and "! Secret wiki/wiki-token-" in out  # the plain Secret's mark
-    hashed = "hashed=True" in (tmp_path / "new/clusters/apps/wiki.py").read_text()
-    expanded = "note: wiki: configMapGenerator wiki-env (wiki/base): imported as the object it expanded to, ConfigMap"
-    assert hashed != (expanded in out)  # hashed config where the recognisers declare it, else the line
+    assert "= ConfigMap wiki/wiki-env-" in out and "← ConfigMap" in out
+    module = (tmp_path / "new/clusters/apps/wiki.py").read_text()
+    assert 'WIKI_ENV = ConfigMapProps(name="wiki-env", namespace="wiki", data={"MODE": "prod"}, hashed=True)' in module
+    assert "WIKI_ENV_HOME = replace(WIKI_ENV, data={" in module  # the overlay's merge: named by its content too
+    assert "configMapGenerator wiki-env" not in out  # hashed config: nothing to report
     assert (
         "note: wiki: secretGenerator wiki-token (wiki/overlays/home): imported as the object it expanded to, "
         "Secret wiki/wiki-token-"
