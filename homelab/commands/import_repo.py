@@ -160,6 +160,8 @@ def write(options: ImportOptions, arranged: Modules, certs: Mapping[str, Certifi
     with open(root / "pyproject.toml", "a", encoding="utf-8") as f:
         f.write('\n[tool.ruff]\nline-length = 120\n\n[tool.ruff.lint.isort]\nknown-first-party = ["clusters"]\n')
     written += _sealing(options, arranged, certs)
+    with open(root / "README.md", "a", encoding="utf-8") as f:
+        f.write(_readme(options, arranged, certs))
     _format(root, [p for p in written if p.endswith(".py")])
     init.git_init(root, init_options.revision)
     return written
@@ -196,6 +198,36 @@ def _sealing(options: ImportOptions, arranged: Modules, certs: Mapping[str, Cert
         store.save()
         written.append(path.relative_to(options.directory).as_posix())
     return written
+
+
+def _readme(options: ImportOptions, arranged: Modules, certs: Mapping[str, Certificate]) -> str:
+    """The README's section on what the import left to do: certificates to fetch, plain Secrets to seal."""
+    lines = [
+        "",
+        "## Imported by `homelab import`",
+        "",
+        f"From the tree `{options.tree.resolve().name}/`; review the notes it printed.",
+    ]
+    for cluster in dict.fromkeys(c.name for c in arranged.clusters):
+        count = sum(len(m.built.sealed.get(cluster, [])) for m in [*arranged.apps]) + sum(
+            len(c.objects.sealed.get(cluster, [])) for c in arranged.clusters
+        )
+        if count and cluster not in certs:
+            cert = f"clusters/certs/{cluster}.pem"
+            lines += [
+                "",
+                f"- `clusters/sealed/{cluster}.yaml` holds the ciphertexts of {count} SealedSecret(s) as they were "
+                "(valid, never decrypted). Sealing a new value needs the cluster's certificate: "
+                f"`kubeseal --fetch-cert > {cert} && .venv/bin/homelab cert {cluster} {cert}` "
+                "(`homelab bootstrap` says so too).",
+            ]
+    if arranged.warnings:
+        lines += [
+            "",
+            f"- {len(arranged.warnings)} plain Secret(s) were imported in clear, each marked `# WARNING` in the "
+            "Python with the `homelab seal` commands that seal it: seal them before pushing.",
+        ]
+    return "\n".join(lines) + "\n"
 
 
 def _format(root: Path, paths: list[str]) -> None:

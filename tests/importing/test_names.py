@@ -44,7 +44,7 @@ def test_one_constant_per_distinct_props_and_a_docstring_saying_what_the_app_is(
     module = (tmp_path / "new/clusters/apps/wiki.py").read_text()
     assert module.startswith(
         '"""wiki: the Helm charts wiki 1.2.3 of https://charts.example/wiki and search 1.2.3 of '
-        "https://charts.example/search.\n\nImported by `homelab import` from wiki/.\"\"\""
+        'https://charts.example/search.\n\nImported by `homelab import` from wiki/."""'
     )
     assert module.count("WIKI_SEARCH = HelmArgoAppProps(") == 1 and "WIKI_SEARCH_LAB" not in module  # reused
     assert "WIKI_SEARCH_WORK = replace(\n    WIKI_SEARCH,\n    chart=HelmChart(" in module  # another cluster's, changed

@@ -136,7 +136,10 @@ def test_a_plain_secret_is_imported_with_a_loud_line(
     assert "WARNING: 2 plain Secret(s) imported in clear (listed on stderr" in out
     assert "! Secret wiki/wiki-admin: differs on purpose: annotated homelab/not-sensitive" in out
     module = (tmp_path / "new/clusters/apps/wiki.py").read_text()
-    assert f"    # WARNING: a Secret in clear, imported as it was: it must not stay in git. Seal it:\n    #   {seal}" in module
+    assert (
+        f"    # WARNING: a Secret in clear, imported as it was: it must not stay in git. Seal it:\n    #   {seal}"
+        in module
+    )
     assert "#   homelab seal CLUSTER wiki/wiki-shared --stdin password" in module  # a base's: each cluster's
 
 
@@ -170,6 +173,8 @@ def test_sealed_secrets_keep_their_ciphertexts(
     recorded = yaml.safe_load(store.read_text())["secrets"][0]["certificate"]
     assert recorded.startswith("sha256:") if with_cert else recorded == UNKNOWN_CERTIFICATE
     assert (tmp_path / "new/clusters/certs/home.pem").is_file() == with_cert
+    fetch = "`kubeseal --fetch-cert > clusters/certs/home.pem && .venv/bin/homelab cert home clusters/certs/home.pem`"
+    assert (fetch in (tmp_path / "new/README.md").read_text()) != with_cert
     assert cipher in next((tmp_path / "new/dist/kustomize/wiki/overlays/home").glob("*wiki-admin*")).read_text()
 
 

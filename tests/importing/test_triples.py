@@ -98,7 +98,9 @@ def test_what_no_setting_gives_is_kept_as_written_with_the_field(tmp_path: Path,
     assert "AppProject wiki-next: spec.clusterResourceWhitelist: (absent) →" in out
     plan = (tmp_path / "new/clusters/home.py").read_text()
     assert "apps=(wiki.APP,)" in plan and "wiki.WIKI_NEXT" not in plan and "disabled" not in plan
-    assert "AppOfApps(scope, \"wiki-next\", WIKI_NEXT)" in plan
+    assert 'AppOfApps(scope, "wiki-next", WIKI_NEXT)' in plan
     assert "WIKI_NEXT" not in (tmp_path / "new/clusters/apps/wiki.py").read_text()
-    kept = yaml.safe_load((tmp_path / "new/dist/kustomize/clusters/overlays/home/application-wiki-next.yaml").read_text())
+    kept = yaml.safe_load(
+        (tmp_path / "new/dist/kustomize/clusters/overlays/home/application-wiki-next.yaml").read_text()
+    )
     assert kept["spec"]["source"]["path"] == "dist/kustomize/wiki/overlays/home"  # the new layout's overlay
