@@ -23,7 +23,7 @@ def union(parts: Iterable[tuple[Any, ...]]) -> tuple[Any, ...]:
 def with_declared(derived: Iterable[Any], declared: tuple[Any, ...]) -> tuple[Any, ...]:
     """``derived`` then ``declared``, each once; where ``declared`` names derived entries too, it gives
     their order: the derived entries it does not name come first, then ``declared`` as written."""
-    return union(([d for d in derived if d not in declared], declared))
+    return union((tuple(d for d in derived if d not in declared), declared))
 
 
 def application_namespaces(plan: ClusterPlan, apps_objects: Iterable[list[Rendered]]) -> tuple[str, ...]:

@@ -264,15 +264,17 @@ def _settings(
     if CASCADE_FINALIZER in (meta.get("finalizers") or ()):
         out["cascade_delete"] = True
     rendered = [_rendered(o) for o in _overlay(placement, facts, source)]
-    project = (next((o for o in placement.triple if o.get("kind") == "AppProject"), {}).get("spec")) or {}
+    project_spec = (next((o for o in placement.triple if o.get("kind") == "AppProject"), {}).get("spec")) or {}
     namespace_obj = next((o for o in placement.triple if o.get("kind") == "Namespace"), {})
-    repos = [str(r) for r in project.get("sourceRepos") or ()]
+    repos = [str(r) for r in project_spec.get("sourceRepos") or ()]
     if repos[:1] == [cluster.repo_url]:  # the app-of-apps lists the repository first, always
         derived_repos = [r for r in derive.source_repos(rendered) if r != cluster.repo_url]
         declared_repos = declared_order(repos[1:], derived_repos)
         if declared_repos:
             out["source_repos"] = declared_repos
-    whitelist = [(str(w.get("group", "")), str(w.get("kind"))) for w in project.get("clusterResourceWhitelist") or ()]
+    whitelist = [
+        (str(w.get("group", "")), str(w.get("kind"))) for w in project_spec.get("clusterResourceWhitelist") or ()
+    ]
     bare = AppSpec(name=name, base=_nothing, directory=placement.directory)
     declared_kinds = declared_order(whitelist, derive.derived_cluster_resources(bare, rendered, KindScopes()))
     if declared_kinds:
