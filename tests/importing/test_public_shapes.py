@@ -3,12 +3,17 @@ status says whether each cluster deploys the same objects, and what import canno
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
+
 from tests.importing.foreign import HTTPS, application
+from tests.importing.public import appset_repo, argo_features_repo, helm_inflation_repo
+from tests.importing.test_foreign_layouts import _deployed, _proof
 from tests.importing.trees import kustomization, write
 
 Import = Callable[..., tuple[int, str]]
@@ -29,6 +34,81 @@ def _clean(repository: Path) -> None:
         run = subprocess.run(command, cwd=repository, capture_output=True, text=True, timeout=600)
         assert run.returncode == 0, f"{command}: {run.stdout}{run.stderr}"
         assert "stale-acceptance" not in run.stdout, run.stdout
+
+
+def test_an_applicationset_over_app_directories_is_expanded(tmp_path: Path, imported: Import) -> None:
+    status, out = imported(appset_repo(tmp_path / "tree"), tmp_path / "new", repo=HTTPS)
+    assert status == 0, out
+    # Each directory the git generator matches is an app of the cluster, its objects identical.
+    assert "✓ apps/whoami (bootstrap): 4/4 identical" in out, out
+    assert "✓ apps/homepage (bootstrap): 3/3 identical" in out, out
+    assert "ApplicationSet argocd/apps: differs on purpose: expanded into the Applications it generates" in out
+    same, total = _proof(out)
+    assert same == total - 1, out  # the ApplicationSet, listed
+    new = tmp_path / "new"
+    deployed = {(o["kind"], o["metadata"]["name"]) for o in _deployed(new, "bootstrap")}  # type: ignore[index]
+    assert ("Application", "whoami") in deployed and ("Application", "homepage") in deployed, deployed
+    assert not any(kind == "ApplicationSet" for kind, _ in deployed), deployed
+    assert (new / "dist/apps/whoami/overlays/bootstrap/kustomization.yaml").is_file()
+    # The Helm umbrella chart of the tree is carried as it is, where its Application (kept) reads it.
+    assert "charts/monitoring: a Helm chart of the tree (Argo CD renders it with helm): carried as it is" in out
+    assert (new / "charts/monitoring/Chart.yaml").read_text() == (
+        tmp_path / "tree/charts/monitoring/Chart.yaml"
+    ).read_text()
+    _clean(new)
+
+
+def test_an_applicationset_that_cannot_be_expanded_is_not_proven(tmp_path: Path, imported: Import) -> None:
+    tree = appset_repo(tmp_path / "tree")
+    appset = yaml.safe_load((tree / "argocd/apps.yaml").read_text())
+    git = appset["spec"]["generators"][0]
+    appset["spec"]["generators"] = [{"matrix": {"generators": [git, {"clusters": {}}]}}]
+    (tree / "argocd/apps.yaml").write_text(yaml.safe_dump(appset))
+    status, out = imported(tree, tmp_path / "new", repo=HTTPS)
+    assert status == 1, out
+    assert "note: argocd: ApplicationSet argocd/apps is kept as written: its matrix generator" in out, out
+    assert re.search(r"^not proven: argocd: ApplicationSet argocd/apps deploys from this repository", out, re.M), out
+
+
+def test_a_values_file_of_a_ref_source_is_carried(tmp_path: Path, imported: Import) -> None:
+    tree = argo_features_repo(tmp_path / "tree", "AgB" + "A" * 600)
+    status, out = imported(tree, tmp_path / "new", repo=HTTPS)
+    assert status == 0, out
+    assert "values/grafana.yaml: a values file a ref source reads: carried as it is" in out, out
+    new = tmp_path / "new"
+    assert (new / "values/grafana.yaml").read_text() == (tree / "values/grafana.yaml").read_text()
+    _clean(new)
+
+
+def test_a_values_file_outside_the_tree_is_listed_and_fails_the_proof(tmp_path: Path, imported: Import) -> None:
+    argo_features_repo(tmp_path / "repo", "AgB" + "A" * 600)
+    tree = tmp_path / "repo"
+    # The tree is a folder of the repository; the values file is beside it, outside.
+    (tree / "kustomize").mkdir()
+    for part in ("clusters", "apps"):
+        (tree / part).rename(tree / "kustomize" / part)
+    apps = (tree / "kustomize/clusters/overlays/home/apps.yaml").read_text()
+    (tree / "kustomize/clusters/overlays/home/apps.yaml").write_text(
+        apps.replace("path: apps/", "path: kustomize/apps/")
+    )
+    status, out = imported(tree / "kustomize", tmp_path / "new", repo=HTTPS)
+    assert status == 1, out
+    assert "a values file a ref source reads, outside the tree: not carried; copy it into the new repository" in out
+
+
+def test_a_kustomization_inflating_a_helm_chart_is_carried(tmp_path: Path, imported: Import) -> None:
+    tree = helm_inflation_repo(tmp_path / "tree")
+    status, out = imported(tree, tmp_path / "new", repo=HTTPS)
+    assert status == 0, out
+    assert (
+        "infrastructure/ingress-nginx: what infrastructure/ingress-nginx builds with helmCharts: "
+        "(Argo CD builds it with --enable-helm): carried as it is"
+    ) in out, out
+    new = tmp_path / "new"
+    assert not (new / "clusters/apps/ingress_nginx.py").exists()  # not an app: nothing of it re-expressed
+    assert 'path="infrastructure/ingress-nginx"' in (new / "clusters/home.py").read_text()
+    assert "helmCharts" in (new / "infrastructure/ingress-nginx/kustomization.yaml").read_text()
+    _clean(new)
 
 
 def test_an_app_whose_base_is_empty_passes_ruff(tmp_path: Path, imported: Import) -> None:
