@@ -11,8 +11,8 @@ from typing import Any
 
 from constructs_lib._internal.node_runtime import ensure_jsii_node
 from homelab import user_errors
-from homelab.commands.declaration import DEFAULT_HOMELAB
 from homelab.commands.secret_args import SecretSafeParser, shown_argument
+from homelab.declaration import DEFAULT_HOMELAB
 from homelab.errors import HomelabError
 
 

@@ -10,7 +10,7 @@ from homelab.model.homelab import Homelab
 def tree_text(lab: Homelab | None = None) -> str:
     """Every file ``homelab synth`` writes for ``lab`` (default: the repository's, as the CLI loads it), in
     path order, each after a ``=== PATH`` line."""
-    from homelab.commands.declaration import load_homelab
+    from homelab.declaration import load_homelab
     from homelab.engine.pipeline import synthesise
 
     lab = lab or load_homelab()

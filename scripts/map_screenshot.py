@@ -26,7 +26,7 @@ SHOWN_APP = ("thomelab", "immich")
 def bundled_page() -> str:
     """The map page of the bundled homelab, as ``homelab map`` writes it."""
     sys.path.insert(0, str(ROOT))
-    from homelab.commands.declaration import load_homelab
+    from homelab.declaration import load_homelab
     from homelab.engine.pipeline import draft
     from homelab.map.html import page
     from homelab.map.model import build_map

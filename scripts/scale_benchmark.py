@@ -107,7 +107,7 @@ app.synth()
 
 EXPORT = """
 import json, sys
-from homelab.commands.declaration import load_homelab
+from homelab.declaration import load_homelab
 from homelab.engine.pipeline import draft
 tree = draft(load_homelab("lab:HOMELAB"))
 json.dump({d.path: [o.data for o in d.objects] for d in tree.directories}, open(sys.argv[1], "w"))

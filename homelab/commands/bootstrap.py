@@ -8,7 +8,7 @@ import argparse
 import sys
 from dataclasses import dataclass
 
-from homelab.commands.declaration import load_homelab
+from homelab.declaration import load_homelab
 
 
 @dataclass(frozen=True)

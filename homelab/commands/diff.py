@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from homelab.commands.declaration import load_homelab
+from homelab.declaration import load_homelab
 from homelab.errors import HomelabError
 
 

@@ -30,7 +30,7 @@ from homelab.importing.read import offline_copy, read_tree
 from homelab.importing.write import app_source, cluster_source, init_source
 from homelab.sealing.cert import Certificate, load_certificate
 from homelab.sealing.store import SealedStore
-from homelab.sealing.store_format import SealedEntry, check_ciphertexts
+from homelab.sealing.store_format import copied_entry
 from homelab.validate.tree import Tree
 
 #: homelab init's files the import writes itself (its example app and cluster module).
@@ -106,10 +106,10 @@ def run(options: ImportOptions) -> int:
         facts = cluster_facts(source, prefix, options.repo)
         for f in facts.values():
             settle(f, source, prefix)
-        fingerprints = {c: load_certificate(p) for c, p in options.certs.items()}
-        arranged = modules(source, facts, Arranger(certified=lambda c: c in fingerprints), prefix, layout)
+        certs = {c: load_certificate(p) for c, p in options.certs.items()}
+        arranged = modules(source, facts, Arranger(), prefix, layout)
     root = options.directory
-    written = write(options, arranged, fingerprints)
+    written = write(options, arranged, certs)
     written += copy_carried(options.tree, repo_root := options.directory / prefix, layout.carried)
     synthesise(root)
     fixes = {k: v for m in arranged.apps for k, v in m.built.fixes.items()}
@@ -135,6 +135,8 @@ def run(options: ImportOptions) -> int:
         print(f"note: {where}: {line}")
     for note in proof.notes:
         print(f"note: {note}")
+    for where, line in arranged.warnings:
+        print(f"WARNING: {where}: {line}", file=sys.stderr)
     same, total = proof.counts
     typed = sum(m.built.typed for m in arranged.apps) + sum(c.objects.typed for c in arranged.clusters)
     count = sum(m.built.total for m in arranged.apps) + sum(c.objects.total for c in arranged.clusters)
@@ -143,6 +145,11 @@ def run(options: ImportOptions) -> int:
     print(f"proof: {same}/{total} objects of the original identical after re-rendering (Application paths aside)")
     for line in layout.unproven:
         print(f"not proven: {line}")
+    if arranged.warnings:
+        print(
+            f"WARNING: {len(arranged.warnings)} plain Secret(s) imported in clear (listed on stderr, each marked in "
+            "the Python with its `homelab seal` command): seal them before pushing the repository"
+        )
     print(f"{root}: {len(written)} files; next: cd {root} && ./dev test, then read its README")
     return 0 if proof.ok and not layout.unproven else 1
 
@@ -173,44 +180,74 @@ def write(options: ImportOptions, arranged: Modules, certs: Mapping[str, Certifi
     with open(root / "pyproject.toml", "a", encoding="utf-8") as f:
         f.write('\n[tool.ruff]\nline-length = 120\n\n[tool.ruff.lint.isort]\nknown-first-party = ["clusters"]\n')
     written += _sealing(options, arranged, certs)
+    with open(root / "README.md", "a", encoding="utf-8") as f:
+        f.write(_readme(options, arranged, certs))
     _format(root, [p for p in written if p.endswith(".py")])
     init.git_init(root, init_options.revision)
     return written
 
 
 def _sealing(options: ImportOptions, arranged: Modules, certs: Mapping[str, Certificate]) -> list[str]:
-    """Each certified cluster's certificate and sealed store (the SealedSecrets' ciphertexts as they are)."""
+    """Each cluster's sealed store (the SealedSecrets' ciphertexts as they are) and certificate, if given.
+
+    Without a certificate the ciphertexts are recorded as sealed with one not known: they render as they
+    are; sealing new values needs the certificate (``kubeseal --fetch-cert``, then ``homelab cert``)."""
     written = []
     for cluster, pem in options.certs.items():
         target = options.directory / "clusters" / "certs" / f"{cluster}.pem"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pem, target)
         written.append(target.relative_to(options.directory).as_posix())
-        cert = certs[cluster]
+    for cluster in dict.fromkeys(c.name for c in arranged.clusters):
         entries = [e for m in arranged.apps for e in m.built.sealed.get(cluster, [])]
         entries += [e for c in arranged.clusters for e in c.objects.sealed.get(cluster, [])]
         if not entries:
             continue
+        cert = certs.get(cluster)
         path = options.directory / "clusters" / "sealed" / f"{cluster}.yaml"
-        store = SealedStore(cluster=cluster, path=path, fingerprint=cert.fingerprint)
+        store = SealedStore(cluster=cluster, path=path, fingerprint=cert.fingerprint if cert else None)
         for e in entries:
+            known = (cert.fingerprint, cert.public_key.key_size // 8) if cert else None
             try:
-                data = check_ciphertexts(dict(e.encrypted), rsa_bytes=cert.public_key.key_size // 8)
+                entry = copied_entry(e.namespace, e.name, e.scope, dict(e.encrypted), known)
             except ValueError as exc:
-                raise HomelabError(
-                    f"SealedSecret {e.namespace}/{e.name}: {exc}: was it sealed with the certificate given with --cert {cluster}?"
-                ) from None
-            store.entries[f"{e.namespace}/{e.name}"] = SealedEntry(
-                namespace=e.namespace,
-                name=e.name,
-                scope=e.scope,
-                certificate=cert.fingerprint,
-                data=data,
-            )
+                given = f": was it sealed with the certificate given with --cert {cluster}?" if cert else ""
+                raise HomelabError(f"SealedSecret {e.namespace}/{e.name}: {exc}{given}") from None
+            store.entries[entry.ref] = entry
         path.parent.mkdir(parents=True, exist_ok=True)
         store.save()
         written.append(path.relative_to(options.directory).as_posix())
     return written
+
+
+def _readme(options: ImportOptions, arranged: Modules, certs: Mapping[str, Certificate]) -> str:
+    """The README's section on what the import left to do: certificates to fetch, plain Secrets to seal."""
+    lines = [
+        "",
+        "## Imported by `homelab import`",
+        "",
+        f"From the tree `{options.tree.resolve().name}/`; review the notes it printed.",
+    ]
+    for cluster in dict.fromkeys(c.name for c in arranged.clusters):
+        count = sum(len(m.built.sealed.get(cluster, [])) for m in [*arranged.apps]) + sum(
+            len(c.objects.sealed.get(cluster, [])) for c in arranged.clusters
+        )
+        if count and cluster not in certs:
+            cert = f"clusters/certs/{cluster}.pem"
+            lines += [
+                "",
+                f"- `clusters/sealed/{cluster}.yaml` holds the ciphertexts of {count} SealedSecret(s) as they were "
+                "(valid, never decrypted). Sealing a new value needs the cluster's certificate: "
+                f"`kubeseal --fetch-cert > {cert} && .venv/bin/homelab cert {cluster} {cert}` "
+                "(`homelab bootstrap` says so too).",
+            ]
+    if arranged.warnings:
+        lines += [
+            "",
+            f"- {len(arranged.warnings)} plain Secret(s) were imported in clear, each marked `# WARNING` in the "
+            "Python with the `homelab seal` commands that seal it: seal them before pushing.",
+        ]
+    return "\n".join(lines) + "\n"
 
 
 def _format(root: Path, paths: list[str]) -> None:

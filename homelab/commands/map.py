@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from homelab.commands.declaration import load_homelab
+from homelab.declaration import load_homelab
 from homelab.errors import HomelabError
 
 DEFAULT_OUT = "homelab-map.html"

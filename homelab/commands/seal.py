@@ -16,7 +16,6 @@ from typing import Any
 
 from constructs_lib.sealed_config import SEALING_SCOPES, SealingScope
 from homelab import safe_fs
-from homelab.commands.declaration import load_homelab
 from homelab.commands.secret_args import (
     NOT_SHOWN,
     check_key,
@@ -28,6 +27,7 @@ from homelab.commands.secret_args import (
     read_stdin,
     shown_argument,
 )
+from homelab.declaration import load_homelab
 from homelab.engine.pipeline import synthesise
 from homelab.errors import HomelabError
 from homelab.model.homelab import Homelab
@@ -35,7 +35,7 @@ from homelab.sealing.cert import Certificate, load_certificate
 from homelab.sealing.crypto import label_for, seal
 from homelab.sealing.missing import MissingSeal, MissingSeals
 from homelab.sealing.store import SealedStore
-from homelab.sealing.store_format import SealedEntry
+from homelab.sealing.store_format import UNKNOWN_CERTIFICATE, SealedEntry
 
 
 @dataclass(frozen=True)
@@ -223,9 +223,17 @@ def sealing_store(lab: Homelab, cluster_name: str) -> tuple[SealedStore, Certifi
     cluster = cluster_named(lab, cluster_name)
     store = lab.sealed_store(cluster)
     if store.fingerprint is None:
+        path = lab.cert_path(cluster).relative_to(lab.root)
+        copied = store.copied()
+        kept = (
+            f" (the {len(copied)} secret(s) {store.label} holds were copied with no certificate, as they were "
+            "sealed: they stay valid; sealing a new value needs the certificate)"
+            if copied
+            else ""
+        )
         raise HomelabError(
-            f"cluster {cluster_name!r} has no certificate at {lab.cert_path(cluster).relative_to(lab.root)}; record it "
-            f"with `python -m homelab cert {cluster_name} cert.pem` (from `kubeseal --fetch-cert`)"
+            f"cluster {cluster_name!r} has no certificate at {path}{kept}; fetch it from the cluster with "
+            f"`kubeseal --fetch-cert > {path}` and record it with `python -m homelab cert {cluster_name} {path}`"
         )
     return store, load_certificate(lab.cert_path(cluster))
 
@@ -281,7 +289,11 @@ def seal_values(
     reasons = []
     if new_scope != entry.scope:
         reasons.append(f"its scope changes from {entry.scope} to {new_scope}")
-    if entry.certificate != fingerprint:
+    if entry.certificate == UNKNOWN_CERTIFICATE:
+        reasons.append(
+            f"the certificate it was sealed with is not recorded (`homelab cert {cluster_name} PEM` records it)"
+        )
+    elif entry.certificate != fingerprint:
         reasons.append("it was sealed with another certificate")
     if kept and reasons:
         raise HomelabError(

@@ -10,15 +10,14 @@ from pathlib import Path
 import yaml
 
 from homelab import safe_fs
-from homelab.commands.declaration import load_homelab
-from homelab.commands.seal import sealing_store
 from homelab.commands.secret_args import NOT_SHOWN, cluster_named
+from homelab.declaration import load_homelab
 from homelab.errors import HomelabError
 from homelab.model.homelab import Homelab
-from homelab.sealing.cert import Certificate
+from homelab.sealing.cert import Certificate, load_certificate
 from homelab.sealing.crypto import scope_of
 from homelab.sealing.store import SealedStore
-from homelab.sealing.store_format import SealedEntry, check_ciphertexts, is_kubernetes_name
+from homelab.sealing.store_format import copied_entry, is_kubernetes_name
 
 
 @dataclass(frozen=True)
@@ -53,12 +52,12 @@ def import_manifests(
 
     Each manifest goes to ``cluster``'s store or, when not given, to the cluster named by the
     ``overlays/<cluster>/`` directory it lies in. They are recorded as sealed with the cluster's
-    current certificate. An entry that exists with other ciphertexts is kept unless ``replace``.
+    current certificate, or with none known when it is not recorded yet. An entry that exists with other ciphertexts is kept unless ``replace``.
     """
     if cluster is not None:
         cluster_named(lab, cluster, "--cluster")
     clusters = {d.cluster.name for d in lab.clusters}
-    stores: dict[str, tuple[SealedStore, Certificate]] = {}
+    stores: dict[str, tuple[SealedStore, Certificate | None]] = {}
     imported: list[str] = []
     found = False
     for n, path in enumerate(paths, 1):
@@ -73,7 +72,7 @@ def import_manifests(
                     f"pass --cluster ({', '.join(sorted(clusters))})"
                 )
             if target not in stores:
-                stores[target] = sealing_store(lab, target)
+                stores[target] = _store(lab, target)
             store, cert = stores[target]
             meta = doc.get("metadata") or {}
             namespace, name = meta.get("namespace"), meta.get("name")
@@ -82,18 +81,15 @@ def import_manifests(
                     f"{file}: a SealedSecret needs metadata.namespace and metadata.name, both Kubernetes names"
                 )
             try:
-                data = check_ciphertexts(
-                    (doc.get("spec") or {}).get("encryptedData"), rsa_bytes=cert.public_key.key_size // 8
+                entry = copied_entry(
+                    str(namespace),
+                    str(name),
+                    scope_of(meta.get("annotations")),
+                    (doc.get("spec") or {}).get("encryptedData"),
+                    (cert.fingerprint, cert.public_key.key_size // 8) if cert else None,
                 )
             except ValueError as exc:
                 raise HomelabError(f"{file}: SealedSecret {namespace}/{name}: {exc}") from None
-            entry = SealedEntry(
-                namespace=str(namespace),
-                name=str(name),
-                scope=scope_of(meta.get("annotations")),
-                certificate=cert.fingerprint,
-                data=dict(data),
-            )
             old = store.entries.get(entry.ref)
             if old is not None and (old.data, old.scope) != (entry.data, entry.scope) and not replace:
                 raise HomelabError(
@@ -101,12 +97,21 @@ def import_manifests(
                     "pass --replace to overwrite it, or remove it first"
                 )
             store.entries[entry.ref] = entry
-            imported.append(f"{target}: {entry.ref} ({', '.join(sorted(entry.data))}) from {file}")
+            unknown = "" if cert else " (no certificate recorded: copied as they are)"
+            imported.append(f"{target}: {entry.ref} ({', '.join(sorted(entry.data))}) from {file}{unknown}")
     if not found:
         raise HomelabError("no SealedSecret found in " + ", ".join(str(p) for p in paths))
     for store, _ in stores.values():
         store.save()
     return imported
+
+
+def _store(lab: Homelab, cluster: str) -> tuple[SealedStore, Certificate | None]:
+    """The cluster's store and its certificate, None when not recorded yet (the ciphertexts are copied
+    as they are, recorded as sealed with a certificate not known)."""
+    plan = lab.plan(cluster)
+    store = lab.sealed_store(plan.cluster)
+    return store, load_certificate(lab.cert_path(plan.cluster)) if store.fingerprint else None
 
 
 def _sealed_secrets(path: Path) -> Iterable[tuple[Path, dict]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from homelab import safe_fs
-from homelab.commands.declaration import load_homelab, repository_root
+from homelab.declaration import load_homelab, repository_root
 from homelab.engine import writer
 
 if TYPE_CHECKING:

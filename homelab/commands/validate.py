@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from homelab.commands.declaration import load_homelab, repository_root
+from homelab.declaration import load_homelab, repository_root
 from homelab.errors import HomelabError
 
 if TYPE_CHECKING:

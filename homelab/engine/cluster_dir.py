@@ -69,8 +69,9 @@ def app_of_apps_props(
         argocd_namespace=c.argocd_namespace,
         server=c.server,
         project=app.app_project,
-        source_repos=derive.union(
-            (*(derive.source_repos(overlay_of(overlays, a, plan)) for a in group), *(a.source_repos for a in group))
+        source_repos=derive.with_declared(
+            derive.union(derive.source_repos(overlay_of(overlays, a, plan)) for a in group),
+            derive.union(a.source_repos for a in group),
         ),
         extra_destinations=derive.union(derive.destinations(a, overlay_of(overlays, a, plan)) for a in group),
         namespace_labels=dict(app.app_namespace_labels),

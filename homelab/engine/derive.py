@@ -20,6 +20,12 @@ def union(parts: Iterable[tuple[Any, ...]]) -> tuple[Any, ...]:
     return tuple(dict.fromkeys(item for part in parts for item in part))
 
 
+def with_declared(derived: Iterable[Any], declared: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``derived`` then ``declared``, each once; where ``declared`` names derived entries too, it gives
+    their order: the derived entries it does not name come first, then ``declared`` as written."""
+    return union((tuple(d for d in derived if d not in declared), declared))
+
+
 def application_namespaces(plan: ClusterPlan, apps_objects: Iterable[list[Rendered]]) -> tuple[str, ...]:
     """Namespaces, other than Argo CD's, where the enabled apps (``apps_objects``: each one's objects)
     keep Applications."""
@@ -65,8 +71,14 @@ def destinations(app: AppSpec, objects: list[Rendered]) -> tuple[str, ...]:
 
 
 def project_cluster_resources(app: AppSpec, objects: list[Rendered], scopes: KindScopes) -> tuple[tuple[str, str], ...]:
-    """What the app's AppProject admits cluster-wide: the kinds of its cluster-scoped objects, then those its
-    charts (``HelmArgoAppProps.cluster_resources``), its remote resources and the app itself declare."""
+    """What the app's AppProject admits cluster-wide: the kinds :func:`derived_cluster_resources` finds,
+    then those the app itself declares (in its order where it names derived ones: :func:`with_declared`)."""
+    return with_declared(derived_cluster_resources(app, objects, scopes), app.cluster_resources)
+
+
+def derived_cluster_resources(app: AppSpec, objects: list[Rendered], scopes: KindScopes) -> tuple[tuple[str, str], ...]:
+    """The kinds of the app's cluster-scoped objects, then those its charts
+    (``HelmArgoAppProps.cluster_resources``) and its remote resources declare."""
     charts = [
         kind
         for obj in objects
@@ -74,7 +86,7 @@ def project_cluster_resources(app: AppSpec, objects: list[Rendered], scopes: Kin
         for kind in declared_cluster_resources((obj.data.get("metadata") or {}).get("annotations") or {})
     ]
     remote = [kind for r in (app.deploys or app).remote_resources for kind in r.cluster_resources]
-    return union((cluster_resources(objects, scopes), tuple(charts), tuple(remote), app.cluster_resources))
+    return union((cluster_resources(objects, scopes), tuple(charts), tuple(remote)))
 
 
 def cluster_resources(objects: list[Rendered], scopes: KindScopes) -> tuple[tuple[str, str], ...]:

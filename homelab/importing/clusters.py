@@ -4,9 +4,11 @@ A cluster's facts come from its root's Applications into the repository (the URL
 revision, Argo CD's namespace, the tree's path in the repository), its tailnet from the hosts its objects
 name. Each Application of the root into an app directory makes the app enabled there; its Namespace +
 AppProject + Application are *derived* when the engine's own derivation (:func:`app_of_apps_props`),
-given the settings read from them, renders them exactly; otherwise they are *kept as written*: raw
-objects of the cluster, the app listed as disabled (its overlay is generated all the same), and the
-report says which fields the derivation would change.
+given the settings read from them, renders them exactly — the settings name the project's extra
+repositories and cluster-wide kinds, with the derived ones too where the order needs it
+(:func:`declared_order`). Otherwise they are *kept as written*: objects of the cluster, the app listed as
+disabled (its overlay is generated all the same; a second Application of a directory gets no AppSpec), and
+the report says which fields the derivation would change.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from constructs_lib.app_of_apps import CASCADE_FINALIZER, AppOfApps
 from constructs_lib.application_settings import ApplicationSettings
 from constructs_lib.sync_policy import SYNC_WAVE, SyncPolicy
+from homelab.engine import derive
 from homelab.engine.cluster_dir import app_of_apps_props
 from homelab.engine.data import Rendered
 from homelab.importing.read import CORE_DIRECTORY, Manifest, Source, repo_key, sources
@@ -29,6 +33,8 @@ from homelab.kinds import KindScopes
 from homelab.model.app_spec import AppSpec
 from homelab.model.cluster import Cluster
 from homelab.model.cluster_plan import ClusterPlan
+
+T = TypeVar("T")
 
 _TAILNET = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)*\.ts\.net\b")
 
@@ -264,30 +270,43 @@ def _settings(
         out["application"] = ApplicationSettings(**settings)
     if CASCADE_FINALIZER in (meta.get("finalizers") or ()):
         out["cascade_delete"] = True
-    objects = source.apps[placement.directory].overlays.get(facts.name) or source.apps[placement.directory].base or []
-    project_obj = next((o for o in placement.triple if o.get("kind") == "AppProject"), {})
+    rendered = [_rendered(o) for o in _overlay(placement, facts, source)]
+    project_spec = (next((o for o in placement.triple if o.get("kind") == "AppProject"), {}).get("spec")) or {}
     namespace_obj = next((o for o in placement.triple if o.get("kind") == "Namespace"), {})
-    derived_repos = {cluster.repo_url, *(str(s.get("repoURL")) for o in objects for s in sources(o))}
-    extra_repos = [r for r in (project_obj.get("spec") or {}).get("sourceRepos") or () if r not in derived_repos]
-    if extra_repos:
-        out["source_repos"] = tuple(extra_repos)
+    repos = [str(r) for r in project_spec.get("sourceRepos") or ()]
+    if repos[:1] == [cluster.repo_url]:  # the app-of-apps lists the repository first, always
+        derived_repos = [r for r in derive.source_repos(rendered) if r != cluster.repo_url]
+        declared_repos = declared_order(repos[1:], derived_repos)
+        if declared_repos:
+            out["source_repos"] = declared_repos
     whitelist = [
-        (str(w.get("group", "")), str(w.get("kind")))
-        for w in (project_obj.get("spec") or {}).get("clusterResourceWhitelist") or ()
+        (str(w.get("group", "")), str(w.get("kind"))) for w in project_spec.get("clusterResourceWhitelist") or ()
     ]
-    derived_kinds = _cluster_kinds(objects)
-    if [w for w in whitelist if w not in derived_kinds]:
-        out["cluster_resources"] = tuple(w for w in whitelist if w not in derived_kinds)
+    bare = AppSpec(name=name, base=_nothing, directory=placement.directory)
+    declared_kinds = declared_order(whitelist, derive.derived_cluster_resources(bare, rendered, KindScopes()))
+    if declared_kinds:
+        out["cluster_resources"] = declared_kinds
     labels = (namespace_obj.get("metadata") or {}).get("labels")
     if labels:
         out["namespace_labels"] = dict(labels)
     return out
 
 
-def _cluster_kinds(objects: list[Manifest]) -> set[tuple[str, str]]:
-    from homelab.engine.derive import cluster_resources
+def declared_order(wanted: Sequence[T], derived: Sequence[T]) -> tuple[T, ...] | None:
+    """The shortest declaration (a tail of ``wanted``) that the engine's order — the derived entries it does
+    not name, then it (:func:`homelab.engine.derive.with_declared`) — turns into ``wanted``; None when none
+    does (the derivation finds an entry ``wanted`` lacks: no setting removes it)."""
+    for k in range(len(wanted) + 1):
+        tail = tuple(wanted[len(wanted) - k :])
+        if derive.with_declared(derived, tail) == tuple(wanted):
+            return tail
+    return None
 
-    return set(cluster_resources([_rendered(o) for o in objects], KindScopes()))
+
+def _overlay(placement: Placement, facts: ClusterFacts, source: Source) -> list[Manifest]:
+    """What the placement's Application deploys: the app's overlay of the cluster (or its base)."""
+    app = source.apps[placement.directory]
+    return app.overlays.get(facts.name) or app.base or []
 
 
 def _rendered(obj: Manifest) -> Rendered:
@@ -304,7 +323,7 @@ def _check(
     kwargs = {k: v for k, v in placement.spec.items() if k != "deploys"}
     app = AppSpec(name=name, base=_nothing, directory=placement.directory, **kwargs)
     plan = ClusterPlan(cluster=cluster, apps=(app,), app_sync=sync_policy(facts.app_sync))
-    objects = source.apps[placement.directory].overlays.get(facts.name) or source.apps[placement.directory].base or []
+    objects = _overlay(placement, facts, source)
     overlays = {(app.dir, cluster.name): [_rendered(o) for o in objects]}
     try:
         props = app_of_apps_props(app, plan, overlays, KindScopes().with_crds(objects), prefix)

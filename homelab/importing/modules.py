@@ -5,7 +5,9 @@ deploys, the others disabled), the core app (``core-argocd-apps``) the one the r
 from __future__ import annotations
 
 import json
+import keyword
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -16,7 +18,7 @@ from homelab.importing.arrange import Arranger, Built
 from homelab.importing.clusters import ClusterFacts, Placement, sync_policy
 from homelab.importing.layout_map import LayoutMap, moved_application
 from homelab.importing.read import CORE_DIRECTORY, AppSource, Manifest, Source, repo_key, sources
-from homelab.importing.write import AppModule, ClusterModule
+from homelab.importing.write import AppModule, ClusterModule, app_summary
 
 
 @dataclass
@@ -29,23 +31,34 @@ class Modules:
     homelab: dict[str, Any]
     notes: list[tuple[str, str]] = field(default_factory=list)
     """(app directory or cluster, line)."""
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    """(app directory or cluster, line): what must not pass unseen (a plain Secret imported in clear)."""
     paths: dict[str, str] = field(default_factory=dict)
     """Old Application path → new (the layout moves them; compared aside)."""
 
 
-def _module_name(directory: str, taken: set[str]) -> str:
-    parts = [re.sub(r"\W", "_", p.replace("-", "_")).strip("_") or "app" for p in PurePosixPath(directory).parts]
-    for n in range(1, len(parts) + 1):
-        name = "_".join(parts[-n:])
-        name = f"app_{name}" if not name.isidentifier() or name[0].isdigit() or name in {"apps", "core"} else name
-        if name not in taken:
-            taken.add(name)
-            return name
-    name, i = "_".join(parts), 2
-    while f"{name}_{i}" in taken:
-        i += 1
-    taken.add(f"{name}_{i}")
-    return f"{name}_{i}"
+def module_names(directories: Iterable[str]) -> dict[str, str]:
+    """Directory → its module's name: the shortest tail of its path no other takes (``nextcloud`` for
+    ``nextcloud/``, ``base_nextcloud`` for ``base/nextcloud`` beside it); shallower directories choose first,
+    so a directory named exactly so keeps the short name."""
+    taken = {"core_argocd_apps"}
+    out: dict[str, str] = {}
+    for directory in sorted(directories, key=lambda d: (len(PurePosixPath(d).parts), d)):
+        parts = [re.sub(r"\W", "_", p.replace("-", "_")).strip("_") or "app" for p in PurePosixPath(directory).parts]
+        tails = ["_".join(parts[-n:]) for n in range(1, len(parts) + 1)]
+        tails = [t if _usable(t) else f"app_{t}" for t in tails]
+        name = next((t for t in tails if t not in taken), None)
+        stem, n = tails[-1], 2
+        while name is None or name in taken:  # another directory's path spelled the same once cleaned
+            name, n = f"{stem}_{n}", n + 1
+        taken.add(name)
+        out[directory] = name
+    return out
+
+
+def _usable(name: str) -> bool:
+    """A module name of ``clusters.apps`` that is a Python name and not one the package already means."""
+    return name.isidentifier() and not keyword.iskeyword(name) and name not in {"apps", "core"}
 
 
 def _app_name(directory: str, taken: set[str]) -> str:
@@ -77,14 +90,14 @@ def modules(
     for found in placements.values():
         for _, p in found:
             names.add(str(p.application["metadata"]["name"]))
-    module_names: set[str] = set()
+    module_of = module_names(d for d in source.apps if d != CORE_DIRECTORY)
     out = Modules(apps=[], clusters=[], core="", homelab={})
     enabled: dict[str, list[str]] = {c: [] for c in facts}
     disabled: dict[str, list[str]] = {c: [] for c in facts}
     kept: dict[str, list[Manifest]] = {c: [] for c in facts}
     first_rooted = next((c for c, f in facts.items() if f.has_root), next(iter(facts)))
     for directory, app in sorted(source.apps.items(), key=lambda i: (i[0] != CORE_DIRECTORY, i[0])):
-        module = _module_name(directory, module_names) if directory != CORE_DIRECTORY else "core_argocd_apps"
+        module = module_of.get(directory, "core_argocd_apps")
         found = placements.get(directory, [])
         owner = found[0][1] if found else None
         name = (
@@ -93,9 +106,10 @@ def modules(
             else (CORE_DIRECTORY if directory == CORE_DIRECTORY else _app_name(directory, names))
         )
         overlays = {c: objs for c, objs in app.overlays.items() if c in facts}
-        built = arranger.app(app.base, overlays)
+        built = arranger.app(app.base, overlays, app.generators)
         for line in built.notes:
             notes.append((directory, line))
+        out.warnings += [(directory, line) for line in built.warnings]
         for entry, error in app.errors.items():
             notes.append((directory, f"{entry} does not build in the original ({error}); not imported"))
         spec: dict[str, Any] = {}
@@ -107,8 +121,7 @@ def modules(
             spec["remote_resources"] = _remote(app, notes)
         if app.base is None and not app.single:
             notes.append((directory, "has no base/: every object is declared in the overlays"))
-        summary = f"{name}: imported by `homelab import` from {directory}/."
-        module_obj = AppModule(module=module, name=name, summary=summary, built=built, spec=spec)
+        module_obj = AppModule(module, name, app_summary(name, directory, built), built, spec)
         out.apps.append(module_obj)
         if directory == CORE_DIRECTORY:
             out.core = module
@@ -116,21 +129,15 @@ def modules(
         listed: set[str] = set()
         for cluster, p in found:
             same = owner is not None and p.application["metadata"]["name"] == owner.application["metadata"]["name"]
-            variable = "APP" if same else _deploying(module_obj, p)
-            target = enabled if p.derived else disabled
-            if cluster not in listed or variable != "APP":
-                target[cluster].append(f"{module}.{variable}")
-            listed.add(cluster)
+            if same or p.derived:  # a second Application kept as written needs no AppSpec: APP renders the overlay
+                variable = "APP" if same else _deploying(module_obj, p)
+                target = enabled if p.derived else disabled
+                if cluster not in listed or variable != "APP":
+                    target[cluster].append(f"{module}.{variable}")
+                listed.add(cluster)
             if not p.derived:
                 kept[cluster] += [_moved(o, source, prefix, new_tree, directory, cluster) for o in p.triple]
-                notes.append(
-                    (
-                        directory,
-                        f"on {cluster}: its Namespace, AppProject and Application are kept as written "
-                        f"(clusters/{cluster}.py), since the derived ones would differ: "
-                        + "; ".join(p.differences[:4]),
-                    )
-                )
+                notes.append((directory, _kept_note(p, cluster, same)))
             out.paths[_path(p.application)] = repo_path(new_tree, directory, "overlays", cluster)
         clusters_of = set(overlays) or {first_rooted}
         for cluster in sorted(clusters_of - listed):
@@ -141,6 +148,7 @@ def modules(
         objects = [*_into_bootstrap(f.objects, name, layout, source, prefix, new_tree, out.paths), *kept[name]]
         built = arranger.app(objects, {}) if objects else Built()
         out.notes += [(name, line) for line in built.notes]
+        out.warnings += [(name, line) for line in built.warnings]
         roots = ", ".join(f"{r.directory}/" for r in source.clusters[name].roots)
         summary = f"{name}: the cluster's facts and plan, imported by `homelab import`" + (
             f" from its root {roots}." if roots else " (no root deploys it: every app disabled)."
@@ -191,6 +199,18 @@ def _into_bootstrap(
                 paths[str(old["path"])] = str(new["path"])
         out.append(moved)
     return out
+
+
+def _kept_note(p: Placement, cluster: str, owner: bool) -> str:
+    """Why a placement's Namespace, AppProject and Application are kept as written, field by field."""
+    name = p.application["metadata"]["name"]
+    which = "the app is listed disabled (its overlay is generated all the same)" if owner else "no AppSpec for it"
+    return (
+        f"on {cluster}: the Namespace, AppProject and Application of {name} are kept as written in "
+        f"clusters/{cluster}.py ({which}): no AppSpec setting gives the same fields, the derivation would change "
+        + "; ".join(p.differences[:4])
+        + (f"; and {len(p.differences) - 4} more" if len(p.differences) > 4 else "")
+    )
 
 
 def _deploying(module: AppModule, p: Placement) -> str:

@@ -38,7 +38,7 @@ _SYNTH = f"""
 import sys
 from pathlib import Path
 from homelab.cli import main
-from homelab.commands.declaration import load_homelab
+from homelab.declaration import load_homelab
 from homelab.engine import pipeline, tree_checks
 from homelab.validate.accept import FILE_NAME
 

@@ -2,10 +2,11 @@
 
 An app is a directory holding ``base/`` and ``overlays/<cluster>/`` (each overlay one build), or a single
 kustomization that is not part of another app (built once, as the app's base). A cluster is named by its
-root (:func:`homelab.validate.roots.find_cluster_roots`, shared with validate) or by an app's ``overlays/<cluster>``; the root's build gives the
-cluster's Applications, AppProjects, Namespaces and own objects. Remote resources are never fetched: each
-build runs on a copy of the tree whose kustomizations list none (:func:`offline_copy`), and the remote
-targets are kept beside the app.
+root (:func:`homelab.validate.roots.find_cluster_roots`, shared with validate) or by an app's
+``overlays/<cluster>``; the root's build gives the cluster's Applications, AppProjects, Namespaces and own
+objects. An app's generators (``configMapGenerator``, ``secretGenerator``) are read beside its builds, which
+hold their objects expanded. Remote resources are never fetched: each build runs on a copy of the tree whose
+kustomizations list none (:func:`offline_copy`), and the remote targets are kept beside the app.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from homelab.importing.hashed import hashed_base
 from homelab.model.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY
 from homelab.validate.repository import repo_key
 from homelab.validate.roots import ClusterRoot, find_cluster_roots
@@ -39,6 +41,46 @@ def sources(application: Manifest) -> list[dict[str, Any]]:
     return [s for s in found if isinstance(s, dict)]
 
 
+@dataclass(frozen=True)
+class Generator:
+    """A ``configMapGenerator`` or ``secretGenerator`` entry of a kustomization: its objects are in the builds,
+    expanded; the import tells them by kind and name (:meth:`made`)."""
+
+    kind: str
+    """``ConfigMap`` or ``Secret``."""
+    name: str
+    directory: str
+    """The kustomization's directory, tree-relative."""
+    hashed: bool
+    """Named ``<name>-<hash of its content>`` (kustomize's default; ``disableNameSuffixHash`` turns it off)."""
+
+    @property
+    def field(self) -> str:
+        return "configMapGenerator" if self.kind == "ConfigMap" else "secretGenerator"
+
+    def made(self, obj: Manifest) -> bool:
+        """Whether ``obj`` (of a build) is this generator's object: its kind, and its name (with a prefix or
+        suffix the kustomization adds), then the hash of its content when hashed."""
+        if obj.get("kind") != self.kind:
+            return False
+        name = hashed_base(obj) if self.hashed else str((obj.get("metadata") or {}).get("name") or "")
+        return name is not None and self.name in name
+
+
+def generators(tree: Tree, entry: str) -> list[Generator]:
+    """The generators a build of ``entry`` runs: its kustomization's and those of the directories it reads."""
+    out: list[Generator] = []
+    for directory in tree.reads(entry)[0]:
+        k = tree.kustomizations.get(directory) or {}
+        off = bool((k.get("generatorOptions") or {}).get("disableNameSuffixHash"))
+        for key, kind in (("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")):
+            for g in k.get(key) or []:
+                if isinstance(g, dict) and g.get("name"):
+                    disabled = (g.get("options") or {}).get("disableNameSuffixHash", off)
+                    out.append(Generator(kind, str(g["name"]), directory, hashed=not disabled))
+    return out
+
+
 @dataclass
 class AppSource:
     """One app directory of the tree and what it builds."""
@@ -55,6 +97,8 @@ class AppSource:
     """Remote resources its builds list (``https://…?ref=…``), carried, never fetched."""
     errors: dict[str, str] = field(default_factory=dict)
     """Entry directory → why it does not build."""
+    generators: tuple[Generator, ...] = ()
+    """The generators its builds run, each once."""
 
 
 @dataclass
@@ -143,6 +187,10 @@ def read_tree(
             app.overlays[c] = build.objects
             if build.error:
                 app.errors[build.entry] = build.error
+        app_entries = [base, *(f"{app.directory}/overlays/{c}" for c in app.overlays)]
+        app.generators = tuple(
+            dict.fromkeys(g for e in app_entries if e in tree.kustomizations for g in generators(tree, e))
+        )
         app.remote = tuple(
             r for d, refs in remote.items() if d == base or d.startswith(app.directory + "/") for r in refs
         )

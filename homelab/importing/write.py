@@ -8,6 +8,7 @@ The repository around them (``pyproject.toml``, ``./dev``, tests, CI, README) is
 from __future__ import annotations
 
 import dataclasses
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,46 @@ class ClusterModule:
     """Whether the homelab's core app runs there (its root Application deploys it)."""
 
 
+#: Constructs that say what an app runs, when it has no Helm chart.
+_WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job")
+
+
+def app_summary(name: str, directory: str, built: Built) -> str:
+    """An app module's docstring: what the app is (its Helm charts, else its workloads), what comes with it,
+    and where it was imported from."""
+    groups: dict[str, list[Call]] = {}
+    for call in [*built.base, *(c for b in built.overlays.values() for c in b.calls)]:
+        same = groups.setdefault(_construct_name(call), [])
+        if call.id not in {c.id for c in same}:  # the first cluster's, for what each cluster declares
+            same.append(call)
+    by_repo: dict[str, list[str]] = {}
+    for call in groups.pop("HelmArgoApp", []):
+        chart = getattr(call.claim.props, "chart", None)
+        if chart is not None:
+            by_repo.setdefault(chart.repo_url, []).append(f"{chart.chart} {chart.version}")
+    charts = [f"{_listed(names)} of {repo}" for repo, names in by_repo.items()]
+    many = sum(len(names) for names in by_repo.values()) > 1
+    raw = len(groups.pop("api_object", []))
+    main = [f"the Helm chart{'s' if many else ''} {_listed(charts)}"] if charts else []
+    if not main:
+        main = [f"{k} {_listed([c.id for c in groups.pop(k)])}" for k in _WORKLOADS if k in groups]
+    rest = [f"{k} {_listed([c.id for c in v])}" for k, v in groups.items()]
+    rest += [f"{raw} object{'s' if raw > 1 else ''} as written (api_object)"] if raw else []
+    head = f"{name}: {_listed(main)}." if main else f"{name}: {_listed(rest)}." if rest else f"{name}: no objects."
+    more = f"With {_listed(rest)}. " if main and rest else ""
+    text = f"{head}\n\n{more}Imported by `homelab import` from {directory}/."
+    return "\n".join(textwrap.fill(p, 116, break_on_hyphens=False) if p else p for p in text.split("\n"))
+
+
+def _construct_name(call: Call) -> str:
+    return getattr(call.claim.construct, "__name__", str(call.claim.construct))
+
+
+def _listed(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}" if items else ""
+
+
 def function_name(cluster: str) -> str:
     """The overlay builder of a cluster in an app module (its name, ``-`` as ``_``)."""
     name = cluster.replace("-", "_").replace(".", "_")
@@ -65,14 +106,15 @@ def _call_source(call: Call, imports: Imports, taken: set[str]) -> str:
         ident, n = f"{call.id}-{n}", n + 1
     taken.add(ident)
     head = f'{name}(scope, "{ident}"'
+    comment = "".join(f"    # {line}\n" for line in call.comment)
     if call.constant is not None:
         store = ", store=ctx.sealed" if call.sealed else ""
-        return f"    {head}, {call.constant}{store})"
+        return f"{comment}    {head}, {call.constant}{store})"
     props = call.claim.props
     assert isinstance(props, Mapping), props  # a raw object's manifest, or a keyword construct's arguments
     kwargs = api_object_arguments(props) if call.claim.construct is api_object else dict(props)
     items = [f"        {k}={to_source(v, imports, indent=8, prefix=len(k) + 2)}," for k, v in kwargs.items()]
-    return "\n".join([f"    {head},", *items, "    )"])
+    return comment + "\n".join([f"    {head},", *items, "    )"])
 
 
 def _constant_source(name: str, value: object, imports: Imports) -> str:

@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ensure_jsii_node()
     from homelab import user_errors
-    from homelab.commands.declaration import load_homelab
+    from homelab.declaration import load_homelab
     from homelab.engine.pipeline import draft
     from homelab.map.model import build_map
 

@@ -105,9 +105,11 @@ class AppSpec:
     """Labels of the app's Namespace; none by default."""
     cluster_resources: tuple[tuple[str, str], ...] = ()
     """(group, kind) pairs its AppProject admits cluster-wide besides those derived (the cluster-scoped
-    objects the app's overlay contains, the kinds its charts and remote resources declare); none by default."""
+    objects the app's overlay contains, the kinds its charts and remote resources declare), listed after
+    them; naming derived ones too orders them as written here. None by default."""
     source_repos: tuple[str, ...] = ()
-    """Repositories its AppProject admits besides those its Applications pull from (derived); none by default."""
+    """Repositories its AppProject admits besides those its Applications pull from (derived), listed after
+    them; naming derived ones too orders them as written here. None by default."""
     cascade_delete: bool = False
     """Deleting the Application (or project) deletes what it deployed (Argo CD's resources finalizer)."""
     backup: bool = False

@@ -8,6 +8,7 @@ Layout of ``clusters/sealed/<cluster>.yaml``::
         name: credentials-velero
         scope: strict
         certificate: sha256:…        # fingerprint of the certificate the values were sealed with
+                                     # (unknown: copied before the cluster's certificate was recorded)
         encryptedData:
           cloud: AgB…
 
@@ -38,7 +39,7 @@ from constructs_lib.sealed_config import SealingScope
 from homelab import safe_fs, user_errors
 from homelab.errors import HomelabError
 from homelab.sealing.missing import PLACEHOLDER, MissingSeal, MissingSeals, seal_command
-from homelab.sealing.store_format import END, HEADER, PROMISE, SealedEntry, parse
+from homelab.sealing.store_format import END, HEADER, PROMISE, UNKNOWN_CERTIFICATE, SealedEntry, parse
 
 
 class DamagedStore(HomelabError):
@@ -88,8 +89,9 @@ def raise_missing(stores: Iterable[object]) -> None:
 class SealedStore:
     """A cluster's sealed store, loaded from and saved to ``path``.
 
-    ``fingerprint`` is the cluster's current certificate's; values sealed with another one are
-    refused at synthesis, because the controller could not decrypt them.
+    ``fingerprint`` is the cluster's current certificate's (None: not recorded yet); values sealed with
+    another one are refused at synthesis, because the controller could not decrypt them. Values copied with
+    no certificate known (:data:`UNKNOWN_CERTIFICATE`) are taken as they are.
     """
 
     def __init__(self, *, cluster: str, path: Path, fingerprint: str | None, label: str | None = None) -> None:
@@ -159,6 +161,10 @@ class SealedStore:
         """Write the store atomically, keeping its mode (a crash leaves the old file whole)."""
         safe_fs.atomic_write(self.path, self.dump().encode())
 
+    def copied(self) -> list[str]:
+        """Refs of the entries copied with no certificate known (:data:`UNKNOWN_CERTIFICATE`)."""
+        return sorted(ref for ref, e in self.entries.items() if e.certificate == UNKNOWN_CERTIFICATE)
+
     def orphans(self) -> list[SealedEntry]:
         """Entries no SealedConfig asked for since the store was loaded (call after a synth)."""
         return [self.entries[ref] for ref in sorted(self.entries) if ref not in self.used]
@@ -210,12 +216,14 @@ class SealedStore:
                 f"{ref} was sealed with scope {entry.scope!r} but is declared {sealing_scope!r}: the controller could not "
                 f"decrypt it; reseal every key: {seal_command(self.cluster, ref, keys, sealing_scope)}"
             )
-        if self.fingerprint is None:
+        if entry.certificate == UNKNOWN_CERTIFICATE:
+            pass  # copied as they were (homelab import): nothing to check them against, never decrypted
+        elif self.fingerprint is None:
             raise PropsError(
                 f"{ref}: cluster {self.cluster!r} has no sealing certificate; record it with "
                 f"`homelab cert {self.cluster} cert.pem`"
             )
-        if entry.certificate != self.fingerprint:
+        elif entry.certificate != self.fingerprint:
             raise PropsError(
                 f"{ref} was sealed with certificate {entry.certificate[:19]}…, but cluster {self.cluster!r} now has "
                 f"{self.fingerprint[:19]}…; reseal every key: {seal_command(self.cluster, ref, keys, sealing_scope)}"

@@ -22,6 +22,11 @@ _FIELDS = ("namespace", "name", "scope", "certificate", "encryptedData")
 _SECRET_KEY = re.compile(r"[-._a-zA-Z0-9]{1,253}")
 _FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
 
+#: The ``certificate`` of ciphertexts copied into a store before the cluster's certificate was recorded
+#: (``homelab import``, ``homelab seal import`` without one): valid as they are, never decrypted; ``homelab
+#: cert`` records the certificate they fit.
+UNKNOWN_CERTIFICATE = "unknown"
+
 
 def is_secret_key(key: object) -> bool:
     """A valid key of a Secret's data: up to 253 ASCII letters, digits, '-', '_' and '.'."""
@@ -85,6 +90,19 @@ class SealedEntry:
         return f"{self.namespace}/{self.name}"
 
 
+def copied_entry(
+    namespace: str, name: str, scope: SealingScope, encrypted: Any, certificate: tuple[str, int] | None
+) -> SealedEntry:
+    """A SealedSecret's ciphertexts as a store entry, as they are (never decrypted nor resealed).
+
+    ``certificate`` is the cluster's (fingerprint, RSA modulus bytes): the RSA part of each ciphertext is
+    checked against it; None records them as sealed with :data:`UNKNOWN_CERTIFICATE` (only their shape is
+    checked). ValueError says what is not a ciphertext."""
+    fingerprint, rsa_bytes = certificate or (UNKNOWN_CERTIFICATE, None)
+    data = check_ciphertexts(encrypted, rsa_bytes=rsa_bytes)
+    return SealedEntry(namespace=namespace, name=name, scope=scope, certificate=fingerprint, data=dict(data))
+
+
 def parse(text: str, cluster: str, rsa_bytes: Mapping[str | None, int | None]) -> dict[str, SealedEntry]:
     """The entries of a store's text, by ref; ValueError naming the first thing that is wrong."""
     try:
@@ -127,8 +145,11 @@ def _entry(raw: Any, index: int, rsa_bytes: Mapping[str | None, int | None]) -> 
         raise ValueError(f"{where}: namespace and name must be Kubernetes names (lower-case letters, digits, '-', '.')")
     if raw["scope"] not in SEALING_SCOPES:
         raise ValueError(f"{where}: scope {raw['scope']!r} is not one of {', '.join(SEALING_SCOPES)}")
-    if not isinstance(raw["certificate"], str) or not _FINGERPRINT.fullmatch(raw["certificate"]):
-        raise ValueError(f"{where}: certificate is not sha256: and 64 hexadecimal digits")
+    certificate = raw["certificate"]
+    if certificate != UNKNOWN_CERTIFICATE and (
+        not isinstance(certificate, str) or not _FINGERPRINT.fullmatch(certificate)
+    ):
+        raise ValueError(f"{where}: certificate is not sha256: and 64 hexadecimal digits (or {UNKNOWN_CERTIFICATE})")
     try:
         data = check_ciphertexts(raw["encryptedData"], rsa_bytes=rsa_bytes.get(raw["certificate"]))
     except ValueError as exc:

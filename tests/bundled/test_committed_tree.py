@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from constructs_lib._internal import yaml_io
-from homelab.commands.declaration import load_homelab
+from homelab.declaration import load_homelab
 from homelab.engine.app_modules import unlisted_apps
 from tests.conftest import ROOT
 

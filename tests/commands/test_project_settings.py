@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from homelab.commands.declaration import load_homelab
+from homelab.declaration import load_homelab
 from homelab.errors import HomelabError
 from homelab.model.project import ProjectSettings, find_settings, read_settings, with_output
 from tests.conftest import ROOT

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from homelab.cli import main
-from homelab.commands.declaration import load_homelab
+from homelab.declaration import load_homelab
 from homelab.engine.app_modules import unlisted_apps
 
 PACKAGE = "unlisted_lab"

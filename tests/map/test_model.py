@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from homelab.commands.declaration import load_homelab
+from homelab.declaration import load_homelab
 from homelab.engine.pipeline import draft
 from homelab.errors import HomelabError
 from homelab.map.html import embedded_json, page
