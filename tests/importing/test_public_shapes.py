@@ -50,6 +50,9 @@ def test_an_applicationset_over_app_directories_is_expanded(tmp_path: Path, impo
     assert ("Application", "whoami") in deployed and ("Application", "homepage") in deployed, deployed
     assert not any(kind == "ApplicationSet" for kind, _ in deployed), deployed
     assert (new / "dist/apps/whoami/overlays/bootstrap/kustomization.yaml").is_file()
+    # Generated with ``automated: {prune: true}``: derived by the engine, the cluster's app_sync says so.
+    plan = (new / "clusters/bootstrap.py").read_text()
+    assert "app_sync=SyncPolicy(self_heal=False" in plan and "whoami.APP," in plan and "disabled" not in plan, plan
     # The Helm umbrella chart of the tree is carried as it is, where its Application (kept) reads it.
     assert "charts/monitoring: a Helm chart of the tree (Argo CD renders it with helm): carried as it is" in out
     assert (new / "charts/monitoring/Chart.yaml").read_text() == (
