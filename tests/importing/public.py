@@ -333,3 +333,63 @@ def helm_inflation_repo(root: Path) -> Path:
         },
     }
     return write(root, files)
+
+
+def two_clusters_repo(root: Path, ciphertexts: dict[str, str], infra: bool = True) -> Path:
+    """Two clusters (``clusters/prod/``, ``clusters/dev/``: plain root folders); ``infra/`` a plain folder of
+    manifests deployed with ``directory.recurse``; ``apps/paperless`` with ``base/`` and ``overlays/{prod,dev}``
+    (``kustomization.yml``), each overlay with a SealedSecret of namespace-wide scope sealed for its cluster
+    (``ciphertexts``: cluster → ciphertext) and a traefik ``IngressRoute``; multi-document files with ``---``.
+    Without ``infra``, no ``infra/`` nor its Applications."""
+    files: dict[str, object] = {}
+    for cluster in ("prod", "dev"):
+        infra_app = _app(f"infra-{cluster}", "infra", {**_git("infra"), "directory": {"recurse": True}})
+        paperless = _app("paperless", "paperless", _git(f"apps/paperless/overlays/{cluster}"))
+        files[f"clusters/{cluster}/apps.yaml"] = "---\n" + _dump_all([infra_app, paperless][not infra :]) + "---\n"
+        route = {
+            "apiVersion": "traefik.io/v1alpha1",
+            "kind": "IngressRoute",
+            "metadata": {"name": "paperless"},
+            "spec": {
+                "entryPoints": ["websecure"],
+                "routes": [
+                    {
+                        "match": f"Host(`paperless.{cluster}.example.org`)",
+                        "kind": "Rule",
+                        "services": [{"name": "paperless", "port": 80}],
+                    }
+                ],
+                "tls": {"certResolver": "letsencrypt"},
+            },
+        }
+        files[f"apps/paperless/overlays/{cluster}/kustomization.yml"] = kustomization(
+            ["../../base", "sealed.yaml", "route.yaml"], namespace="paperless"
+        )
+        files[f"apps/paperless/overlays/{cluster}/sealed.yaml"] = sealed_secret(
+            "paperless", "paperless", ciphertexts[cluster]
+        )
+        files[f"apps/paperless/overlays/{cluster}/route.yaml"] = route
+    files["apps/paperless/base/kustomization.yml"] = kustomization(["all.yaml"])
+    files["apps/paperless/base/all.yaml"] = _dump_all(
+        [deployment("paperless", "ghcr.io/paperless-ngx/paperless-ngx:2.11.6"), service("paperless")]
+    )
+    if not infra:
+        return write(root, files)
+    files["infra/namespaces.yaml"] = _dump_all(
+        [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}} for n in ("paperless", "media")]
+    )
+    files["infra/storage/nfs.yaml"] = {
+        "apiVersion": "storage.k8s.io/v1",
+        "kind": "StorageClass",
+        "metadata": {"name": "nfs"},
+        "provisioner": "nfs.csi.k8s.io",
+        "parameters": {"server": "nas.lan", "share": "/volume1/k8s"},
+        "reclaimPolicy": "Retain",
+    }
+    return write(root, files)
+
+
+def _dump_all(objects: list[Manifest]) -> str:
+    import yaml
+
+    return yaml.safe_dump_all(objects, sort_keys=False)

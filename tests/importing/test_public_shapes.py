@@ -8,18 +8,21 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from homelab.sealing.cert import self_signed
+from homelab.sealing.crypto import label_for, seal
 from tests.importing.foreign import HTTPS, application
-from tests.importing.public import appset_repo, argo_features_repo, helm_inflation_repo
+from tests.importing.public import appset_repo, argo_features_repo, helm_inflation_repo, two_clusters_repo
 from tests.importing.test_foreign_layouts import _deployed, _proof
 from tests.importing.trees import kustomization, write
 
 Import = Callable[..., tuple[int, str]]
 
 #: Custom kinds of these repositories, accepted unchecked (validate has no schema for them offline).
-CUSTOM_KINDS = ("Certificate", "ServiceMonitor", "SealedSecret")
+CUSTOM_KINDS = ("Certificate", "ServiceMonitor", "SealedSecret", "IngressRoute")
 
 
 def _clean(repository: Path) -> None:
@@ -73,8 +76,12 @@ def test_an_applicationset_that_cannot_be_expanded_is_not_proven(tmp_path: Path,
     assert re.search(r"^not proven: argocd: ApplicationSet argocd/apps deploys from this repository", out, re.M), out
 
 
-def test_a_values_file_of_a_ref_source_is_carried(tmp_path: Path, imported: Import) -> None:
-    tree = argo_features_repo(tmp_path / "tree", "AgB" + "A" * 600)
+def _ciphertext(key: Any) -> str:
+    return seal(key.public_key(), b"token", label_for("namespace-wide", "vaultwarden", "vaultwarden"))
+
+
+def test_a_values_file_of_a_ref_source_is_carried(tmp_path: Path, imported: Import, rsa_key: Any) -> None:
+    tree = argo_features_repo(tmp_path / "tree", _ciphertext(rsa_key))
     status, out = imported(tree, tmp_path / "new", repo=HTTPS)
     assert status == 0, out
     assert "values/grafana.yaml: a values file a ref source reads: carried as it is" in out, out
@@ -83,8 +90,10 @@ def test_a_values_file_of_a_ref_source_is_carried(tmp_path: Path, imported: Impo
     _clean(new)
 
 
-def test_a_values_file_outside_the_tree_is_listed_and_fails_the_proof(tmp_path: Path, imported: Import) -> None:
-    argo_features_repo(tmp_path / "repo", "AgB" + "A" * 600)
+def test_a_values_file_outside_the_tree_is_listed_and_fails_the_proof(
+    tmp_path: Path, imported: Import, rsa_key: Any
+) -> None:
+    argo_features_repo(tmp_path / "repo", _ciphertext(rsa_key))
     tree = tmp_path / "repo"
     # The tree is a folder of the repository; the values file is beside it, outside.
     (tree / "kustomize").mkdir()
@@ -126,4 +135,23 @@ def test_an_app_whose_base_is_empty_passes_ruff(tmp_path: Path, imported: Import
     assert status == 0, out
     module = (tmp_path / "new/clusters/apps/x.py").read_text()
     assert '    """The app as every cluster starts from it."""\n\n\n' in module, module  # its docstring, no `pass`
+    _clean(tmp_path / "new")
+
+
+def test_an_overlay_namespace_over_a_base_without_one(tmp_path: Path, imported: Import, rsa_key: Any) -> None:
+    """Two clusters, overlays setting ``namespace:`` over a base that names none (``kustomization.yml``), each
+    with a SealedSecret of namespace-wide scope: before, the overlay deleted the base's objects by name."""
+    pem = tmp_path / "cert.pem"
+    pem.write_bytes(self_signed(rsa_key, common_name="sealed-secret"))
+    label = label_for("namespace-wide", "paperless", "paperless")
+    ciphertexts = {c: seal(rsa_key.public_key(), c.encode(), label) for c in ("prod", "dev")}
+    tree = two_clusters_repo(tmp_path / "tree", ciphertexts, infra=False)
+    status, out = imported(tree, tmp_path / "new", repo=HTTPS, certs={"prod": pem, "dev": pem})
+    assert status == 0, out
+    for cluster in ("prod", "dev"):
+        assert f"✓ apps/paperless ({cluster}): 4/4 identical" in out, out
+        store = (tmp_path / f"new/clusters/sealed/{cluster}.yaml").read_text()
+        assert ciphertexts[cluster] in store and "namespace-wide" in store, store
+    module = (tmp_path / "new/clusters/apps/paperless.py").read_text()
+    assert 'replace(PAPERLESS_DEPLOYMENT, namespace="paperless")' in module, module
     _clean(tmp_path / "new")
