@@ -95,9 +95,9 @@ class SyncPolicy:
     automated: bool = True
     """Sync automatically on every change; when False, ``prune``/``self_heal`` are not emitted."""
     prune: bool = True
-    """Delete resources that are no longer in git."""
+    """Delete resources that are no longer in git (``prune: true``; left out when False, Argo CD's default)."""
     self_heal: bool = True
-    """Revert changes made in the cluster by hand."""
+    """Revert changes made in the cluster by hand (``selfHeal: true``; left out when False, Argo CD's default)."""
     options: tuple[str, ...] | SyncOptions = DEFAULT_SYNC_OPTIONS
     """``syncOptions`` entries in Argo CD's ``Name=value`` form, replacing the defaults; or a
     :class:`SyncOptions` composing with them (the cluster's ``app_sync`` for an app's Application,
@@ -124,8 +124,8 @@ class SyncPolicy:
     def render(self) -> dict[str, Any]:
         """The ``spec.syncPolicy`` mapping."""
         out: dict[str, Any] = {}
-        if self.automated:
-            out["automated"] = {"prune": self.prune, "selfHeal": self.self_heal}
+        if self.automated:  # what is off is left out, as Argo CD reads it (``automated: {}``: neither)
+            out["automated"] = {k: True for k, on in (("prune", self.prune), ("selfHeal", self.self_heal)) if on}
         if self.option_list:
             out["syncOptions"] = list(self.option_list)
         return out

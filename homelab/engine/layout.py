@@ -58,7 +58,9 @@ def kustomization(directory: Directory) -> tuple[list[tuple[str, Rendered]], dic
     """The objects ``directory`` holds as files of its own (file name, object), and its kustomization:
     those files, the base, remote resources, and a patch of each base object the overlay changed."""
     base = {obj.key: obj for obj in directory.base or []}
-    own = [obj for obj in directory.objects if obj.key not in base]
+    mine = {obj.key: obj for obj in directory.objects}
+    moved = _into_namespace(base, mine)
+    own = [obj for obj in directory.objects if obj.key not in base and obj.key not in moved.values()]
     try:
         names = kustomize.file_names([o.key for o in own])
     except ValueError as exc:
@@ -67,12 +69,29 @@ def kustomization(directory: Directory) -> tuple[list[tuple[str, Rendered]], dic
     resources += names
     resources += directory.remote
     patches: list[dict[str, Any]] = []
-    mine = {obj.key: obj for obj in directory.objects}
     for key, base_obj in base.items():
-        if key not in mine:
+        changed = mine.get(moved.get(key, key))
+        if changed is None:
             patches.append(kustomize.delete_patch_entry(key))
             continue
-        ops = kustomize.json_patch(base_obj.data, mine[key].data)
+        ops = kustomize.json_patch(base_obj.data, changed.data)
         if ops:
             patches.append(kustomize.json_patch_entry(key, ops))
     return list(zip(names, own, strict=True)), kustomize.kustomization(resources, patches)
+
+
+def _into_namespace(
+    base: dict[kustomize.ObjectKey, Rendered], mine: dict[kustomize.ObjectKey, Rendered]
+) -> dict[kustomize.ObjectKey, kustomize.ObjectKey]:
+    """Base objects without a namespace the overlay declares in one (as an overlay's ``namespace:`` does): base
+    key → the overlay's. Each is patched, not deleted and added: a patch's target without a namespace matches
+    the object in every namespace, so deleting the base's would delete the overlay's too."""
+    out = {}
+    for key in base:
+        api_version, kind, namespace, name = key
+        if namespace or key in mine:
+            continue
+        found = [k for k in mine if k[:2] == (api_version, kind) and k[3] == name and k not in base]
+        if len(found) == 1:
+            out[key] = found[0]
+    return out

@@ -176,12 +176,13 @@ class Arranger:
             kept: set[str] = set()
             for claim in self.claims(objects, cluster, built, f"overlay {cluster}", generators):
                 key = _first_key(objects, claim)
-                twin = base_calls.get(key)
+                moved = key not in base_calls  # a base object the overlay puts in a namespace (namespace:)
+                twin = base_calls.get(key) or base_calls.get(_namespaceless(key))
                 if twin is not None and _same(twin.claim, claim):
                     calls.append(twin)
                     kept.add(key)
                     continue
-                sibling = siblings.get(key) if twin is None and not claim.sealed else None
+                sibling = siblings.get(key) if moved and not claim.sealed else None
                 if sibling is not None and _same(sibling.claim, claim):
                     calls.append(sibling)  # the same props on another cluster: one constant
                     continue
@@ -189,7 +190,7 @@ class Arranger:
                 if claim.sealed:
                     call.sealed = True
                     built.sealed.setdefault(cluster, []).extend(claim.sealed)
-                elif twin is None:
+                elif moved:
                     siblings.setdefault(key, call)
                 calls.append(call)
             keeps_base = bool(base_calls) and kept == set(base_calls)
@@ -280,6 +281,12 @@ def _first_key(objects: Sequence[Manifest], claim: Claim) -> str:
     if getattr(claim.props, "hashed", False):
         obj = {**obj, "metadata": {**(obj.get("metadata") or {}), "name": getattr(claim.props, "name", "")}}
     return describe(obj)
+
+
+def _namespaceless(key: str) -> str:
+    """``Kind namespace/name`` → ``Kind /name``: the base object an overlay's ``namespace:`` moved."""
+    kind, _, rest = key.partition(" ")
+    return f"{kind} /{rest.partition('/')[2]}"
 
 
 def _same(a: Claim, b: Claim) -> bool:

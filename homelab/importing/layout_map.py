@@ -23,12 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from homelab.engine.layout import repo_path
+from homelab.importing.carried import carried_paths
 from homelab.importing.read import CORE_DIRECTORY, AppSource, Manifest, Source, sources
 from homelab.kinds import KindScopes
 from homelab.model.homelab import BOOTSTRAP_DIRECTORY
+from homelab.validate.appsets import expand, is_appset, tree_directories
 from homelab.validate.content import path_in_tree
 from homelab.validate.follow import follow
 from homelab.validate.repository import repo_key
+from homelab.validate.roots import pulls_from
 from homelab.validate.tree import Tree
 
 
@@ -42,6 +45,12 @@ class LayoutMap:
     """Cluster → its folders of Applications (roots first), flattened into its bootstrap directory."""
     notes: list[tuple[str, str]] = field(default_factory=list)
     """(directory or cluster, what could not be mapped as it is)."""
+    fixes: dict[str, str] = field(default_factory=dict)
+    """``Kind namespace/name`` of an original object not imported as it is → why (an ApplicationSet expanded)."""
+    carried: dict[str, str] = field(default_factory=dict)
+    """Tree-relative path → why it is carried into the new repository as it is (:mod:`homelab.importing.carried`)."""
+    unproven: list[str] = field(default_factory=list)
+    """What the new tree may deploy differently, which the proof cannot see (an ApplicationSet not expanded)."""
 
     def new_path(self, cluster: str, path: str, prefix: str, new_tree: str) -> str | None:
         """The new repository path of an Application path of ``cluster`` (None: not a directory it maps)."""
@@ -68,6 +77,7 @@ def map_layout(tree: Tree, source: Source, prefix: str) -> LayoutMap:
     re-keyed; a cluster named only by such an overlay is dropped)."""
     keys = {repo_key(r) for r in source.repos}
     layout = LayoutMap()
+    directories = tree_directories(tree.root)
     deployed_overlays: set[tuple[str, str]] = set()  # (app directory, overlay name) some cluster deploys
     overlays: dict[str, dict[str, list[Manifest]]] = {}  # app directory → cluster → objects
     for name, cluster in source.clusters.items():
@@ -76,7 +86,15 @@ def map_layout(tree: Tree, source: Source, prefix: str) -> LayoutMap:
         starts = [r.directory for r in cluster.roots]
         content = follow(tree, name, starts, keys, prefix, KindScopes())
         by_entry = {  # what each directory builds, once (two Applications may deploy one directory)
-            entry: (content.folders.get(entry) or tree.build([entry])[entry]).objects for entry in content.entries
+            entry: _expanded(
+                (content.folders.get(entry) or tree.build([entry])[entry]).objects,
+                entry,
+                directories,
+                keys,
+                prefix,
+                layout,
+            )
+            for entry in content.entries
         }
         moved = layout.directories.setdefault(name, {})
         folders = layout.folders.setdefault(name, [])
@@ -103,6 +121,10 @@ def map_layout(tree: Tree, source: Source, prefix: str) -> LayoutMap:
             overlays.setdefault(app, {})[name] = objects
             moved[entry] = f"{app}/overlays/{name}"
         cluster.objects = [o for entry in folders for o in by_entry.get(entry, [])]
+        deployed = [o for objects in by_entry.values() for o in objects if o.get("kind") == "Application"]
+        layout.carried.update(carried_paths(tree, deployed, keys, prefix))
+    for carried in layout.carried:
+        source.apps.pop(carried, None)  # not an app: its Application reads it where it is
     for folder in {f for found in layout.folders.values() for f in found} - set(overlays):
         source.apps.pop(folder, None)  # a kustomization of Applications: the clusters' own, not an app
     rooted = {n for n, c in source.clusters.items() if c.roots}
@@ -112,6 +134,44 @@ def map_layout(tree: Tree, source: Source, prefix: str) -> LayoutMap:
     named = {c for found in source.apps.values() for c in found.overlays}
     source.clusters = {n: c for n, c in source.clusters.items() if c.roots or n in named}
     return layout
+
+
+def _expanded(
+    objects: list[Manifest], entry: str, directories: list[str], keys: set[str], prefix: str, layout: LayoutMap
+) -> list[Manifest]:
+    """``objects`` with each ApplicationSet replaced by the Applications it generates (the apps' Applications
+    in the new layout), noted and listed as a deliberate change; one that cannot be expanded is kept as written,
+    and when it reads this repository, listed as unproven."""
+    out = []
+    for obj in objects:
+        if not is_appset(obj):
+            out.append(obj)
+            continue
+        what = (
+            f"ApplicationSet {obj.get('metadata', {}).get('namespace', '')}/{obj.get('metadata', {}).get('name', '')}"
+        )
+        expansion = expand(obj, directories, keys, prefix)
+        if expansion.reason:
+            out.append(obj)
+            if pulls_from(obj, keys):
+                layout.notes.append((entry, f"{what} is kept as written: {expansion.reason}"))
+                layout.unproven.append(
+                    f"{entry}: {what} deploys from this repository what the tree does not tell ({expansion.reason}): "
+                    "the directories it generates Applications for are not imported, and its paths name the "
+                    "original layout; declare those apps (or rewrite its paths into dist/) by hand"
+                )
+            continue
+        names = ", ".join(str(a["metadata"].get("name")) for a in expansion.applications) or "none"
+        layout.fixes[what] = f"expanded into the Applications it generates ({names})"
+        layout.notes.append(
+            (
+                entry,
+                f"{what} is expanded into the {len(expansion.applications)} Applications it generates ({names}): "
+                "each becomes the Application of its app; the ApplicationSet is not imported",
+            )
+        )
+        out += expansion.applications
+    return out
 
 
 def _app_of(entry: str, source: Source) -> str | None:

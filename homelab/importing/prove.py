@@ -21,6 +21,7 @@ from typing import Any
 
 from homelab.engine.diff import ObjectId, cluster_entries, object_fields
 from homelab.errors import HomelabError
+from homelab.importing.carried import differing_files
 from homelab.importing.read import offline_copy, sources
 from homelab.kinds import KindScopes, group_of
 from homelab.model.homelab import BOOTSTRAP_DIRECTORY
@@ -46,7 +47,8 @@ kept = [f for f in tree_checks.gitops_findings(pipeline.draft(lab)) if f.severit
 if kept:
     import yaml
     reason = "as in the original tree (imported as written by homelab import): "
-    accept = [dict(check=f.check, object=f.object, reason=reason + f.message) for f in kept]
+    found = [(f.check, f.object, reason + f.message) for f in kept]  # a directory followed twice: once
+    accept = [dict(check=c, object=o, reason=r) for c, o, r in dict.fromkeys(found)]
     header = "# Findings of the original tree that `homelab import` kept as written: review each, fix it or keep it.\\n"
     Path(FILE_NAME).write_text(header + yaml.safe_dump(dict(accept=accept), sort_keys=False, width=1000), encoding="utf-8")
     for f in kept:
@@ -117,13 +119,17 @@ def compare(
     prefix: str,
     new_prefix: str,
     given_roots: Sequence[str] = (),
+    carried: Mapping[str, str] | None = None,
+    carried_root: Path | None = None,
 ) -> Proof:
     """Compare what each cluster deploys in the tree ``original`` and in the new tree ``new``: each cluster's
     Applications followed from its roots in both (the original's found as validate finds them, with
     ``given_roots``; the new tree's ``clusters/overlays/<cluster>``), object by object. ``paths``: old
     Application path → new (the layout moves directories; a moved one is no difference); ``fixes``:
     ``Kind namespace/name`` → why it differs on purpose; ``repos``: the spellings of "this repository";
-    ``prefix``/``new_prefix``: where each tree is in its repository."""
+    ``prefix``/``new_prefix``: where each tree is in its repository; ``carried``: paths of the original carried
+    as they are (:mod:`homelab.importing.carried`) into ``carried_root``, compared file by file."""
+    carried = carried or {}
     back = {v: k for k, v in paths.items()}
     keys = {repo_key(r) for r in repos}
     with tempfile.TemporaryDirectory(prefix="homelab-import-") as scratch:
@@ -141,7 +147,7 @@ def compare(
         reached = {entry for found in before.values() for entry, _ in found.values()}
         idle = [e for e in cluster_entries(old_tree) if e not in reached and e in new_tree.kustomizations]
         idle_old, idle_new = old_tree.build(idle), new_tree.build(idle)
-    notes = [f"the original: {n} (a deliberate fix: nothing to compare)" for n in notes]
+    notes = [f"the original: {n} (a deliberate fix: nothing to compare)" for n in notes if n.split()[0] not in carried]
     notes += [f"the new tree: {n}" for n in new_notes]
     if sorted(r for refs in old_remote.values() for r in refs) != sorted(
         r for refs in new_remote.values() for r in refs
@@ -156,6 +162,18 @@ def compare(
             pairs.append((f"{Tree.cluster_of(entry) or entry}, not deployed", old, now))
     for cluster, old, now in pairs:
         _compare_objects(cluster, old, now, back, fixes, results)
+    differing = differing_files(original, carried_root or new, carried)
+    for rel, why in sorted(carried.items()):
+        if rel not in differing:
+            notes.append(f"{rel}: {why}: carried as it is (its files identical), not compared object by object")
+            continue
+        outside = rel.startswith("../")
+        result = results.setdefault((rel, "carried"), AppResult(rel.removeprefix("../"), "carried as it is"))
+        result.missing.append(
+            f"{why}, outside the tree: not carried; copy it into the new repository"
+            if outside
+            else f"{why}: its files are not the same in the new repository"
+        )
     return Proof(results=sorted(results.values(), key=lambda r: (r.app, r.cluster)), notes=notes)
 
 
@@ -179,11 +197,14 @@ def _compare_objects(
         return results.setdefault((app, cluster), AppResult(app, cluster))
 
     for oid, (entry, obj) in old.items():
+        fix = fixes.get(_describe(oid)) or fixes.get(f"{oid[1]} /{oid[3]}")
         if oid not in now:
-            result(entry).missing.append(_describe(oid))
+            if fix:
+                result(entry).fixed.append((_describe(oid), fix))
+            else:
+                result(entry).missing.append(_describe(oid))
             continue
         fields = object_fields(obj, _mapped(now[oid][1], back))
-        fix = fixes.get(_describe(oid)) or fixes.get(f"{oid[1]} /{oid[3]}")
         if fields and fix:
             result(entry).fixed.append((_describe(oid), fix))
         elif fields:

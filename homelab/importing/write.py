@@ -129,11 +129,12 @@ def _constant_source(name: str, value: object, imports: Imports) -> str:
 
 
 def _body(builder: Builder, imports: Imports, base: list[Call] | None = None) -> list[str]:
-    """A builder's lines; ``base``: the base's calls, whose ids ``base(scope)`` takes."""
+    """A builder's lines (none for an empty one: its docstring is its body); ``base``: the base's calls, whose
+    ids ``base(scope)`` takes."""
     lines = ["    base(scope)"] if builder.calls_base else []
     taken = {c.id for c in base or []} if builder.calls_base else set()
     lines += [_call_source(c, imports, taken) for c in builder.calls]
-    return lines or ["    pass"]
+    return lines
 
 
 def app_source(app: AppModule) -> str:

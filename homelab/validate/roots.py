@@ -121,13 +121,13 @@ def _hand_kept_roots(tree: Tree, keys: set[str], prefix: str | None) -> list[Clu
     candidates: dict[str, Literal["kustomization", "folder"]] = {}
     deploys: list[tuple[str, tuple[str, bool]]] = []  # (file of an Application, a directory it deploys)
     for rel in tree.yaml_files():
-        apps = [d for d in tree.documents(rel) if _pulls_from(d, keys)]
+        apps = [d for d in tree.documents(rel) if pulls_from(d, keys)]
         deploys += [(rel, target) for app in apps for target in _targets(tree, app, keys, prefix)]
         directory = PurePosixPath(rel).parent.as_posix()
         if apps and rel not in read and directory not in candidates and tree.read_folder(directory) is not None:
             candidates[directory] = "folder"
     for directory in tree.roots():
-        if any(_pulls_from(d, keys) for f in _resource_files(tree, directory) for d in tree.documents(f)):
+        if any(pulls_from(d, keys) for f in _resource_files(tree, directory) for d in tree.documents(f)):
             candidates[directory] = "kustomization"
     roots = []
     for directory, kind in candidates.items():
@@ -137,7 +137,7 @@ def _hand_kept_roots(tree: Tree, keys: set[str], prefix: str | None) -> list[Clu
     return roots
 
 
-def _pulls_from(doc: dict[str, Any], keys: set[str]) -> bool:
+def pulls_from(doc: dict[str, Any], keys: set[str]) -> bool:
     """Whether ``doc`` is an Application, or an ApplicationSet (its template, its git generators), with a
     source in this repository."""
     if doc.get("kind") == "Application":

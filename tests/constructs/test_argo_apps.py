@@ -153,6 +153,13 @@ def test_sync_policy_manual() -> None:
     assert SyncPolicy(automated=False, options=("PruneLast=true",)).render() == {"syncOptions": ["PruneLast=true"]}
 
 
+def test_sync_policy_leaves_out_what_is_off() -> None:
+    """As Argo CD reads it and people write it: ``automated: {}``, ``automated: {prune: true}``."""
+    assert SyncPolicy(prune=False, self_heal=False, options=()).render() == {"automated": {}}
+    assert SyncPolicy(self_heal=False, options=()).render() == {"automated": {"prune": True}}
+    assert SyncPolicy(options=()).render() == {"automated": {"prune": True, "selfHeal": True}}
+
+
 def test_git_app() -> None:
     props = GitArgoAppProps(
         name="approver",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -122,3 +124,27 @@ def test_the_c_emitter_writes_what_the_python_emitter_writes(data: dict[str, Any
     """Random documents (lists in mappings in lists, block scalars holding YAML-looking lines, keys that
     need quotes, strings long enough to fold): both emitters give the same text, byte for byte."""
     assert yaml_io.dump(data) == yaml_io.dump_python(data)
+
+
+def test_an_overlay_putting_a_base_object_in_a_namespace_patches_it(tmp_path: Path, kubectl: str) -> None:
+    """A delete patch of the base's object (no namespace) would match the overlay's too: it is patched instead."""
+    from homelab.engine.data import Directory, Rendered
+    from homelab.engine.layout import kustomization
+
+    def rendered(namespace: str | None) -> Rendered:
+        meta = {"name": "web", **({"namespace": namespace} if namespace else {})}
+        data = {"apiVersion": "v1", "kind": "Service", "metadata": meta, "spec": {"ports": [{"port": 80}]}}
+        return Rendered(data=data, origin="", construct=None)  # type: ignore[arg-type]
+
+    base = [rendered(None)]
+    overlay = Directory(path="web/overlays/home", origin="", objects=[rendered("web")], base=base)
+    own, doc = kustomization(overlay)
+    assert own == [] and "$patch" not in str(doc), doc
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base/kustomization.yaml").write_text(yaml.safe_dump({"resources": ["web.yaml"]}))
+    (tmp_path / "base/web.yaml").write_text(yaml.safe_dump(base[0].data))
+    (tmp_path / "overlays/home").mkdir(parents=True)
+    (tmp_path / "overlays/home/kustomization.yaml").write_text(yaml.safe_dump(doc))
+    built = subprocess.run([kubectl, "kustomize", str(tmp_path / "overlays/home")], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert list(yaml.safe_load_all(built.stdout)) == [overlay.objects[0].data]

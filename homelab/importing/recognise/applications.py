@@ -34,7 +34,7 @@ def sync_policy(spec: Mapping[str, Any]) -> SyncPolicy | None:
     automated = policy.get("automated")
     kwargs: dict[str, Any] = {"automated": automated is not None, "options": tuple(policy.get("syncOptions") or ())}
     if isinstance(automated, Mapping):
-        kwargs |= {"prune": automated.get("prune", True), "self_heal": automated.get("selfHeal", True)}
+        kwargs |= {"prune": automated.get("prune", False), "self_heal": automated.get("selfHeal", False)}
     return SyncPolicy(**kwargs)
 
 
