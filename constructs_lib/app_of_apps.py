@@ -77,6 +77,13 @@ class AppOfAppsProps:
     """The Application's sync wave (annotation ``argocd.argoproj.io/sync-wave``); none by default."""
     hook: SyncHook | None = None
     """Run the Application as a sync hook (annotations ``argocd.argoproj.io/hook``…); none by default."""
+    info: dict[str, str] = field(default_factory=dict)
+    """``spec.info`` name/value pairs shown in Argo CD's UI; none by default."""
+    revision_history_limit: int | None = None
+    """``spec.revisionHistoryLimit``; Argo CD's default when left out."""
+    destination_name: str | None = None
+    """The destination cluster by its name in Argo CD (``destination.name``, in the project's destinations too)
+    instead of ``server``; ``server`` when left out."""
     project_cascade_delete: bool | None = None
     """Give the AppProject the finalizer; ``cascade_delete`` when left out (a group's project: any member's)."""
     shares_project: bool = False
@@ -123,6 +130,11 @@ def _finalizers(cascade: bool) -> dict[str, Any]:
     return {"finalizers": [CASCADE_FINALIZER]} if cascade else {}
 
 
+def _cluster(props: AppOfAppsProps) -> dict[str, str]:
+    """The destination cluster: by name when ``destination_name`` is given, else by its API server."""
+    return {"name": props.destination_name} if props.destination_name else {"server": props.server}
+
+
 def _whitelist(pairs: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
     return [{"group": group, "kind": kind} for group, kind in pairs]
 
@@ -145,13 +157,17 @@ class AppOfApps(Construct):
             cascade = props.cascade_delete if props.project_cascade_delete is None else props.project_cascade_delete
             self._namespace_and_project(props, _finalizers(cascade))
         spec: dict[str, Any] = {
-            "destination": {"server": props.server, "namespace": ns},
+            "destination": {**_cluster(props), "namespace": ns},
             "project": props.app_project,
             "source": {"repoURL": props.repo_url, "targetRevision": props.revision, "path": props.path},
             "syncPolicy": props.sync.render(),
         }
         if props.ignore_differences:
             spec["ignoreDifferences"] = [d.render() for d in props.ignore_differences]
+        if props.info:
+            spec["info"] = [{"name": name, "value": value} for name, value in props.info.items()]
+        if props.revision_history_limit is not None:
+            spec["revisionHistoryLimit"] = props.revision_history_limit
         self.resource: Manifest = api_object(
             self,
             "Resource",
@@ -177,7 +193,7 @@ class AppOfApps(Construct):
             "sourceRepos": props.all_source_repos,
             "sourceNamespaces": [ns],
             "destinations": [
-                {"namespace": n, "server": props.server} for n in dict.fromkeys((ns, *props.extra_destinations))
+                {"namespace": n, **_cluster(props)} for n in dict.fromkeys((ns, *props.extra_destinations))
             ],
         }
         if props.cluster_resource_whitelist:

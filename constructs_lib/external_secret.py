@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from constructs_lib._internal.construct import Construct, ConstructScope
+from constructs_lib._internal.durations import GO_DURATION
 from constructs_lib._internal.k8s_names import check_dns_subdomain
 from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib._internal.secret_keys import external_secret_target
@@ -27,8 +28,6 @@ from constructs_lib.object_meta import ObjectMeta
 
 #: A key of a Secret: what Kubernetes accepts in ``data``.
 _SECRET_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
-#: A Go duration: ``1h``, ``30m``, ``1h30m``, ``0`` (never refreshed).
-_DURATION = re.compile(r"^(0|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$")
 
 
 @type_checked
@@ -239,7 +238,7 @@ class ExternalSecretProps(ObjectMeta):
                 )
             if keys.count(key) > 1:
                 raise PropsError(f"{owner}: secret_key {key!r} is given twice; each key of the Secret once")
-        if self.refresh_interval is not None and not _DURATION.match(self.refresh_interval):
+        if self.refresh_interval is not None and not GO_DURATION.match(self.refresh_interval):
             raise PropsError(
                 f"{owner}: refresh_interval {self.refresh_interval!r} is not a duration; write e.g. '1h' or '15m'"
             )

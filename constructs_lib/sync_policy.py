@@ -13,9 +13,11 @@ options replaces them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from constructs_lib._internal.durations import GO_DURATION
 from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.api_object import Manifest
 from constructs_lib.errors import PropsError
@@ -83,6 +85,64 @@ class SyncOptions:
 
 @type_checked
 @dataclass(frozen=True, kw_only=True)
+class Backoff:
+    """How long Argo CD waits between the retries of a failed sync (``syncPolicy.retry.backoff``); each field
+    left out is Argo CD's default (``5s``, factor 2, ``3m``) and not written."""
+
+    duration: str | None = None
+    """The first wait: a duration (``5s``, ``2m``) or a number of seconds (``"5"``)."""
+    factor: int | None = None
+    """What each wait is multiplied by for the next (at least 1)."""
+    max_duration: str | None = None
+    """The longest wait (``maxDuration``), a duration like ``duration``."""
+
+    def __post_init__(self) -> None:
+        for what, value in (("duration", self.duration), ("max_duration", self.max_duration)):
+            if value is not None and not (value.isdigit() or GO_DURATION.match(value)):
+                raise PropsError(
+                    f"Backoff: {what} {value!r} is not a duration; write e.g. {what}='5s' or '3m' (or '5': seconds)"
+                )
+        if self.factor is not None and self.factor < 1:
+            raise PropsError(f"Backoff: factor must be 1 or more (each wait times it), got {self.factor}")
+
+    def render(self) -> dict[str, Any]:
+        fields = (("duration", self.duration), ("factor", self.factor), ("maxDuration", self.max_duration))
+        return {key: value for key, value in fields if value is not None}
+
+
+@type_checked
+@dataclass(frozen=True, kw_only=True)
+class SyncRetry:
+    """Retry a failed sync (``syncPolicy.retry``), e.g. ``SyncRetry(limit=5, backoff=Backoff(duration="5s"))``."""
+
+    limit: int | None = None
+    """How many times; a negative number retries forever. Argo CD's default when left out."""
+    backoff: Backoff | None = None
+    """The waits between retries; Argo CD's defaults when left out."""
+
+    def render(self) -> dict[str, Any]:
+        out: dict[str, Any] = {} if self.limit is None else {"limit": self.limit}
+        return {**out, **({"backoff": self.backoff.render()} if self.backoff is not None else {})}
+
+
+@type_checked
+@dataclass(frozen=True, kw_only=True)
+class ManagedNamespaceMetadata:
+    """Labels and annotations Argo CD puts on the namespace it creates (``CreateNamespace=true``):
+    ``syncPolicy.managedNamespaceMetadata``."""
+
+    labels: Mapping[str, str] = field(default_factory=dict)
+    """Labels of the namespace (e.g. pod-security levels); none by default."""
+    annotations: Mapping[str, str] = field(default_factory=dict)
+    """Annotations of the namespace; none by default."""
+
+    def render(self) -> dict[str, Any]:
+        fields = (("labels", self.labels), ("annotations", self.annotations))
+        return {key: dict(value) for key, value in fields if value}
+
+
+@type_checked
+@dataclass(frozen=True, kw_only=True)
 class SyncPolicy:
     """How Argo CD syncs an Application.
 
@@ -102,6 +162,13 @@ class SyncPolicy:
     """``syncOptions`` entries in Argo CD's ``Name=value`` form, replacing the defaults; or a
     :class:`SyncOptions` composing with them (the cluster's ``app_sync`` for an app's Application,
     :data:`DEFAULT_SYNC_OPTIONS` elsewhere). Empty: the key is left out."""
+    allow_empty: bool = False
+    """Let automated sync prune every resource of the app (``automated.allowEmpty``); Argo CD refuses an
+    empty sync when left out."""
+    retry: SyncRetry | None = None
+    """Retry a failed sync (``retry``); not retried when left out."""
+    managed_namespace_metadata: ManagedNamespaceMetadata | None = None
+    """Labels and annotations of the namespace ``CreateNamespace=true`` creates; none when left out."""
 
     def __post_init__(self) -> None:
         if isinstance(self.options, tuple):
@@ -125,9 +192,14 @@ class SyncPolicy:
         """The ``spec.syncPolicy`` mapping."""
         out: dict[str, Any] = {}
         if self.automated:  # what is off is left out, as Argo CD reads it (``automated: {}``: neither)
-            out["automated"] = {k: True for k, on in (("prune", self.prune), ("selfHeal", self.self_heal)) if on}
+            flags = (("prune", self.prune), ("selfHeal", self.self_heal), ("allowEmpty", self.allow_empty))
+            out["automated"] = {k: True for k, on in flags if on}
         if self.option_list:
             out["syncOptions"] = list(self.option_list)
+        if self.retry is not None:
+            out["retry"] = self.retry.render()
+        if self.managed_namespace_metadata is not None:
+            out["managedNamespaceMetadata"] = self.managed_namespace_metadata.render()
         return out
 
 

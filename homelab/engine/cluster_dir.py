@@ -49,7 +49,7 @@ def app_of_apps_props(
 ) -> AppOfAppsProps:
     """The app-of-apps of enabled ``app``: its project admits what every app of its project contains."""
     c = plan.cluster
-    group = [a for a in plan.apps if a.declares_project and a.app_project == app.app_project] or [app]
+    group = [a for a in derived_apps(plan) if a.declares_project and a.app_project == app.app_project] or [app]
     settings = plan.settings_of(app)
     sync = settings.sync or plan.app_sync
     if app.namespace_creation == "sync-option" and CREATE_NAMESPACE not in sync.option_list:
@@ -86,10 +86,19 @@ def app_of_apps_props(
         ignore_differences=settings.ignore_differences or (),
         sync_wave=settings.sync_wave,
         hook=settings.hook,
+        info=dict(settings.info),
+        revision_history_limit=settings.revision_history_limit,
+        destination_name=settings.destination_name,
         shares_project=app is not group[0],
         namespace_object=app.namespace_object,
         project_object=app.declares_project,
     )
+
+
+def derived_apps(plan: ClusterPlan) -> list[AppSpec]:
+    """The enabled apps whose Namespace + AppProject + Application the engine derives: all but those whose
+    cluster objects declare them (``ApplicationSettings(in_cluster_objects=True)``)."""
+    return [a for a in plan.apps if not plan.settings_of(a).in_cluster_objects]
 
 
 def cluster_directory(renderer: Renderer, plan: ClusterPlan, scopes: KindScopes, tree_in_repo: str) -> Directory:
@@ -105,7 +114,7 @@ def cluster_directory(renderer: Renderer, plan: ClusterPlan, scopes: KindScopes,
             chart=f"{BOOTSTRAP_DIRECTORY}:root",
             cluster=c.name,
         )
-    for app in plan.apps:
+    for app in derived_apps(plan):
         props = app_of_apps_props(app, plan, renderer.overlays, scopes, tree_in_repo)
         objects += renderer.run(
             f"{directory}/{app.name}",

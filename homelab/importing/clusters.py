@@ -27,7 +27,10 @@ from constructs_lib.sync_policy import SYNC_WAVE, SyncPolicy
 from homelab.engine import derive
 from homelab.engine.cluster_dir import app_of_apps_props
 from homelab.engine.data import Rendered
+from homelab.errors import HomelabError
+from homelab.importing.layout_map import without_directory_options
 from homelab.importing.read import CORE_DIRECTORY, Manifest, Source, repo_key, sources
+from homelab.importing.recognise.applications import ignore_differences, policy_of
 from homelab.importing.unowned import unowned_settings
 from homelab.kinds import KindScopes
 from homelab.model.app_spec import AppSpec
@@ -192,11 +195,7 @@ def _storage_classes(source: Source, cluster: str) -> tuple[str, ...]:
 
 def sync_policy(raw: dict[str, Any]) -> SyncPolicy:
     """The ``SyncPolicy`` of a ``syncPolicy`` mapping (what it cannot say, the rendering check finds)."""
-    automated = raw.get("automated")
-    options = tuple(str(o) for o in raw.get("syncOptions") or ())
-    if not isinstance(automated, dict):
-        return SyncPolicy(automated=False, options=options)
-    return SyncPolicy(prune=bool(automated.get("prune")), self_heal=bool(automated.get("selfHeal")), options=options)
+    return policy_of(raw)
 
 
 def settle(facts: ClusterFacts, source: Source, prefix: str) -> None:
@@ -220,7 +219,11 @@ def settle(facts: ClusterFacts, source: Source, prefix: str) -> None:
             in (("Namespace", namespace), ("AppProject", project))
         ]
         unowned = unowned_settings(app, placement.triple, namespace, project)
-        placement.spec = {**_settings(placement, name, namespace, project, facts, cluster, source), **unowned}
+        refused = []
+        try:
+            placement.spec = {**_settings(placement, name, namespace, project, facts, cluster, source), **unowned}
+        except HomelabError as exc:  # a value the settings refuse: the triple is kept as written
+            placement.spec, refused = dict(unowned), [f"its settings are refused: {exc}"]
         if placement.directory in seen_dirs:
             placement.spec["deploys"] = seen_dirs[placement.directory]
         seen_dirs.setdefault(placement.directory, name)
@@ -230,7 +233,9 @@ def settle(facts: ClusterFacts, source: Source, prefix: str) -> None:
             if u not in unowned
         ]
         clash = [owners.get(k) for k in owned]
-        if any(clash):
+        if refused:
+            placement.differences = refused
+        elif any(clash):
             placement.differences = [f"shares its namespace or project with {next(c for c in clash if c)}"]
         else:
             placement.differences = _check(placement, name, facts, cluster, source, prefix)
@@ -266,6 +271,7 @@ def _settings(
         settings["labels"] = dict(meta["labels"])
     if wave is not None and str(wave).lstrip("-").isdigit():
         settings["sync_wave"] = int(wave)
+    settings.update(_spec_settings(spec))
     if settings:
         out["application"] = ApplicationSettings(**settings)
     if CASCADE_FINALIZER in (meta.get("finalizers") or ()):
@@ -289,6 +295,23 @@ def _settings(
     labels = (namespace_obj.get("metadata") or {}).get("labels")
     if labels:
         out["namespace_labels"] = dict(labels)
+    return out
+
+
+def _spec_settings(spec: dict[str, Any]) -> dict[str, Any]:
+    """The ``ApplicationSettings`` of an Application's ``spec`` fields besides its sync policy: ``ignoreDifferences``,
+    ``info`` (when its names are distinct), ``revisionHistoryLimit`` and a destination cluster by name."""
+    out: dict[str, Any] = {}
+    if spec.get("ignoreDifferences"):
+        out["ignore_differences"] = ignore_differences(spec)
+    info = [e for e in spec.get("info") or () if isinstance(e, dict)]
+    if info and len({e.get("name") for e in info}) == len(info):
+        out["info"] = {str(e.get("name")): str(e.get("value", "")) for e in info}
+    if spec.get("revisionHistoryLimit") is not None:
+        out["revision_history_limit"] = spec["revisionHistoryLimit"]
+    destination = spec.get("destination") or {}
+    if destination.get("name") and "server" not in destination:
+        out["destination_name"] = str(destination["name"])
     return out
 
 
@@ -334,7 +357,7 @@ def _check(
     for obj in made:
         if obj.get("kind") == "Application":
             obj["spec"]["source"]["path"] = path  # the layout decides the path (compared aside)
-    want = {_obj_key(o): o for o in placement.triple}
+    want = {_obj_key(o): without_directory_options(o) for o in placement.triple}
     got = {_obj_key(o): o for o in made}
     out = []
     for key in dict.fromkeys([*want, *got]):

@@ -19,6 +19,7 @@ Directory names are kept: the app of ``apps/wiki`` is in ``apps/wiki/{base,overl
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -182,16 +183,33 @@ def _app_of(entry: str, source: Source) -> str | None:
     return entry if entry in source.apps else None
 
 
+def without_directory_options(obj: Manifest, paths: Collection[str] | None = None) -> Manifest:
+    """``obj`` without the ``directory:`` options (``recurse``, ``include``, ``exclude``) of its sources whose
+    path is in ``paths`` (every source with a path when None): the directory they read became a kustomization
+    of the new tree, which Argo CD would read as a plain directory while they are set. ``obj`` itself when it
+    has none."""
+    if not any("directory" in s and (paths is None or s.get("path") in paths) for s in sources(obj)):
+        return obj
+    copy: Manifest = json.loads(json.dumps(obj))
+    for src in sources(copy):
+        if paths is None or src.get("path") in paths:
+            src.pop("directory", None)
+    return copy
+
+
 def moved_application(
     obj: Manifest, cluster: str, layout: LayoutMap, keys: set[str], prefix: str, new_tree: str
 ) -> Manifest:
-    """``obj`` with the paths of an Application into this repository pointing where the layout moved them."""
+    """``obj`` with the paths of an Application into this repository pointing where the layout moved them (a
+    kustomization: without ``directory:`` options)."""
     if not _into_repo(obj, keys):
         return obj
     copy: Manifest = json.loads(json.dumps(obj))
+    moved = []
     for src in sources(copy):
         if repo_key(str(src.get("repoURL", ""))) in keys and "path" in src:
             new = layout.new_path(cluster, str(src["path"]), prefix, new_tree)
             if new is not None:
                 src["path"] = new
-    return copy
+                moved.append(new)
+    return without_directory_options(copy, moved)

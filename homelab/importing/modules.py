@@ -13,10 +13,11 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from constructs_lib._internal.k8s_names import DNS_LABEL
+from constructs_lib.application_settings import ApplicationSettings
 from homelab.engine.layout import repo_path
 from homelab.importing.arrange import Arranger, Built
 from homelab.importing.clusters import ClusterFacts, Placement, sync_policy
-from homelab.importing.layout_map import LayoutMap, moved_application
+from homelab.importing.layout_map import LayoutMap, moved_application, without_directory_options
 from homelab.importing.read import CORE_DIRECTORY, AppSource, Manifest, Source, repo_key, sources
 from homelab.importing.write import AppModule, ClusterModule, app_summary
 
@@ -33,8 +34,9 @@ class Modules:
     """(app directory or cluster, line)."""
     warnings: list[tuple[str, str]] = field(default_factory=list)
     """(app directory or cluster, line): what must not pass unseen (a plain Secret imported in clear)."""
-    paths: dict[str, str] = field(default_factory=dict)
-    """Old Application path → new (the layout moves them; compared aside)."""
+    paths: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Cluster → {old Application path → new} (the layout moves them; compared aside). Per cluster: two clusters
+    deploying one directory deploy two overlays of it."""
 
 
 def module_names(directories: Iterable[str]) -> dict[str, str]:
@@ -95,6 +97,7 @@ def modules(
     enabled: dict[str, list[str]] = {c: [] for c in facts}
     disabled: dict[str, list[str]] = {c: [] for c in facts}
     kept: dict[str, list[Manifest]] = {c: [] for c in facts}
+    written: dict[str, dict[str, object]] = {c: {} for c in facts}  # cluster → app → its kept-as-written setting
     first_rooted = next((c for c, f in facts.items() if f.has_root), next(iter(facts)))
     for directory, app in sorted(source.apps.items(), key=lambda i: (i[0] != CORE_DIRECTORY, i[0])):
         module = module_of.get(directory, "core_argocd_apps")
@@ -127,25 +130,30 @@ def modules(
             out.core = module
             continue
         listed: set[str] = set()
-        for cluster, p in found:
+        for cluster, p in sorted(found, key=lambda found: not found[1].derived):  # derived first
             same = owner is not None and p.application["metadata"]["name"] == owner.application["metadata"]["name"]
-            if same or p.derived:  # a second Application kept as written needs no AppSpec: APP renders the overlay
+            if p.derived:
                 variable = "APP" if same else _deploying(module_obj, p)
-                target = enabled if p.derived else disabled
                 if cluster not in listed or variable != "APP":
-                    target[cluster].append(f"{module}.{variable}")
-                listed.add(cluster)
-            if not p.derived:
+                    enabled[cluster].append(f"{module}.{variable}")
+            else:  # deployed by its Application kept as written: APP renders the overlay, the engine no triple
                 kept[cluster] += [_moved(o, source, prefix, new_tree, directory, cluster) for o in p.triple]
-                notes.append((directory, _kept_note(p, cluster, same)))
-            out.paths[_path(p.application)] = repo_path(new_tree, directory, "overlays", cluster)
+                notes.append((directory, _kept_note(p, cluster, name, cluster in listed)))
+                if cluster not in listed:
+                    enabled[cluster].append(f"{module}.APP")
+                    written[cluster][name] = ApplicationSettings(in_cluster_objects=True)
+            listed.add(cluster)
+            out.paths.setdefault(cluster, {})[_path(p.application)] = repo_path(
+                new_tree, directory, "overlays", cluster
+            )
         clusters_of = set(overlays) or {first_rooted}
         for cluster in sorted(clusters_of - listed):
             disabled[cluster].append(f"{module}.APP")
             notes.append((directory, f"no root of {cluster} deploys it: imported as disabled there"))
     runs_core = {name: bool(out.core) and f.root_app is not None for name, f in facts.items()}
     for name, f in facts.items():
-        objects = [*_into_bootstrap(f.objects, name, layout, source, prefix, new_tree, out.paths), *kept[name]]
+        paths = out.paths.setdefault(name, {})
+        objects = [*_into_bootstrap(f.objects, name, layout, source, prefix, new_tree, paths), *kept[name]]
         built = arranger.app(objects, {}) if objects else Built()
         out.notes += [(name, line) for line in built.notes]
         out.warnings += [(name, line) for line in built.warnings]
@@ -168,10 +176,11 @@ def modules(
                 objects=built,
                 app_sync=sync_policy(f.app_sync),
                 runs_core=runs_core[name],
+                application_settings=written[name],
             )
         )
         if f.root_app is not None:
-            out.paths[_path(f.root_app)] = repo_path(new_tree, CORE_DIRECTORY, "overlays", name)
+            paths[_path(f.root_app)] = repo_path(new_tree, CORE_DIRECTORY, "overlays", name)
             root_name = str(f.root_app["metadata"]["name"])
             if root_name != "core-argocd-app":
                 out.homelab["root_app_name"] = root_name
@@ -201,10 +210,15 @@ def _into_bootstrap(
     return out
 
 
-def _kept_note(p: Placement, cluster: str, owner: bool) -> str:
+def _kept_note(p: Placement, cluster: str, app: str, listed: bool) -> str:
     """Why a placement's Namespace, AppProject and Application are kept as written, field by field."""
     name = p.application["metadata"]["name"]
-    which = "the app is listed disabled (its overlay is generated all the same)" if owner else "no AppSpec for it"
+    which = (
+        "no AppSpec for it"
+        if listed
+        else f"the app is in apps= with application_settings={{{app!r}: ApplicationSettings(in_cluster_objects=True)}}: "
+        "deployed by this Application"
+    )
     return (
         f"on {cluster}: the Namespace, AppProject and Application of {name} are kept as written in "
         f"clusters/{cluster}.py ({which}): no AppSpec setting gives the same fields, the derivation would change "
@@ -237,7 +251,7 @@ def _moved(obj: Manifest, source: Source, prefix: str, new_tree: str, directory:
     for src in sources(copy):
         if "path" in src:
             src["path"] = repo_path(new_tree, directory, "overlays", cluster)
-    return copy
+    return without_directory_options(copy)
 
 
 def _remote(app: AppSource, notes: list[tuple[str, str]]) -> tuple[object, ...]:

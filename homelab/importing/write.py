@@ -50,6 +50,8 @@ class ClusterModule:
     app_sync: object
     runs_core: bool = True
     """Whether the homelab's core app runs there (its root Application deploys it)."""
+    application_settings: Mapping[str, object] = field(default_factory=dict)
+    """App name → its ``ApplicationSettings`` on this cluster (``ClusterPlan.application_settings``)."""
 
 
 #: Constructs that say what an app runs, when it has no Helm chart.
@@ -201,6 +203,9 @@ def cluster_source(cluster: ClusterModule) -> str:
     if cluster.objects.base:
         plan.append("cluster_objects=cluster_objects")
     plan.append(f"app_sync={to_source(cluster.app_sync, imports, indent=4, prefix=9)}")
+    if cluster.application_settings:
+        settings = to_source(dict(cluster.application_settings), imports, indent=4, prefix=21)
+        plan.append(f"application_settings={settings}")
     if not cluster.runs_core:
         plan.append("runs_core=False")
     body: list[str] = []

@@ -165,6 +165,8 @@ class Homelab:
             for app in plan.apps:
                 if not (app.namespace_object if what == "namespace" else app.declares_project):
                     continue
+                if plan.settings_of(app).in_cluster_objects:  # the cluster's objects declare its triple
+                    continue
                 value = app.app_namespace if what == "namespace" else app.app_project
                 other = owners.setdefault(value, app)
                 if other is app or (app.group is not None and app.group == other.group):

@@ -21,7 +21,7 @@ from constructs_lib.annotations import (
 from constructs_lib.argo_application import IN_CLUSTER, IgnoreDifference
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps, ValuesRepo
-from constructs_lib.sync_policy import SyncPolicy
+from constructs_lib.sync_policy import Backoff, ManagedNamespaceMetadata, SyncPolicy, SyncRetry
 from constructs_lib.versions import HelmChart
 from homelab.importing.recognise.base import Objects, Proposal, metadata, name_of, of_kind, propose, sync_fields
 
@@ -30,12 +30,47 @@ def sync_policy(spec: Mapping[str, Any]) -> SyncPolicy | None:
     """The ``SyncPolicy`` of an Application's ``spec`` (None when it has no ``syncPolicy``)."""
     if "syncPolicy" not in spec:
         return None
-    policy = spec["syncPolicy"] or {}
+    return policy_of(spec["syncPolicy"] or {})
+
+
+def policy_of(policy: Mapping[str, Any]) -> SyncPolicy:
+    """The ``SyncPolicy`` of a ``syncPolicy`` mapping (what it cannot say, the rendering check finds; a value
+    it refuses raises its ``PropsError``)."""
     automated = policy.get("automated")
-    kwargs: dict[str, Any] = {"automated": automated is not None, "options": tuple(policy.get("syncOptions") or ())}
+    kwargs: dict[str, Any] = {
+        "automated": isinstance(automated, Mapping),
+        "options": tuple(str(o) for o in policy.get("syncOptions") or ()),
+    }
     if isinstance(automated, Mapping):
-        kwargs |= {"prune": automated.get("prune", False), "self_heal": automated.get("selfHeal", False)}
+        kwargs |= {
+            "prune": automated.get("prune", False),
+            "self_heal": automated.get("selfHeal", False),
+            "allow_empty": automated.get("allowEmpty", False),
+        }
+    retry = policy.get("retry")
+    if isinstance(retry, Mapping):
+        backoff = retry.get("backoff")
+        kwargs["retry"] = SyncRetry(
+            limit=retry.get("limit"),
+            backoff=Backoff(
+                duration=_text(backoff.get("duration")),
+                factor=backoff.get("factor"),
+                max_duration=_text(backoff.get("maxDuration")),
+            )
+            if isinstance(backoff, Mapping)
+            else None,
+        )
+    managed = policy.get("managedNamespaceMetadata")
+    if isinstance(managed, Mapping):
+        kwargs["managed_namespace_metadata"] = ManagedNamespaceMetadata(
+            labels=dict(managed.get("labels") or {}), annotations=dict(managed.get("annotations") or {})
+        )
     return SyncPolicy(**kwargs)
+
+
+def _text(value: object) -> str | None:
+    """A duration as Argo CD reads it: a string, or a number of seconds."""
+    return None if value is None else str(value)
 
 
 def ignore_differences(spec: Mapping[str, Any]) -> tuple[IgnoreDifference, ...]:
