@@ -44,14 +44,26 @@ def check(
     broken_roots = [s for s in content.starts if s in content.failed]
     if broken_roots or not content.starts:
         why = f"its root {', '.join(broken_roots)} does not build" if broken_roots else "it has no root directory"
-        return [*findings, _skipped(content, f"the GitOps checks of cluster {content.name} were skipped: {why}")]
+        fix = (
+            BUILD_ERRORS
+            if broken_roots
+            else "give its root (the directory applied by hand to bootstrap it) with --cluster-root PATH, then "
+            "validate again"
+        )
+        message = f"the GitOps checks of cluster {content.name} were skipped: {why}"
+        return [*findings, _skipped(content, message, fix)]
     idx = index(content, argocd_ns, builtin_storage_classes, scopes)
     if idx.app_namespaces is None:
         why = "Argo CD's own Application (chart argo-cd) is not among what it deploys"
+        fix = (
+            "deploy Argo CD's Application from the cluster's root to have it checked; nothing to fix when Argo CD "
+            "is kept by other means"
+        )
         if content.failed:
             why += f" (maybe in {', '.join(content.failed)}, which does not build)"
+            fix = BUILD_ERRORS
         findings.append(
-            _skipped(content, f"cluster {content.name}: where Applications may live was not checked: {why}")
+            _skipped(content, f"cluster {content.name}: where Applications may live was not checked: {why}", fix)
         )
     checks = [c for c in CHECKS if plaintext or c.id != "plaintext"]
     return findings + _run(checks, content.placed, tree, idx)
@@ -81,11 +93,15 @@ def own_references(tree: Source, directory: str, objects: list[dict[str, Any]], 
     ]
 
 
-def _skipped(content: ClusterContent, message: str) -> Finding:
+#: The advice of a check skipped because a directory does not build.
+BUILD_ERRORS = "fix the build errors reported above, then validate again"
+
+
+def _skipped(content: ClusterContent, message: str, fix: str) -> Finding:
     return Finding(
         entry=(content.starts or ["."])[0],
         check="skipped",
         message=message,
-        fix="fix the build errors reported above, then validate again",
+        fix=fix,
         severity="warning",
     )

@@ -23,7 +23,7 @@ from homelab.validate.repository import repo_key
 from homelab.validate.tree import Tree
 
 #: Directory names that say what a folder holds, not which cluster: a root's cluster is named by the last
-#: part of its path that is none of them (``clusters/prod/apps`` → ``prod``), else by its last part.
+#: part of its path that is none of them (``clusters/prod/apps`` → ``prod``), else otherwise (:func:`cluster_name`).
 GENERIC_NAMES = frozenset(
     {
         "apps",
@@ -67,7 +67,7 @@ def find_cluster_roots(
     repository (Applications' paths start with it); guessed from the paths when None. Empty when it cannot
     tell: the caller asks for ``--cluster-root``."""
     keys = {repo_key(r) for r in repos}
-    roots = [_given_root(tree, item) for item in given]
+    roots = [_given_root(tree, item, keys) for item in given]
     named = {r.cluster for r in roots}
     for cluster in sorted({c for e in tree.entries() if (c := Tree.cluster_of(e))} - named):
         bootstrap = f"clusters/overlays/{cluster}"
@@ -80,7 +80,7 @@ def find_cluster_roots(
     return sorted(set(roots), key=lambda r: (r.cluster, r.directory))
 
 
-def _given_root(tree: Tree, item: str) -> ClusterRoot:
+def _given_root(tree: Tree, item: str, keys: set[str]) -> ClusterRoot:
     """``--cluster-root [NAME=]PATH`` as a root, or an error saying what the path must be."""
     name, sep, path = item.partition("=")
     if not sep or not _NAME.match(name):
@@ -99,19 +99,28 @@ def _given_root(tree: Tree, item: str) -> ClusterRoot:
     kind: Literal["kustomization", "folder"] = "kustomization" if rel in tree.kustomizations else "folder"
     if kind == "folder" and tree.read_folder(rel) is None:
         raise HomelabError(f"--cluster-root {item}: {rel} holds no kustomization.yaml nor YAML file; {usage}")
-    return ClusterRoot(name or cluster_name(tree, rel), rel, kind)
+    return ClusterRoot(name or cluster_name(tree, rel, keys), rel, kind)
 
 
-def cluster_name(tree: Tree, directory: str) -> str:
+#: A cluster's name when neither its root's path nor the repository's name says one.
+FALLBACK_CLUSTER = "home"
+
+
+def cluster_name(tree: Tree, directory: str, keys: Iterable[str] = ()) -> str:
     """The cluster a root ``directory`` bootstraps: the last part of its path that is not generic (see
-    :data:`GENERIC_NAMES`); for a path all generic (``bootstrap``), the one cluster the tree's
-    ``<app>/overlays/<cluster>`` directories name, if they name one, else its last part."""
+    :data:`GENERIC_NAMES`); for a path all generic (``bootstrap``, ``argocd``, ``clusters``), the one cluster
+    the tree's ``<app>/overlays/<cluster>`` directories name, if they name one, else the repository's name
+    (the last part of a key of ``keys``, see :func:`repo_key`) when it is not generic, else
+    :data:`FALLBACK_CLUSTER`."""
     parts = PurePosixPath(tree.root.resolve().name if directory == "." else directory).parts
     specific = [p for p in parts if p.lower() not in GENERIC_NAMES]
     if specific:
         return specific[-1]
     overlaid = {c for e in tree.entries() if (c := Tree.cluster_of(e))}
-    return overlaid.pop() if len(overlaid) == 1 else parts[-1]
+    if len(overlaid) == 1:
+        return overlaid.pop()
+    names = sorted({k.rsplit("/", 1)[-1] for k in keys} - GENERIC_NAMES)
+    return next((n for n in names if _NAME.match(n)), FALLBACK_CLUSTER)
 
 
 def _hand_kept_roots(tree: Tree, keys: set[str], prefix: str | None) -> list[ClusterRoot]:
@@ -133,7 +142,7 @@ def _hand_kept_roots(tree: Tree, keys: set[str], prefix: str | None) -> list[Clu
     for directory, kind in candidates.items():
         # A root may deploy itself (its root Application manages its own folder), but nothing else deploys it.
         if not any(_reaches(target, directory) and not _inside(file, directory) for file, target in deploys):
-            roots.append(ClusterRoot(cluster_name(tree, directory), directory, kind))
+            roots.append(ClusterRoot(cluster_name(tree, directory, keys), directory, kind))
     return roots
 
 

@@ -43,18 +43,19 @@ def test_an_applicationset_over_app_directories_is_expanded(tmp_path: Path, impo
     status, out = imported(appset_repo(tmp_path / "tree"), tmp_path / "new", repo=HTTPS)
     assert status == 0, out
     # Each directory the git generator matches is an app of the cluster, its objects identical.
-    assert "✓ apps/whoami (bootstrap): 4/4 identical" in out, out
-    assert "✓ apps/homepage (bootstrap): 3/3 identical" in out, out
+    # The root is bootstrap/, a generic word: the cluster is named after the repository.
+    assert "✓ apps/whoami (homelab): 4/4 identical" in out, out
+    assert "✓ apps/homepage (homelab): 3/3 identical" in out, out
     assert "ApplicationSet argocd/apps: differs on purpose: expanded into the Applications it generates" in out
     same, total = _proof(out)
     assert same == total - 1, out  # the ApplicationSet, listed
     new = tmp_path / "new"
-    deployed = {(o["kind"], o["metadata"]["name"]) for o in _deployed(new, "bootstrap")}  # type: ignore[index]
+    deployed = {(o["kind"], o["metadata"]["name"]) for o in _deployed(new, "homelab")}  # type: ignore[index]
     assert ("Application", "whoami") in deployed and ("Application", "homepage") in deployed, deployed
     assert not any(kind == "ApplicationSet" for kind, _ in deployed), deployed
-    assert (new / "dist/apps/whoami/overlays/bootstrap/kustomization.yaml").is_file()
+    assert (new / "dist/apps/whoami/overlays/homelab/kustomization.yaml").is_file()
     # Generated with ``automated: {prune: true}``: derived by the engine, the cluster's app_sync says so.
-    plan = (new / "clusters/bootstrap.py").read_text()
+    plan = (new / "clusters/homelab.py").read_text()
     assert "app_sync=SyncPolicy(self_heal=False" in plan and "whoami.APP," in plan and "disabled" not in plan, plan
     # The Helm umbrella chart of the tree is carried as it is, where its Application (kept) reads it.
     assert "charts/monitoring: a Helm chart of the tree (Argo CD renders it with helm): carried as it is" in out
@@ -88,6 +89,73 @@ def test_a_values_file_of_a_ref_source_is_carried(tmp_path: Path, imported: Impo
     new = tmp_path / "new"
     assert (new / "values/grafana.yaml").read_text() == (tree / "values/grafana.yaml").read_text()
     _clean(new)
+
+
+def test_the_fields_applications_carry_are_settings_and_the_triples_derived(
+    tmp_path: Path, imported: Import, rsa_key: Any
+) -> None:
+    """Before: retry, info, ignoreDifferences and destination.name left the triples as written, the apps listed
+    in disabled= although deployed."""
+    status, out = imported(argo_features_repo(tmp_path / "tree", _ciphertext(rsa_key)), tmp_path / "new", repo=HTTPS)
+    assert status == 0, out
+    assert "kept as written" not in out, out
+    assert "✓ clusters (home): 3/3 identical" in out, out
+    vaultwarden = (tmp_path / "new/clusters/apps/vaultwarden.py").read_text()
+    for setting in (
+        'retry=SyncRetry(limit=5, backoff=Backoff(duration="5s", factor=2, max_duration="3m"))',
+        'ignore_differences=(IgnoreDifference(kind="Deployment", group="apps", json_pointers=("/spec/replicas",)),)',
+        'info={"url": "https://vault.example.org"}',
+        "cascade_delete=True",
+    ):
+        assert setting in vaultwarden, vaultwarden
+    exporter = (tmp_path / "new/clusters/apps/nas_exporter.py").read_text()
+    assert 'application=ApplicationSettings(destination_name="nas")' in exporter, exporter
+    plan = (tmp_path / "new/clusters/home.py").read_text()
+    assert "nas_exporter.APP," in plan and "vaultwarden.APP," in plan and "disabled" not in plan, plan
+    _clean(tmp_path / "new")
+
+
+def test_an_application_no_setting_gives_is_kept_and_its_app_deployed(
+    tmp_path: Path, imported: Import, rsa_key: Any
+) -> None:
+    """``info`` naming one entry twice is no ``ApplicationSettings(info=...)``: the Application is kept as written
+    in the cluster's objects, and the app, which it deploys, is in apps= (not in disabled=)."""
+    tree = argo_features_repo(tmp_path / "tree", _ciphertext(rsa_key))
+    apps = yaml.safe_load_all((tree / "clusters/overlays/home/apps.yaml").read_text())
+    vaultwarden, *rest = list(apps)
+    vaultwarden["spec"]["info"] += [{"name": "url", "value": "https://vault.lan"}]
+    (tree / "clusters/overlays/home/apps.yaml").write_text(yaml.safe_dump_all([vaultwarden, *rest]))
+    status, out = imported(tree, tmp_path / "new", repo=HTTPS)
+    assert status == 0, out
+    assert (
+        "note: apps/vaultwarden: on home: the Namespace, AppProject and Application of vaultwarden are kept as "
+        "written in clusters/home.py (the app is in apps= with application_settings={'vaultwarden': "
+        "ApplicationSettings(in_cluster_objects=True)}: deployed by this Application)"
+    ) in out, out
+    plan = (tmp_path / "new/clusters/home.py").read_text()
+    assert "vaultwarden.APP," in plan and "disabled" not in plan, plan
+    assert 'application_settings={"vaultwarden": ApplicationSettings(in_cluster_objects=True)}' in plan, plan
+    kept = yaml.safe_load((tmp_path / "new/dist/clusters/overlays/home/application-vaultwarden.yaml").read_text())
+    assert kept["spec"]["source"]["path"] == "dist/apps/vaultwarden/overlays/home"
+    assert len(kept["spec"]["info"]) == 2
+    _clean(tmp_path / "new")
+
+
+def test_a_folder_deployed_with_recurse_by_two_clusters(tmp_path: Path, imported: Import, rsa_key: Any) -> None:
+    """``infra/`` (a plain folder, ``directory.recurse``) deployed by prod and dev from one path: before, the
+    second cluster's path overwrote the first's (a false difference, and "no root of prod deploys it")."""
+    label = label_for("namespace-wide", "paperless", "paperless")
+    ciphertexts = {c: seal(rsa_key.public_key(), c.encode(), label) for c in ("prod", "dev")}
+    status, out = imported(two_clusters_repo(tmp_path / "tree", ciphertexts), tmp_path / "new", repo=HTTPS)
+    assert status == 0, out
+    for cluster in ("prod", "dev"):
+        assert f"✓ infra ({cluster}): 3/3 identical" in out, out
+        assert f"✓ clusters/{cluster} ({cluster}): 2/2 identical" in out, out
+        application = tmp_path / f"new/dist/clusters/overlays/{cluster}/application-infra-{cluster}.yaml"
+        assert "directory:" not in application.read_text()  # a kustomization now: Argo CD must build it
+    assert "no root of" not in out and "kept as written" not in out, out
+    assert "infra.INFRA_PROD" in (tmp_path / "new/clusters/prod.py").read_text()
+    _clean(tmp_path / "new")
 
 
 def test_a_values_file_outside_the_tree_is_listed_and_fails_the_proof(

@@ -184,9 +184,10 @@ def test_when_it_cannot_tell_the_finding_asks_for_cluster_root(tmp_path: Path, c
     assert find_cluster_roots(Tree(root), [REPO], ["lab=clusters/lab2"]) == [
         ClusterRoot("lab", "clusters/lab2", "folder")
     ]
-    assert [f.message for f in check(root, crds, cluster_roots=["lab=clusters/lab2"])] == [
-        "the GitOps checks of cluster prod were skipped: it has no root directory"
-    ]
+    skipped = check(root, crds, cluster_roots=["lab=clusters/lab2"])
+    assert [f.message for f in skipped] == ["the GitOps checks of cluster prod were skipped: it has no root directory"]
+    assert skipped[0].fix.startswith("give its root (the directory applied by hand to bootstrap it) with --cluster")
+    assert "build errors" not in skipped[0].fix  # none were reported
     assert check(root, crds, cluster_roots=["prod=clusters/lab2"]) == []
 
 
@@ -210,6 +211,16 @@ def test_a_kustomization_applied_by_hand_is_a_root(tmp_path: Path) -> None:
     root = write(tmp_path, bootstrap)
     # All generic, "bootstrap" is named after the one cluster the apps' overlays/<cluster> name.
     assert find_cluster_roots(Tree(root), [REPO]) == [ClusterRoot("prod", "bootstrap", "kustomization")]
+    # With no overlay naming a cluster: after the repository, whatever the generic folder's name.
+    for folder in ("bootstrap", "argocd", "clusters"):
+        flat = {r: None for r in FILES if r.startswith(("clusters/", "apps-of-apps/", "apps/wiki/"))}
+        flat[f"{folder}/web.yaml"] = _app("web", REPO, "apps/web", "web")
+        tree = Tree(write(tmp_path / "flat" / folder, flat))
+        assert find_cluster_roots(tree, [REPO]) == [ClusterRoot("lab", folder, "folder")]
+        assert find_cluster_roots(tree, ["https://github.com/me/k8s"]) == []  # not this repository
+        generic = {f"{folder}/web.yaml": _app("web", "https://github.com/me/k8s", "apps/web", "web")}
+        tree = Tree(write(tmp_path / "k8s" / folder, {**flat, **generic}))
+        assert find_cluster_roots(tree, ["https://github.com/me/k8s"]) == [ClusterRoot("home", folder, "folder")]
 
 
 def test_a_conventional_tree_keeps_its_roots(tmp_path: Path) -> None:
