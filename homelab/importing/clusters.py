@@ -6,9 +6,10 @@ name. Each Application of the root into an app directory makes the app enabled t
 AppProject + Application are *derived* when the engine's own derivation (:func:`app_of_apps_props`),
 given the settings read from them, renders them exactly — the settings name the project's extra
 repositories and cluster-wide kinds, with the derived ones too where the order needs it
-(:func:`declared_order`). Otherwise they are *kept as written*: objects of the cluster, the app listed as
-disabled (its overlay is generated all the same; a second Application of a directory gets no AppSpec), and
-the report says which fields the derivation would change.
+(:func:`declared_order`), and ``ApplicationSettings`` the Application's own fields (sync policy with its
+retry, ``ignoreDifferences``, ``info``, a destination by name, ...). Otherwise they are *kept as written*:
+objects of the cluster, the app still deployed (``ApplicationSettings(in_cluster_objects=True)``; a second
+Application of a directory gets no AppSpec), and the report says which fields the derivation would change.
 """
 
 from __future__ import annotations
