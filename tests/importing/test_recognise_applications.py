@@ -12,7 +12,7 @@ from constructs_lib.annotations import Creates
 from constructs_lib.argo_application import IgnoreDifference
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps, ValuesRepo
-from constructs_lib.sync_policy import SyncHook, SyncOptions, SyncPolicy
+from constructs_lib.sync_policy import Backoff, SyncHook, SyncOptions, SyncPolicy, SyncRetry
 from constructs_lib.versions import HelmChart
 from homelab.importing.claims import recognise
 from tests.importing.recognising import near_miss, only_claim, recognised
@@ -78,8 +78,20 @@ def test_a_git_application_and_what_it_says_besides() -> None:
 def test_a_field_no_prop_names_leaves_the_application_raw() -> None:
     props = HelmArgoAppProps(name="web", owned_by="web", chart=HelmChart(repo_url="https://c", chart="c", version="1"))
     objects, _ = recognised(lambda s: HelmArgoApp(s, "web", props))
-    near_miss(objects, 0, ("spec", "syncPolicy", "retry"), {"limit": 5})
+    near_miss(objects, 0, ("spec", "revisionHistoryLimit"), 3)
     near_miss(objects, 0, ("spec", "source", "helm", "parameters"), [{"name": "replicas", "value": "2"}])
+
+
+def test_a_sync_retry_is_typed() -> None:
+    retry = SyncRetry(limit=5, backoff=Backoff(duration="5s", factor=2, max_duration="3m"))
+    props = HelmArgoAppProps(
+        name="web",
+        owned_by="web",
+        chart=HelmChart(repo_url="https://c", chart="c", version="1"),
+        sync=SyncPolicy(options=("CreateNamespace=true",), allow_empty=True, retry=retry),
+    )
+    claim = only_claim(lambda s: HelmArgoApp(s, "web", props))
+    assert claim.construct is HelmArgoApp and claim.props == props
 
 
 VALUES_REPO = ValuesRepo(repo_url="https://github.com/o/homelab", revision="main")
