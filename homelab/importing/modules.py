@@ -146,7 +146,7 @@ def modules(
     runs_core = {name: bool(out.core) and f.root_app is not None for name, f in facts.items()}
     for name, f in facts.items():
         objects = [*_into_bootstrap(f.objects, name, layout, source, prefix, new_tree, out.paths), *kept[name]]
-        built = arranger.app(objects, {}) if objects else Built()
+        built = arranger.cluster(objects, name) if objects else Built()
         out.notes += [(name, line) for line in built.notes]
         out.warnings += [(name, line) for line in built.warnings]
         roots = ", ".join(f"{r.directory}/" for r in source.clusters[name].roots)
