@@ -4,7 +4,8 @@ A constant is named after its object (``WIKI = HelmArgoAppProps(...)``), with it
 several kinds share the name (``PAPERLESS_DEPLOYMENT``, ``PAPERLESS_SERVICE``). A cluster's changed copy of a
 base object is named after the base's constant and the clusters that declare it (``BLOG_DEPLOYMENT_HOME``,
 ``PAPERLESS_SERVICE_DEV_PROD``) and written ``replace(BASE, field=...)`` when both are the same props class.
-Names a module already means (``APP``, ``CLUSTER``, ``PLAN``) are never taken.
+Names a module already means (``APP``, ``CLUSTER``, ``PLAN``) are never taken (an object named ``app`` gives
+``APP_CONFIG_MAP``).
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def _stems(calls: Iterable[Call]) -> dict[int, str]:
         kind, _, name = split_key(call.key)
         short = constant_name(name or call.id)
         long = short if short.endswith(constant_name(kind)) else f"{short}_{constant_name(kind)}"
-        out[id(call)] = long if len(by_name[short]) > 1 and kind else short
+        out[id(call)] = long if kind and (len(by_name[short]) > 1 or short in RESERVED) else short
     for call in calls:  # a changed copy (renamed by namePrefix, say) is named after what it copies
         if call.replaces is not None and id(call.replaces) in out:
             out[id(call)] = out[id(call.replaces)]

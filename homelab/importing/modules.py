@@ -34,7 +34,8 @@ class Modules:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     """(app directory or cluster, line): what must not pass unseen (a plain Secret imported in clear)."""
     paths: dict[str, str] = field(default_factory=dict)
-    """Old Application path → new (the layout moves them; compared aside)."""
+    """New Application path → the old one (the layout moves them; compared aside). Keyed by the new path: two
+    clusters deploying one directory (a flat app) have one old path and two new ones."""
 
 
 def module_names(directories: Iterable[str]) -> dict[str, str]:
@@ -137,12 +138,13 @@ def modules(
                 listed.add(cluster)
             if not p.derived:
                 kept[cluster] += [_moved(o, source, prefix, new_tree, directory, cluster) for o in p.triple]
-                notes.append((directory, _kept_note(p, cluster, same)))
-            out.paths[_path(p.application)] = repo_path(new_tree, directory, "overlays", cluster)
+                notes.append((directory, _kept_note(p, cluster, same or cluster not in listed)))
+            out.paths[repo_path(new_tree, directory, "overlays", cluster)] = _path(p.application)
         clusters_of = set(overlays) or {first_rooted}
         for cluster in sorted(clusters_of - listed):
-            disabled[cluster].append(f"{module}.APP")
-            notes.append((directory, f"no root of {cluster} deploys it: imported as disabled there"))
+            disabled[cluster].append(f"{module}.APP")  # its overlay generated, for what deploys it as written
+            if cluster not in {c for c, _ in found}:
+                notes.append((directory, f"no root of {cluster} deploys it: imported as disabled there"))
     runs_core = {name: bool(out.core) and f.root_app is not None for name, f in facts.items()}
     for name, f in facts.items():
         objects = [*_into_bootstrap(f.objects, name, layout, source, prefix, new_tree, out.paths), *kept[name]]
@@ -171,7 +173,7 @@ def modules(
             )
         )
         if f.root_app is not None:
-            out.paths[_path(f.root_app)] = repo_path(new_tree, CORE_DIRECTORY, "overlays", name)
+            out.paths[repo_path(new_tree, CORE_DIRECTORY, "overlays", name)] = _path(f.root_app)
             root_name = str(f.root_app["metadata"]["name"])
             if root_name != "core-argocd-app":
                 out.homelab["root_app_name"] = root_name
@@ -189,22 +191,23 @@ def _into_bootstrap(
     paths: dict[str, str],
 ) -> list[Manifest]:
     """The cluster's own objects, an Application deploying a folder of Applications pointing at the bootstrap
-    directory they are now in (``paths`` gets its old path → new)."""
+    directory they are now in (``paths`` gets its new path → old)."""
     keys = {repo_key(r) for r in source.repos}
     out = []
     for obj in objects:
         moved = moved_application(obj, cluster, layout, keys, prefix, new_tree)
         for old, new in zip(sources(obj), sources(moved), strict=True):
             if old.get("path") != new.get("path"):
-                paths[str(old["path"])] = str(new["path"])
+                paths[str(new["path"])] = str(old["path"])
         out.append(moved)
     return out
 
 
-def _kept_note(p: Placement, cluster: str, owner: bool) -> str:
-    """Why a placement's Namespace, AppProject and Application are kept as written, field by field."""
+def _kept_note(p: Placement, cluster: str, disabled: bool) -> str:
+    """Why a placement's Namespace, AppProject and Application are kept as written, field by field
+    (``disabled``: the app is listed disabled on the cluster, for its overlay)."""
     name = p.application["metadata"]["name"]
-    which = "the app is listed disabled (its overlay is generated all the same)" if owner else "no AppSpec for it"
+    which = "the app is listed disabled (its overlay is generated all the same)" if disabled else "no AppSpec for it"
     return (
         f"on {cluster}: the Namespace, AppProject and Application of {name} are kept as written in "
         f"clusters/{cluster}.py ({which}): no AppSpec setting gives the same fields, the derivation would change "

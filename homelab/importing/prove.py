@@ -124,13 +124,13 @@ def compare(
 ) -> Proof:
     """Compare what each cluster deploys in the tree ``original`` and in the new tree ``new``: each cluster's
     Applications followed from its roots in both (the original's found as validate finds them, with
-    ``given_roots``; the new tree's ``clusters/overlays/<cluster>``), object by object. ``paths``: old
-    Application path → new (the layout moves directories; a moved one is no difference); ``fixes``:
+    ``given_roots``; the new tree's ``clusters/overlays/<cluster>``), object by object. ``paths``: new
+    Application path → old (the layout moves directories; a moved one is no difference); ``fixes``:
     ``Kind namespace/name`` → why it differs on purpose; ``repos``: the spellings of "this repository";
     ``prefix``/``new_prefix``: where each tree is in its repository; ``carried``: paths of the original carried
     as they are (:mod:`homelab.importing.carried`) into ``carried_root``, compared file by file."""
     carried = carried or {}
-    back = {v: k for k, v in paths.items()}
+    back = dict(paths)
     keys = {repo_key(r) for r in repos}
     with tempfile.TemporaryDirectory(prefix="homelab-import-") as scratch:
         old_remote = offline_copy(original, Path(scratch, "old"))
