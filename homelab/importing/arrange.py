@@ -26,7 +26,7 @@ from typing import Any
 from constructs_lib.annotations import NOT_SENSITIVE, not_sensitive
 from constructs_lib.api_object import api_object
 from homelab.importing.claims import Claim, SealedEntry, recognise
-from homelab.importing.constants import Replaced, name_constants
+from homelab.importing.constants import Replaced, name_calls
 from homelab.importing.matching import twins
 from homelab.importing.read import Generator, Manifest
 from homelab.sealing.missing import seal_command
@@ -47,7 +47,7 @@ class Call:
     key: str = ""
     """``Kind namespace/name`` of its (first) object, as :func:`_first_key` tells it."""
     constant: str | None = None
-    """The module-level constant holding its props (props dataclasses only; :func:`name_constants`)."""
+    """The module-level constant holding its props (props dataclasses only; :func:`name_calls`)."""
     sealed: bool = False
     """A SealedConfig reading ``ctx.sealed``."""
     comment: tuple[str, ...] = ()
@@ -199,7 +199,7 @@ class Arranger:
             if keeps_base:
                 calls = [c for c in calls if c not in base_calls.values()]
             built.overlays[cluster] = Builder(calls=calls, calls_base=keeps_base)
-        name_constants(built)
+        name_calls(built)
         return built
 
     def cluster(self, objects: Sequence[Manifest], cluster: str) -> Built:
@@ -210,7 +210,7 @@ class Arranger:
             built.base.append(_new_call(claim, _first_key(objects, claim), cluster=cluster))
             if claim.sealed:
                 built.sealed.setdefault(cluster, []).extend(claim.sealed)
-        name_constants(built)
+        name_calls(built)
         return built
 
 

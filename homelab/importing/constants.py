@@ -1,10 +1,12 @@
-"""The module-level constants of an imported module: one per distinct props, named as a person would.
+"""The names in an imported module: its module-level constants, one per distinct props, and its construct
+ids, named as a person would.
 
 A constant is named after its object (``WIKI = HelmArgoAppProps(...)``), with its kind when objects of
 several kinds share the name (``PAPERLESS_DEPLOYMENT``, ``PAPERLESS_SERVICE``). A cluster's changed copy of a
 base object is named after the base's constant and the clusters that declare it (``BLOG_DEPLOYMENT_HOME``,
 ``PAPERLESS_SERVICE_DEV_PROD``) and written ``replace(BASE, field=...)`` when both are the same props class.
-Names a module already means (``APP``, ``CLUSTER``, ``PLAN``) are never taken (an object named ``app`` gives
+A call's construct id is its constant's name in lower-kebab (``paperless-deployment``), a changed copy's the
+copied call's (the same object). Names a module already means (``APP``, ``CLUSTER``, ``PLAN``) are never taken (an object named ``app`` gives
 ``APP_CONFIG_MAP``).
 """
 
@@ -41,14 +43,17 @@ def constant_name(text: str) -> str:
     return f"_{name}" if name[0].isdigit() else name
 
 
-def name_constants(built: Built) -> None:
-    """Give each call of ``built`` holding props its constant (see the module), in the order they are
-    written: the base's calls, then each cluster's."""
-    calls = _props_calls(built)
+def name_calls(built: Built) -> None:
+    """Give each call of ``built`` its construct id and, holding props, its constant (see the module), in the
+    order they are written: the base's calls, then each cluster's."""
+    calls = _calls(built)
     stems = _stems(calls)
     taken = set(RESERVED)
     for call in calls:
         stem = stems[id(call)]
+        call.id = stem.lower().replace("_", "-").strip("-")
+        if not dataclasses.is_dataclass(call.claim.props) or isinstance(call.claim.props, type):
+            continue
         if call.clusters and stem in taken:
             stem = "_".join([stem, *(constant_name(c) for c in call.clusters)])
         name, n = stem, 2
@@ -59,18 +64,17 @@ def name_constants(built: Built) -> None:
         built.constants[name] = _value(call)
 
 
-def _props_calls(built: Built) -> list[Call]:
-    """Each call holding a props dataclass once, in the order the module writes them."""
+def _calls(built: Built) -> list[Call]:
+    """Each call once, in the order the module writes them."""
     seen: dict[int, Call] = {}
     for call in [*built.base, *(c for b in built.overlays.values() for c in b.calls)]:
-        if dataclasses.is_dataclass(call.claim.props) and not isinstance(call.claim.props, type):
-            seen.setdefault(id(call), call)
+        seen.setdefault(id(call), call)
     return list(seen.values())
 
 
 def _stems(calls: Iterable[Call]) -> dict[int, str]:
-    """Call (by id) → its constant's stem: its object's name, with its kind when another kind has the name; a
-    changed copy of a base object (a twin) takes the base's stem."""
+    """Call (by id) → its stem: its object's name, with its kind when another kind has the name; a changed
+    copy of another call's object takes that call's stem."""
     by_name: dict[str, set[str]] = {}
     for call in calls:
         kind, _, name = split_key(call.key)
