@@ -38,6 +38,9 @@ def test_a_name_prefix_overlay_is_written_as_the_difference_it_is(tmp_path: Path
     # The same construct ids as the base's: the overlay declares the base's objects, changed.
     assert 'Deployment(scope, "blog-deployment", BLOG_DEPLOYMENT_HOME)' in home, home
     assert module.startswith('"""blog: Deployment blog.\n'), module
+    # forum's overlay is its base as it is: no builder of its own (AppSpec gives the base to the cluster).
+    forum = (tmp_path / "new/clusters/apps/forum.py").read_text()
+    assert "def home(" not in forum and "overlays=" not in forum and "Context" not in forum, forum
     _clean(tmp_path / "new")
 
 
