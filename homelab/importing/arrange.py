@@ -267,7 +267,8 @@ def _is_plain_secret(manifest: Mapping[str, Any]) -> bool:
 
 
 def _is_secret(objects: Sequence[Manifest], claim: Claim) -> bool:
-    return len(claim.objects) == 1 and objects[claim.objects[0]].get("kind") == "Secret"
+    """Whether a claim is a Secret in clear left raw (a ``PlainSecret`` already says why it is not sensitive)."""
+    return not claim.typed and len(claim.objects) == 1 and objects[claim.objects[0]].get("kind") == "Secret"
 
 
 def _first_key(objects: Sequence[Manifest], claim: Claim) -> str:
