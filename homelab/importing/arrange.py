@@ -1,21 +1,24 @@
 """Arranging an app's objects into builders: what is the same on every cluster in ``base``, what differs in
-per-cluster builders, props as module-level constants.
+per-cluster builders, props as module-level constants (:mod:`homelab.importing.constants`).
 
 Each build (the base, each overlay) is recognised on its own (:func:`homelab.importing.claims.recognise`).
-An overlay claim equal to a base claim is the base's call again (one equal to another overlay's, that
-overlay's call); one that renders a base object (or another overlay's) changed is declared whole, as
-``replace(BASE_PROPS, field=...)`` when both are the same props class (the engine turns the difference into
-a kustomize patch). An overlay that keeps every base call unchanged starts with ``base(scope)``. A
-generator's object is hashed config where the recognisers declare it so, else the object it expanded to,
-with a note. A ``SealedConfig`` reads the cluster's sealed store (``store=ctx.sealed``), which gets its
-ciphertexts as they are (a certificate is needed only to seal new values); in a base (which knows no
-cluster) the SealedSecret is kept as a raw object and the report says so."""
+An overlay object is matched to the base object it is (:mod:`homelab.importing.matching`: by key, or through
+the overlay's ``namespace:``, ``namePrefix:`` and ``nameSuffix:``). An overlay claim equal to its base claim is
+the base's call again (one equal to another overlay's, that overlay's call); one that renders a base object (or
+another overlay's) changed is declared whole, as ``replace(BASE_PROPS, field=...)`` when both are the same props
+class (the engine turns the difference into a kustomize patch). An overlay that keeps every base call unchanged
+starts with ``base(scope)``. A generator's object is hashed config where the recognisers declare it so, else the
+object it expanded to, with a note.
+
+What a cluster's builder must hold — a ``SealedConfig``, which reads the cluster's sealed store
+(``store=ctx.sealed``) — is declared in the overlay of each cluster whose build has it, never in the base
+(which knows no cluster): a flat app's SealedSecret is typed too, each cluster's store getting its ciphertexts
+as they are (a certificate is needed only to seal new values). Only an app no cluster deploys keeps its
+SealedSecrets as raw objects, and the report says so."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +26,8 @@ from typing import Any
 from constructs_lib.annotations import NOT_SENSITIVE, not_sensitive
 from constructs_lib.api_object import api_object
 from homelab.importing.claims import Claim, SealedEntry, recognise
+from homelab.importing.constants import Replaced, name_calls
+from homelab.importing.matching import twins
 from homelab.importing.read import Generator, Manifest
 from homelab.sealing.missing import seal_command
 
@@ -30,26 +35,27 @@ from homelab.sealing.missing import seal_command
 PLAIN_SECRET = "imported in clear by homelab import from a hand-written Secret; seal it (SealedConfig)"
 
 
-@dataclass(frozen=True)
-class Replaced:
-    """A constant written ``replace(BASE, field=value, ...)``."""
-
-    base: str
-    changes: Mapping[str, Any]
+__all__ = ["Arranger", "Builder", "Built", "Call", "Replaced"]
 
 
-@dataclass
+@dataclass(eq=False)
 class Call:
     """One construct call of a builder."""
 
     claim: Claim
     id: str
+    key: str = ""
+    """``Kind namespace/name`` of its (first) object, as :func:`_first_key` tells it."""
     constant: str | None = None
-    """The module-level constant holding its props (props dataclasses only)."""
+    """The module-level constant holding its props (props dataclasses only; :func:`name_calls`)."""
     sealed: bool = False
     """A SealedConfig reading ``ctx.sealed``."""
     comment: tuple[str, ...] = ()
     """Lines of a comment written above the call (a plain Secret's: how to seal it)."""
+    replaces: Call | None = None
+    """The call (of the base, or of another cluster) whose object this one's is, changed."""
+    clusters: list[str] = field(default_factory=list)
+    """The clusters whose builders declare it (none for the base's)."""
 
 
 @dataclass
@@ -82,12 +88,6 @@ class Built:
     """``Kind namespace/name`` → why it differs from the original on purpose."""
 
 
-def constant_name(text: str) -> str:
-    """``immich-helm-chart`` → ``IMMICH_HELM_CHART`` (a leading digit gets a ``_``)."""
-    name = re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").upper() or "PROPS"
-    return f"_{name}" if name[0].isdigit() else name
-
-
 def describe(obj: Manifest) -> str:
     meta = obj.get("metadata") or {}
     return f"{obj.get('kind')} {meta.get('namespace') or ''}/{meta.get('name')}"
@@ -114,15 +114,20 @@ class Arranger:
         built: Built,
         where: str,
         generators: Sequence[Generator] = (),
+        held: bool = False,
     ) -> list[Claim]:
-        """Recognised claims of one build; sealed ones kept raw where no store can take them; what
-        ``generators`` made and no hashed config declares, reported (:func:`_expanded`)."""
+        """Recognised claims of one build; what needs a cluster's builder (a SealedConfig) left out of a
+        base whose overlays ``held`` it, kept raw where none does; what ``generators`` made and no hashed
+        config declares, reported (:func:`_expanded`)."""
         out: list[Claim] = []
         for claim in self.recognise(objects):
             if claim.sealed and cluster is None:
+                if held:
+                    continue
                 for i in claim.objects:
                     built.notes.append(
-                        f"{describe(objects[i])} ({where}): kept as a raw SealedSecret: a base knows no cluster's store"
+                        f"{describe(objects[i])} ({where}): kept as a raw SealedSecret: no cluster deploys the "
+                        "app, so no sealed store takes its ciphertexts"
                     )
                 out += _raw(objects, claim)
             else:
@@ -163,70 +168,63 @@ class Arranger:
         those its builds run."""
         built = Built()
         base_calls: dict[str, Call] = {}
-        base_props: dict[int, Call] = {}
-        for claim in self.claims(base or [], None, built, "base", generators):
-            call = self._call(claim, built, None, base=None)
+        for claim in self.claims(base or [], None, built, "base", generators, held=bool(overlays)):
+            call = _new_call(claim, _first_key(base or [], claim))
             built.base.append(call)
-            base_calls[_first_key(base or [], claim)] = call
-            base_props[id(claim)] = call
+            base_calls[call.key] = call
         siblings: dict[str, Call] = {}
         """An object only overlays declare → its first overlay's call (the others reuse or replace it)."""
         for cluster, objects in overlays.items():
+            claims = self.claims(objects, cluster, built, f"overlay {cluster}", generators)
+            keys = [_first_key(objects, claim) for claim in claims]
+            matched = twins(keys, list(base_calls))
             calls: list[Call] = []
-            kept: set[str] = set()
-            for claim in self.claims(objects, cluster, built, f"overlay {cluster}", generators):
-                key = _first_key(objects, claim)
-                moved = key not in base_calls  # a base object the overlay puts in a namespace (namespace:)
-                twin = base_calls.get(key) or base_calls.get(_namespaceless(key))
-                if twin is not None and _same(twin.claim, claim):
-                    calls.append(twin)
-                    kept.add(key)
-                    continue
-                sibling = siblings.get(key) if moved and not claim.sealed else None
-                if sibling is not None and _same(sibling.claim, claim):
-                    calls.append(sibling)  # the same props on another cluster: one constant
-                    continue
-                call = self._call(claim, built, cluster, base=twin or sibling)
+            for claim, key in zip(claims, keys, strict=True):
+                twin = base_calls.get(matched.get(key, ""))
+                sibling = siblings.get(key) if twin is None or matched[key] != key else None
                 if claim.sealed:
-                    call.sealed = True
                     built.sealed.setdefault(cluster, []).extend(claim.sealed)
-                elif moved:
+                same = next((c for c in (twin, sibling) if c is not None and _same(c.claim, claim)), None)
+                if same is not None:
+                    if same is sibling:
+                        same.clusters.append(cluster)  # the same props on another cluster: one constant
+                    calls.append(same)
+                    continue
+                call = _new_call(claim, key, twin or sibling, cluster)
+                call.clusters.append(cluster)
+                if twin is None or matched[key] != key:
                     siblings.setdefault(key, call)
                 calls.append(call)
-            keeps_base = bool(base_calls) and kept == set(base_calls)
+            keeps_base = bool(base_calls) and all(c in calls for c in base_calls.values())
             if keeps_base:
                 calls = [c for c in calls if c not in base_calls.values()]
             built.overlays[cluster] = Builder(calls=calls, calls_base=keeps_base)
+        name_calls(built)
         return built
 
-    def _call(self, claim: Claim, built: Built, cluster: str | None, base: Call | None) -> Call:
-        """A call for ``claim``, its props a new module constant (``replace`` of ``base``'s where it can)."""
-        call = Call(claim=claim, id=claim.id)
-        if not dataclasses.is_dataclass(claim.props) or isinstance(claim.props, type):
-            if isinstance(claim.props, Mapping) and _is_plain_secret(claim.props):
-                call.comment = (
-                    "WARNING: a Secret in clear, imported as it was: it must not stay in git. Seal it:",
-                    f"  {seal_how(claim.props, cluster)}",
-                    "then replace this call by a SealedConfig(..., store=ctx.sealed) of the same name and keys.",
-                )
-            return call
-        name = constant_name(claim.id)
-        if name in built.constants and cluster is not None:
-            name = constant_name(f"{claim.id}_{cluster}")
-        stem, n = name, 2
-        while name in built.constants:
-            name, n = f"{stem}_{n}", n + 1
-        value: object = claim.props
-        if base is not None and base.constant and type(base.claim.props) is type(claim.props):
-            changes = {
-                f.name: getattr(claim.props, f.name)
-                for f in dataclasses.fields(claim.props)
-                if f.init and getattr(claim.props, f.name) != getattr(base.claim.props, f.name)
-            }
-            value = Replaced(base.constant, changes)
-        built.constants[name] = value
-        call.constant = name
-        return call
+    def cluster(self, objects: Sequence[Manifest], cluster: str) -> Built:
+        """A cluster's own objects (those of its root that are neither an app nor its Application), declared in
+        its ``cluster_objects`` builder, which reads the cluster's sealed store."""
+        built = Built()
+        for claim in self.claims(objects, cluster, built, "root"):
+            built.base.append(_new_call(claim, _first_key(objects, claim), cluster=cluster))
+            if claim.sealed:
+                built.sealed.setdefault(cluster, []).extend(claim.sealed)
+        name_calls(built)
+        return built
+
+
+def _new_call(claim: Claim, key: str, twin: Call | None = None, cluster: str | None = None) -> Call:
+    """A call for ``claim`` (a changed copy of ``twin``'s object, under its id) in a builder of ``cluster``
+    (None: the base); a raw Secret in clear gets the comment saying how to seal it."""
+    call = Call(claim=claim, id=twin.id if twin else claim.id, key=key, sealed=bool(claim.sealed), replaces=twin)
+    if isinstance(claim.props, Mapping) and _is_plain_secret(claim.props):
+        call.comment = (
+            "WARNING: a Secret in clear, imported as it was: it must not stay in git. Seal it:",
+            f"  {seal_how(claim.props, cluster)}",
+            "then replace this call by a SealedConfig(..., store=ctx.sealed) of the same name and keys.",
+        )
+    return call
 
 
 def _expanded(
@@ -269,7 +267,8 @@ def _is_plain_secret(manifest: Mapping[str, Any]) -> bool:
 
 
 def _is_secret(objects: Sequence[Manifest], claim: Claim) -> bool:
-    return len(claim.objects) == 1 and objects[claim.objects[0]].get("kind") == "Secret"
+    """Whether a claim is a Secret in clear left raw (a ``PlainSecret`` already says why it is not sensitive)."""
+    return not claim.typed and len(claim.objects) == 1 and objects[claim.objects[0]].get("kind") == "Secret"
 
 
 def _first_key(objects: Sequence[Manifest], claim: Claim) -> str:
@@ -283,11 +282,6 @@ def _first_key(objects: Sequence[Manifest], claim: Claim) -> str:
     return describe(obj)
 
 
-def _namespaceless(key: str) -> str:
-    """``Kind namespace/name`` → ``Kind /name``: the base object an overlay's ``namespace:`` moved."""
-    kind, _, rest = key.partition(" ")
-    return f"{kind} /{rest.partition('/')[2]}"
-
-
 def _same(a: Claim, b: Claim) -> bool:
-    return a.construct is b.construct and a.props == b.props and a.sealed == b.sealed
+    """Whether two claims are the same call (a SealedConfig's ciphertexts are its cluster's store's, not its)."""
+    return a.construct is b.construct and a.props == b.props

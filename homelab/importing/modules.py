@@ -34,9 +34,9 @@ class Modules:
     """(app directory or cluster, line)."""
     warnings: list[tuple[str, str]] = field(default_factory=list)
     """(app directory or cluster, line): what must not pass unseen (a plain Secret imported in clear)."""
-    paths: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Cluster → {old Application path → new} (the layout moves them; compared aside). Per cluster: two clusters
-    deploying one directory deploy two overlays of it."""
+    paths: dict[str, str] = field(default_factory=dict)
+    """New Application path → the old one (the layout moves them; compared aside). Keyed by the new path: two
+    clusters deploying one directory (a flat app) have one old path and two new ones."""
 
 
 def module_names(directories: Iterable[str]) -> dict[str, str]:
@@ -143,18 +143,15 @@ def modules(
                     enabled[cluster].append(f"{module}.APP")
                     written[cluster][name] = ApplicationSettings(in_cluster_objects=True)
             listed.add(cluster)
-            out.paths.setdefault(cluster, {})[_path(p.application)] = repo_path(
-                new_tree, directory, "overlays", cluster
-            )
+            out.paths[repo_path(new_tree, directory, "overlays", cluster)] = _path(p.application)
         clusters_of = set(overlays) or {first_rooted}
         for cluster in sorted(clusters_of - listed):
-            disabled[cluster].append(f"{module}.APP")
+            disabled[cluster].append(f"{module}.APP")  # every cluster with a placement is listed above
             notes.append((directory, f"no root of {cluster} deploys it: imported as disabled there"))
     runs_core = {name: bool(out.core) and f.root_app is not None for name, f in facts.items()}
     for name, f in facts.items():
-        paths = out.paths.setdefault(name, {})
-        objects = [*_into_bootstrap(f.objects, name, layout, source, prefix, new_tree, paths), *kept[name]]
-        built = arranger.app(objects, {}) if objects else Built()
+        objects = [*_into_bootstrap(f.objects, name, layout, source, prefix, new_tree, out.paths), *kept[name]]
+        built = arranger.cluster(objects, name) if objects else Built()
         out.notes += [(name, line) for line in built.notes]
         out.warnings += [(name, line) for line in built.warnings]
         roots = ", ".join(f"{r.directory}/" for r in source.clusters[name].roots)
@@ -180,7 +177,7 @@ def modules(
             )
         )
         if f.root_app is not None:
-            paths[_path(f.root_app)] = repo_path(new_tree, CORE_DIRECTORY, "overlays", name)
+            out.paths[repo_path(new_tree, CORE_DIRECTORY, "overlays", name)] = _path(f.root_app)
             root_name = str(f.root_app["metadata"]["name"])
             if root_name != "core-argocd-app":
                 out.homelab["root_app_name"] = root_name
@@ -198,14 +195,14 @@ def _into_bootstrap(
     paths: dict[str, str],
 ) -> list[Manifest]:
     """The cluster's own objects, an Application deploying a folder of Applications pointing at the bootstrap
-    directory they are now in (``paths`` gets its old path → new)."""
+    directory they are now in (``paths`` gets its new path → old)."""
     keys = {repo_key(r) for r in source.repos}
     out = []
     for obj in objects:
         moved = moved_application(obj, cluster, layout, keys, prefix, new_tree)
         for old, new in zip(sources(obj), sources(moved), strict=True):
             if old.get("path") != new.get("path"):
-                paths[str(old["path"])] = str(new["path"])
+                paths[str(new["path"])] = str(old["path"])
         out.append(moved)
     return out
 

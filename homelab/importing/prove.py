@@ -5,7 +5,7 @@ trees (:mod:`homelab.validate.follow`, as validate follows them): every object t
 cluster must have an identical twin deployed on the same cluster by the new tree, and every object the new
 tree deploys must have been deployed by the original (else it is a difference, unless the report lists it as
 deliberate). Application paths are compared after mapping the new layout's back to the old, by the import's
-own map of directories per cluster (a moved directory is no difference, nor the ``directory:`` options an
+own map of directories, new path → old (a moved directory is no difference, nor the ``directory:`` options an
 Application of a moved directory drops: it is a kustomization now). Remote resources are not fetched: both trees
 are built without them, and their lists must agree.
 """
@@ -114,7 +114,7 @@ class Proof:
 def compare(
     original: Path,
     new: Path,
-    paths: Mapping[str, Mapping[str, str]],
+    paths: Mapping[str, str],
     fixes: Mapping[str, str],
     *,
     repos: Sequence[str],
@@ -126,14 +126,13 @@ def compare(
 ) -> Proof:
     """Compare what each cluster deploys in the tree ``original`` and in the new tree ``new``: each cluster's
     Applications followed from its roots in both (the original's found as validate finds them, with
-    ``given_roots``; the new tree's ``clusters/overlays/<cluster>``), object by object. ``paths``: cluster →
-    {old Application path → new} (the layout moves directories; a moved one is no difference); ``fixes``:
+    ``given_roots``; the new tree's ``clusters/overlays/<cluster>``), object by object. ``paths``: new
+    Application path → old (the layout moves directories; a moved one is no difference); ``fixes``:
     ``Kind namespace/name`` → why it differs on purpose; ``repos``: the spellings of "this repository";
     ``prefix``/``new_prefix``: where each tree is in its repository; ``carried``: paths of the original carried
     as they are (:mod:`homelab.importing.carried`) into ``carried_root``, compared file by file."""
     carried = carried or {}
-    back = {cluster: {new: old for old, new in moved.items()} for cluster, moved in paths.items()}
-    every = {new: old for moved in back.values() for new, old in moved.items()}  # for what no cluster deploys
+    back = dict(paths)
     keys = {repo_key(r) for r in repos}
     with tempfile.TemporaryDirectory(prefix="homelab-import-") as scratch:
         old_remote = offline_copy(original, Path(scratch, "old"))
@@ -164,7 +163,7 @@ def compare(
             old, now = ({_object_id(o): (entry, o) for o in b[entry].objects} for b in (idle_old, idle_new))
             pairs.append((f"{Tree.cluster_of(entry) or entry}, not deployed", old, now))
     for cluster, old, now in pairs:
-        _compare_objects(cluster, old, now, back.get(cluster, every), fixes, results)
+        _compare_objects(cluster, old, now, back, fixes, results)
     differing = differing_files(original, carried_root or new, carried)
     for rel, why in sorted(carried.items()):
         if rel not in differing:

@@ -15,6 +15,7 @@ from typing import Any
 
 from constructs_lib.api_object import api_object
 from homelab.importing.arrange import Builder, Built, Call, Replaced
+from homelab.importing.matching import split_key
 from homelab.importing.recognise.base import api_object_arguments
 from homelab.importing.source import Imports, to_source
 
@@ -65,7 +66,7 @@ def app_summary(name: str, directory: str, built: Built) -> str:
     for call in [*built.base, *(c for b in built.overlays.values() for c in b.calls)]:
         same = groups.setdefault(_construct_name(call), [])
         if call.id not in {c.id for c in same}:  # the first cluster's, for what each cluster declares
-            same.append(call)
+            same.append(call)  # (a cluster's copy of a base object has the base call's id)
     by_repo: dict[str, list[str]] = {}
     for call in groups.pop("HelmArgoApp", []):
         chart = getattr(call.claim.props, "chart", None)
@@ -76,13 +77,18 @@ def app_summary(name: str, directory: str, built: Built) -> str:
     raw = len(groups.pop("api_object", []))
     main = [f"the Helm chart{'s' if many else ''} {_listed(charts)}"] if charts else []
     if not main:
-        main = [f"{k} {_listed([c.id for c in groups.pop(k)])}" for k in _WORKLOADS if k in groups]
-    rest = [f"{k} {_listed([c.id for c in v])}" for k, v in groups.items()]
+        main = [f"{k} {_listed([_object_name(c) for c in groups.pop(k)])}" for k in _WORKLOADS if k in groups]
+    rest = [f"{k} {_listed([_object_name(c) for c in v])}" for k, v in groups.items()]
     rest += [f"{raw} object{'s' if raw > 1 else ''} as written (api_object)"] if raw else []
     head = f"{name}: {_listed(main)}." if main else f"{name}: {_listed(rest)}." if rest else f"{name}: no objects."
     more = f"With {_listed(rest)}. " if main and rest else ""
     text = f"{head}\n\n{more}Imported by `homelab import` from {directory}/."
     return "\n".join(textwrap.fill(p, 116, break_on_hyphens=False) if p else p for p in text.split("\n"))
+
+
+def _object_name(call: Call) -> str:
+    """The name of the call's (first) object, else its construct id."""
+    return split_key(call.key)[2] or call.id
 
 
 def _construct_name(call: Call) -> str:
@@ -143,7 +149,7 @@ def app_source(app: AppModule) -> str:
     """The text of an app's module."""
     imports = Imports()
     spec_name = imports.add("homelab", "AppSpec")
-    scope_name, context_name = imports.add("homelab", "Scope"), imports.add("homelab", "Context")
+    scope_name = imports.add("homelab", "Scope")
     constants = [_constant_source(n, v, imports) for n, v in app.built.constants.items()]
     functions = [
         f"def base(scope: {scope_name}) -> None:",
@@ -152,12 +158,14 @@ def app_source(app: AppModule) -> str:
     ]
     overlays: dict[str, str] = {}
     for cluster, builder in app.built.overlays.items():
+        if builder.calls_base and not builder.calls:
+            continue  # the base as it is: what AppSpec gives a cluster without an overlay builder
         fn = function_name(cluster)
         overlays[cluster] = fn
         functions += [
             "",
             "",
-            f"def {fn}(scope: {scope_name}, ctx: {context_name}) -> None:",
+            f"def {fn}(scope: {scope_name}, ctx: {imports.add('homelab', 'Context')}) -> None:",
             f'    """The app on {cluster}."""',
             *_body(builder, imports, app.built.base),
         ]

@@ -128,7 +128,7 @@ def test_the_proof_counts_an_object_only_the_new_tree_deploys(tmp_path: Path, ku
         "apps/x/overlays/idle/cm.yaml": _config_map("idle"),
     }
     new = write(tmp_path / "new", files)
-    paths = {"prod": {"apps/x": "dist/apps/x/overlays/prod"}}  # per cluster
+    paths = {"dist/apps/x/overlays/prod": "apps/x"}
     proof = compare(old, new, paths, {}, repos=[HTTPS], prefix="", new_prefix="dist")
     assert not proof.ok
     by_app = {(r.app, r.cluster): r for r in proof.results}

@@ -141,23 +141,6 @@ def test_an_application_no_setting_gives_is_kept_and_its_app_deployed(
     _clean(tmp_path / "new")
 
 
-def test_a_folder_deployed_with_recurse_by_two_clusters(tmp_path: Path, imported: Import, rsa_key: Any) -> None:
-    """``infra/`` (a plain folder, ``directory.recurse``) deployed by prod and dev from one path: before, the
-    second cluster's path overwrote the first's (a false difference, and "no root of prod deploys it")."""
-    label = label_for("namespace-wide", "paperless", "paperless")
-    ciphertexts = {c: seal(rsa_key.public_key(), c.encode(), label) for c in ("prod", "dev")}
-    status, out = imported(two_clusters_repo(tmp_path / "tree", ciphertexts), tmp_path / "new", repo=HTTPS)
-    assert status == 0, out
-    for cluster in ("prod", "dev"):
-        assert f"✓ infra ({cluster}): 3/3 identical" in out, out
-        assert f"✓ clusters/{cluster} ({cluster}): 2/2 identical" in out, out
-        application = tmp_path / f"new/dist/clusters/overlays/{cluster}/application-infra-{cluster}.yaml"
-        assert "directory:" not in application.read_text()  # a kustomization now: Argo CD must build it
-    assert "no root of" not in out and "kept as written" not in out, out
-    assert "infra.INFRA_PROD" in (tmp_path / "new/clusters/prod.py").read_text()
-    _clean(tmp_path / "new")
-
-
 def test_a_values_file_outside_the_tree_is_listed_and_fails_the_proof(
     tmp_path: Path, imported: Import, rsa_key: Any
 ) -> None:
