@@ -13,7 +13,7 @@ from typing import Any
 
 from constructs_lib._internal.plaintext import as_mapping, leaves
 from constructs_lib.tailscale_ingress import FUNNEL_ANNOTATION
-from homelab.validate.index import created_by
+from homelab.validate.index import certificate_refs, created_by
 from homelab.validate.references import (
     ROUTE_KINDS,
     WORKLOADS,
@@ -73,8 +73,9 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _host_url(host: str, tailnet: str | None, *, tls: bool) -> str:
-    """A link to ``host``: a tailnet machine name (one label) is ``host.<tailnet>``."""
-    if "://" in host:
+    """A link to ``host``: a tailnet machine name (one label) is ``host.<tailnet>``; a wildcard host
+    (``*.example.org``) is no address one can open, so it stays the host itself (the page shows it as text)."""
+    if "://" in host or host.startswith("*"):
         return host
     full = f"{host}.{tailnet}" if tailnet and "." not in host else host
     return f"{'https' if tls else 'http'}://{full}"
@@ -110,12 +111,12 @@ def _chart_ingresses(values: Any) -> Iterator[dict[str, Any]]:
 
 def addresses(items: Iterable[Item], tailnet: str | None, ingress_class: str) -> list[dict[str, str]]:
     """Where the app answers: Ingress hosts (a Tailscale ingress's as ``https://host.<tailnet>``), Gateway
-    routes' hostnames, Services exposed on the tailnet, and the ingress blocks of charts' values."""
+    routes' hostnames and Gateway listeners', Services exposed on the tailnet, and the ingress blocks of charts' values."""
     out: dict[str, dict[str, str]] = {}
 
     def add(url: str, via: str, note: str = "") -> None:
         """One address per host: HTTPS wins over plain HTTP, else the first found."""
-        host = url.partition("://")[2]
+        host = url.partition("://")[2] or url
         if host not in out or (url.startswith("https:") and not out[host]["url"].startswith("https:")):
             out[host] = {"url": url, "via": via, **({"note": note} if note else {})}
 
@@ -131,6 +132,12 @@ def addresses(items: Iterable[Item], tailnet: str | None, ingress_class: str) ->
             gateways = ", ".join(str(as_mapping(p).get("name")) for p in spec.get("parentRefs") or [])
             for host in spec.get("hostnames") or []:
                 add(_host_url(str(host), None, tls=True), item.label, f"gateway {gateways}" if gateways else "")
+        elif item.kind == "Gateway":
+            for listener in map(as_mapping, spec.get("listeners") or []):
+                protocol = str(listener.get("protocol", ""))
+                if listener.get("hostname") and protocol in ("HTTP", "HTTPS", "TLS"):
+                    url = _host_url(str(listener["hostname"]), None, tls=protocol != "HTTP")
+                    add(url, item.label, f"listener {listener.get('name')}")
         elif item.kind == "Service" and (
             str(item.annotations.get(TAILSCALE_EXPOSE)) == "true" or spec.get("loadBalancerClass") == "tailscale"
         ):
@@ -202,7 +209,7 @@ def volumes(items: Iterable[Item], volumes_by_name: dict[str, Item]) -> list[dic
 
 def secrets(items: Iterable[Item]) -> list[dict[str, Any]]:
     """The Secrets the app holds, by name and keys: sealed (``SealedSecret``), in clear (``Secret``) or filled by
-    an ``ExternalSecret``. Never a value."""
+    an ``ExternalSecret`` (``more``: its ``dataFrom`` takes keys the provider decides). Never a value."""
     out = []
     for item in items:
         if item.kind == "SealedSecret":
@@ -213,7 +220,10 @@ def secrets(items: Iterable[Item]) -> list[dict[str, Any]]:
             keys = [str(as_mapping(d).get("secretKey", "")) for d in item.spec.get("data") or []]
         else:
             continue
-        out.append({"name": item.name, "kind": item.kind, "keys": sorted(dict.fromkeys(keys))})
+        entry: dict[str, Any] = {"name": item.name, "kind": item.kind, "keys": sorted(dict.fromkeys(keys))}
+        if item.kind == "ExternalSecret" and item.spec.get("dataFrom"):
+            entry["more"] = "keys from the provider"  # dataFrom: the provider's entry decides which keys
+        out.append(entry)
     return out
 
 
@@ -290,6 +300,10 @@ def links(items: list[Item], made_by: Creators) -> list[dict[str, str]]:
         elif item.kind in ROUTE_KINDS:
             for _, namespace, service in route_services(item.data, item.namespace):
                 add(item, "Service", service, "sends to", namespace)
+        elif item.kind == "Gateway":
+            for _, name, issued in certificate_refs(item.data, item.namespace):
+                why = "takes its certificate from" + (" (issued by cert-manager)" if issued else "")
+                add(item, "Secret", name, why)
         elif item.kind == "Service" and as_mapping(item.spec.get("selector")):
             selector = as_mapping(item.spec.get("selector"))
             for workload in workloads:

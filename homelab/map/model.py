@@ -35,8 +35,17 @@ if TYPE_CHECKING:
 MODEL_VERSION = 1
 """The version of the JSON the map is (``--since`` compares two of the same version)."""
 
-APP_OF_APPS_KINDS = ("Application", "AppProject", "Namespace")
-"""What a cluster's bootstrap directory holds for each enabled app (its own objects are the rest)."""
+
+def _of_an_app(item: Item, plan: ClusterPlan, core_application: str | None) -> bool:
+    """Whether ``item`` of the cluster's bootstrap directory is an enabled app's Namespace, AppProject or
+    Application (derived, or kept in the cluster's objects) or the Application deploying the platform
+    (``core_application``): the map shows them as the app and the platform. The rest (a Helm chart's
+    Application the cluster declares itself, an app-of-apps root) are the cluster's own objects."""
+    if item.kind == "Application":
+        return item.name == core_application or any(item.name == app.name for app in plan.apps)
+    if item.kind == "AppProject":
+        return any(item.name == app.app_project for app in plan.apps)
+    return item.kind == "Namespace" and any(item.name == app.app_namespace for app in plan.apps)
 
 
 def _construct_of(rendered: Rendered) -> Construct | None:
@@ -124,6 +133,7 @@ def _app(ctx: _Cluster, app: AppSpec, enabled: bool, items: list[Item], bootstra
     plan = ctx.plan
     application = next((i for i in bootstrap if i.kind == "Application" and i.name == app.name), None)
     overlay = source_file(app.builder_for(plan.cluster.name)) if app.deploys is None else app.origin
+    kept = plan.cluster_objects if enabled and plan.settings_of(app).in_cluster_objects else None
     return ctx.entry(
         app.name,
         items,
@@ -136,6 +146,7 @@ def _app(ctx: _Cluster, app: AppSpec, enabled: bool, items: list[Item], bootstra
         dist=repo_path(ctx.tree_in_repo, app.dir, "overlays", plan.cluster.name),
         deploys=app.deploys.name if app.deploys else "",
         sync=_sync(application, enabled),
+        application_source=source_file(kept) if kept is not None else "",
         backup=bool(app.backup),
         remote=[f"{r.url}@{r.ref}" for r in (app.deploys or app).remote_resources],
     )
@@ -233,7 +244,8 @@ def cluster_map(draft: Draft, plan: ClusterPlan, key: bytes | None = None) -> di
     bootstrap = _items(directory.objects, c.argocd_namespace, scopes)
     apps = [(app, True) for app in plan.apps] + [(app, False) for app in plan.disabled]
     app_items = {app.name: _items(draft.objects(app, plan), app.app_namespace, scopes) for app, _ in apps}
-    own = [i for i in bootstrap if i.kind not in APP_OF_APPS_KINDS]
+    core_application = lab.root_app_name if core_app is not None else None
+    own = [i for i in bootstrap if not _of_an_app(i, plan, core_application)]
     everything = core + own + [i for items in app_items.values() for i in items]
     ctx = _Cluster(draft, plan, everything, key)
     groups: dict[str, list[dict[str, Any]]] = {}

@@ -43,7 +43,7 @@
   function card(entry, cluster) {
     var facts = [
       ["namespace", entry.namespace], ["project", entry.project], ["group", entry.group], ["construct", entry.construct],
-      ["deploys", entry.deploys], ["sync", entry.sync], ["source", entry.source], ["overlay source", entry.overlay_source],
+      ["deploys", entry.deploys], ["sync", entry.sync], ["source", entry.source], ["Application in", entry.application_source], ["overlay source", entry.overlay_source],
       ["dist", entry.dist],
       ["backup", entry.backup ? (cluster.backups.velero ? "Velero: " + cluster.backups.velero.schedule : "backup=True (no Velero on this cluster)") : ""]
     ].filter(function (f) { return f[1]; });
@@ -53,9 +53,14 @@
       title, el("div", { class: "meta", text: "cluster " + cluster.name }), dl,
       section("Addresses", entry.addresses, function (a) { return [link(a.url), el("span", { class: "muted", text: " via " + a.via + (a.note ? ", " + a.note : "") })]; }),
       table("Databases", entry.databases, [["name", "name"], ["instances", "instances"], ["size", "size"], ["storage_class", "storage class"], ["database", "database"], ["secrets", "secrets"]]),
-      table("Volumes", entry.volumes, [["name", "name"], ["kind", "kind"], ["size", "size"], ["storage_class", "storage class"], ["access", "access"], ["nfs", "NFS"]]),
+      section("Volumes", entry.volumes, function (v) {
+        var facts = [v.kind, v.size, v.storage_class && "on " + v.storage_class, v.access, v.nfs && "NFS " + v.nfs, v.volume && "bound to " + v.volume];
+        return [el("code", { text: v.name }), " " + facts.filter(Boolean).join(", ")];
+      }),
       section("Secrets", entry.secrets, function (s) {
-        return [el("code", { text: s.name }), " (" + s.kind + "): "].concat(s.keys.map(function (k) { return el("code", { text: k }); }));
+        var keys = s.keys.map(function (k) { return el("code", { text: k }); });
+        if (s.more) keys.push(el("span", { class: "muted", text: s.more }));
+        return [el("code", { text: s.name }), " (" + s.kind + "): "].concat(keys);
       }),
       section("Charts", entry.charts, function (c) {
         return [el("code", { text: c.application }), " " + (c.chart ? c.chart + " " + c.version + " from " + c.repo : c.repo + " " + c.path + " @ " + c.version)];
@@ -112,10 +117,10 @@
       el("h2", {}, [cluster.name, statusBadge(cluster)]),
       el("div", { class: "meta", text: meta }),
       el("div", { class: "muted", text: on + " apps on, " + (apps - on) + " off, " + cluster.platform.length + " platform components" + (cluster.changes ? " · " + cluster.changes : "") }),
-      group("platform", cluster.platform, cluster, false),
+      cluster.platform.length ? group("platform", cluster.platform, cluster, false) : null,
       singles.length ? group("apps", singles, cluster, open) : null,
       el("div", {}, parts),
-      el("details", { class: "group" }, [el("summary", { text: "storage and backups" }),
+      el("details", { class: "group" }, [el("summary", { text: "cluster-wide objects, storage and backups" }),
         el("div", { class: "entries" }, [entryButton(cluster.own, cluster)]), storage,
         section("Backups", backups, function (b) { return [b.text]; })])
     ]);
