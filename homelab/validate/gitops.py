@@ -16,7 +16,7 @@ from constructs_lib._internal.plaintext import as_mapping
 from homelab.kinds import KindScopes
 from homelab.validate.checks import CHECKS, Check
 from homelab.validate.content import ClusterContent, Placed, Source
-from homelab.validate.findings import Finding
+from homelab.validate.findings import Finding, Severity
 from homelab.validate.index import Index, index
 
 
@@ -59,12 +59,15 @@ def check(
             "deploy Argo CD's Application from the cluster's root to have it checked; nothing to fix when Argo CD "
             "is kept by other means"
         )
+        # Argo CD kept by other means (installed by hand, another repository) is the common case: a note. Only
+        # a directory that does not build, and may hold its Application, makes it a warning.
+        severity: Severity = "info"
         if content.failed:
             why += f" (maybe in {', '.join(content.failed)}, which does not build)"
             fix = BUILD_ERRORS
-        findings.append(
-            _skipped(content, f"cluster {content.name}: where Applications may live was not checked: {why}", fix)
-        )
+            severity = "warning"
+        message = f"cluster {content.name}: where Applications may live was not checked: {why}"
+        findings.append(_skipped(content, message, fix, severity))
     checks = [c for c in CHECKS if plaintext or c.id != "plaintext"]
     return findings + _run(checks, content.placed, tree, idx)
 
@@ -97,11 +100,11 @@ def own_references(tree: Source, directory: str, objects: list[dict[str, Any]], 
 BUILD_ERRORS = "fix the build errors reported above, then validate again"
 
 
-def _skipped(content: ClusterContent, message: str, fix: str) -> Finding:
+def _skipped(content: ClusterContent, message: str, fix: str, severity: Severity = "warning") -> Finding:
     return Finding(
         entry=(content.starts or ["."])[0],
         check="skipped",
         message=message,
         fix=fix,
-        severity="warning",
+        severity=severity,
     )
