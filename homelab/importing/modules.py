@@ -18,6 +18,7 @@ from homelab.engine.layout import repo_path
 from homelab.importing.arrange import Arranger, Built
 from homelab.importing.clusters import ClusterFacts, Placement, sync_policy
 from homelab.importing.layout_map import LayoutMap, moved_application, without_directory_options
+from homelab.importing.overrides import cluster_override
 from homelab.importing.read import CORE_DIRECTORY, AppSource, Manifest, Source, repo_key, sources
 from homelab.importing.write import AppModule, ClusterModule, app_summary
 
@@ -132,6 +133,12 @@ def modules(
         listed: set[str] = set()
         for cluster, p in sorted(found, key=lambda found: not found[1].derived):  # derived first
             same = owner is not None and p.application["metadata"]["name"] == owner.application["metadata"]["name"]
+            if same and p.derived and owner is not None and p is not owner:
+                override = cluster_override(owner.spec, p.spec, sync_policy(facts[cluster].app_sync))
+                if isinstance(override, str):  # the app's AppSpec cannot deploy it: kept as written
+                    p.derived, p.differences = False, [override]
+                elif override is not None:
+                    written[cluster][name] = override
             if p.derived:
                 variable = "APP" if same else _deploying(module_obj, p)
                 if cluster not in listed or variable != "APP":
