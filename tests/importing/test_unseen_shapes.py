@@ -4,13 +4,21 @@ cluster deploys the same objects, the new repository is clean, and validate read
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from homelab.errors import HomelabError
+from homelab.validate.roots import find_cluster_roots
+from homelab.validate.tree import Tree
 from tests.importing.foreign import HTTPS
 from tests.importing.test_foreign_layouts import _proof
 from tests.importing.test_public_shapes import _clean
-from tests.importing.unseen import settings_per_cluster_repo
+from tests.importing.trees import kustomization, write
+from tests.importing.unseen import oci_helm_repo, settings_per_cluster_repo
 
 Import = Callable[..., tuple[int, str]]
 
@@ -30,3 +38,39 @@ def test_per_cluster_application_settings_become_the_plan_s_override(tmp_path: P
     ), prod
     assert "echo" not in prod.split("application_settings={", 1)[1], prod
     _clean(tmp_path / "new")
+
+
+def _validate_tree(tree: Path, *more: str) -> str:
+    """``homelab validate --tree`` on an original tree (not a git checkout): its output, with no error."""
+    run = subprocess.run(
+        [sys.executable, "-m", "homelab", "validate", "--tree", str(tree), "--repo", HTTPS, *more],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0 and " 0 errors" in run.stdout, run.stdout + run.stderr
+    return run.stdout
+
+
+def test_a_root_folder_of_helm_applications_only_is_a_cluster_root(tmp_path: Path, imported: Import) -> None:
+    tree = oci_helm_repo(tmp_path / "tree")
+    roots = find_cluster_roots(Tree(tree), [HTTPS])
+    assert [(r.cluster, r.directory, r.kind) for r in roots] == [("home", "clusters/home", "folder")]
+    status, out = imported(tree, tmp_path / "new", repo=HTTPS)
+    assert status == 0, out
+    assert "✓ clusters/home (home): 2/2 identical" in out, out
+    out = _validate_tree(tree)
+    assert "cluster-root" not in out, out
+
+
+def test_a_tree_with_no_cluster_is_refused_with_the_fix(tmp_path: Path, imported: Import) -> None:
+    tree = write(
+        tmp_path / "tree",
+        {
+            "web/kustomization.yaml": kustomization(["cm.yaml"]),
+            "web/cm.yaml": {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "web"}},
+        },
+    )
+    with pytest.raises(HomelabError, match=r"tree: no cluster found: .* --cluster-root \[NAME=\]PATH"):
+        imported(tree, tmp_path / "new", repo=HTTPS)
+    assert not (tmp_path / "new").exists()
