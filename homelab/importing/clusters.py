@@ -37,6 +37,7 @@ from homelab.kinds import KindScopes
 from homelab.model.app_spec import AppSpec
 from homelab.model.cluster import Cluster
 from homelab.model.cluster_plan import ClusterPlan
+from homelab.validate.roots import place_in_repository
 
 T = TypeVar("T")
 
@@ -78,17 +79,9 @@ class ClusterFacts:
 def tree_prefix(source: Source) -> str:
     """Where the tree lives in the repository: the part of the root Applications' paths before an app
     directory of the tree (``kustomize`` for ``kustomize/immich/overlays/thomelab``)."""
-    found: Counter[str] = Counter()
-    for cluster in source.clusters.values():
-        for obj in cluster.objects:
-            for src in _into_repo(obj, source):
-                path = str(src.get("path", "")).strip("/")
-                parts = PurePosixPath(path).parts
-                for i in range(len(parts) + 1):
-                    if (source.tree / "/".join(parts[i:])).is_dir() and parts[i:]:
-                        found["/".join(parts[:i])] += 1
-                        break
-    return found.most_common(1)[0][0] if found else "kustomize"
+    objects = [o for cluster in source.clusters.values() for o in cluster.objects]
+    found = place_in_repository(source.tree, source.repos, objects)
+    return "kustomize" if found is None else found
 
 
 def _into_repo(obj: Manifest, source: Source) -> list[dict[str, Any]]:

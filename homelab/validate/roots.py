@@ -11,6 +11,7 @@ Applications (or ApplicationSets) pulling from this repository, and that no Appl
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -150,6 +151,26 @@ def _hand_kept_roots(tree: Tree, keys: set[str], prefix: str | None, any_repo: b
         if not any(_reaches(target, directory) and not _inside(file, directory) for file, target in deploys):
             roots.append(ClusterRoot(cluster_name(tree, directory, keys), directory, kind))
     return roots
+
+
+def place_in_repository(root: Path, repos: Iterable[str], applications: Iterable[dict[str, Any]]) -> str | None:
+    """Where the tree at ``root`` is in the repository, as the Applications (among ``applications``) that deploy
+    paths of it (``repos``, any spelling) tell: the most common part of their paths before a directory of the
+    tree (``kustomize`` for ``kustomize/immich/overlays/home``, ``""`` for the repository itself); None when
+    none does."""
+    keys = {repo_key(r) for r in repos}
+    found: Counter[str] = Counter()
+    for app in applications:
+        if app.get("kind") != "Application":
+            continue
+        for source in sources_of(app):
+            if repo_key(str(source.get("repoURL", ""))) not in keys or "path" not in source:
+                continue
+            parts = PurePosixPath(str(source["path"]).strip("/")).parts
+            at = next((i for i in range(len(parts)) if (root / "/".join(parts[i:])).is_dir()), None)
+            if at is not None:
+                found["/".join(parts[:at])] += 1
+    return found.most_common(1)[0][0] if found else None
 
 
 def _deploys_paths(tree: Tree) -> bool:

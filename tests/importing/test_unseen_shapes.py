@@ -15,10 +15,15 @@ from homelab.errors import HomelabError
 from homelab.validate.roots import find_cluster_roots
 from homelab.validate.tree import Tree
 from tests.importing.foreign import HTTPS
-from tests.importing.test_foreign_layouts import _proof
+from tests.importing.test_foreign_layouts import _deployed, _proof
 from tests.importing.test_public_shapes import _clean
 from tests.importing.trees import kustomization, write
-from tests.importing.unseen import oci_helm_repo, settings_per_cluster_repo
+from tests.importing.unseen import (
+    kustomize_options_repo,
+    oci_helm_repo,
+    settings_per_cluster_repo,
+    two_clusters_one_root_repo,
+)
 
 Import = Callable[..., tuple[int, str]]
 
@@ -74,3 +79,31 @@ def test_a_tree_with_no_cluster_is_refused_with_the_fix(tmp_path: Path, imported
     with pytest.raises(HomelabError, match=r"tree: no cluster found: .* --cluster-root \[NAME=\]PATH"):
         imported(tree, tmp_path / "new", repo=HTTPS)
     assert not (tmp_path / "new").exists()
+
+
+def test_one_argo_cd_deploying_to_two_clusters(tmp_path: Path, imported: Import) -> None:
+    tree = two_clusters_one_root_repo(tmp_path / "tree")
+    status, out = imported(tree, tmp_path / "new", repo=HTTPS)
+    assert status == 0, out
+    assert _proof(out) == (4, 4), out
+    assert "= Application argocd/whoami-edge  ← GitArgoApp" in out, out
+    _clean(tmp_path / "new")
+    # Not a git checkout: where the tree is in the repository is told by its Applications' paths (its root).
+    out = _validate_tree(tree)
+    assert "application-path" not in out, out
+
+
+def test_kustomize_options_of_an_application_and_a_project_s_roles_are_carried(
+    tmp_path: Path, imported: Import
+) -> None:
+    tree = kustomize_options_repo(tmp_path / "tree")
+    status, out = imported(tree, tmp_path / "new", repo=HTTPS)
+    assert status == 0, out
+    same, total = _proof(out)
+    assert same == total == 8, out
+    deployed = {(o["kind"], o["metadata"]["name"]): o for o in _deployed(tmp_path / "new", "home")}  # type: ignore[index]
+    blog = deployed[("Application", "blog")]
+    assert blog["spec"]["source"]["kustomize"]["namePrefix"] == "home-", blog  # type: ignore[index]
+    assert deployed[("AppProject", "apps")]["spec"]["syncWindows"][0]["kind"] == "deny"  # type: ignore[index]
+    _clean(tmp_path / "new")
+    assert "0 errors" in _validate_tree(tree)

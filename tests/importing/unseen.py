@@ -7,8 +7,7 @@
   ``revisionHistoryLimit``.
 - :func:`kustomize_options_repo`: a plain root folder ``clusters/home/``; an Application setting
   ``source.kustomize`` (``images``, ``namePrefix``, ``commonLabels``, ``patches``: Argo CD applies them at
-  sync), an app whose kustomization names a single file of another directory (``../../common/namespace.yaml``)
-  and uses ``replacements:``, and an AppProject with ``roles``, ``syncWindows`` and ``orphanedResources``.
+  sync), an app whose overlay uses ``replacements:``, and an AppProject with ``roles``, ``syncWindows`` and ``orphanedResources``.
 - :func:`two_clusters_one_root_repo`: one Argo CD deploying to two clusters: one root folder
   ``argocd/apps/`` listing, per app, an Application for ``in-cluster`` and one for ``edge`` (by
   ``destination.server``), the two differing only in their sync options and ``ignoreDifferences``.
@@ -136,7 +135,7 @@ def kustomize_options_repo(root: Path) -> Path:
         "apps/blog/kustomization.yaml": kustomization(["deployment.yaml", "service.yaml"]),
         "apps/blog/deployment.yaml": deployment("ghost", "ghost:5.80.0"),
         "apps/blog/service.yaml": service("ghost"),
-        "apps/common/namespace.yaml": _namespace("notes"),
+        "apps/notes/overlays/home/namespace.yaml": _namespace("notes"),
         "apps/notes/base/kustomization.yaml": kustomization(["deployment.yaml", "host.yaml"]),
         "apps/notes/base/deployment.yaml": notes_deployment,
         "apps/notes/base/host.yaml": {
@@ -146,7 +145,7 @@ def kustomize_options_repo(root: Path) -> Path:
             "data": {"host": "notes.example.org"},
         },
         "apps/notes/overlays/home/kustomization.yaml": kustomization(
-            ["../../base", "../../../common/namespace.yaml"], namespace="notes", replacements=replacements
+            ["../../base", "namespace.yaml"], namespace="notes", replacements=replacements
         ),
     }
     return write(root, files)
