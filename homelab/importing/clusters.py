@@ -31,7 +31,7 @@ from homelab.engine.data import Rendered
 from homelab.errors import HomelabError
 from homelab.importing.layout_map import without_directory_options
 from homelab.importing.read import CORE_DIRECTORY, Manifest, Source, repo_key, sources
-from homelab.importing.recognise.applications import ignore_differences, policy_of
+from homelab.importing.recognise.applications import ignore_differences, info_of, policy_of
 from homelab.importing.unowned import unowned_settings
 from homelab.kinds import KindScopes
 from homelab.model.app_spec import AppSpec
@@ -298,9 +298,9 @@ def _spec_settings(spec: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if spec.get("ignoreDifferences"):
         out["ignore_differences"] = ignore_differences(spec)
-    info = [e for e in spec.get("info") or () if isinstance(e, dict)]
-    if info and len({e.get("name") for e in info}) == len(info):
-        out["info"] = {str(e.get("name")): str(e.get("value", "")) for e in info}
+    info = info_of(spec)
+    if info:
+        out["info"] = info
     if spec.get("revisionHistoryLimit") is not None:
         out["revision_history_limit"] = spec["revisionHistoryLimit"]
     destination = spec.get("destination") or {}

@@ -64,6 +64,18 @@ def test_a_root_folder_of_helm_applications_only_is_a_cluster_root(tmp_path: Pat
     status, out = imported(tree, tmp_path / "new", repo=HTTPS)
     assert status == 0, out
     assert "✓ clusters/home (home): 2/2 identical" in out, out
+    # Typed: an OCI chart, its parameters, skipCrds, info and revisionHistoryLimit are props.
+    assert "typed: 2/2 objects (100 %)" in out, out
+    home = (tmp_path / "new/clusters/home.py").read_text()
+    for written in (
+        'HelmChart(repo_url="ghcr.io/stefanprodan/charts", chart="podinfo", version="6.7.0")',
+        'HelmParameter(name="replicaCount", value="2")',
+        "revision_history_limit=3",
+        'info={"docs": "https://github.com/stefanprodan/podinfo"}',
+        "skip_crds=True",
+    ):
+        assert written in home, home
+    _clean(tmp_path / "new")
     out = _validate_tree(tree)
     assert "cluster-root" not in out, out
 

@@ -3,8 +3,8 @@
 
 - :func:`oci_helm_repo`: a plain root folder ``clusters/home/``; Helm Applications as people write them for
   charts in an OCI registry (``repoURL: ghcr.io/org/charts``, no scheme), with ``helm.parameters``,
-  ``helm.releaseName``, ``helm.skipCrds``, ``values`` (a YAML string) beside ``valuesObject``, ``info`` and
-  ``revisionHistoryLimit``.
+  ``helm.releaseName``, ``helm.skipCrds``, ``info`` and ``revisionHistoryLimit``; with ``values_too``, a
+  ``values`` string beside ``valuesObject`` (which Argo CD ignores).
 - :func:`kustomize_options_repo`: a plain root folder ``clusters/home/``; an Application setting
   ``source.kustomize`` (``images``, ``namePrefix``, ``commonLabels``, ``patches``: Argo CD applies them at
   sync), an app whose overlay uses ``replacements:``, and an AppProject with ``roles``, ``syncWindows`` and ``orphanedResources``.
@@ -41,7 +41,7 @@ def _namespace(name: str) -> Manifest:
     return {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}
 
 
-def oci_helm_repo(root: Path) -> Path:
+def oci_helm_repo(root: Path, values_too: bool = False) -> Path:
     """See the module: the tree is ``root``, cluster ``home``, Applications ``podinfo`` and ``traefik``."""
     podinfo = _app(
         "podinfo",
@@ -53,11 +53,12 @@ def oci_helm_repo(root: Path) -> Path:
             "helm": {
                 "releaseName": "web",
                 "parameters": [{"name": "replicaCount", "value": "2"}, {"name": "ui.color", "value": "#34577c"}],
-                "values": "ingress:\n  enabled: false\n",
                 "valuesObject": {"resources": {"limits": {"memory": "128Mi"}}},
             },
         },
     )
+    if values_too:
+        podinfo["spec"]["source"]["helm"]["values"] = "ingress:\n  enabled: false\n"
     podinfo["spec"]["info"] = [{"name": "docs", "value": "https://github.com/stefanprodan/podinfo"}]
     podinfo["spec"]["revisionHistoryLimit"] = 3
     traefik = _app(
