@@ -337,6 +337,9 @@ def _check(
     from homelab.engine.diff import object_fields
     from homelab.importing.recognise.base import canonical, rendered
 
+    if "source" not in (placement.application.get("spec") or {}):
+        name_ = placement.application.get("metadata", {}).get("name")
+        return [f"Application {name_}: spec.sources: its several sources → one (spec.source)"]
     kwargs = {k: v for k, v in placement.spec.items() if k != "deploys"}
     app = AppSpec(name=name, base=_nothing, directory=placement.directory, **kwargs)
     plan = ClusterPlan(cluster=cluster, apps=(app,), app_sync=sync_policy(facts.app_sync))

@@ -19,6 +19,8 @@ from tests.importing.test_foreign_layouts import _deployed, _proof
 from tests.importing.test_public_shapes import _clean
 from tests.importing.trees import kustomization, write
 from tests.importing.unseen import (
+    apps_in_any_namespace_repo,
+    chart_with_manifests_repo,
     kustomize_options_repo,
     oci_helm_repo,
     settings_per_cluster_repo,
@@ -119,3 +121,25 @@ def test_kustomize_options_of_an_application_and_a_project_s_roles_are_carried(
     assert deployed[("AppProject", "apps")]["spec"]["syncWindows"][0]["kind"] == "deny"  # type: ignore[index]
     _clean(tmp_path / "new")
     assert "0 errors" in _validate_tree(tree)
+
+
+def test_a_chart_with_manifests_of_the_tree_as_another_source(tmp_path: Path, imported: Import) -> None:
+    tree = chart_with_manifests_repo(tmp_path / "tree")
+    status, out = imported(tree, tmp_path / "new", repo=HTTPS)
+    assert status == 0, out  # was a KeyError: 'source'
+    assert _proof(out) == (2, 2), out
+    assert "Application immich: spec.sources: its several sources → one (spec.source)" in out, out
+    _clean(tmp_path / "new")
+    # The chart of the Application's first source may create the Service its Ingress routes to.
+    out = _validate_tree(tree)
+    assert "ingress-backend" not in out, out
+
+
+def test_applications_in_another_namespace_than_argo_cd_s(tmp_path: Path, imported: Import) -> None:
+    tree = apps_in_any_namespace_repo(tmp_path / "tree")
+    status, out = imported(tree, tmp_path / "new", repo=HTTPS)
+    assert status == 0, out
+    assert _proof(out) == (5, 5), out
+    assert "= Application media/jellyfin  ← GitArgoApp" in out, out
+    _clean(tmp_path / "new")
+    _validate_tree(tree)

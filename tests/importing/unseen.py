@@ -194,3 +194,93 @@ def settings_per_cluster_repo(root: Path) -> Path:
             ]
         files[f"clusters/{cluster}/whoami.yaml"] = app
     return write(root, files)
+
+
+def apps_in_any_namespace_repo(root: Path) -> Path:
+    """Applications outside Argo CD's namespace ("apps in any namespace"): ``clusters/home/`` (a plain root
+    folder) holds an AppProject ``media`` admitting Applications of namespace ``media`` (``sourceNamespaces``),
+    the Application ``jellyfin`` living in ``media`` (a git path of the tree) and ``media-charts`` there too
+    (a Helm chart whose ``values`` string Argo CD ignores beside its ``valuesObject``, and a
+    ``fileParameters`` entry); the tree is ``root``."""
+    project = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "AppProject",
+        "metadata": {"name": "media", "namespace": "argocd"},
+        "spec": {
+            "sourceRepos": ["*"],
+            "sourceNamespaces": ["media"],
+            "destinations": [{"server": IN_CLUSTER, "namespace": "media"}],
+        },
+    }
+    jellyfin = _app("jellyfin", "media", {"repoURL": HTTPS, "targetRevision": "HEAD", "path": "apps/jellyfin"})
+    charts = _app(
+        "media-charts",
+        "media",
+        {
+            "repoURL": "https://charts.example.org",
+            "chart": "arr",
+            "targetRevision": "2.0.0",
+            "helm": {
+                "values": "sonarr:\n  enabled: true\n",
+                "valuesObject": {"radarr": {"enabled": True}},
+                "fileParameters": [{"name": "config", "path": "files/arr.conf"}],
+            },
+        },
+    )
+    for app in (jellyfin, charts):
+        app["metadata"]["namespace"] = "media"
+        app["spec"]["project"] = "media"
+    files: dict[str, object] = {
+        "clusters/home/media.yaml": [project, jellyfin, charts],
+        "apps/jellyfin/kustomization.yaml": kustomization(["deployment.yaml", "service.yaml"], namespace="media"),
+        "apps/jellyfin/deployment.yaml": deployment("jellyfin", "jellyfin/jellyfin:10.9.11"),
+        "apps/jellyfin/service.yaml": service("jellyfin"),
+    }
+    return write(root, files)
+
+
+def chart_with_manifests_repo(root: Path) -> Path:
+    """An Application of two sources, a Helm chart and a path of the tree holding the app's own manifests
+    beside it (``apps/immich/extra``: an Ingress), with the chart's values file in the tree through ``ref``:
+    ``clusters/home/`` is a plain root folder; the tree is ``root``."""
+    immich = _app("immich", "immich", {})
+    del immich["spec"]["source"]
+    immich["spec"]["sources"] = [
+        {
+            "repoURL": "https://immich-app.github.io/immich-charts",
+            "chart": "immich",
+            "targetRevision": "0.8.1",
+            "helm": {"valueFiles": ["$values/apps/immich/values.yaml"]},
+        },
+        {"repoURL": HTTPS, "targetRevision": "HEAD", "ref": "values"},
+        {"repoURL": HTTPS, "targetRevision": "HEAD", "path": "apps/immich/extra"},
+    ]
+    ingress = {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "Ingress",
+        "metadata": {"name": "immich"},
+        "spec": {
+            "ingressClassName": "nginx",
+            "rules": [
+                {
+                    "host": "photos.example.org",
+                    "http": {
+                        "paths": [
+                            {
+                                "path": "/",
+                                "pathType": "Prefix",
+                                "backend": {"service": {"name": "immich-server", "port": {"number": 2283}}},
+                            }
+                        ]
+                    },
+                }
+            ],
+        },
+    }
+    files: dict[str, object] = {
+        "clusters/home/immich.yaml": immich,
+        "apps/immich/values.yaml": "server:\n  replicas: 1\n",
+        "apps/immich/extra/kustomization.yaml": kustomization(["ingress.yaml"]),
+        "apps/immich/extra/ingress.yaml": ingress,
+    }
+    return write(root, files)
