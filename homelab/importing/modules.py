@@ -215,7 +215,8 @@ def _into_bootstrap(
 
 
 def _kept_note(p: Placement, cluster: str, app: str, listed: bool) -> str:
-    """Why a placement's Namespace, AppProject and Application are kept as written, field by field."""
+    """Why a placement's Application (and the Namespace and AppProject of the root named after it) are kept as
+    written, field by field."""
     name = p.application["metadata"]["name"]
     which = (
         "no AppSpec for it"
@@ -223,8 +224,11 @@ def _kept_note(p: Placement, cluster: str, app: str, listed: bool) -> str:
         else f"the app is in apps= with application_settings={{{app!r}: ApplicationSettings(in_cluster_objects=True)}}: "
         "deployed by this Application"
     )
+    held = {o.get("kind") for o in p.triple}
+    kinds = [k for k in ("Namespace", "AppProject") if k in held] + ["Application"]
+    what = f"the {', '.join(kinds[:-1])} and Application of {name} are" if kinds[:-1] else f"the Application {name} is"
     return (
-        f"on {cluster}: the Namespace, AppProject and Application of {name} are kept as written in "
+        f"on {cluster}: {what} kept as written in "
         f"clusters/{cluster}.py ({which}): no AppSpec setting gives the same fields, the derivation would change "
         + "; ".join(p.differences[:4])
         + (f"; and {len(p.differences) - 4} more" if len(p.differences) > 4 else "")
