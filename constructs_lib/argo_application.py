@@ -110,6 +110,12 @@ class ApplicationCommon:
     hook: SyncHook | None = None
     """Run the Application as a hook of the sync that deploys it, e.g. ``SyncHook(phase="PostSync")``; none by
     default."""
+    info: dict[str, str] = field(default_factory=dict)
+    """``spec.info``: name/value pairs Argo CD's UI shows with the app (a URL, an owner), in this order; none
+    by default."""
+    revision_history_limit: int | None = None
+    """How many past syncs Argo CD keeps (``spec.revisionHistoryLimit``, 0 or more); Argo CD's default (10)
+    when left out."""
     creates: tuple[Creates, ...] = ()
     """Objects the app's controllers create that the tree does not hold (an operator's ``Service``
     ``keycloak-service`` and ``Secret`` ``keycloak-initial-admin``), in ``destination_namespace`` unless
@@ -133,6 +139,8 @@ class ApplicationCommon:
             check_dns_label(self.owned_by, what="owned_by", owner=owner)
         check_dns_label(self.namespace, what="namespace", owner=owner)
         check_dns_label(self.destination_namespace, what="destination_namespace", owner=owner)
+        if self.revision_history_limit is not None and self.revision_history_limit < 0:
+            raise PropsError(f"{owner}: revision_history_limit must be 0 or more, got {self.revision_history_limit}")
         return owner
 
 
@@ -158,6 +166,10 @@ def render_application(
         spec["syncPolicy"] = common.sync.render()
     if common.ignore_differences:
         spec["ignoreDifferences"] = [d.render() for d in common.ignore_differences]
+    if common.info:
+        spec["info"] = [{"name": name, "value": value} for name, value in common.info.items()]
+    if common.revision_history_limit is not None:
+        spec["revisionHistoryLimit"] = common.revision_history_limit
     return api_object(
         scope,
         id,
@@ -169,16 +181,42 @@ def render_application(
     )
 
 
+@type_checked
+@dataclass(frozen=True, kw_only=True)
+class HelmParameter:
+    """One ``helm.parameters`` entry: a value set as with ``helm --set name=value``, over the values."""
+
+    name: str
+    """The value's path, e.g. ``image.tag``."""
+    value: str
+    """The value, as a string (Helm reads numbers and booleans in it)."""
+    force_string: bool = False
+    """Keep the value a string (``--set-string``); off by default."""
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            raise PropsError(f"HelmParameter (value {self.value!r}): name is required, e.g. name='image.tag'")
+
+    def render(self) -> dict[str, Any]:
+        return {"name": self.name, "value": self.value, **({"forceString": True} if self.force_string else {})}
+
+
 def helm_block(
     release_name: str | None,
     values: dict[str, Any],
     value_files: tuple[str, ...] = (),
     values_yaml: str | None = None,
+    parameters: tuple[HelmParameter, ...] = (),
+    skip_crds: bool = False,
 ) -> dict[str, Any] | None:
     """The ``source.helm`` mapping, or None when there is nothing to say."""
     helm: dict[str, Any] = {}
     if release_name:
         helm["releaseName"] = release_name
+    if parameters:
+        helm["parameters"] = [p.render() for p in parameters]
+    if skip_crds:
+        helm["skipCrds"] = True
     if value_files:
         helm["valueFiles"] = list(value_files)
     if values_yaml is not None:

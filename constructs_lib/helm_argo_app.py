@@ -13,7 +13,7 @@ from constructs_lib._internal.k8s_names import check_dns_label
 from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.annotations import PROVIDES_STORAGE_CLASSES, chart_namespaces, cluster_resources
 from constructs_lib.api_object import Manifest
-from constructs_lib.argo_application import ApplicationCommon, helm_block, render_application
+from constructs_lib.argo_application import ApplicationCommon, HelmParameter, helm_block, render_application
 from constructs_lib.errors import PropsError
 from constructs_lib.versions import HelmChart
 
@@ -73,6 +73,11 @@ class HelmArgoAppProps(ApplicationCommon):
     values_yaml: str | None = None
     """Helm values as a YAML string (``helm.values``), kept as written with its comments; for values as
     Python data use ``values`` (not both). None by default."""
+    parameters: tuple[HelmParameter, ...] = ()
+    """Values set one by one over the others (``helm.parameters``, as ``helm --set``), e.g.
+    ``(HelmParameter(name="image.tag", value="1.2.3"),)``; prefer ``values``; none by default."""
+    skip_crds: bool = False
+    """Do not install the chart's CRDs (``helm.skipCrds``: they are installed by other means); off by default."""
     provides_storage_classes: tuple[str, ...] = ()
     """StorageClasses the chart creates (Longhorn's ``longhorn``): recorded on the Application (annotation
     :data:`~constructs_lib.annotations.PROVIDES_STORAGE_CLASSES`) so validation knows they exist; none by default."""
@@ -133,7 +138,14 @@ class HelmArgoApp(Construct):
             "targetRevision": props.chart.version,
             "chart": props.chart.chart,
         }
-        helm = helm_block(props.release_name, props.values, props.value_file_paths, props.values_yaml)
+        helm = helm_block(
+            props.release_name,
+            props.values,
+            props.value_file_paths,
+            props.values_yaml,
+            props.parameters,
+            props.skip_crds,
+        )
         if helm is not None:
             source["helm"] = helm
         annotations = dict(props.annotations)

@@ -99,7 +99,7 @@ def run(options: ImportOptions) -> int:
     with tempfile.TemporaryDirectory(prefix="homelab-import-") as scratch:
         remote = offline_copy(options.tree, Path(scratch, "tree"))
         tree = Tree(Path(scratch, "tree"))
-        source = read_tree(tree, [options.repo], options.cluster_roots, remote)
+        source = read_tree(tree, [options.repo], options.cluster_roots, remote, options.tree)
         source.tree = options.tree
         prefix = tree_prefix(source)
         layout = map_layout(tree, source, prefix)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -92,18 +93,25 @@ def _of_tree(options: ValidateCommandOptions, tree: Path) -> ValidateOptions:
         tree=tree,
         root=root,
         repos=set(options.repos),
-        prefix=options.prefix if options.prefix is not None else _place_in_repository(tree, root),
+        prefix=options.prefix if options.prefix is not None else _place_in_repository(tree, root, options.repos),
         argocd_namespace=options.argocd_namespace,
         cluster_scoped_kinds=(),
         builtin_storage_classes={"*": set(options.storage_classes)},
     )
 
 
-def _place_in_repository(tree: Path, root: Path | None) -> str:
+def _place_in_repository(tree: Path, root: Path | None, repos: Iterable[str]) -> str:
     """Where ``tree`` is in its repository, as Applications' paths start: the path from the repository's
-    root (``""`` for the root itself); outside a git checkout, the tree's directory name."""
+    root (``""`` for the root itself); outside a git checkout, what the tree's Applications' paths tell, else
+    the tree's directory name."""
     if root is None:
-        return tree.resolve().name
+        from homelab.validate.roots import place_in_repository
+        from homelab.validate.tree import Tree
+
+        found = Tree(tree)
+        applications = (d for rel in found.yaml_files() for d in found.documents(rel))
+        place = place_in_repository(tree, repos, applications)
+        return tree.resolve().name if place is None else place
     place = tree.resolve().relative_to(root).as_posix()
     return "" if place == "." else place
 

@@ -31,12 +31,13 @@ from homelab.engine.data import Rendered
 from homelab.errors import HomelabError
 from homelab.importing.layout_map import without_directory_options
 from homelab.importing.read import CORE_DIRECTORY, Manifest, Source, repo_key, sources
-from homelab.importing.recognise.applications import ignore_differences, policy_of
+from homelab.importing.recognise.applications import ignore_differences, info_of, policy_of
 from homelab.importing.unowned import unowned_settings
 from homelab.kinds import KindScopes
 from homelab.model.app_spec import AppSpec
 from homelab.model.cluster import Cluster
 from homelab.model.cluster_plan import ClusterPlan
+from homelab.validate.roots import place_in_repository
 
 T = TypeVar("T")
 
@@ -78,17 +79,9 @@ class ClusterFacts:
 def tree_prefix(source: Source) -> str:
     """Where the tree lives in the repository: the part of the root Applications' paths before an app
     directory of the tree (``kustomize`` for ``kustomize/immich/overlays/thomelab``)."""
-    found: Counter[str] = Counter()
-    for cluster in source.clusters.values():
-        for obj in cluster.objects:
-            for src in _into_repo(obj, source):
-                path = str(src.get("path", "")).strip("/")
-                parts = PurePosixPath(path).parts
-                for i in range(len(parts) + 1):
-                    if (source.tree / "/".join(parts[i:])).is_dir() and parts[i:]:
-                        found["/".join(parts[:i])] += 1
-                        break
-    return found.most_common(1)[0][0] if found else "kustomize"
+    objects = [o for cluster in source.clusters.values() for o in cluster.objects]
+    found = place_in_repository(source.tree, source.repos, objects)
+    return "kustomize" if found is None else found
 
 
 def _into_repo(obj: Manifest, source: Source) -> list[dict[str, Any]]:
@@ -305,9 +298,9 @@ def _spec_settings(spec: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if spec.get("ignoreDifferences"):
         out["ignore_differences"] = ignore_differences(spec)
-    info = [e for e in spec.get("info") or () if isinstance(e, dict)]
-    if info and len({e.get("name") for e in info}) == len(info):
-        out["info"] = {str(e.get("name")): str(e.get("value", "")) for e in info}
+    info = info_of(spec)
+    if info:
+        out["info"] = info
     if spec.get("revisionHistoryLimit") is not None:
         out["revision_history_limit"] = spec["revisionHistoryLimit"]
     destination = spec.get("destination") or {}
@@ -344,6 +337,9 @@ def _check(
     from homelab.engine.diff import object_fields
     from homelab.importing.recognise.base import canonical, rendered
 
+    if "source" not in (placement.application.get("spec") or {}):
+        name_ = placement.application.get("metadata", {}).get("name")
+        return [f"Application {name_}: spec.sources: its several sources → one (spec.source)"]
     kwargs = {k: v for k, v in placement.spec.items() if k != "deploys"}
     app = AppSpec(name=name, base=_nothing, directory=placement.directory, **kwargs)
     plan = ClusterPlan(cluster=cluster, apps=(app,), app_sync=sync_policy(facts.app_sync))

@@ -18,6 +18,7 @@ from homelab.engine.layout import repo_path
 from homelab.importing.arrange import Arranger, Built
 from homelab.importing.clusters import ClusterFacts, Placement, sync_policy
 from homelab.importing.layout_map import LayoutMap, moved_application, without_directory_options
+from homelab.importing.overrides import cluster_override
 from homelab.importing.read import CORE_DIRECTORY, AppSource, Manifest, Source, repo_key, sources
 from homelab.importing.write import AppModule, ClusterModule, app_summary
 
@@ -132,6 +133,12 @@ def modules(
         listed: set[str] = set()
         for cluster, p in sorted(found, key=lambda found: not found[1].derived):  # derived first
             same = owner is not None and p.application["metadata"]["name"] == owner.application["metadata"]["name"]
+            if same and p.derived and owner is not None and p is not owner:
+                override = cluster_override(owner.spec, p.spec, sync_policy(facts[cluster].app_sync))
+                if isinstance(override, str):  # the app's AppSpec cannot deploy it: kept as written
+                    p.derived, p.differences = False, [override]
+                elif override is not None:
+                    written[cluster][name] = override
             if p.derived:
                 variable = "APP" if same else _deploying(module_obj, p)
                 if cluster not in listed or variable != "APP":
@@ -208,7 +215,8 @@ def _into_bootstrap(
 
 
 def _kept_note(p: Placement, cluster: str, app: str, listed: bool) -> str:
-    """Why a placement's Namespace, AppProject and Application are kept as written, field by field."""
+    """Why a placement's Application (and the Namespace and AppProject of the root named after it) are kept as
+    written, field by field."""
     name = p.application["metadata"]["name"]
     which = (
         "no AppSpec for it"
@@ -216,8 +224,11 @@ def _kept_note(p: Placement, cluster: str, app: str, listed: bool) -> str:
         else f"the app is in apps= with application_settings={{{app!r}: ApplicationSettings(in_cluster_objects=True)}}: "
         "deployed by this Application"
     )
+    held = {o.get("kind") for o in p.triple}
+    kinds = [k for k in ("Namespace", "AppProject") if k in held] + ["Application"]
+    what = f"the {', '.join(kinds[:-1])} and Application of {name} are" if kinds[:-1] else f"the Application {name} is"
     return (
-        f"on {cluster}: the Namespace, AppProject and Application of {name} are kept as written in "
+        f"on {cluster}: {what} kept as written in "
         f"clusters/{cluster}.py ({which}): no AppSpec setting gives the same fields, the derivation would change "
         + "; ".join(p.differences[:4])
         + (f"; and {len(p.differences) - 4} more" if len(p.differences) > 4 else "")

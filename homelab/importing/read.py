@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from homelab.errors import HomelabError
 from homelab.importing.hashed import hashed_base
 from homelab.model.homelab import BOOTSTRAP_DIRECTORY, CORE_DIRECTORY
 from homelab.validate.repository import repo_key
@@ -143,9 +144,14 @@ def offline_copy(tree: Path, into: Path) -> dict[str, tuple[str, ...]]:
 
 
 def read_tree(
-    tree: Tree, repos: Sequence[str], given_roots: Sequence[str], remote: dict[str, tuple[str, ...]]
+    tree: Tree,
+    repos: Sequence[str],
+    given_roots: Sequence[str],
+    remote: dict[str, tuple[str, ...]],
+    named: Path | None = None,
 ) -> Source:
-    """The clusters and apps of ``tree`` (an offline copy, ``remote`` what it had)."""
+    """The clusters and apps of ``tree`` (an offline copy of ``named``, ``remote`` what it had); an error when
+    it has no cluster."""
     roots = find_cluster_roots(tree, repos, given_roots)
     clusters: dict[str, ClusterSource] = {}
     for r in roots:
@@ -158,6 +164,12 @@ def read_tree(
             directory = "/".join(parts[:-2])
             apps.setdefault(directory, AppSource(directory)).overlays[parts[-1]] = []
             clusters.setdefault(parts[-1], ClusterSource(parts[-1]))
+    if not clusters:
+        raise HomelabError(
+            f"{named or tree.root}: no cluster found: no folder or kustomization of Argo CD Applications that nothing else "
+            "deploys, and no <app>/overlays/<cluster>/; give the directory you apply by hand to bootstrap a "
+            "cluster with --cluster-root [NAME=]PATH (repeatable), and the repository its Applications name with --repo"
+        )
     for rel in tree.roots():
         inside_app = any(rel == a or rel.startswith(a + "/") for a in apps)
         if inside_app or rel in root_dirs or PurePosixPath(rel).parts[0] == ROOTS_DIRECTORY:

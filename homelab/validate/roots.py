@@ -11,6 +11,7 @@ Applications (or ApplicationSets) pulling from this repository, and that no Appl
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -63,7 +64,9 @@ def find_cluster_roots(
     """The cluster roots of ``tree``, whose Applications pull from ``repos`` (any spelling of its URL, see
     :func:`repo_key`), sorted by cluster and directory: ``given`` (``PATH`` or ``NAME=PATH``, tree-relative or
     from the working directory), then the convention's for the clusters not given, then, when neither
-    found one and none is given, the hand-kept shapes (see the module). ``prefix``: where the tree is in the
+    found one and none is given, the hand-kept shapes (see the module) — when no Application of the tree deploys
+    a path of a git repository (a root deploying only Helm charts), those holding Applications of any
+    repository. ``prefix``: where the tree is in the
     repository (Applications' paths start with it); guessed from the paths when None. Empty when it cannot
     tell: the caller asks for ``--cluster-root``."""
     keys = {repo_key(r) for r in repos}
@@ -76,7 +79,7 @@ def find_cluster_roots(
             ClusterRoot(cluster, s, "kustomization") for s in starts if s == bootstrap or s.startswith(bootstrap + "/")
         ]
     if not roots:
-        roots = _hand_kept_roots(tree, keys, prefix)
+        roots = _hand_kept_roots(tree, keys, prefix, any_repo=not _deploys_paths(tree))
     return sorted(set(roots), key=lambda r: (r.cluster, r.directory))
 
 
@@ -123,20 +126,24 @@ def cluster_name(tree: Tree, directory: str, keys: Iterable[str] = ()) -> str:
     return next((n for n in names if _NAME.match(n)), FALLBACK_CLUSTER)
 
 
-def _hand_kept_roots(tree: Tree, keys: set[str], prefix: str | None) -> list[ClusterRoot]:
-    """Directories holding Applications of this repository that no Application outside them deploys: plain
-    folders no kustomization reads, and kustomizations no other includes."""
+def _hand_kept_roots(tree: Tree, keys: set[str], prefix: str | None, any_repo: bool = False) -> list[ClusterRoot]:
+    """Directories holding Applications of this repository (of any, with ``any_repo``) that no Application
+    outside them deploys: plain folders no kustomization reads, and kustomizations no other includes."""
+
+    def rooting(doc: dict[str, Any]) -> bool:
+        return pulls_from(doc, keys) or (any_repo and doc.get("kind") in ("Application", "ApplicationSet"))
+
     read = tree.referenced_files()
     candidates: dict[str, Literal["kustomization", "folder"]] = {}
     deploys: list[tuple[str, tuple[str, bool]]] = []  # (file of an Application, a directory it deploys)
     for rel in tree.yaml_files():
-        apps = [d for d in tree.documents(rel) if pulls_from(d, keys)]
+        apps = [d for d in tree.documents(rel) if rooting(d)]
         deploys += [(rel, target) for app in apps for target in _targets(tree, app, keys, prefix)]
         directory = PurePosixPath(rel).parent.as_posix()
         if apps and rel not in read and directory not in candidates and tree.read_folder(directory) is not None:
             candidates[directory] = "folder"
     for directory in tree.roots():
-        if any(pulls_from(d, keys) for f in _resource_files(tree, directory) for d in tree.documents(f)):
+        if any(rooting(d) for f in _resource_files(tree, directory) for d in tree.documents(f)):
             candidates[directory] = "kustomization"
     roots = []
     for directory, kind in candidates.items():
@@ -144,6 +151,37 @@ def _hand_kept_roots(tree: Tree, keys: set[str], prefix: str | None) -> list[Clu
         if not any(_reaches(target, directory) and not _inside(file, directory) for file, target in deploys):
             roots.append(ClusterRoot(cluster_name(tree, directory, keys), directory, kind))
     return roots
+
+
+def place_in_repository(root: Path, repos: Iterable[str], applications: Iterable[dict[str, Any]]) -> str | None:
+    """Where the tree at ``root`` is in the repository, as the Applications (among ``applications``) that deploy
+    paths of it (``repos``, any spelling) tell: the most common part of their paths before a directory of the
+    tree (``kustomize`` for ``kustomize/immich/overlays/home``, ``""`` for the repository itself); None when
+    none does."""
+    keys = {repo_key(r) for r in repos}
+    found: Counter[str] = Counter()
+    for app in applications:
+        if app.get("kind") != "Application":
+            continue
+        for source in sources_of(app):
+            if repo_key(str(source.get("repoURL", ""))) not in keys or "path" not in source:
+                continue
+            parts = PurePosixPath(str(source["path"]).strip("/")).parts
+            at = next((i for i in range(len(parts)) if (root / "/".join(parts[i:])).is_dir()), None)
+            if at is not None:
+                found["/".join(parts[:at])] += 1
+    return found.most_common(1)[0][0] if found else None
+
+
+def _deploys_paths(tree: Tree) -> bool:
+    """Whether an Application (or ApplicationSet's template) of ``tree`` deploys a path of a git repository."""
+    for rel in tree.yaml_files():
+        for doc in tree.documents(rel):
+            spec = as_mapping(doc.get("spec"))
+            app = as_mapping(spec.get("template")) if doc.get("kind") == "ApplicationSet" else doc
+            if doc.get("kind") in ("Application", "ApplicationSet") and any("path" in s for s in sources_of(app)):
+                return True
+    return False
 
 
 def pulls_from(doc: dict[str, Any], keys: set[str]) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from constructs_lib.argo_application import IgnoreDifference
+from constructs_lib.argo_application import HelmParameter, IgnoreDifference
 from constructs_lib.errors import PropsError
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps, ValuesRepo
@@ -197,3 +197,27 @@ def test_merge_values_is_deep_and_pure() -> None:
     merged = merge_values(base, {"a": {"c": [2], "e": 3}}, {"d": 2})
     assert merged == {"a": {"b": 1, "c": [2], "e": 3}, "d": 2}
     assert base == {"a": {"b": 1, "c": [1]}, "d": 1}
+
+
+def test_helm_app_parameters_skip_crds_info_and_history() -> None:
+    props = replace(
+        CHART,
+        parameters=(
+            HelmParameter(name="image.tag", value="1.2"),
+            HelmParameter(name="x", value="1", force_string=True),
+        ),
+        skip_crds=True,
+        info={"url": "https://immich.example.org"},
+        revision_history_limit=3,
+    )
+    spec = render_one(lambda s: HelmArgoApp(s, "a", props))["spec"]
+    assert spec["source"]["helm"] == {
+        "parameters": [{"name": "image.tag", "value": "1.2"}, {"name": "x", "value": "1", "forceString": True}],
+        "skipCrds": True,
+    }
+    assert spec["info"] == [{"name": "url", "value": "https://immich.example.org"}]
+    assert spec["revisionHistoryLimit"] == 3
+    with pytest.raises(PropsError, match=r"HelmParameter \(value '1.2'\): name is required, e.g. name='image.tag'"):
+        HelmParameter(name="", value="1.2")
+    with pytest.raises(PropsError, match=r"HelmArgoApp 'immich': revision_history_limit must be 0 or more, got -1"):
+        replace(CHART, revision_history_limit=-1)

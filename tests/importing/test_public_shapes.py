@@ -128,7 +128,7 @@ def test_an_application_no_setting_gives_is_kept_and_its_app_deployed(
     status, out = imported(tree, tmp_path / "new", repo=HTTPS)
     assert status == 0, out
     assert (
-        "note: apps/vaultwarden: on home: the Namespace, AppProject and Application of vaultwarden are kept as "
+        "note: apps/vaultwarden: on home: the Application vaultwarden is kept as "  # no Namespace nor AppProject
         "written in clusters/home.py (the app is in apps= with application_settings={'vaultwarden': "
         "ApplicationSettings(in_cluster_objects=True)}: deployed by this Application)"
     ) in out, out

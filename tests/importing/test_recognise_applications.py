@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from constructs_lib.annotations import Creates
-from constructs_lib.argo_application import IgnoreDifference
+from constructs_lib.argo_application import HelmParameter, IgnoreDifference
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps, ValuesRepo
 from constructs_lib.sync_policy import Backoff, SyncHook, SyncOptions, SyncPolicy, SyncRetry
@@ -78,8 +78,22 @@ def test_a_git_application_and_what_it_says_besides() -> None:
 def test_a_field_no_prop_names_leaves_the_application_raw() -> None:
     props = HelmArgoAppProps(name="web", owned_by="web", chart=HelmChart(repo_url="https://c", chart="c", version="1"))
     objects, _ = recognised(lambda s: HelmArgoApp(s, "web", props))
-    near_miss(objects, 0, ("spec", "revisionHistoryLimit"), 3)
-    near_miss(objects, 0, ("spec", "source", "helm", "parameters"), [{"name": "replicas", "value": "2"}])
+    near_miss(objects, 0, ("spec", "source", "helm", "fileParameters"), [{"name": "config", "path": "files/a.conf"}])
+    near_miss(objects, 0, ("spec", "source", "helm", "ignoreMissingValueFiles"), True)
+
+
+def test_helm_parameters_skip_crds_info_and_history_are_typed() -> None:
+    props = HelmArgoAppProps(
+        name="web",
+        owned_by="web",
+        chart=HelmChart(repo_url="ghcr.io/o/charts", chart="c", version="1"),
+        parameters=(HelmParameter(name="replicas", value="2", force_string=True),),
+        skip_crds=True,
+        info={"docs": "https://example.org"},
+        revision_history_limit=3,
+    )
+    claim = only_claim(lambda s: HelmArgoApp(s, "web", props))
+    assert claim.construct is HelmArgoApp and claim.props == props
 
 
 def test_a_sync_retry_is_typed() -> None:

@@ -18,7 +18,7 @@ from constructs_lib.annotations import (
     declared_cluster_resources,
     declared_namespaces,
 )
-from constructs_lib.argo_application import IN_CLUSTER, IgnoreDifference
+from constructs_lib.argo_application import IN_CLUSTER, HelmParameter, IgnoreDifference
 from constructs_lib.git_argo_app import GitArgoApp, GitArgoAppProps
 from constructs_lib.helm_argo_app import HelmArgoApp, HelmArgoAppProps, ValuesRepo
 from constructs_lib.sync_policy import Backoff, ManagedNamespaceMetadata, SyncPolicy, SyncRetry
@@ -88,6 +88,14 @@ def ignore_differences(spec: Mapping[str, Any]) -> tuple[IgnoreDifference, ...]:
     )
 
 
+def info_of(spec: Mapping[str, Any]) -> dict[str, str] | None:
+    """``spec.info`` as name → value (in order); None when its names are not distinct (a mapping cannot say it)."""
+    info = [e for e in spec.get("info") or () if isinstance(e, Mapping)]
+    if len({e.get("name") for e in info}) != len(info):
+        return None
+    return {str(e.get("name")): str(e.get("value", "")) for e in info}
+
+
 def common_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
     """The ``ApplicationCommon`` fields of an Application (``owned_by`` when its namespace, project and
     destination are one namespace, other than Argo CD's)."""
@@ -104,6 +112,8 @@ def common_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
         "sync": sync_policy(spec),
         "ignore_differences": ignore_differences(spec),
         "labels": dict(meta.get("labels") or {}),
+        "info": info_of(spec) or {},
+        "revision_history_limit": spec.get("revisionHistoryLimit"),
         **sync,
     }
     if namespace == project == target and namespace not in ("", "argocd"):
@@ -164,6 +174,13 @@ def helm_app_props(obj: Mapping[str, Any]) -> HelmArgoAppProps:
         del annotations[CHART_NAMESPACES]
     if "values" in helm:
         extra["values_yaml"] = helm["values"]
+    extra["parameters"] = tuple(
+        HelmParameter(
+            name=str(p.get("name", "")), value=str(p.get("value", "")), force_string=bool(p.get("forceString"))
+        )
+        for p in helm.get("parameters") or ()
+    )
+    extra["skip_crds"] = bool(helm.get("skipCrds"))
     chart = HelmChart(repo_url=source["repoURL"], chart=source["chart"], version=str(source["targetRevision"]))
     return HelmArgoAppProps(
         **common,

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from constructs_lib._internal.plaintext import as_mapping
-from homelab.validate.content import Placed
+from homelab.validate.content import Placed, sources_of
 
 
 def charts_by_namespace(placed: list[Placed]) -> dict[str, list[str]]:
@@ -12,14 +12,16 @@ def charts_by_namespace(placed: list[Placed]) -> dict[str, list[str]]:
     create Services and pods)."""
     out: dict[str, list[str]] = {}
     for p in placed:
+        if p.obj.get("kind") != "Application":
+            continue
         spec = as_mapping(p.obj.get("spec"))
-        source = as_mapping(spec.get("source"))
-        if p.obj.get("kind") == "Application" and (source.get("chart") or source.get("helm")):  # a chart in git too
-            namespace = str(as_mapping(spec.get("destination")).get("namespace") or "")
-            release = str(
-                as_mapping(source.get("helm")).get("releaseName") or as_mapping(p.obj.get("metadata")).get("name")
-            )
-            out.setdefault(namespace, []).append(release)
+        for source in sources_of(p.obj):  # each source of a multi-source Application too
+            if source.get("chart") or source.get("helm"):  # a chart in git too
+                namespace = str(as_mapping(spec.get("destination")).get("namespace") or "")
+                release = str(
+                    as_mapping(source.get("helm")).get("releaseName") or as_mapping(p.obj.get("metadata")).get("name")
+                )
+                out.setdefault(namespace, []).append(release)
     return out
 
 
