@@ -18,6 +18,8 @@ def build_findings(tree: Tree, builds: dict[str, Build], *, online: bool = False
     reads remote resources and fails offline needs the network: a warning, unless ``online``."""
     out = []
     for b in builds.values():
+        if b.unrestricted:
+            out.append(_unrestricted(tree, b))
         if not b.error:
             continue
         if b.entry not in tree.kustomizations:  # a plain folder of YAML: one of its files does not parse
@@ -60,6 +62,28 @@ def build_findings(tree: Tree, builds: dict[str, Build], *, online: bool = False
             )
         )
     return out
+
+
+def _unrestricted(tree: Tree, b: Build) -> Finding:
+    """A directory that reads a file outside itself: it builds only as Argo CD builds it when told to."""
+    told = tree.allows_unrestricted_builds
+    return Finding(
+        entry=b.entry,
+        check="load-restrictor",
+        file=tree.kustomization_files.get(b.entry, ""),
+        field="resources",
+        message="reads a file outside its directory: it builds only with --load-restrictor LoadRestrictionsNone"
+        + (
+            " (which the tree's Argo CD configuration gives)"
+            if told
+            else ", which nothing in the tree sets for Argo CD"
+        ),
+        fix="keep kustomize.buildOptions: --load-restrictor LoadRestrictionsNone in argocd-cm"
+        if told
+        else "set kustomize.buildOptions: --load-restrictor LoadRestrictionsNone in argocd-cm (Argo CD's chart: "
+        "configs.cm), or move the file into the directory (or a base it includes)",
+        severity="info" if told else "warning",
+    )
 
 
 def _failing_directory(tree: Tree, entry: str, error: str) -> str:

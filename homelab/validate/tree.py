@@ -67,6 +67,14 @@ class Build:
     entry: str
     objects: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    unrestricted: bool = False
+    """It builds only with ``--load-restrictor LoadRestrictionsNone`` (it reads a file outside its own
+    directory), as Argo CD builds it when its ``kustomize.buildOptions`` say so."""
+
+
+#: kustomize's refusal of a file outside the kustomization's directory (its default load restrictor).
+OUTSIDE_ITS_DIRECTORY = "is not in or below"
+UNRESTRICTED = ("--load-restrictor", "LoadRestrictionsNone")
 
 
 class Tree:
@@ -217,20 +225,32 @@ class Tree:
     def _build(self, rel: str) -> Build:
         if rel not in self.kustomizations:
             return Build(entry=rel, error=f"no kustomization.yaml in {rel}")
-        run = subprocess.run(
-            [self.kubectl, "kustomize", str(self.root / rel)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env=_KUBECTL_ENV,
-        )
+        run = self._kustomize(rel)
+        unrestricted = run.returncode != 0 and OUTSIDE_ITS_DIRECTORY in run.stderr
+        if unrestricted:  # many homelabs let Argo CD's kustomize read files outside a directory: build it so too
+            run = self._kustomize(rel, *UNRESTRICTED)
         if run.returncode != 0:
             return Build(entry=rel, error=first_cause(run.stderr).replace(str(self._resolved_root) + "/", "")[:500])
         try:
             objects = [d for d in load_all(run.stdout) if isinstance(d, dict)]
         except yaml.YAMLError as exc:
             return Build(entry=rel, error=f"kustomize output is not YAML: {exc}")
-        return Build(entry=rel, objects=objects)
+        return Build(entry=rel, objects=objects, unrestricted=unrestricted)
+
+    def _kustomize(self, rel: str, *options: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [self.kubectl, "kustomize", *options, str(self.root / rel)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=_KUBECTL_ENV,
+        )
+
+    @functools.cached_property
+    def allows_unrestricted_builds(self) -> bool:
+        """Whether some file of the tree says ``LoadRestrictionsNone`` (Argo CD's ``kustomize.buildOptions``, in
+        its ConfigMap or its chart's values): then Argo CD builds directories that read outside themselves."""
+        return any(UNRESTRICTED[1] in (self.root / rel).read_text(errors="replace") for rel in self.yaml_files())
 
     def build(self, rels: list[str]) -> dict[str, Build]:
         """Build each directory once (in parallel); later calls reuse the results."""

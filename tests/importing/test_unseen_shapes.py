@@ -143,3 +143,30 @@ def test_applications_in_another_namespace_than_argo_cd_s(tmp_path: Path, import
     assert "= Application media/jellyfin  ← GitArgoApp" in out, out
     _clean(tmp_path / "new")
     _validate_tree(tree)
+
+
+def test_a_kustomization_reading_a_file_outside_its_directory_is_imported_whole(
+    tmp_path: Path, imported: Import
+) -> None:
+    # Before: it did not build under kustomize's default restrictor, was "not imported" and the import exited 0.
+    tree = kustomize_options_repo(tmp_path / "tree")
+    overlay = tree / "apps/notes/overlays/home"
+    (tree / "common").mkdir()
+    (overlay / "namespace.yaml").rename(tree / "common/notes-namespace.yaml")
+    text = (overlay / "kustomization.yaml").read_text()
+    (overlay / "kustomization.yaml").write_text(
+        text.replace("namespace.yaml", "../../../../common/notes-namespace.yaml")
+    )
+    status, out = imported(tree, tmp_path / "new", repo=HTTPS)
+    assert status == 0, out
+    assert _proof(out) == (8, 8), out
+    deployed = {(o["kind"], o["metadata"]["name"]) for o in _deployed(tmp_path / "new", "home")}
+    assert ("Application", "notes") in deployed, deployed
+    assert (tmp_path / "new/dist/apps/notes/overlays/home").is_dir()
+    out = subprocess.run(
+        [sys.executable, "-m", "homelab", "validate", "--tree", str(tree), "--repo", HTTPS],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    ).stdout
+    assert "[load-restrictor]" in out and "--load-restrictor LoadRestrictionsNone" in out, out
