@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from constructs_lib.annotations import NOT_SENSITIVE, not_sensitive
 from constructs_lib.api_object import api_object
-from homelab.importing.claims import Claim, SealedEntry, recognise
-from homelab.importing.constants import Replaced, name_calls
+from homelab.importing.built import Builder, Built, Call
+from homelab.importing.claims import Claim, recognise
+from homelab.importing.constants import name_calls
 from homelab.importing.matching import twins
 from homelab.importing.read import Generator, Manifest
 from homelab.sealing.missing import seal_command
@@ -35,57 +35,7 @@ from homelab.sealing.missing import seal_command
 PLAIN_SECRET = "imported in clear by homelab import from a hand-written Secret; seal it (SealedConfig)"
 
 
-__all__ = ["Arranger", "Builder", "Built", "Call", "Replaced"]
-
-
-@dataclass(eq=False)
-class Call:
-    """One construct call of a builder."""
-
-    claim: Claim
-    id: str
-    key: str = ""
-    """``Kind namespace/name`` of its (first) object, as :func:`_first_key` tells it."""
-    constant: str | None = None
-    """The module-level constant holding its props (props dataclasses only; :func:`name_calls`)."""
-    sealed: bool = False
-    """A SealedConfig reading ``ctx.sealed``."""
-    comment: tuple[str, ...] = ()
-    """Lines of a comment written above the call (a plain Secret's: how to seal it)."""
-    replaces: Call | None = None
-    """The call (of the base, or of another cluster) whose object this one's is, changed."""
-    clusters: list[str] = field(default_factory=list)
-    """The clusters whose builders declare it (none for the base's)."""
-
-
-@dataclass
-class Builder:
-    """A builder's body: ``base(scope)`` first when it keeps the base, then its calls."""
-
-    calls: list[Call]
-    calls_base: bool = False
-
-
-@dataclass
-class Built:
-    """What the objects of one app (or a cluster's own) became."""
-
-    constants: dict[str, object] = field(default_factory=dict)
-    base: list[Call] = field(default_factory=list)
-    overlays: dict[str, Builder] = field(default_factory=dict)
-    sealed: dict[str, list[SealedEntry]] = field(default_factory=dict)
-    """Cluster → the entries its store must hold."""
-    notes: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    """What must not pass unseen (a plain Secret imported in clear): printed on stderr, counted."""
-    plain: set[str] = field(default_factory=set)
-    """The plain Secrets warned about (their JSON)."""
-    typed: int = 0
-    total: int = 0
-    constructs: dict[str, str] = field(default_factory=dict)
-    """``Kind namespace/name`` → the construct it became."""
-    fixes: dict[str, str] = field(default_factory=dict)
-    """``Kind namespace/name`` → why it differs from the original on purpose."""
+__all__ = ["Arranger"]
 
 
 def describe(obj: Manifest) -> str:

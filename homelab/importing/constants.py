@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from homelab.importing.matching import split_key
 
 if TYPE_CHECKING:
-    from homelab.importing.arrange import Built, Call
+    from homelab.importing.built import Built, Call
 
 #: Module-level names the written modules use for themselves.
 RESERVED = frozenset({"APP", "CLUSTER", "PLAN", "HOMELAB"})

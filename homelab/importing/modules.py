@@ -15,7 +15,8 @@ from typing import Any
 from constructs_lib._internal.k8s_names import DNS_LABEL
 from constructs_lib.application_settings import ApplicationSettings
 from homelab.engine.layout import repo_path
-from homelab.importing.arrange import Arranger, Built
+from homelab.importing.arrange import Arranger
+from homelab.importing.built import Built
 from homelab.importing.clusters import ClusterFacts, Placement, sync_policy
 from homelab.importing.layout_map import LayoutMap, moved_application, without_directory_options
 from homelab.importing.overrides import cluster_override

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from constructs_lib.api_object import api_object
-from homelab.importing.arrange import Builder, Built, Call, Replaced
+from homelab.importing.built import Builder, Built, Call
+from homelab.importing.constants import Replaced
 from homelab.importing.matching import split_key
 from homelab.importing.recognise.base import api_object_arguments
 from homelab.importing.source import Imports, to_source
