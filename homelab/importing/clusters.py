@@ -29,7 +29,7 @@ from homelab.engine import derive
 from homelab.engine.cluster_dir import app_of_apps_props
 from homelab.engine.data import Rendered
 from homelab.errors import HomelabError
-from homelab.importing.layout_map import without_directory_options
+from homelab.importing.layout_map import new_directories, without_directory_options
 from homelab.importing.read import CORE_DIRECTORY, Manifest, Source, repo_key, sources
 from homelab.importing.recognise.applications import ignore_differences, info_of, policy_of
 from homelab.importing.unowned import unowned_settings
@@ -282,7 +282,7 @@ def _settings(
     whitelist = [
         (str(w.get("group", "")), str(w.get("kind"))) for w in project_spec.get("clusterResourceWhitelist") or ()
     ]
-    bare = AppSpec(name=name, base=_nothing, directory=placement.directory)
+    bare = AppSpec(name=name, base=_nothing, directory=_directory(placement))
     declared_kinds = declared_order(whitelist, derive.derived_cluster_resources(bare, rendered, KindScopes()))
     if declared_kinds:
         out["cluster_resources"] = declared_kinds
@@ -341,7 +341,7 @@ def _check(
         name_ = placement.application.get("metadata", {}).get("name")
         return [f"Application {name_}: spec.sources: its several sources → one (spec.source)"]
     kwargs = {k: v for k, v in placement.spec.items() if k != "deploys"}
-    app = AppSpec(name=name, base=_nothing, directory=placement.directory, **kwargs)
+    app = AppSpec(name=name, base=_nothing, directory=_directory(placement), **kwargs)
     plan = ClusterPlan(cluster=cluster, apps=(app,), app_sync=sync_policy(facts.app_sync))
     objects = _overlay(placement, facts, source)
     overlays = {(app.dir, cluster.name): [_rendered(o) for o in objects]}
@@ -373,3 +373,8 @@ def _obj_key(obj: Manifest) -> tuple[str, str]:
 
 def _nothing(scope: object) -> None:
     """A base builder for checking a derivation (the objects are given)."""
+
+
+def _directory(placement: Placement) -> str:
+    """The directory of the new tree ``placement``'s app directory becomes (a path of DNS labels)."""
+    return new_directories([placement.directory])[placement.directory]

@@ -19,10 +19,12 @@ Directory names are kept: the app of ``apps/wiki`` is in ``apps/wiki/{base,overl
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from constructs_lib._internal.k8s_names import is_directory
 from homelab.engine.layout import repo_path
 from homelab.importing.carried import carried_paths
 from homelab.importing.read import CORE_DIRECTORY, AppSource, Manifest, Source, sources
@@ -213,3 +215,20 @@ def moved_application(
                 src["path"] = new
                 moved.append(new)
     return without_directory_options(copy, moved)
+
+
+def new_directories(directories: Iterable[str]) -> dict[str, str]:
+    """Directory → the directory of the new tree it becomes: itself when it is a path of DNS labels, else each
+    part lower-cased with what a DNS label does not allow as ``-`` (``apps/my_app`` → ``apps/my-app``,
+    ``apps/Nextcloud`` → ``apps/nextcloud``), numbered when another directory already has that path."""
+    taken = {d for d in directories if is_directory(d)}
+    out = {d: d for d in taken}
+    for directory in sorted(set(directories) - taken):
+        parts = [re.sub(r"[^a-z0-9-]+", "-", p.lower()).strip("-")[:60] or "app" for p in directory.split("/")]
+        stem, n = "/".join(parts), 2
+        name = stem
+        while name in taken:
+            name, n = f"{stem}-{n}", n + 1
+        taken.add(name)
+        out[directory] = name
+    return out

@@ -18,7 +18,7 @@ from homelab.engine.layout import repo_path
 from homelab.importing.arrange import Arranger
 from homelab.importing.built import Built
 from homelab.importing.clusters import ClusterFacts, Placement, sync_policy
-from homelab.importing.layout_map import LayoutMap, moved_application, without_directory_options
+from homelab.importing.layout_map import LayoutMap, moved_application, new_directories, without_directory_options
 from homelab.importing.overrides import cluster_override
 from homelab.importing.read import CORE_DIRECTORY, AppSource, Manifest, Source, repo_key, sources
 from homelab.importing.write import AppModule, ClusterModule, app_summary
@@ -42,13 +42,15 @@ class Modules:
 
 
 def module_names(directories: Iterable[str]) -> dict[str, str]:
-    """Directory → its module's name: the shortest tail of its path no other takes (``nextcloud`` for
+    """Directory → its module's name, lower-case: the shortest tail of its path no other takes (``nextcloud`` for
     ``nextcloud/``, ``base_nextcloud`` for ``base/nextcloud`` beside it); shallower directories choose first,
     so a directory named exactly so keeps the short name."""
     taken = {"core_argocd_apps"}
     out: dict[str, str] = {}
     for directory in sorted(directories, key=lambda d: (len(PurePosixPath(d).parts), d)):
-        parts = [re.sub(r"\W", "_", p.replace("-", "_")).strip("_") or "app" for p in PurePosixPath(directory).parts]
+        parts = [
+            re.sub(r"\W", "_", p.lower().replace("-", "_")).strip("_") or "app" for p in PurePosixPath(directory).parts
+        ]
         tails = ["_".join(parts[-n:]) for n in range(1, len(parts) + 1)]
         tails = [t if _usable(t) else f"app_{t}" for t in tails]
         name = next((t for t in tails if t not in taken), None)
@@ -95,6 +97,7 @@ def modules(
         for _, p in found:
             names.add(str(p.application["metadata"]["name"]))
     module_of = module_names(d for d in source.apps if d != CORE_DIRECTORY)
+    new_dir = new_directories(source.apps)
     out = Modules(apps=[], clusters=[], core="", homelab={})
     enabled: dict[str, list[str]] = {c: [] for c in facts}
     disabled: dict[str, list[str]] = {c: [] for c in facts}
@@ -118,8 +121,12 @@ def modules(
         for entry, error in app.errors.items():
             notes.append((directory, f"{entry} does not build in the original ({error}); not imported"))
         spec: dict[str, Any] = {}
-        if directory != name:
-            spec["directory"] = directory
+        if new_dir[directory] != name:
+            spec["directory"] = new_dir[directory]
+        if new_dir[directory] != directory:
+            notes.append(
+                (directory, f"becomes {new_dir[directory]}/ (a directory of the new tree is a path of DNS labels)")
+            )
         if owner is not None:
             spec.update({k: v for k, v in owner.spec.items() if k != "deploys"})
         if app.remote:
@@ -145,13 +152,13 @@ def modules(
                 if cluster not in listed or variable != "APP":
                     enabled[cluster].append(f"{module}.{variable}")
             else:  # deployed by its Application kept as written: APP renders the overlay, the engine no triple
-                kept[cluster] += [_moved(o, source, prefix, new_tree, directory, cluster) for o in p.triple]
+                kept[cluster] += [_moved(o, source, prefix, new_tree, new_dir[directory], cluster) for o in p.triple]
                 notes.append((directory, _kept_note(p, cluster, name, cluster in listed)))
                 if cluster not in listed:
                     enabled[cluster].append(f"{module}.APP")
                     written[cluster][name] = ApplicationSettings(in_cluster_objects=True)
             listed.add(cluster)
-            out.paths[repo_path(new_tree, directory, "overlays", cluster)] = _path(p.application)
+            out.paths[repo_path(new_tree, new_dir[directory], "overlays", cluster)] = _path(p.application)
         clusters_of = set(overlays) or {first_rooted}
         for cluster in sorted(clusters_of - listed):
             disabled[cluster].append(f"{module}.APP")  # every cluster with a placement is listed above
