@@ -27,10 +27,12 @@ from homelab.importing.layout_map import map_layout
 from homelab.importing.modules import Modules, modules
 from homelab.importing.prove import compare, report_lines, synthesise
 from homelab.importing.read import offline_copy, read_tree
+from homelab.importing.schemas import keep_schemas
 from homelab.importing.write import app_source, cluster_source, init_source
 from homelab.sealing.cert import Certificate, load_certificate
 from homelab.sealing.store import SealedStore
 from homelab.sealing.store_format import copied_entry
+from homelab.validate.schema_cache import REPOSITORY_SCHEMAS
 from homelab.validate.tree import Tree
 
 #: homelab init's files the import writes itself (its example app and cluster module).
@@ -112,6 +114,8 @@ def run(options: ImportOptions) -> int:
     written = write(options, arranged, certs)
     written += copy_carried(options.tree, repo_root := options.directory / prefix, layout.carried)
     synthesise(root)
+    schemas, unknown = keep_schemas(root / "dist", root)
+    written += schemas
     fixes = {k: v for m in arranged.apps for k, v in m.built.fixes.items()}
     fixes.update({k: v for c in arranged.clusters for k, v in c.objects.fixes.items()})
     fixes.update(layout.fixes)
@@ -135,6 +139,15 @@ def run(options: ImportOptions) -> int:
         print(f"note: {where}: {line}")
     for note in proof.notes:
         print(f"note: {note}")
+    if schemas:
+        print(
+            f"note: {REPOSITORY_SCHEMAS}/: the schemas of {len(schemas)} custom resource kind(s), for validate offline"
+        )
+    for kind in unknown:
+        print(
+            f"note: {kind}: no schema at hand (offline?): the new repository's validate fails offline until it is "
+            f"fetched once online, or put in {REPOSITORY_SCHEMAS}/<group>/<kind>_<version>.json"
+        )
     for where, line in arranged.warnings:
         print(f"WARNING: {where}: {line}", file=sys.stderr)
     same, total = proof.counts
