@@ -100,7 +100,7 @@ def run(options: ImportOptions) -> int:
     check(options)
     with tempfile.TemporaryDirectory(prefix="homelab-import-") as scratch:
         remote = offline_copy(options.tree, Path(scratch, "tree"))
-        tree = Tree(Path(scratch, "tree"))
+        tree = Tree(Path(scratch, "tree"))  # built once: for reading, then for the proof
         source = read_tree(tree, [options.repo], options.cluster_roots, remote, options.tree)
         source.tree = options.tree
         prefix = tree_prefix(source)
@@ -110,27 +110,29 @@ def run(options: ImportOptions) -> int:
             settle(f, source, prefix)
         certs = {c: load_certificate(p) for c, p in options.certs.items()}
         arranged = modules(source, facts, Arranger(), prefix, layout)
-    root = options.directory
-    written = write(options, arranged, certs)
-    written += copy_carried(options.tree, repo_root := options.directory / prefix, layout.carried)
-    synthesise(root)
-    schemas, unknown = keep_schemas(root / "dist", root)
-    written += schemas
-    fixes = {k: v for m in arranged.apps for k, v in m.built.fixes.items()}
-    fixes.update({k: v for c in arranged.clusters for k, v in c.objects.fixes.items()})
-    fixes.update(layout.fixes)
-    proof = compare(
-        options.tree,
-        root / "dist" / prefix,
-        arranged.paths,
-        fixes,
-        repos=[options.repo, *(str(c.cluster.get("repo_url")) for c in arranged.clusters)],
-        prefix=prefix,
-        new_prefix=repo_path("dist", prefix),
-        given_roots=options.cluster_roots,
-        carried=layout.carried,
-        carried_root=repo_root,
-    )
+        root = options.directory
+        written = write(options, arranged, certs)
+        written += copy_carried(options.tree, repo_root := options.directory / prefix, layout.carried)
+        synthesise(root)
+        schemas, unknown = keep_schemas(root / "dist", root)
+        written += schemas
+        fixes = {k: v for m in arranged.apps for k, v in m.built.fixes.items()}
+        fixes.update({k: v for c in arranged.clusters for k, v in c.objects.fixes.items()})
+        fixes.update(layout.fixes)
+        proof = compare(
+            options.tree,
+            tree,
+            remote,
+            root / "dist" / prefix,
+            arranged.paths,
+            fixes,
+            repos=[options.repo, *(str(c.cluster.get("repo_url")) for c in arranged.clusters)],
+            prefix=prefix,
+            new_prefix=repo_path("dist", prefix),
+            given_roots=options.cluster_roots,
+            carried=layout.carried,
+            carried_root=repo_root,
+        )
     constructs = {k: v for m in [*arranged.apps] for k, v in m.built.constructs.items()}
     constructs.update({k: v for c in arranged.clusters for k, v in c.objects.constructs.items()})
     for line in report_lines(proof, constructs):
