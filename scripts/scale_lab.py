@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 CLUSTERS = ("home", "lab", "vps")
+REPO_URL = "https://git.example/lab"
+"""The repository the generated clusters deploy from."""
 
 INIT = '''"""The generated homelab (scripts/scale_lab.py)."""
 
@@ -40,6 +42,8 @@ CHART_REPO = "https://charts.example.org"
 
 CLUSTERS_MODULE = '''"""The clusters: their facts, and which apps each runs."""
 
+import base64
+import hashlib
 import json
 from pathlib import Path
 
@@ -51,7 +55,7 @@ from lab.core import CORE
 TAILNETS = {TAILNETS}
 OFF = {OFF}  # cluster -> apps switched off there
 
-CLUSTERS = tuple(Cluster(name=name, repo_url="https://git.example/lab", tailnet=TAILNETS[name]) for name in TAILNETS)
+CLUSTERS = tuple(Cluster(name=name, repo_url={REPO_URL!r}, tailnet=TAILNETS[name]) for name in TAILNETS)
 
 
 class FixedCiphertexts:
@@ -62,7 +66,13 @@ class FixedCiphertexts:
 
     def sealed_values(self, *, namespace, name, sealing_scope, keys):
         seed = self.seeds.get(f"{{namespace}}/{{name}}", "0")
-        return {{k: "AgB" + f"{{seed}}{{namespace}}{{name}}{{k}}".encode().hex() * 3 for k in keys}}
+        return {{k: _ciphertext(f"{{seed}}{{namespace}}{{name}}{{k}}".encode()) for k in keys}}
+
+
+def _ciphertext(text: bytes) -> str:
+    """A stand-in shaped as a sealed value (length prefix, "session key", AES part with room for its tag)."""
+    key = hashlib.sha256(text).digest()
+    return base64.b64encode(len(key).to_bytes(2, "big") + key + text.ljust(16, b".")).decode()
 
 
 PLANS = tuple(
@@ -142,7 +152,9 @@ def write_lab(root: Path, apps: int) -> None:
         'CORE = AppSpec(name="core-argocd-apps", base=lambda scope: None)\n'
     )
     tailnets = {name: f"tail{i:04d}.ts.net" for i, name in enumerate(CLUSTERS)}
-    (package / "clusters.py").write_text(CLUSTERS_MODULE.format(TAILNETS=repr(tailnets), OFF=repr({})))
+    (package / "clusters.py").write_text(
+        CLUSTERS_MODULE.format(TAILNETS=repr(tailnets), OFF=repr({}), REPO_URL=REPO_URL)
+    )
     names = [app_name(i) for i in range(apps)]
     for i, name in enumerate(names):
         shared = i % 2 == 0  # every other app takes its storage size from lab/site.py

@@ -27,10 +27,12 @@ from homelab.importing.layout_map import map_layout
 from homelab.importing.modules import Modules, modules
 from homelab.importing.prove import compare, report_lines, synthesise
 from homelab.importing.read import offline_copy, read_tree
+from homelab.importing.schemas import keep_schemas
 from homelab.importing.write import app_source, cluster_source, init_source
 from homelab.sealing.cert import Certificate, load_certificate
 from homelab.sealing.store import SealedStore
 from homelab.sealing.store_format import copied_entry
+from homelab.validate.schema_cache import REPOSITORY_SCHEMAS
 from homelab.validate.tree import Tree
 
 #: homelab init's files the import writes itself (its example app and cluster module).
@@ -98,7 +100,7 @@ def run(options: ImportOptions) -> int:
     check(options)
     with tempfile.TemporaryDirectory(prefix="homelab-import-") as scratch:
         remote = offline_copy(options.tree, Path(scratch, "tree"))
-        tree = Tree(Path(scratch, "tree"))
+        tree = Tree(Path(scratch, "tree"))  # built once: for reading, then for the proof
         source = read_tree(tree, [options.repo], options.cluster_roots, remote, options.tree)
         source.tree = options.tree
         prefix = tree_prefix(source)
@@ -108,25 +110,29 @@ def run(options: ImportOptions) -> int:
             settle(f, source, prefix)
         certs = {c: load_certificate(p) for c, p in options.certs.items()}
         arranged = modules(source, facts, Arranger(), prefix, layout)
-    root = options.directory
-    written = write(options, arranged, certs)
-    written += copy_carried(options.tree, repo_root := options.directory / prefix, layout.carried)
-    synthesise(root)
-    fixes = {k: v for m in arranged.apps for k, v in m.built.fixes.items()}
-    fixes.update({k: v for c in arranged.clusters for k, v in c.objects.fixes.items()})
-    fixes.update(layout.fixes)
-    proof = compare(
-        options.tree,
-        root / "dist" / prefix,
-        arranged.paths,
-        fixes,
-        repos=[options.repo, *(str(c.cluster.get("repo_url")) for c in arranged.clusters)],
-        prefix=prefix,
-        new_prefix=repo_path("dist", prefix),
-        given_roots=options.cluster_roots,
-        carried=layout.carried,
-        carried_root=repo_root,
-    )
+        root = options.directory
+        written = write(options, arranged, certs)
+        written += copy_carried(options.tree, repo_root := options.directory / prefix, layout.carried)
+        synthesise(root)
+        schemas, unknown = keep_schemas(root / "dist", root)
+        written += schemas
+        fixes = {k: v for m in arranged.apps for k, v in m.built.fixes.items()}
+        fixes.update({k: v for c in arranged.clusters for k, v in c.objects.fixes.items()})
+        fixes.update(layout.fixes)
+        proof = compare(
+            options.tree,
+            tree,
+            remote,
+            root / "dist" / prefix,
+            arranged.paths,
+            fixes,
+            repos=[options.repo, *(str(c.cluster.get("repo_url")) for c in arranged.clusters)],
+            prefix=prefix,
+            new_prefix=repo_path("dist", prefix),
+            given_roots=options.cluster_roots,
+            carried=layout.carried,
+            carried_root=repo_root,
+        )
     constructs = {k: v for m in [*arranged.apps] for k, v in m.built.constructs.items()}
     constructs.update({k: v for c in arranged.clusters for k, v in c.objects.constructs.items()})
     for line in report_lines(proof, constructs):
@@ -135,6 +141,15 @@ def run(options: ImportOptions) -> int:
         print(f"note: {where}: {line}")
     for note in proof.notes:
         print(f"note: {note}")
+    if schemas:
+        print(
+            f"note: {REPOSITORY_SCHEMAS}/: the schemas of {len(schemas)} custom resource kind(s), for validate offline"
+        )
+    for kind in unknown:
+        print(
+            f"note: {kind}: no schema at hand (offline?): the new repository's validate fails offline until it is "
+            f"fetched once online, or put in {REPOSITORY_SCHEMAS}/<group>/<kind>_<version>.json"
+        )
     for where, line in arranged.warnings:
         print(f"WARNING: {where}: {line}", file=sys.stderr)
     same, total = proof.counts

@@ -162,10 +162,16 @@ def _checking(
     """The validation of ``tree``, whose repository is ``root``, with these facts about its clusters."""
     from homelab.validate import ValidateOptions
     from homelab.validate.accept import FILE_NAME as ACCEPT_FILE
+    from homelab.validate.schema_cache import default_locations, repository_location
 
     accept_file = options.accept_file
     if accept_file is None and root is not None and (root / ACCEPT_FILE).is_file():
         accept_file = root / ACCEPT_FILE
+    locations = options.schema_locations
+    own = repository_location(root) if root is not None else None
+    if own is not None:  # the repository's own schemas first, then where validate looks by default
+        given = locations if locations is not None else default_locations(options.crd_schema_dirs)
+        locations = [own, *given]
     return ValidateOptions(
         tree=tree,
         repos=repos,
@@ -178,7 +184,7 @@ def _checking(
         crd_files=options.crd_files,
         allowed_kinds=options.allowed_kinds,
         k8s_version=options.k8s_version,
-        schema_locations=options.schema_locations,
+        schema_locations=locations,
         unused=options.unused,
         online=options.online,
         accept_file=accept_file,

@@ -113,6 +113,8 @@ class Proof:
 
 def compare(
     original: Path,
+    old_tree: Tree,
+    old_remote: Mapping[str, tuple[str, ...]],
     new: Path,
     paths: Mapping[str, str],
     fixes: Mapping[str, str],
@@ -124,7 +126,9 @@ def compare(
     carried: Mapping[str, str] | None = None,
     carried_root: Path | None = None,
 ) -> Proof:
-    """Compare what each cluster deploys in the tree ``original`` and in the new tree ``new``: each cluster's
+    """Compare what each cluster deploys in the tree ``original`` (``old_tree``: its offline copy, with what
+    the import built of it already; ``old_remote``: the remote resources taken out) and in the new tree
+    ``new``: each cluster's
     Applications followed from its roots in both (the original's found as validate finds them, with
     ``given_roots``; the new tree's ``clusters/overlays/<cluster>``), object by object. ``paths``: new
     Application path → old (the layout moves directories; a moved one is no difference); ``fixes``:
@@ -135,9 +139,8 @@ def compare(
     back = dict(paths)
     keys = {repo_key(r) for r in repos}
     with tempfile.TemporaryDirectory(prefix="homelab-import-") as scratch:
-        old_remote = offline_copy(original, Path(scratch, "old"))
         new_remote = offline_copy(new, Path(scratch, "new"))
-        old_tree, new_tree = Tree(Path(scratch, "old")), Tree(Path(scratch, "new"))
+        new_tree = Tree(Path(scratch, "new"))
         old_roots = find_cluster_roots(old_tree, repos, given_roots, prefix)
         bootstrap = Path(scratch, "new", BOOTSTRAP_DIRECTORY, "overlays")
         new_roots = [

@@ -17,7 +17,7 @@ from homelab.validate.follow import follow
 from homelab.validate.patches import unmatched_patches
 from homelab.validate.repository import repo_key
 from homelab.validate.roots import find_cluster_roots
-from homelab.validate.schema_cache import DEFAULT_LOCATION, cache_dir, charts_cache_dir
+from homelab.validate.schema_cache import cache_dir, charts_cache_dir, default_locations
 from homelab.validate.schemas import PACKAGED_LOCATION, Schemas
 from homelab.validate.tree import Build, Tree, describe, obj_key
 
@@ -236,7 +236,7 @@ def validate(options: ValidateOptions) -> Report:
         schemas.add_schema_dir(schema_dir)
     locations = options.schema_locations
     if locations is None:
-        locations = [] if options.crd_schema_dirs else [DEFAULT_LOCATION]
+        locations = default_locations(options.crd_schema_dirs)
     for template in locations:
         schemas.add_location(template, options.schema_cache or cache_dir())
     schemas.add_location(PACKAGED_LOCATION)  # the library's own kinds, offline, last

@@ -15,6 +15,23 @@ from pathlib import Path
 DEFAULT_LOCATION = "https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{group}/{kind}_{version}.json"
 
 
+def default_locations(schema_dirs: list[Path]) -> list[str]:
+    """Where custom resources' schemas are looked up when no ``--schema-location`` is given: the default
+    location, unless schema directories (``--crd-schemas``) are given."""
+    return [] if schema_dirs else [DEFAULT_LOCATION]
+
+
+#: A repository's own custom resource schemas (``<group>/<kind>_<version>.json``, as ``--crd-schemas`` takes them):
+#: ``homelab validate`` of the repository's homelab looks there first, before the default location.
+REPOSITORY_SCHEMAS = "crd-schemas"
+
+
+def repository_location(root: Path) -> str | None:
+    """The ``file://`` location of ``root``'s :data:`REPOSITORY_SCHEMAS` when it has that directory, else None."""
+    directory = root / REPOSITORY_SCHEMAS
+    return f"file://{directory.resolve()}/{{group}}/{{kind}}_{{version}}.json" if directory.is_dir() else None
+
+
 def cache_root() -> Path:
     """Where ``homelab validate`` keeps what it fetched: ``$XDG_CACHE_HOME/homelab`` (``~/.cache/homelab``)."""
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "homelab"

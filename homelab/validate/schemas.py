@@ -171,6 +171,10 @@ class Schemas:
         if not fetch:
             self._cached_only.add(template)
 
+    def fetched(self, api_version: str, kind: str) -> dict[str, Any] | None:
+        """The schema of ``kind`` as the first of the locations that has it gives it (cached), else None."""
+        return self._from_locations(api_version, kind)
+
     def _from_locations(self, api_version: str, kind: str) -> dict[str, Any] | None:
         group, _, version = api_version.rpartition("/")
         for template, cache_dir in self._locations:

@@ -4,7 +4,6 @@ validates offline and passes its own tests out of the box."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from homelab.cli import build_parser, main
 from homelab.commands import init
 from homelab.errors import HomelabError
 from tests.conftest import ROOT
+from tests.fresh_machine import fresh_env, run_steps
 
 FLAGS = ["--cluster", "garage", "--repo", "https://github.com/me/homelab", "--homelab-source", str(ROOT)]
 
@@ -214,13 +214,6 @@ def test_on_a_fresh_machine_the_readme_commands_work(tmp_path: Path) -> None:
     assert subprocess.run(command, cwd=tmp_path, capture_output=True, text=True).returncode == 0
     readme = (repo / "README.md").read_text()
     assert readme.index("./dev synth") < readme.index("./dev test") < readme.index("## ")
-    python = getattr(sys, "_base_executable", sys.executable)  # a Python 3.11 with pip, outside this .venv
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")} | {
-        "PYTHON": python,
-        "XDG_CACHE_HOME": str(tmp_path / "empty-cache"),
-    }  # offline: no schema cached
     homelab = str(repo / ".venv" / "bin" / "homelab")
-    for step in (["./dev", "synth"], ["./dev", "test", "-q"], [homelab, "synth", "--check"], [homelab, "validate"],
-                 [homelab, "bootstrap", "garage"]):  # fmt: skip
-        run = subprocess.run(step, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
-        assert run.returncode == 0, f"{' '.join(step)}:\n{run.stdout}\n{run.stderr}"
+    steps = [["./dev", "synth"], ["./dev", "test", "-q"], [homelab, "synth", "--check"], [homelab, "validate"]]
+    run_steps(repo, fresh_env(tmp_path), [*steps, [homelab, "bootstrap", "garage"]])

@@ -5,6 +5,7 @@ The location here is a local HTTP server on 127.0.0.1 serving the tests' own CRD
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -93,3 +94,26 @@ def test_offline_with_an_empty_cache_is_one_clear_finding(tmp_path: Path) -> Non
 def test_a_file_location(tmp_path: Path) -> None:
     root = crd_schemas.write(tmp_path / "schemas")
     assert run(minitree.write(tmp_path), f"file://{root}/{{group}}/{{kind}}_{{version}}.json", tmp_path / "c") == []
+
+
+def test_the_repository_s_own_schemas_are_read_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``crd-schemas/`` at the repository's root (where ``homelab import`` keeps the tree's custom resources'
+    schemas): read before any other location, so offline too; here one without ``instances`` refuses it."""
+    import json
+    import subprocess
+
+    from homelab.cli import main
+
+    tree = minitree.write(tmp_path)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    unreachable = "http://127.0.0.1:9/{group}/{kind}_{version}.json"
+    command = ["validate", "--tree", str(tree), "--repo", minitree.REPO, "--schema-location", unreachable]
+    assert main(command) == 0, capsys.readouterr().out
+    assert "instances" not in capsys.readouterr().out
+    schema = json.loads(json.dumps(crd_schemas.SCHEMAS["postgresql.cnpg.io/cluster_v1.json"]))
+    del schema["properties"]["spec"]["properties"]["instances"]
+    own = tmp_path / "crd-schemas" / "postgresql.cnpg.io" / "cluster_v1.json"
+    own.parent.mkdir(parents=True)
+    own.write_text(json.dumps(schema))
+    assert main(command) == 1
+    assert re.search(r"\[schema\].*instances", capsys.readouterr().out)
