@@ -110,6 +110,7 @@ def _config_map(name: str) -> dict[str, object]:
 
 def test_the_proof_counts_an_object_only_the_new_tree_deploys(tmp_path: Path, kubectl: str) -> None:
     from homelab.importing.prove import compare
+    from homelab.validate.tree import Tree
     from tests.importing.trees import kustomization
 
     old = write(
@@ -132,12 +133,12 @@ def test_the_proof_counts_an_object_only_the_new_tree_deploys(tmp_path: Path, ku
     }
     new = write(tmp_path / "new", files)
     paths = {"dist/apps/x/overlays/prod": "apps/x"}
-    proof = compare(old, new, paths, {}, repos=[HTTPS], prefix="", new_prefix="dist")
+    proof = compare(old, Tree(old), {}, new, paths, {}, repos=[HTTPS], prefix="", new_prefix="dist")
     assert not proof.ok
     by_app = {(r.app, r.cluster): r for r in proof.results}
     assert by_app[("apps/x", "prod")].added == ["ConfigMap x/extra"]  # deployed into its Application's namespace
     assert by_app[("apps/x", "prod")].identical == ["ConfigMap x/x"]
     assert by_app[("clusters/prod", "prod")].identical == ["Application argocd/x"]  # its path mapped back
     # Without the map, the moved path is a difference.
-    unmapped = compare(old, new, {}, {}, repos=[HTTPS], prefix="", new_prefix="dist")
+    unmapped = compare(old, Tree(old), {}, new, {}, {}, repos=[HTTPS], prefix="", new_prefix="dist")
     assert any(obj == "Application argocd/x" for r in unmapped.results for obj, _ in r.differ)
