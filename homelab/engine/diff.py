@@ -198,17 +198,15 @@ def cluster_entries(tree: Tree) -> dict[str, str]:
     return {e: c for e in tree.entries() if (c := Tree.cluster_of(e)) is not None}
 
 
-def _object_id(obj: dict[str, Any]) -> ObjectId:
+def object_id(obj: dict[str, Any], namespace: str | None = None) -> ObjectId:
+    """(group, kind, namespace, name) of ``obj``; ``namespace``: where it is deployed, when known."""
     meta = obj.get("metadata") or {}
-    return (
-        group_of(str(obj.get("apiVersion", ""))),
-        str(obj.get("kind", "")),
-        str(meta.get("namespace") or ""),
-        str(meta.get("name") or ""),
-    )
+    ns = namespace if namespace is not None else str(meta.get("namespace") or "")
+    return group_of(str(obj.get("apiVersion", ""))), str(obj.get("kind", "")), ns, str(meta.get("name") or "")
 
 
-def _describe(oid: ObjectId) -> str:
+def describe_id(oid: ObjectId) -> str:
+    """``Kind namespace/name`` of an object's id."""
     return f"{oid[1]} {oid[2]}/{oid[3]}"
 
 
@@ -295,7 +293,7 @@ def deployed(
             continue
         objects = out.setdefault(entries[entry], {})
         for obj in b.objects:
-            objects.setdefault(_object_id(obj), (entry, _map_paths(obj, repo_path)))
+            objects.setdefault(object_id(obj), (entry, _map_paths(obj, repo_path)))
     return out, notes
 
 
@@ -319,15 +317,15 @@ def compare(old: Side, new: Side, clusters: list[str] | None = None, *, sealed_b
         for oid in [*before, *(k for k in after if k not in before)]:
             if oid not in after:
                 entry = before[oid][0]
-                diff.changes.append(Change(_app(entry), entry, _describe(oid), "removed"))
+                diff.changes.append(Change(_app(entry), entry, describe_id(oid), "removed"))
             elif oid not in before:
                 entry = after[oid][0]
-                diff.changes.append(Change(_app(entry), entry, _describe(oid), "added"))
+                diff.changes.append(Change(_app(entry), entry, describe_id(oid), "added"))
             elif before[oid][1] != after[oid][1]:
                 entry = after[oid][0]
                 fields = object_fields(before[oid][1], after[oid][1], sealed_by_key=sealed_by_key)
                 if fields:
-                    diff.changes.append(Change(_app(entry), entry, _describe(oid), "changed", fields))
+                    diff.changes.append(Change(_app(entry), entry, describe_id(oid), "changed", fields))
         on_cluster = [{_app(e) for e, c in es.items() if c == name} for es in entries]
         for app in sorted({c.app for c in diff.changes}):
             before_app, after_app = (app in apps for apps in on_cluster)

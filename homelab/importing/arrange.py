@@ -30,17 +30,13 @@ from homelab.importing.constants import name_calls
 from homelab.importing.matching import twins
 from homelab.importing.read import Generator, Manifest
 from homelab.sealing.missing import seal_command
+from homelab.validate.tree import describe
 
 #: Why an imported Secret in clear is marked not sensitive (it is not: it waits to be sealed).
 PLAIN_SECRET = "imported in clear by homelab import from a hand-written Secret; seal it (SealedConfig)"
 
 
 __all__ = ["Arranger"]
-
-
-def describe(obj: Manifest) -> str:
-    meta = obj.get("metadata") or {}
-    return f"{obj.get('kind')} {meta.get('namespace') or ''}/{meta.get('name')}"
 
 
 def _raw(objects: Sequence[Manifest], claim: Claim) -> list[Claim]:

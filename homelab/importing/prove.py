@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from homelab.engine.diff import ObjectId, cluster_entries, object_fields
+from homelab.engine.diff import ObjectId, cluster_entries, describe_id, object_fields, object_id
 from homelab.errors import HomelabError
 from homelab.importing.carried import differing_files
 from homelab.importing.layout_map import without_directory_options
 from homelab.importing.read import offline_copy, sources
-from homelab.kinds import KindScopes, group_of
+from homelab.kinds import KindScopes
 from homelab.model.homelab import BOOTSTRAP_DIRECTORY
 from homelab.validate.follow import follow
 from homelab.validate.repository import repo_key
@@ -163,7 +163,7 @@ def compare(
     # What no cluster deploys (an app imported disabled) is compared directory by directory, as it builds.
     for entry in idle:
         if not (idle_old[entry].error or idle_new[entry].error):
-            old, now = ({_object_id(o): (entry, o) for o in b[entry].objects} for b in (idle_old, idle_new))
+            old, now = ({object_id(o): (entry, o) for o in b[entry].objects} for b in (idle_old, idle_new))
             pairs.append((f"{Tree.cluster_of(entry) or entry}, not deployed", old, now))
     for cluster, old, now in pairs:
         _compare_objects(cluster, old, now, back, fixes, results)
@@ -202,23 +202,23 @@ def _compare_objects(
         return results.setdefault((app, cluster), AppResult(app, cluster))
 
     for oid, (entry, obj) in old.items():
-        fix = fixes.get(_describe(oid)) or fixes.get(f"{oid[1]} /{oid[3]}")
+        fix = fixes.get(describe_id(oid)) or fixes.get(f"{oid[1]} /{oid[3]}")
         if oid not in now:
             if fix:
-                result(entry).fixed.append((_describe(oid), fix))
+                result(entry).fixed.append((describe_id(oid), fix))
             else:
-                result(entry).missing.append(_describe(oid))
+                result(entry).missing.append(describe_id(oid))
             continue
         fields = object_fields(without_directory_options(obj, set(back.values())), _mapped(now[oid][1], back))
         if fields and fix:
-            result(entry).fixed.append((_describe(oid), fix))
+            result(entry).fixed.append((describe_id(oid), fix))
         elif fields:
-            result(entry).differ.append((_describe(oid), fields))
+            result(entry).differ.append((describe_id(oid), fields))
         else:
-            result(entry).identical.append(_describe(oid))
+            result(entry).identical.append(describe_id(oid))
     for oid, (entry, _) in now.items():
         if oid not in old:
-            result(entry).added.append(_describe(oid))
+            result(entry).added.append(describe_id(oid))
 
 
 def _deployed(tree: Tree, roots: Sequence[ClusterRoot], keys: set[str], prefix: str) -> tuple[Deployed, list[str]]:
@@ -233,18 +233,11 @@ def _deployed(tree: Tree, roots: Sequence[ClusterRoot], keys: set[str], prefix: 
         content = follow(tree, cluster, directories, keys, prefix, KindScopes())
         objects = out.setdefault(cluster, {})
         for p in content.placed:
-            objects.setdefault(_object_id(p.obj, p.namespace), (p.entry, p.obj))
+            objects.setdefault(object_id(p.obj, p.namespace), (p.entry, p.obj))
         for directory in content.failed:
             error = tree.build([directory])[directory].error if directory in tree.kustomizations else "not readable"
             notes.append(f"{directory} does not build ({error}); its objects are not compared")
     return out, notes
-
-
-def _object_id(obj: dict[str, Any], namespace: str | None = None) -> ObjectId:
-    """(group, kind, namespace, name) of ``obj``; ``namespace``: where it is deployed, when known."""
-    meta = obj.get("metadata") or {}
-    ns = namespace if namespace is not None else str(meta.get("namespace") or "")
-    return group_of(str(obj.get("apiVersion", ""))), str(obj.get("kind", "")), ns, str(meta.get("name") or "")
 
 
 def _mapped(obj: dict[str, Any], back: Mapping[str, str]) -> dict[str, Any]:
@@ -258,10 +251,6 @@ def _mapped(obj: dict[str, Any], back: Mapping[str, str]) -> dict[str, Any]:
         if src.get("path") in back:
             src["path"] = back[src["path"]]
     return copy
-
-
-def _describe(oid: ObjectId) -> str:
-    return f"{oid[1]} {oid[2]}/{oid[3]}"
 
 
 def _app(entry: str) -> str:
