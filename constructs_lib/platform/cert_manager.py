@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from constructs_lib._internal.runtime_types import type_checked
 from constructs_lib.platform.component import PRUNE_LAST, ChartComponent, OneChartProps
-from constructs_lib.sync_policy import SyncPolicy
+from constructs_lib.sync_policy import CREATE_NAMESPACE, SyncPolicy
 from constructs_lib.versions import HelmChart
 
 #: The chart and the version the component pins (Renovate keeps it current).
@@ -20,7 +20,7 @@ class CertManager(ChartComponent):
 
     APP = "cert-manager"
     NAMESPACE = "cert-manager"
-    SYNC = SyncPolicy(options=(*PRUNE_LAST.option_list, "CreateNamespace=true"))
+    SYNC = SyncPolicy(options=(*PRUNE_LAST.option_list, CREATE_NAMESPACE))
 
 
 @type_checked

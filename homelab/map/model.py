@@ -19,6 +19,7 @@ from constructs_lib.api_object import Manifest
 from constructs_lib.platform.component import Component
 from constructs_lib.platform.longhorn import LonghornProps
 from constructs_lib.platform.velero import VeleroProps
+from constructs_lib.sync_policy import SYNC_WAVE
 from homelab.engine.derive import backup_namespaces
 from homelab.engine.layout import repo_path
 from homelab.map import extract
@@ -122,7 +123,7 @@ def _sync(application: Item | None, enabled: bool) -> str:
         parts = ["manual"]
     if policy.get("syncOptions"):
         parts.append("options: " + ", ".join(policy["syncOptions"]))
-    wave = application.annotations.get("argocd.argoproj.io/sync-wave")
+    wave = application.annotations.get(SYNC_WAVE)
     if wave is not None:
         parts.append(f"sync wave {wave}")
     return "; ".join(parts)
